@@ -1,0 +1,4 @@
+export * from './exc-types.js';
+export * from './envelopes.js';
+export * from './filters.js';
+export * from './doctype-json.js';

@@ -1,0 +1,2 @@
+export * from './frappe-error.js';
+export * from './catalogue.js';

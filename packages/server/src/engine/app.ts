@@ -1,0 +1,75 @@
+import type { DocTypeJson } from '@cortado/protocol';
+import type { Context } from './context.js';
+import type { Doc, DocEvent } from './doc.js';
+
+/** What a hook sees besides the document. */
+export interface HookArgs {
+  readonly ctx: Context;
+  /** The stored version before this change (null on insert). */
+  readonly before: Doc | null;
+}
+
+/** A controller hook or doc-event handler. It may change `doc` in place. */
+export type DocHook = (doc: Doc, args: HookArgs) => void | Promise<void>;
+
+/** A whitelisted method on a document (`run_method` / `POST /api/resource/{dt}/{name}?run_method=`). */
+export type DocMethod = (doc: Doc, args: Record<string, unknown>, ctx: Context) => unknown;
+
+/** TypeScript controller of one DocType (Frappe's `class X(Document)`). */
+export type Controller = Partial<Record<DocEvent, DocHook>> & {
+  /** Naming "by controller" (Frappe's `autoname` method). */
+  readonly autoname?: (doc: Doc, ctx: Context) => string | Promise<string>;
+  /** Whitelisted document methods, callable over HTTP. */
+  readonly methods?: Readonly<Record<string, DocMethod>>;
+};
+
+/** HTTP verbs a whitelisted method accepts. */
+export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+
+/** Frappe's `@rate_limit(limit, seconds, key, ip_based, methods)`. */
+export interface MethodRateLimit {
+  readonly limit: number | ((ctx: Context) => number);
+  readonly seconds: number;
+  /** Name of an argument whose value is the key (Frappe's `key`). */
+  readonly key?: string;
+  /** Key by IP (default true when `key` is not given). */
+  readonly ipBased?: boolean;
+  /** Only count these verbs (default: all). */
+  readonly methods?: readonly HttpVerb[];
+}
+
+/** Declared type of a method argument, for Frappe-style coercion and checking. */
+export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'json' | 'any';
+
+/** Frappe's `@frappe.whitelist()` function. */
+export interface WhitelistedMethod {
+  /** Dotted path clients call, e.g. `my_app.api.get_customer_balance`. */
+  readonly path: string;
+  readonly handler: (args: Record<string, unknown>, ctx: Context) => unknown;
+  readonly allowGuest?: boolean;
+  /** Allowed verbs (default: all). */
+  readonly methods?: readonly HttpVerb[];
+  readonly xssSafe?: boolean;
+  readonly rateLimit?: MethodRateLimit;
+  /** Typed parameters; unknown arguments are passed through untyped. Required when not optional. */
+  readonly params?: Readonly<Record<string, { readonly type: ArgType; readonly optional?: boolean }>>;
+}
+
+/**
+ * A Cortado app: Frappe's app folder as a value. The core app and the demo ERP
+ * app are both built with this shape.
+ */
+export interface AppDefinition {
+  readonly name: string;
+  readonly title?: string;
+  readonly version: string;
+  /** DocType definitions (already parsed JSON). */
+  readonly doctypes: readonly DocTypeJson[];
+  /** Controllers by DocType name. */
+  readonly controllers?: Readonly<Record<string, Controller>>;
+  /** Frappe's `doc_events` hook: handlers by DocType name, or `*` for every DocType. */
+  readonly docEvents?: Readonly<Record<string, Partial<Record<DocEvent, DocHook>>>>;
+  readonly methods?: readonly WhitelistedMethod[];
+  /** Runs once when the app is installed on a site (create roles, settings, …). */
+  readonly afterInstall?: (ctx: Context) => Promise<void>;
+}

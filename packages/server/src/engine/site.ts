@@ -1,0 +1,29 @@
+import type { SiteConfig } from '../core/config/site-config.js';
+import type { Database } from '../platform/db/database.js';
+import type { MetaRegistry } from '../model/meta-registry.js';
+import type { AppDefinition, Controller, DocHook, WhitelistedMethod } from './app.js';
+import type { DocEvent } from './doc.js';
+import type { DocEventBus } from './events.js';
+
+/** The installed apps of a site, indexed for the engine. */
+export interface AppRegistry {
+  readonly apps: readonly AppDefinition[];
+  /** The controller of a DocType (the last app that defines one wins). */
+  controller(doctype: string): Controller | undefined;
+  /** `doc_events` handlers for a DocType and event, `*` handlers included, in app order. */
+  docHooks(doctype: string, event: DocEvent): readonly DocHook[];
+  /** A whitelisted method by dotted path. */
+  method(path: string): WhitelistedMethod | undefined;
+}
+
+/** An open site: its config, database, metadata and apps. One per site folder. */
+export interface Site {
+  readonly name: string;
+  /** The site folder (holds `site_config.json`, `public/files`, `private/files`). */
+  readonly path: string;
+  readonly config: SiteConfig;
+  readonly db: Database;
+  readonly meta: MetaRegistry;
+  readonly apps: AppRegistry;
+  readonly events: DocEventBus;
+}
