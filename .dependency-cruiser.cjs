@@ -1,0 +1,108 @@
+// The one-way dependency rule of the architecture, enforced.
+// Layers inside packages/server/src: core(L0) → platform(L1) → model(L2) →
+// engine(L3) → features(L4) → http(L5) → app.ts/main.ts/worker.ts(L6).
+const SRC = '^packages/server/src/';
+const LAYERS = ['core', 'platform', 'model', 'engine', 'features', 'http'];
+
+/** A layer may not import any layer above it. */
+const upwardRules = LAYERS.slice(0, -1).map((layer, index) => ({
+  name: `no-upward-from-${layer}`,
+  comment: `${layer}/ imports only from layers below it`,
+  severity: 'error',
+  from: { path: `${SRC}${layer}/` },
+  to: {
+    path: [
+      ...LAYERS.slice(index + 1).map((above) => `${SRC}${above}/`),
+      `${SRC}(app|main|worker|index)\\.ts$`,
+      `${SRC}sites/`,
+    ],
+  },
+}));
+
+/** A third-party package allowed only under the given source paths. */
+function fence(name, modulePattern, allowedPaths) {
+  return {
+    name: `fence-${name}`,
+    comment: `${name} may be imported only in ${allowedPaths.join(', ')}`,
+    severity: 'error',
+    from: { pathNot: allowedPaths.map((p) => `${SRC}${p}`) },
+    to: {
+      dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+      path: `^(node_modules/)?(${modulePattern})(/|$)`,
+    },
+  };
+}
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'No import cycles, anywhere',
+      severity: 'error',
+      from: {},
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    ...upwardRules,
+    {
+      name: 'no-sibling-features',
+      comment:
+        'inside features/, siblings talk through events or the queue; only features/auth is shared',
+      severity: 'error',
+      from: { path: `${SRC}features/([^/]+)/` },
+      to: { path: `${SRC}features/`, pathNot: [`${SRC}features/$1/`, `${SRC}features/auth/`] },
+    },
+    {
+      name: 'no-http-in-engine',
+      comment: 'platform, model and engine know nothing about HTTP',
+      severity: 'error',
+      from: { path: `${SRC}(core|platform|model|engine)/` },
+      to: { path: `${SRC}http/` },
+    },
+    fence('fastify', 'fastify|@fastify/[^/]+', ['http/', 'app\\.ts$']),
+    fence('sql-drivers', 'better-sqlite3|pg|mysql2', ['platform/db/(sqlite|postgres|mariadb)/']),
+    fence('bullmq', 'bullmq', ['platform/queue/bullmq/']),
+    fence('oidc-provider', 'oidc-provider', ['features/oauth/']),
+    fence('nunjucks', 'nunjucks', ['platform/templates/']),
+    fence('rate-limiter-flexible', 'rate-limiter-flexible', ['platform/limiter/']),
+    {
+      name: 'protocol-imports-nothing',
+      comment: '@cortado/protocol has no dependencies',
+      severity: 'error',
+      from: { path: '^packages/protocol/src/' },
+      to: { pathNot: '^packages/protocol/src/', dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'client-never-imports-server',
+      comment: 'client and apps/admin reach the server only through protocol',
+      severity: 'error',
+      from: { path: '^(packages/client|apps/admin)/' },
+      to: { path: '^packages/(server|cli)/|@cortado/(server|cli)' },
+    },
+    {
+      name: 'cli-uses-server-index-only',
+      comment: 'the CLI imports only the server public API',
+      severity: 'error',
+      from: { path: '^packages/cli/' },
+      to: { path: '^packages/server/', pathNot: '^packages/server/src/index\\.ts$' },
+    },
+    {
+      name: 'not-to-dev-dep',
+      comment: 'source must not depend on devDependencies',
+      severity: 'error',
+      from: { path: '^packages/[^/]+/src/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['npm-dev'], dependencyTypesNot: ['type-only'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
+    tsPreCompilationDeps: true,
+    combinedDependencies: true,
+    tsConfig: { fileName: 'tsconfig.base.json' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+  },
+};

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Runs every *.test.ts of the repository with node's test runner and tsx.
+// Node 20's `--test` takes no globs, so the files are collected here.
+// Usage: node scripts/run-tests.mjs [--sqlite-only] [path-filter…]
+import { spawn } from 'node:child_process';
+import { readdirSync, existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const SEARCH_ROOTS = [
+  ['packages', ['src', 'test']],
+  ['apps', ['']],
+];
+
+function collect(dir, out) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.'))
+      continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) collect(path, out);
+    else if (entry.name.endsWith('.test.ts')) out.push(path);
+  }
+  return out;
+}
+
+function testFiles() {
+  const files = [];
+  for (const [top, subdirs] of SEARCH_ROOTS) {
+    const topDir = join(root, top);
+    if (!existsSync(topDir)) continue;
+    for (const pkg of readdirSync(topDir, { withFileTypes: true })) {
+      if (!pkg.isDirectory()) continue;
+      for (const sub of subdirs) {
+        const dir = join(topDir, pkg.name, sub);
+        if (existsSync(dir)) collect(dir, files);
+      }
+    }
+  }
+  return files.map((file) => relative(root, file)).sort();
+}
+
+/** Node's spec reporter ends with `ℹ pass N` / `ℹ fail N` lines; TAP with `# pass N`. */
+function summarise(output) {
+  const count = (label) => {
+    const matches = [...output.matchAll(new RegExp(`^(?:ℹ|#) ${label} (\\d+)\\s*$`, 'gm'))];
+    const last = matches.at(-1);
+    return last ? Number(last[1]) : 0;
+  };
+  return `${count('pass')} passed, ${count('fail')} failed`;
+}
+
+const args = process.argv.slice(2);
+const env = { ...process.env };
+if (args.includes('--sqlite-only')) env.CORTADO_TEST_DIALECTS = 'sqlite';
+const filters = args.filter((arg) => !arg.startsWith('--'));
+const files = testFiles().filter(
+  (file) => filters.length === 0 || filters.some((f) => file.includes(f.split('/').join(sep))),
+);
+if (files.length === 0) {
+  console.error('No test files found.');
+  process.exit(1);
+}
+
+const child = spawn(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
+);
+let output = '';
+child.stdout.on('data', (chunk) => {
+  output += chunk;
+  process.stdout.write(chunk);
+});
+child.on('close', (code, signal) => {
+  console.log(summarise(output));
+  process.exit(code ?? (signal ? 1 : 0));
+});
