@@ -1,0 +1,50 @@
+import type { ConfigValueType } from './defaults.js';
+
+/**
+ * Checks one value against its declared type. Returns `null` when it fits,
+ * otherwise what was expected, phrased to follow "<key> must be …".
+ */
+export function checkConfigValue(type: ConfigValueType, value: unknown): string | null {
+  switch (type.kind) {
+    case 'string':
+      return typeof value === 'string' ? null : 'a string';
+    case 'integer':
+      return isInteger(value, type.min) ? null : integerExpectation(type.min);
+    case 'boolean':
+      return typeof value === 'boolean' || value === 0 || value === 1 ? null : 'true or false';
+    case 'enum':
+      return typeof value === 'string' && type.values.includes(value)
+        ? null
+        : `one of ${type.values.join(', ')}`;
+    case 'string-or-list':
+      return typeof value === 'string' || isStringList(value)
+        ? null
+        : 'a string or a list of strings';
+    case 'string-list':
+      return isStringList(value) ? null : 'a list of strings';
+    case 'numbers-object':
+      return isNumbersObject(value, type.fields)
+        ? null
+        : `an object with positive numbers ${type.fields.join(', ')}`;
+  }
+}
+
+function isInteger(value: unknown, min: number | undefined): boolean {
+  return Number.isInteger(value) && (min === undefined || (value as number) >= min);
+}
+
+function integerExpectation(min: number | undefined): string {
+  return min === undefined ? 'an integer' : `an integer of at least ${min}`;
+}
+
+function isStringList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
+}
+
+function isNumbersObject(value: unknown, fields: readonly string[]): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const record = value as Record<string, unknown>;
+  return fields.every(
+    (field) => typeof record[field] === 'number' && (record[field] as number) > 0,
+  );
+}

@@ -1,0 +1,175 @@
+/**
+ * Every site-config key Cortado reads, in one table: its type, default,
+ * description and environment variable. `docs/configuration.md` is generated
+ * from this table (`npm run docs:config`); a test fails when they differ.
+ * Key names are Frappe's wherever Frappe has one.
+ */
+
+/** How a key's value is checked, and how its environment variable is parsed. */
+export type ConfigValueType =
+  | { readonly kind: 'string' }
+  | { readonly kind: 'integer'; readonly min?: number }
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'enum'; readonly values: readonly string[] }
+  /** A string or a list of strings (`allow_cors`). */
+  | { readonly kind: 'string-or-list' }
+  | { readonly kind: 'string-list' }
+  /** An object whose listed fields are positive numbers (`rate_limit`). */
+  | { readonly kind: 'numbers-object'; readonly fields: readonly string[] };
+
+export interface ConfigKeyDefinition {
+  readonly key: string;
+  readonly type: ConfigValueType;
+  /** `null` means "not set"; the description says what then happens. */
+  readonly default: unknown;
+  readonly description: string;
+  /** Masked by `cortado show-config` and never logged. */
+  readonly secret?: boolean;
+  /** Only meaningful in `common_site_config.json`. */
+  readonly commonOnly?: boolean;
+}
+
+/** `db_type` values, as `SiteConfig['db_type']`. */
+export const DB_TYPES = ['sqlite', 'postgres', 'mariadb'] as const;
+
+/** The environment variable overriding `key` for every site: `CORTADO_<KEY>`. */
+export function envVarFor(key: string): string {
+  return `CORTADO_${key.toUpperCase()}`;
+}
+
+const string = { kind: 'string' } as const;
+const boolean = { kind: 'boolean' } as const;
+
+export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
+  {
+    key: 'db_type',
+    type: { kind: 'enum', values: DB_TYPES },
+    default: 'sqlite',
+    description: 'Database engine of the site.',
+  },
+  {
+    key: 'db_host',
+    type: string,
+    default: '127.0.0.1',
+    description: 'Database server host (PostgreSQL, MariaDB).',
+  },
+  {
+    key: 'db_port',
+    type: { kind: 'integer', min: 1 },
+    default: null,
+    description: "Database server port; unset means the engine's standard port (5432, 3306).",
+  },
+  {
+    key: 'db_name',
+    type: string,
+    default: null,
+    description:
+      'Database name (PostgreSQL, MariaDB); unset means the site name with every character other than letters, digits and `_` replaced by `_`.',
+  },
+  {
+    key: 'db_user',
+    type: string,
+    default: null,
+    description: "Database user; unset means the engine's administrator (`postgres`, `root`).",
+  },
+  {
+    key: 'db_password',
+    type: string,
+    default: null,
+    description: 'Database password.',
+    secret: true,
+  },
+  {
+    key: 'db_file',
+    type: string,
+    default: 'site.db',
+    description: 'SQLite database file, relative to the site folder.',
+  },
+  {
+    key: 'encryption_key',
+    type: string,
+    default: null,
+    description:
+      'Key for encrypted fields (Password fieldtype, stored secrets). `cortado new-site` generates one; losing it makes those values unreadable.',
+    secret: true,
+  },
+  {
+    key: 'developer_mode',
+    type: boolean,
+    default: false,
+    description:
+      'Developer mode: error responses include details and tracebacks; never enable on a public server.',
+  },
+  {
+    key: 'allow_cors',
+    type: { kind: 'string-or-list' },
+    default: null,
+    description:
+      'Origins allowed by CORS: `"*"`, one origin, or a list of origins. Unset: no CORS headers.',
+  },
+  {
+    key: 'rate_limit',
+    type: { kind: 'numbers-object', fields: ['limit', 'window'] },
+    default: null,
+    description:
+      'Global rate limit: `{"limit": L, "window": W}` allows L seconds of request time per W-second window, per user or IP. Unset: off.',
+  },
+  {
+    key: 'max_file_size',
+    type: { kind: 'integer', min: 1 },
+    default: 10485760,
+    description: 'Largest accepted upload, in bytes.',
+  },
+  {
+    key: 'redis_cache',
+    type: string,
+    default: null,
+    description:
+      'Redis URL for cache, sessions and rate limits (e.g. `redis://127.0.0.1:6379/0`). Unset: in-process stores.',
+  },
+  {
+    key: 'redis_queue',
+    type: string,
+    default: null,
+    description: 'Redis URL for background jobs (BullMQ). Unset: jobs run in the server process.',
+  },
+  {
+    key: 'host_name',
+    type: string,
+    default: null,
+    description:
+      'Public URL of the site (e.g. `https://erp.example.com`), used in links and OAuth issuer URLs.',
+  },
+  {
+    key: 'installed_apps',
+    type: { kind: 'string-list' },
+    default: [],
+    description:
+      'npm package names of the apps installed on the site, each exporting an app definition as default. The core app is always installed.',
+  },
+  {
+    key: 'webserver_port',
+    type: { kind: 'integer', min: 1 },
+    default: 8000,
+    description: 'Port `cortado serve` listens on when `--port` is not given.',
+  },
+  {
+    key: 'log_level',
+    type: { kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
+    default: 'info',
+    description: 'Server log level.',
+  },
+  {
+    key: 'default_site',
+    type: string,
+    default: null,
+    description:
+      'Site used when a command or request names none. Unset: the only site, when there is exactly one.',
+    commonOnly: true,
+  },
+];
+
+/** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */
+export function configKey(key: string): ConfigKeyDefinition | undefined {
+  return CONFIG_KEYS.find((definition) => definition.key === key);
+}
