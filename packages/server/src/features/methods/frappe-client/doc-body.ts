@@ -1,0 +1,69 @@
+import { CannotChangeConstantError, DocstatusTransitionError } from '../../../core/errors/index.js';
+import type { Doc } from '../../../engine/doc.js';
+import type { Meta } from '../../../model/meta.js';
+import { isPlainObject } from './request-values.js';
+
+/**
+ * Keys a client never sets: the server stamps them (document-model.md §11).
+ * Removing them here as well as in the engine keeps a mass-assigned `owner`
+ * or `creation` from ever reaching a write.
+ */
+const SERVER_STAMPED = ['owner', 'creation', 'modified', 'modified_by', 'flags', '__islocal', '__unsaved'];
+const ROW_STAMPED = [...SERVER_STAMPED, 'parent', 'parenttype', 'parentfield', 'doctype', 'docstatus'];
+const NOT_WRITTEN = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
+
+/** Naming rules under which a client-supplied `name` is honoured on insert (api-rest-rpc.md §4.2). */
+const CLIENT_NAMED = new Set(['prompt', 'set by user', 'uuid']);
+
+export interface InsertBodyOptions {
+  /** v2 insert honours any `name` the client sends (§12.2); v1 only for prompt/UUID naming. */
+  readonly honourName: boolean;
+}
+
+/**
+ * The document a client asked to insert, cleaned of keys it may not set: the
+ * URL's DocType wins, server-stamped keys are dropped, `docstatus` may only be
+ * 0 (draft) or 1 (insert and submit).
+ */
+export function insertBody(meta: Meta, body: Record<string, unknown>, options: InsertBodyOptions): Doc {
+  const doc: Doc = { ...withoutKeys(body, [...SERVER_STAMPED, ...NOT_WRITTEN, 'doctype']), doctype: meta.name };
+  if (!options.honourName && !CLIENT_NAMED.has(meta.autoname.toLowerCase())) delete doc.name;
+  checkInsertDocstatus(meta, doc['docstatus']);
+  cleanChildRows(meta, doc);
+  return doc;
+}
+
+/**
+ * A partial update as sent to PUT/PATCH: `doctype`, `flags` and stamps are
+ * dropped; `name` may only repeat the URL's name (renaming has its own API).
+ * `owner`/`creation` and `modified` stay for the engine to compare with the
+ * stored values (§10, §11).
+ */
+export function updateBody(meta: Meta, name: string, body: Record<string, unknown>): Record<string, unknown> {
+  if (body['name'] !== undefined && String(body['name']) !== name) {
+    throw new CannotChangeConstantError('Cannot change the name of a document here; use rename instead');
+  }
+  const patch = withoutKeys(body, ['doctype', 'name', 'flags', 'modified_by', '__islocal', '__unsaved', ...NOT_WRITTEN]);
+  cleanChildRows(meta, patch);
+  return patch;
+}
+
+function checkInsertDocstatus(meta: Meta, docstatus: unknown): void {
+  if (docstatus === undefined || docstatus === null || docstatus === 0 || docstatus === '0') return;
+  if ((docstatus === 1 || docstatus === '1') && meta.is_submittable) return;
+  throw new DocstatusTransitionError(`Cannot insert a document of ${meta.name} with docstatus ${String(docstatus)}`);
+}
+
+function cleanChildRows(meta: Meta, doc: Record<string, unknown>): void {
+  for (const field of meta.tableFields) {
+    const rows = doc[field.fieldname];
+    if (!Array.isArray(rows)) continue;
+    doc[field.fieldname] = rows.map((row) => (isPlainObject(row) ? withoutKeys(row, ROW_STAMPED) : row));
+  }
+}
+
+function withoutKeys(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const result = { ...source };
+  for (const key of keys) delete result[key];
+  return result;
+}

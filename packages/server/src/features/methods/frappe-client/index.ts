@@ -1,0 +1,43 @@
+import type { WhitelistedMethod } from '../../../engine/app.js';
+import { bulkUpdateMethod } from './bulk-update.js';
+import { deleteMethod } from './delete.js';
+import { getMethod } from './get-doc.js';
+import { getCountMethod, getListMethod } from './get-list.js';
+import { getSingleValueMethod, getValueMethod } from './get-value.js';
+import { insertManyMethod, insertMethod } from './insert.js';
+import { getDocPermissionsMethod, hasPermissionMethod } from './permission-methods.js';
+import { renameDocMethod } from './rename-doc.js';
+import { cancelMethod, saveMethod, submitMethod } from './save.js';
+import { setValueMethod } from './set-value.js';
+import { validateLinkMethod } from './validate-link.js';
+
+/**
+ * Frappe's `frappe.client.*` whitelisted methods (api-rest-rpc.md §6.5), for
+ * the method registry.
+ */
+export const frappeClientMethods: readonly WhitelistedMethod[] = [
+  getListMethod,
+  getCountMethod,
+  getMethod,
+  getValueMethod,
+  getSingleValueMethod,
+  setValueMethod,
+  insertMethod,
+  insertManyMethod,
+  saveMethod,
+  renameDocMethod,
+  submitMethod,
+  cancelMethod,
+  deleteMethod,
+  bulkUpdateMethod,
+  hasPermissionMethod,
+  getDocPermissionsMethod,
+  validateLinkMethod,
+];
+
+export { runCountQuery, runListQuery } from './get-list.js';
+export { insertClientDoc } from './insert.js';
+export { expandDocLinks } from './expand-links.js';
+export { insertBody, updateBody } from './doc-body.js';
+export { omitNulls } from './omit-nulls.js';
+export { parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
