@@ -23,8 +23,8 @@ export interface SiteConfig {
   readonly redis_queue: string | null;
   readonly host_name: string | null;
   /** npm package names of apps installed besides the core app. */
-  readonly installed_apps: readonly string[];
-  readonly webserver_port: number;
-  readonly log_level: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly installed_apps?: readonly string[];
+  readonly webserver_port?: number;
+  readonly log_level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly [key: string]: unknown;
 }
