@@ -1,0 +1,80 @@
+import type { FastifyRequest } from 'fastify';
+import { DoesNotExistError, ValidationError } from '../../../core/errors/index.js';
+import type { Context } from '../../../engine/context.js';
+import { withContext } from '../../../engine/with-context.js';
+import { parseJsonObject } from '../../../features/methods/frappe-client/index.js';
+import type { ApiVersion } from '../../envelopes.js';
+import { successBody } from '../../envelopes.js';
+import { requestArgs } from '../../request-args.js';
+
+/** Verbs after which Frappe commits; anything else rolls back (api-rest-rpc.md §7). */
+const COMMITTING_VERBS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+
+/** Request plumbing that is never a document field (§2.3). */
+const PLUMBING_KEYS = ['cmd', 'sid', 'csrf_token', '_', 'run_method', 'flags', 'ignore_permissions'];
+
+/** Path parameters of the resource routes; `*` is the document name (it may contain `/`). */
+export interface ResourceParams {
+  readonly doctype: string;
+  readonly '*'?: string;
+}
+
+/**
+ * Runs `fn` as the request's user in one unit of work: committed for
+ * writing verbs, rolled back for reads. Messages logged by the engine land
+ * in the request's message log.
+ */
+export function runForRequest<T>(request: FastifyRequest, fn: (ctx: Context, args: Record<string, unknown>) => Promise<T>): Promise<T> {
+  const state = request.cortado;
+  if (state.site === undefined) throw new DoesNotExistError('Site not found');
+  const args = state.args ?? requestArgs(request);
+  return withContext(
+    state.site,
+    state.auth?.user ?? 'Guest',
+    (ctx) => fn({ ...ctx, messages: state.messages }, args),
+    { readOnly: !COMMITTING_VERBS.has(request.method), requestId: request.id },
+  );
+}
+
+/** The success envelope with the request's message log. */
+export function envelope(request: FastifyRequest, version: ApiVersion, payload: Record<string, unknown>): Record<string, unknown> {
+  return successBody(version, payload, request.cortado.messages);
+}
+
+/**
+ * The document body of an insert or update (§4.2): the `data` argument when
+ * given (a JSON string or value), otherwise the arguments themselves, which
+ * are the JSON body or the form fields.
+ */
+export function documentBody(args: Record<string, unknown>): Record<string, unknown> {
+  if (args['data'] !== undefined) return parseJsonObject(args['data'], 'data');
+  const body = { ...args };
+  for (const key of PLUMBING_KEYS) delete body[key];
+  return body;
+}
+
+/** Arguments passed on to a document method: everything but the plumbing. */
+export function methodArgs(args: Record<string, unknown>): Record<string, unknown> {
+  const rest = { ...args };
+  for (const key of PLUMBING_KEYS) delete rest[key];
+  return rest;
+}
+
+/** The document name from the wildcard, URL-decoded; empty when the URL ends at the DocType. */
+export function documentName(params: ResourceParams): string {
+  return params['*'] ?? '';
+}
+
+/** A DocType name from the URL: never empty, never containing `/` (§4). */
+export function doctypeName(params: ResourceParams): string {
+  const doctype = params.doctype;
+  if (doctype === '' || doctype.includes('/')) throw new DoesNotExistError(`DocType ${doctype} not found`);
+  return doctype;
+}
+
+/** The method named by `run_method`, required on POST (Frappe answers a 500 KeyError; we say what is missing). */
+export function runMethodName(args: Record<string, unknown>): string {
+  const method = args['run_method'];
+  if (typeof method !== 'string' || method === '') throw new ValidationError("Argument 'run_method' is required");
+  return method;
+}
