@@ -86,6 +86,8 @@ export interface Meta {
   readonly is_tree: boolean;
   readonly is_virtual: boolean;
   readonly track_changes: boolean;
+  /** Keeps a `_seen` column (JSON list of users who opened a document). Absent means false. */
+  readonly track_seen?: boolean;
   readonly allow_rename: boolean;
   readonly custom: boolean;
   /** Default `modified`. May hold a list such as `idx desc, creation desc`. */
