@@ -20,6 +20,12 @@ export interface DialectCapabilities {
   readonly caseInsensitiveLike: boolean;
   /** One process owns the database file; writes are serialised by the engine itself. */
   readonly embedded: boolean;
+  /**
+   * Upsert syntax: `INSERT … ON CONFLICT … DO UPDATE` (PostgreSQL, SQLite) or
+   * `INSERT … ON DUPLICATE KEY UPDATE` (MariaDB) — Kysely's `onConflict` or
+   * `onDuplicateKeyUpdate`.
+   */
+  readonly upsert?: 'onConflict' | 'onDuplicateKeyUpdate';
 }
 
 /** A column as schema sync describes it, independent of dialect. */

@@ -1,0 +1,38 @@
+import { createPool } from 'mysql2';
+import { MysqlDialect } from 'kysely';
+import type { DatabaseDialect } from '../database.js';
+import type { DialectDriver } from '../dialect-driver.js';
+import { mariadbCreateDatabaseIfMissing, mariadbDropDatabase } from './mariadb-admin.js';
+import { mariadbColumnSql } from './mariadb-column-types.js';
+import { mariadbConnectionOptions } from './mariadb-connection-options.js';
+import { mariadbListColumns, mariadbListIndexes } from './mariadb-introspector.js';
+import { translateMariadbError } from './translate-error.js';
+
+/** @internal */
+export const mariadbDialect: DatabaseDialect = {
+  type: 'mariadb',
+  capabilities: {
+    returning: false,
+    skipLocked: true,
+    forUpdate: true,
+    transactionalDdl: false,
+    caseInsensitiveLike: true,
+    embedded: false,
+    upsert: 'onDuplicateKeyUpdate',
+  },
+  columnSql: mariadbColumnSql,
+  translateError: translateMariadbError,
+  listColumns: mariadbListColumns,
+  listIndexes: mariadbListIndexes,
+};
+
+/** @internal */
+export const mariadbDriver: DialectDriver = {
+  dialect: mariadbDialect,
+  createKyselyDialect: async (config) =>
+    new MysqlDialect({ pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }) }),
+  describeLocation: (config) =>
+    `MariaDB database "${config.db_name}" at ${config.db_host || '127.0.0.1'}:${config.db_port ?? 3306}`,
+  createDatabaseIfMissing: mariadbCreateDatabaseIfMissing,
+  dropDatabase: mariadbDropDatabase,
+};

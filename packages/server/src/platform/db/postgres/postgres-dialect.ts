@@ -1,0 +1,42 @@
+import pg from 'pg';
+import { PostgresDialect } from 'kysely';
+import type { DatabaseDialect } from '../database.js';
+import type { DialectDriver } from '../dialect-driver.js';
+import { postgresCreateDatabaseIfMissing, postgresDropDatabase } from './postgres-admin.js';
+import { postgresColumnSql } from './postgres-column-types.js';
+import { postgresConnectionOptions } from './postgres-connection-options.js';
+import { postgresListColumns, postgresListIndexes } from './postgres-introspector.js';
+import { translatePostgresError } from './translate-error.js';
+
+/** @internal */
+export const postgresDialect: DatabaseDialect = {
+  type: 'postgres',
+  capabilities: {
+    returning: true,
+    skipLocked: true,
+    forUpdate: true,
+    transactionalDdl: true,
+    caseInsensitiveLike: false,
+    embedded: false,
+    upsert: 'onConflict',
+  },
+  columnSql: postgresColumnSql,
+  translateError: translatePostgresError,
+  listColumns: postgresListColumns,
+  listIndexes: postgresListIndexes,
+};
+
+/** @internal */
+export const postgresDriver: DialectDriver = {
+  dialect: postgresDialect,
+  createKyselyDialect: async (config) => {
+    const pool = new pg.Pool({ ...postgresConnectionOptions(config), max: 10 });
+    // An idle client losing its server must not crash the process; the next query reports it.
+    pool.on('error', () => undefined);
+    return new PostgresDialect({ pool });
+  },
+  describeLocation: (config) =>
+    `PostgreSQL database "${config.db_name}" at ${config.db_host || '127.0.0.1'}:${config.db_port ?? 5432}`,
+  createDatabaseIfMissing: postgresCreateDatabaseIfMissing,
+  dropDatabase: postgresDropDatabase,
+};

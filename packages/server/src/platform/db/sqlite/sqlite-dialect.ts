@@ -1,0 +1,91 @@
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  CompiledQuery,
+  SqliteAdapter,
+  SqliteDriver,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type DatabaseConnection,
+  type Dialect,
+  type TransactionSettings,
+} from 'kysely';
+import type { SiteConfig } from '../../../core/config/site-config.js';
+import type { DatabaseDialect } from '../database.js';
+import type { DialectDriver } from '../dialect-driver.js';
+import { sqliteColumnSql } from './sqlite-column-types.js';
+import { sqliteListColumns, sqliteListIndexes } from './sqlite-introspector.js';
+import { sqliteDropDatabase } from './sqlite-admin.js';
+import { translateSqliteError } from './translate-error.js';
+
+/** How long a writer waits for another process's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 10_000;
+
+/** @internal */
+export const sqliteDialect: DatabaseDialect = {
+  type: 'sqlite',
+  capabilities: {
+    returning: true,
+    skipLocked: false,
+    forUpdate: false,
+    transactionalDdl: true,
+    caseInsensitiveLike: true,
+    embedded: true,
+    upsert: 'onConflict',
+  },
+  columnSql: sqliteColumnSql,
+  translateError: translateSqliteError,
+  listColumns: sqliteListColumns,
+  listIndexes: sqliteListIndexes,
+};
+
+/**
+ * A deferred transaction that reads first and writes later fails with
+ * SQLITE_BUSY when another process wrote in between, and busy_timeout cannot
+ * help it. Write transactions therefore take the write lock up front.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings?: TransactionSettings): Promise<void> {
+    const begin = settings?.accessMode === 'read only' ? 'begin deferred' : 'begin immediate';
+    await connection.executeQuery(CompiledQuery.raw(begin));
+  }
+}
+
+/** @internal */
+export function sqliteFilePath(config: SiteConfig, sitePath: string): string {
+  return resolve(sitePath, config.db_file || 'site.db');
+}
+
+function openSqlite(file: string): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file, { timeout: BUSY_TIMEOUT_MS });
+  // Durability trade-off documented in docs/database.md.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+async function createKyselyDialect(config: SiteConfig, sitePath: string): Promise<Dialect> {
+  const file = sqliteFilePath(config, sitePath);
+  await mkdir(dirname(file), { recursive: true });
+  const database = openSqlite(file);
+  return {
+    createAdapter: () => new SqliteAdapter(),
+    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createQueryCompiler: () => new SqliteQueryCompiler(),
+    createIntrospector: (db) => new SqliteIntrospector(db),
+  };
+}
+
+/** @internal */
+export const sqliteDriver: DialectDriver = {
+  dialect: sqliteDialect,
+  createKyselyDialect,
+  describeLocation: (config, sitePath) => `SQLite file ${sqliteFilePath(config, sitePath)}`,
+  // The file is created on first connect.
+  createDatabaseIfMissing: async (config, sitePath) => {
+    await mkdir(dirname(sqliteFilePath(config, sitePath)), { recursive: true });
+  },
+  dropDatabase: (config, sitePath) => sqliteDropDatabase(sqliteFilePath(config, sitePath)),
+};
