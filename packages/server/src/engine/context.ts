@@ -1,3 +1,4 @@
+import type { ServerMessage } from '@cortado/protocol';
 import type { UnitOfWork } from '../platform/db/database.js';
 import type { Site } from './site.js';
 
@@ -24,4 +25,9 @@ export interface Context {
   readonly uow: UnitOfWork;
   readonly flags: ContextFlags;
   readonly requestId: string;
+  /**
+   * The request's message log (Frappe's `frappe.message_log`), rendered as
+   * `_server_messages` (v1) or `messages` (v2). Absent outside HTTP requests.
+   */
+  readonly messages?: ServerMessage[];
 }

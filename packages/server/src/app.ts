@@ -1,0 +1,67 @@
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import { createLogger, type Logger } from './core/logger.js';
+import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
+import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
+import { registerAuthenticate, guestAuthenticator, type Authenticator } from './http/plugins/authenticate.js';
+import { registerBodyParsers } from './http/plugins/body-parsers.js';
+import { registerCors } from './http/plugins/cors.js';
+import { registerCsrf } from './http/plugins/csrf.js';
+import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { registerRequestLog } from './http/plugins/request-log.js';
+import { DEFAULT_MAX_BODY, registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
+import { registerHealthRoutes } from './http/routes/health.js';
+import { registerMethodRoutes } from './http/routes/v1/method.js';
+import type { SitesOption } from './http/site-resolver.js';
+
+/** What `buildApp` needs. */
+export interface BuildAppOptions {
+  /** Open sites, or a resolver that opens them by name. */
+  readonly sites: SitesOption;
+  /** Site used when neither `X-Frappe-Site-Name` nor Host names one (bench's default site). */
+  readonly defaultSite?: string;
+  /** Default: the redacting process logger at `info`. */
+  readonly logger?: Logger;
+  /** Default: everyone is Guest (the auth feature plugs the real one in). */
+  readonly authenticate?: Authenticator;
+  /** Whitelisted methods beyond the sites' apps. Default: the built-ins. */
+  readonly methods?: MethodRegistry;
+  /** Hard cap on any request body in bytes; sites' `max_file_size` is checked per request below it. */
+  readonly bodyLimit?: number;
+}
+
+/**
+ * Builds the HTTP application: Frappe's request pipeline (site → CORS → body
+ * → authentication → CSRF → route), its envelopes and error bodies. Never
+ * listens; `main.ts` does, tests use `inject`.
+ *
+ * @example
+ * const app = await buildApp({ sites: [site] });
+ * const res = await app.inject({ url: '/api/method/ping' }); // {"message":"pong"}
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: (options.logger ?? createLogger()) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: requestIdOf,
+    bodyLimit: options.bodyLimit ?? 4 * DEFAULT_MAX_BODY,
+    routerOptions: { maxParamLength: 1000 },
+  });
+  registerErrorHandler(app);
+  registerRequestContext(app, options.sites, options.defaultSite);
+  registerRequestLog(app);
+  registerCors(app);
+  await app.register(cookie);
+  await registerBodyParsers(app);
+  registerAuthenticate(app, options.authenticate ?? guestAuthenticator);
+  registerCsrf(app);
+  registerHealthRoutes(app);
+  registerMethodRoutes(app, options.methods ?? defaultMethods());
+  return app;
+}
+
+function defaultMethods(): MethodRegistry {
+  const registry = createMethodRegistry();
+  registry.register(...BUILTIN_METHODS);
+  return registry;
+}

@@ -1,0 +1,30 @@
+import type { ServerMessage } from '@cortado/protocol';
+import type { Site } from '../engine/site.js';
+import type { AuthResult } from './plugins/authenticate.js';
+
+/**
+ * What the pipeline learns about one request, kept on `request.cortado`.
+ * Each plugin fills its part; handlers read it instead of re-deriving it.
+ */
+export interface RequestState {
+  /** Resolved in `onRequest`; absent only while resolving or when the site is unknown. */
+  site?: Site;
+  /** Set by the authenticate step (preHandler). */
+  auth?: AuthResult;
+  /** Frappe's merged request arguments (`form_dict`, api-rest-rpc.md §2.1). */
+  args?: Record<string, unknown>;
+  /** The message log, shared with the engine through `ctx.messages`. */
+  readonly messages: ServerMessage[];
+}
+
+/** Per-route flags read by the pipeline (Fastify route `config`). */
+export interface RouteFlags {
+  /** The route answers without resolving a site (liveness). */
+  readonly siteless?: boolean;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    cortado: RequestState;
+  }
+}

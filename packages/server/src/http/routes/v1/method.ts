@@ -1,0 +1,92 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { PermissionError, ValidationError } from '../../../core/errors/index.js';
+import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
+import type { Site } from '../../../engine/site.js';
+import { withContext } from '../../../engine/with-context.js';
+import { prepareMethodArgs } from '../../../features/methods/args.js';
+import type { MethodRegistry } from '../../../features/methods/registry.js';
+import { successBody, type ApiVersion } from '../../envelopes.js';
+import { escapeHtml } from '../../escape-html.js';
+import { GUEST } from '../../plugins/authenticate.js';
+
+/** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
+const DEFAULT_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
+/** Every verb is routed so that the disallowed ones get Frappe's 403, not a 404. */
+const ROUTED_VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
+
+/**
+ * `/api/method/{dotted.path}` (also `/api/v1/…`) and `/api/v2/method/{path}`:
+ * finds the whitelisted function, applies Frappe's whitelist rules, prepares
+ * its arguments and runs it in one unit of work — committed for unsafe verbs,
+ * read-only for GET — answering `{"message": …}` (v1) or `{"data": …}` (v2).
+ */
+export function registerMethodRoutes(app: FastifyInstance, methods: MethodRegistry): void {
+  const routes: Array<[string, ApiVersion]> = [
+    ['/api/method/*', 'v1'],
+    ['/api/v1/method/*', 'v1'],
+    ['/api/v2/method/*', 'v2'],
+  ];
+  for (const [url, version] of routes) {
+    app.route({
+      method: ROUTED_VERBS,
+      url,
+      exposeHeadRoute: false,
+      handler: (request, reply) => callMethod(request, reply, methods, version),
+    });
+  }
+}
+
+async function callMethod(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  methods: MethodRegistry,
+  version: ApiVersion,
+): Promise<FastifyReply> {
+  const { site, args = {}, auth = GUEST, messages } = request.cortado;
+  if (site === undefined) throw new Error('method route reached without a site');
+  const path = methodPath(request.params);
+  const method = methods.get(path) ?? site.apps.method(path);
+  if (method === undefined) {
+    throw new ValidationError(`Failed to get method for command ${escapeHtml(path)} with: no such method`);
+  }
+  checkWhitelist(method, auth.user, request.method);
+  const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
+  const result = await runMethod(site, auth.user, method, callArgs, request);
+  // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
+  const key = version === 'v1' ? 'message' : 'data';
+  const payload = result === undefined || result === null ? {} : { [key]: result };
+  return reply.send(successBody(version, payload, messages));
+}
+
+/** Only the part before the first `/` names the method (§5.1). */
+function methodPath(params: unknown): string {
+  const rest = (params as { '*'?: string })['*'] ?? '';
+  return rest.split('/')[0] ?? '';
+}
+
+function checkWhitelist(method: WhitelistedMethod, user: string, verb: string): void {
+  if (user === GUEST.user && method.allowGuest !== true) {
+    throw new PermissionError(
+      '<details><summary>You are not permitted to access this resource. Login to access</summary>' +
+        `Function <strong>${escapeHtml(method.path)}</strong> is not whitelisted.</details>`,
+      { title: 'Method Not Allowed' },
+    );
+  }
+  if (!(method.methods ?? DEFAULT_VERBS).includes(verb as HttpVerb)) {
+    throw new PermissionError('Not permitted', { title: 'Not Permitted' });
+  }
+}
+
+function runMethod(
+  site: Site,
+  user: string,
+  method: WhitelistedMethod,
+  args: Record<string, unknown>,
+  request: FastifyRequest,
+): Promise<unknown> {
+  const { messages } = request.cortado;
+  return withContext(site, user, async (ctx) => method.handler(args, { ...ctx, messages }), {
+    readOnly: request.method === 'GET',
+    requestId: request.id,
+  });
+}
