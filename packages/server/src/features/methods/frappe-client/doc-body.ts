@@ -15,19 +15,16 @@ const NOT_WRITTEN = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen']
 /** Naming rules under which a client-supplied `name` is honoured on insert (api-rest-rpc.md §4.2). */
 const CLIENT_NAMED = new Set(['prompt', 'set by user', 'uuid']);
 
-export interface InsertBodyOptions {
-  /** v2 insert honours any `name` the client sends (§12.2); v1 only for prompt/UUID naming. */
-  readonly honourName: boolean;
-}
-
 /**
  * The document a client asked to insert, cleaned of keys it may not set: the
  * URL's DocType wins, server-stamped keys are dropped, `docstatus` may only be
- * 0 (draft) or 1 (insert and submit).
+ * 0 (draft) or 1 (insert and submit). A client `name` counts only under
+ * prompt/UUID naming; v2 honours any name in Frappe, which lets clients
+ * bypass naming series, so we apply v1's rule there too (api-rest-rpc.md §14.6).
  */
-export function insertBody(meta: Meta, body: Record<string, unknown>, options: InsertBodyOptions): Doc {
+export function insertBody(meta: Meta, body: Record<string, unknown>): Doc {
   const doc: Doc = { ...withoutKeys(body, [...SERVER_STAMPED, ...NOT_WRITTEN, 'doctype']), doctype: meta.name };
-  if (!options.honourName && !CLIENT_NAMED.has(meta.autoname.toLowerCase())) delete doc.name;
+  if (!CLIENT_NAMED.has(meta.autoname.toLowerCase())) delete doc.name;
   checkInsertDocstatus(meta, doc['docstatus']);
   cleanChildRows(meta, doc);
   return doc;

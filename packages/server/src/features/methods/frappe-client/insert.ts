@@ -19,7 +19,7 @@ export async function insertClientDoc(ctx: Context, body: Record<string, unknown
   if (typeof body['parent'] === 'string' && typeof body['parenttype'] === 'string' && typeof body['parentfield'] === 'string') {
     return appendChildRow(ctx, body, body['parenttype'], body['parent'], body['parentfield']);
   }
-  return insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body, { honourName: false }));
+  return insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body));
 }
 
 async function appendChildRow(ctx: Context, row: Record<string, unknown>, parenttype: string, parent: string, parentfield: string): Promise<Doc> {

@@ -57,7 +57,7 @@ async function list(request: ResourceRequest, _reply: FastifyReply): Promise<unk
 async function insert(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const data = await runForRequest(request, async (ctx, args) => {
-    const body = insertBody(ctx.site.meta.getMeta(doctype), documentBody(args), { honourName: false });
+    const body = insertBody(ctx.site.meta.getMeta(doctype), documentBody(args));
     return omitNulls(await insertDoc(ctx, body));
   });
   return envelope(request, 'v1', { data });

@@ -1,0 +1,116 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ValidationError } from '../../../core/errors/index.js';
+import type { Context } from '../../../engine/context.js';
+import { deleteDoc, getDoc, insertDoc, updateDoc } from '../../../engine/document.js';
+import { checkPermission } from '../../../engine/permissions/has-permission.js';
+import {
+  callDocMethod,
+  insertBody,
+  parseBool,
+  runListQuery,
+  updateBody,
+} from '../../../features/methods/frappe-client/index.js';
+import { doctypeName, documentBody, documentName, envelope, methodArgs, runForRequest, type ResourceParams } from '../v1/resource-request.js';
+import { copyDoc } from './copy-doc.js';
+import { documentTarget } from './document-path.js';
+
+type DocumentRequest = FastifyRequest<{ Params: ResourceParams }>;
+
+const PREFIX = '/api/v2/document';
+const DEFAULT_LIMIT = 20;
+
+/**
+ * Registers v2's document API (api-rest-rpc.md §12): list, insert, read,
+ * copy, update (PUT or PATCH), delete and document methods. Documents are
+ * returned as dicts, so null fields are kept.
+ */
+export function registerV2DocumentRoutes(app: FastifyInstance): void {
+  app.get(`${PREFIX}/:doctype`, list);
+  app.post(`${PREFIX}/:doctype`, insert);
+  app.get(`${PREFIX}/:doctype/*`, getTarget);
+  app.post(`${PREFIX}/:doctype/*`, postTarget);
+  app.put(`${PREFIX}/:doctype/*`, update);
+  app.patch(`${PREFIX}/:doctype/*`, update);
+  app.delete(`${PREFIX}/:doctype/*`, remove);
+}
+
+/**
+ * v16 list: `start`/`limit`, and `has_next_page` from one extra row.
+ * `limit=0` is an empty page, as in v16.
+ */
+async function list(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
+  const doctype = doctypeName(request.params);
+  const page = await runForRequest(request, async (ctx, args) => {
+    const limit = pageLimit(args['limit']);
+    if (limit === 0) {
+      await checkPermission(ctx, doctype, 'read');
+      return { data: [], has_next_page: false };
+    }
+    const rows = await runListQuery(ctx, doctype, { ...args, limit: limit + 1 }, 'v2');
+    return { data: rows.slice(0, limit), has_next_page: rows.length > limit };
+  });
+  return envelope(request, 'v2', page);
+}
+
+async function insert(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
+  const doctype = doctypeName(request.params);
+  const data = await runForRequest(request, (ctx, args) =>
+    insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), documentBody(args))),
+  );
+  return envelope(request, 'v2', { data });
+}
+
+async function getTarget(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
+  if (documentName(request.params) === '') return list(request, reply);
+  const doctype = doctypeName(request.params);
+  const target = documentTarget(documentName(request.params));
+  if (target.kind === 'method') return docMethod(request, doctype, target.name, target.method, false);
+  const data = await runForRequest(request, async (ctx, args) => {
+    const doc = await getDoc(ctx, doctype, target.name);
+    if (target.kind === 'document') return doc;
+    return copyDoc(ctx.site.meta.getMeta(doctype), doc, parseBool(args['ignore_no_copy'], 'ignore_no_copy', true), (child) => childMeta(ctx, child));
+  });
+  return envelope(request, 'v2', { data });
+}
+
+async function postTarget(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
+  if (documentName(request.params) === '') return insert(request, reply);
+  const target = documentTarget(documentName(request.params));
+  if (target.kind !== 'method') throw new ValidationError('POST on a document needs /method/{method}');
+  return docMethod(request, doctypeName(request.params), target.name, target.method, true);
+}
+
+/** GET needs read, POST write; the document after the call goes to `docs`. */
+async function docMethod(request: DocumentRequest, doctype: string, name: string, method: string, writes: boolean): Promise<unknown> {
+  const outcome = await runForRequest(request, (ctx, args) => callDocMethod(ctx, doctype, name, method, methodArgs(args), writes));
+  const payload = outcome.result === undefined || outcome.result === null ? {} : { data: outcome.result };
+  return envelope(request, 'v2', { ...payload, docs: [outcome.doc] });
+}
+
+async function update(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
+  const doctype = doctypeName(request.params);
+  const name = documentName(request.params);
+  const data = await runForRequest(request, (ctx, args) =>
+    updateDoc(ctx, doctype, name, updateBody(ctx.site.meta.getMeta(doctype), name, documentBody(args))),
+  );
+  return envelope(request, 'v2', { data });
+}
+
+async function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
+  const doctype = doctypeName(request.params);
+  const name = documentName(request.params);
+  await runForRequest(request, (ctx) => deleteDoc(ctx, doctype, name));
+  reply.code(202);
+  return envelope(request, 'v2', { data: 'ok' });
+}
+
+function pageLimit(value: unknown): number {
+  if (value === undefined || value === null || value === '') return DEFAULT_LIMIT;
+  const limit = typeof value === 'number' ? value : Number(String(value).trim());
+  if (!Number.isSafeInteger(limit) || limit < 0) throw new ValidationError("Argument 'limit' must be a non-negative integer");
+  return limit;
+}
+
+function childMeta(ctx: Context, doctype: string) {
+  return ctx.site.meta.has(doctype) ? ctx.site.meta.getMeta(doctype) : undefined;
+}
