@@ -93,6 +93,12 @@ export interface DatabaseDialect {
   listColumns(db: Kysely<any>, table: string): Promise<ExistingColumn[] | null>;
   /** Index names present on a table. */
   listIndexes(db: Kysely<any>, table: string): Promise<string[]>;
+  /**
+   * Refreshes the planner's statistics (`ANALYZE`, `PRAGMA optimize`) so list
+   * queries keep using the right index as tables grow. Called after schema
+   * sync and bulk loads; a dialect without it skips the step.
+   */
+  analyze?(db: Kysely<any>): Promise<void>;
 }
 
 /**
