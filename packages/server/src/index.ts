@@ -5,3 +5,19 @@ export type { AppDefinition, Controller, DocHook, HookArgs, WhitelistedMethod, M
 export type { Doc, DocEvent } from './engine/doc.js';
 export type { Context } from './engine/context.js';
 export * from './core/errors/index.js';
+
+// Sites and configuration (the CLI's entry points).
+export { loadConfig, loadCommonConfig } from './core/config/load-config.js';
+export { maskSecrets } from './core/config/mask-secrets.js';
+export { CONFIG_KEYS, envVarFor, type ConfigKeyDefinition } from './core/config/defaults.js';
+export type { SiteConfig } from './core/config/site-config.js';
+export { createLogger, type Logger } from './core/logger.js';
+export type { Site } from './engine/site.js';
+export { sitesDir, listSites, defaultSite, assertSiteName } from './sites/sites-dir.js';
+export { openSite } from './sites/open-site.js';
+export { createSite, type CreateSiteOptions, type CreatedSite } from './sites/create-site.js';
+export { migrateSite, type MigrateProgress } from './sites/migrate-site.js';
+export { dropSite } from './sites/drop-site.js';
+export { setConfigValue } from './sites/set-config-value.js';
+export { setAdminPassword } from './sites/admin-password.js';
+export { startServer, type StartServerOptions, type RunningServer } from './main.js';

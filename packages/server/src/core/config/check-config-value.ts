@@ -1,4 +1,23 @@
-import type { ConfigValueType } from './defaults.js';
+import { ConfigError } from '../errors/index.js';
+import { configKey, type ConfigValueType } from './defaults.js';
+
+/**
+ * Throws a one-line `ConfigError` when `value` does not fit the type of the
+ * known key `key`; unknown keys and `null` (unset) always pass.
+ * `source` names where the value came from (a file or environment variable).
+ */
+export function assertConfigValue(key: string, value: unknown, source: string): void {
+  const definition = configKey(key);
+  if (definition === undefined || value === null) return;
+  const expected = checkConfigValue(definition.type, value);
+  if (expected !== null) {
+    throw new ConfigError(`${source}: ${key} must be ${expected} (got ${formatValue(value)})`);
+  }
+}
+
+function formatValue(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+}
 
 /**
  * Checks one value against its declared type. Returns `null` when it fits,

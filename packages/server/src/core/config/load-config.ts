@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { ConfigError } from '../errors/index.js';
-import { checkConfigValue } from './check-config-value.js';
+import { assertConfigValue } from './check-config-value.js';
 import { CONFIG_KEYS, configKey, envVarFor } from './defaults.js';
 import { envOverrides } from './env-overrides.js';
 import { readJsonFile } from './read-json-file.js';
@@ -46,16 +46,8 @@ export function loadConfig(
 }
 
 function validate(values: Record<string, unknown>, sources: Map<string, string>): void {
-  for (const [key, value] of Object.entries(values)) {
-    const definition = configKey(key);
-    if (definition === undefined || value === null) continue;
-    const expected = checkConfigValue(definition.type, value);
-    if (expected !== null) {
-      throw new ConfigError(
-        `${sources.get(key)}: ${key} must be ${expected} (got ${formatValue(value)})`,
-      );
-    }
-  }
+  for (const [key, value] of Object.entries(values))
+    assertConfigValue(key, value, sources.get(key) ?? key);
 }
 
 function withDefaults(values: Record<string, unknown>, site: string): SiteConfig {
@@ -72,8 +64,4 @@ function withDefaults(values: Record<string, unknown>, site: string): SiteConfig
 /** Database name derived from a site name (`demo.localhost` → `demo_localhost`). */
 export function defaultDbName(site: string): string {
   return site.replace(/[^A-Za-z0-9_]/g, '_');
-}
-
-function formatValue(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }

@@ -3,12 +3,16 @@ import { join } from 'node:path';
 import { readJsonFile } from './read-json-file.js';
 
 /**
- * Merges `patch` into `<sitePath>/site_config.json` (a `null` value removes
+ * Merges `patch` into `<sitePath>/site_config.json` (or `fileName`) (a `null` value removes
  * the key) and writes it atomically, so a crash never leaves half a file.
  */
-export function updateSiteConfig(sitePath: string, patch: Record<string, unknown>): void {
-  const file = join(sitePath, 'site_config.json');
-  const current = readJsonFile(file, 'site_config.json') ?? {};
+export function updateSiteConfig(
+  sitePath: string,
+  patch: Record<string, unknown>,
+  fileName = 'site_config.json',
+): void {
+  const file = join(sitePath, fileName);
+  const current = readJsonFile(file, fileName) ?? {};
   const next: Record<string, unknown> = { ...current, ...patch };
   for (const [key, value] of Object.entries(patch)) if (value === null) delete next[key];
   const temp = `${file}.${process.pid}.tmp`;
