@@ -3,15 +3,20 @@ import { ValidationError } from '../../../core/errors/index.js';
 /**
  * Decodes a parameter Frappe documents as "JSON": over query strings and
  * forms it arrives as a JSON string, inside a JSON body as the native value.
- * Frappe answers malformed JSON with a 500 `JSONDecodeError`; we answer 417
- * so that bad input never looks like a server fault (api-rest-rpc.md §14.15).
+ * A string that does not open a JSON array, object or string is kept as it
+ * is (`*`, a bare field name); an empty one counts as absent. Frappe answers
+ * malformed JSON with a 500 `JSONDecodeError`; we answer 417 so that bad
+ * input never looks like a server fault (api-rest-rpc.md §14.15).
  *
  * @internal
  */
 export function parseJsonArg(value: unknown, argName: string): unknown {
   if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text === '') return undefined;
+  if (!/^[[{"]/.test(text)) return value;
   try {
-    return JSON.parse(value) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new ValidationError(`Argument '${argName}' is not valid JSON`);
   }
