@@ -7,6 +7,8 @@ export interface DocEventRecord {
   readonly name: string;
   readonly event: DocEvent;
   readonly doc: Doc;
+  /** Set while the document is being inserted: Frappe never sends `on_change` webhooks then (§7.11). */
+  readonly inInsert?: boolean;
 }
 
 /**

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Meta } from '../model/meta.js';
+import type { UnitOfWork } from '../platform/db/database.js';
+import type { Context } from './context.js';
+import type { Doc } from './doc.js';
+import { loadSingle } from './singles.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS, coerceValue, serializeStandard, serializeValue, standardField } from './values.js';
+
+/**
+ * Reads a stored document with its child rows (ordered by idx), values in
+ * Frappe's wire format and nulls kept. Returns null when it does not exist.
+ */
+export async function loadDoc(ctx: Context, meta: Meta, name: string, forUpdate = false): Promise<Doc | null> {
+  if (meta.issingle) return loadSingle(ctx, meta);
+  let query = ctx.uow.db.selectFrom(meta.tableName).selectAll().where('name', '=', name);
+  if (forUpdate && ctx.uow.dialect.capabilities.forUpdate) query = query.forUpdate();
+  const row = await query.executeTakeFirst();
+  if (!row) return null;
+  const doc = rowToDoc(meta, row);
+  await attachChildren(ctx, meta, doc);
+  return doc;
+}
+
+/** Loads every Table field's rows into `doc`. */
+export async function attachChildren(ctx: Context, meta: Meta, doc: Doc): Promise<void> {
+  for (const field of meta.tableFields) {
+    const childMeta = ctx.site.meta.getMeta(field.options);
+    const rows = await ctx.uow.db
+      .selectFrom(childMeta.tableName)
+      .selectAll()
+      .where('parent', '=', String(doc.name))
+      .where('parenttype', '=', meta.name)
+      .where('parentfield', '=', field.fieldname)
+      .orderBy('idx')
+      .execute();
+    doc[field.fieldname] = rows.map((row) => rowToDoc(childMeta, row));
+  }
+}
+
+/** A database row as a document object in wire format (§4 key order, `doctype` last). */
+export function rowToDoc(meta: Meta, row: Record<string, unknown>): Doc {
+  const doc: Record<string, unknown> = {};
+  for (const column of STANDARD_COLUMNS) doc[column] = serializeStandard(column, row[column]);
+  for (const field of meta.valueFields) doc[field.fieldname] = serializeValue(field, row[field.fieldname]);
+  if (meta.istable) for (const column of CHILD_COLUMNS) doc[column] = row[column] ?? null;
+  doc.doctype = meta.name;
+  return doc as Doc;
+}
+
+/** The row to write for a document: standard columns plus every value field, coerced. */
+export function docToRow(meta: Meta, doc: Doc): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const column of STANDARD_COLUMNS) {
+    if (column === 'name') row.name = doc.name;
+    else row[column] = coerceValue(standardField(column), doc[column] ?? null);
+  }
+  for (const field of meta.valueFields) row[field.fieldname] = coerceValue(field, doc[field.fieldname] ?? null);
+  if (meta.istable) for (const column of CHILD_COLUMNS) row[column] = doc[column] ?? null;
+  return row;
+}
+
+/** Whether a row with this name exists in a table. */
+export async function nameExists(db: Kysely<any>, table: string, name: unknown): Promise<boolean> {
+  const row = await db.selectFrom(table).select('name').where('name', '=', name).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Inserts one row, returning the name (the generated one for autoincrement tables). */
+export async function insertRow(uow: UnitOfWork, meta: Meta, row: Record<string, unknown>): Promise<unknown> {
+  if (row.name !== null && row.name !== undefined) {
+    await uow.db.insertInto(meta.tableName).values(row).execute();
+    return row.name;
+  }
+  const { name: _generated, ...values } = row;
+  if (uow.dialect.capabilities.returning) {
+    const inserted = await uow.db.insertInto(meta.tableName).values(values).returning('name').executeTakeFirstOrThrow();
+    return Number(inserted.name);
+  }
+  const result = await uow.db.insertInto(meta.tableName).values(values).executeTakeFirstOrThrow();
+  return Number(result.insertId);
+}
+
+/** Rewrites every column of an existing row except `name`. */
+export async function updateRow(uow: UnitOfWork, meta: Meta, row: Record<string, unknown>): Promise<void> {
+  const { name, ...values } = row;
+  await uow.db.updateTable(meta.tableName).set(values).where('name', '=', name).execute();
+}

@@ -1,0 +1,13 @@
+/**
+ * The document engine's operations, in Frappe's vocabulary. Each write runs
+ * the step lists of `lifecycle.ts`.
+ */
+export { getDoc } from './operations/get-doc.js';
+export { insertDoc, saveDoc, updateDoc, submitDoc, cancelDoc, setValue } from './operations/save-doc.js';
+export { amendDoc } from './operations/amend-doc.js';
+export { deleteDoc } from './operations/delete-doc.js';
+export { renameDoc, type RenameOptions } from './operations/rename-doc.js';
+export { runDocMethod } from './operations/run-doc-method.js';
+export { withContext, type WithContextOptions } from './with-context.js';
+export { createAppRegistry } from './app-registry.js';
+export { createDocEventBus } from './event-bus.js';

@@ -1,0 +1,65 @@
+import type { DocOperation, Step } from './operation.js';
+import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables.js';
+import { recordVersion } from './versions.js';
+import { applyDefaults } from './steps/apply-defaults.js';
+import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';
+import { checkConcurrency } from './steps/check-concurrency.js';
+import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
+import { coerceFields } from './steps/coerce-fields.js';
+import { checkCancelLinks, checkDeleteLinks, rejectSubmitted, removeRows, storeDeletedDocument } from './steps/remove-doc.js';
+import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
+import { setName } from './steps/set-name.js';
+import { setTimestamps } from './steps/set-timestamps.js';
+import { syncAutonameField, validateConstants, validateUpdateAfterSubmit } from './steps/validate-constants.js';
+import { validateLinks } from './steps/validate-links.js';
+import { validateMandatory } from './steps/validate-mandatory.js';
+import { validateUnique } from './steps/validate-unique.js';
+import { validateValues } from './steps/validate-values.js';
+import { insertDoc as writeNewDoc, updateDoc as writeDoc } from './steps/write-doc.js';
+
+/** Built-in validations of §9.1, for the parent and then every row. */
+const VALIDATIONS: readonly Step[] = [coerceFields, syncAutonameField, validateMandatory, validateValues, validateUnique];
+
+/**
+ * The document lifecycle, one list of named steps per operation, in
+ * Frappe's order (document-model.md §7). `update` is the common prelude of
+ * every write to an existing document; it decides the action, whose own
+ * list then runs. Read a column top to bottom to see what an action does.
+ */
+export const LIFECYCLE = {
+  insert: [
+    normaliseTables, applyDefaults, coerceFields, setTimestamps, normaliseDocstatus, decideAction,
+    checkActionPermission, validateLinks, requirePermission('create'), hook('before_insert'), setName,
+    runBeforeSave, ...VALIDATIONS, applyChildDocstatus, writeNewDoc,
+    hook('after_insert'), runAfterSave, recordVersion, hook('on_change'),
+  ],
+  update: [
+    requirePermission('write'), checkConcurrency, normaliseTables, resolveChildRows, applyDefaults, coerceFields,
+    setTimestamps, normaliseDocstatus, decideAction, checkActionPermission,
+  ],
+  save: [
+    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
+    writeDoc, runAfterSave, recordVersion, hook('on_change'),
+  ],
+  submit: [
+    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
+    writeDoc, runAfterSave, recordVersion, hook('on_change'),
+  ],
+  cancel: [
+    nameChildRows, runBeforeSave, applyChildDocstatus,
+    writeDoc, runAfterSave, checkCancelLinks, recordVersion, hook('on_change'),
+  ],
+  update_after_submit: [
+    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, validateUpdateAfterSubmit,
+    applyChildDocstatus, writeDoc, runAfterSave, recordVersion, hook('on_change'),
+  ],
+  delete: [
+    requirePermission('delete'), rejectSubmitted, hook('on_trash'), hook('on_change'), checkDeleteLinks,
+    removeRows, hook('after_delete'), storeDeletedDocument,
+  ],
+} as const satisfies Record<string, readonly Step[]>;
+
+/** Runs steps in order on one operation. */
+export async function runSteps(op: DocOperation, steps: readonly Step[]): Promise<void> {
+  for (const step of steps) await step(op);
+}

@@ -1,0 +1,38 @@
+import { DuplicateEntryError } from '../../core/errors/index.js';
+import type { DocOperation } from '../operation.js';
+import { writeChildren } from '../child-tables.js';
+import { docToRow, insertRow, nameExists, updateRow } from '../doc-store.js';
+import { hashName } from '../naming.js';
+import { writeSingle } from '../singles.js';
+
+const HASH_RETRIES = 5;
+
+/**
+ * The SQL write of a new document and its rows (§7.2 step 16). A taken name
+ * is a `DuplicateEntryError`, except that hash names quietly draw a new hash
+ * (up to five times, §6.5).
+ */
+export async function insertDoc(op: DocOperation): Promise<void> {
+  if (op.meta.issingle) return writeSingle(op.ctx, op.meta, op.doc);
+  if (op.doc.name !== undefined) await ensureFreeName(op);
+  const name = await insertRow(op.ctx.uow, op.meta, docToRow(op.meta, op.doc));
+  op.doc.name = name as string;
+  await writeChildren(op);
+}
+
+/** The SQL write of an existing document: every column but `name`, then its rows (§7.3 steps 15–16). */
+export async function updateDoc(op: DocOperation): Promise<void> {
+  if (op.meta.issingle) return writeSingle(op.ctx, op.meta, op.doc);
+  await updateRow(op.ctx.uow, op.meta, docToRow(op.meta, op.doc));
+  await writeChildren(op);
+}
+
+async function ensureFreeName(op: DocOperation): Promise<void> {
+  const isHash = op.meta.autoname === 'hash' || op.meta.autoname === '';
+  for (let attempt = 0; await nameExists(op.ctx.uow.db, op.meta.tableName, op.doc.name); attempt++) {
+    if (!isHash || attempt >= HASH_RETRIES) {
+      throw new DuplicateEntryError(`${op.meta.name} ${String(op.doc.name)} already exists`, { title: 'Duplicate Name' });
+    }
+    op.doc.name = hashName();
+  }
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import type { Context, ContextFlags } from './context.js';
+import type { Site } from './site.js';
+import { getRoles } from './permissions/roles.js';
+
+export interface WithContextOptions {
+  readonly readOnly?: boolean;
+  readonly flags?: ContextFlags;
+  readonly requestId?: string;
+}
+
+/**
+ * Runs `fn` as `user` in one unit of work on `site`: roles are loaded inside
+ * the transaction, the work commits when `fn` resolves and rolls back when it
+ * throws. Doc events' `afterCommit` listeners run only after the commit.
+ *
+ * @example
+ * const todo = await withContext(site, 'Administrator', (ctx) => insertDoc(ctx, { doctype: 'ToDo', description: 'x' }));
+ */
+export function withContext<T>(
+  site: Site,
+  user: string,
+  fn: (ctx: Context) => Promise<T>,
+  options: WithContextOptions = {},
+): Promise<T> {
+  const txOptions = options.readOnly === undefined ? {} : { readOnly: options.readOnly };
+  return site.db.transaction(async (uow) => {
+    const roles: ReadonlySet<string> = new Set(await getRoles(uow, user));
+    const ctx: Context = {
+      site,
+      user,
+      roles,
+      uow,
+      flags: options.flags ?? {},
+      requestId: options.requestId ?? randomUUID(),
+    };
+    return fn(ctx);
+  }, txOptions);
+}
