@@ -2,6 +2,7 @@ import { PermissionError } from '../../core/errors/index.js';
 import type { Meta, PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
+import { msgprint } from '../msgprint.js';
 import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
 import { getRolePermissions } from './doctype-permissions.js';
@@ -55,10 +56,10 @@ export async function checkPermission(
 ): Promise<void> {
   const verdict = await evaluate(ctx, ctx.site.meta.getMeta(doctype), ptype, doc, options);
   if (verdict.allowed) return;
+  // Frappe queues the reason beside the error so clients can show why.
+  msgprint(ctx, verdict.denial ?? `User ${ctx.user} does not have doctype access via role permission for document ${doctype}`);
   const suffix = doc === undefined ? '' : ` (<strong>${ptype}</strong>)`;
-  throw new PermissionError(`Insufficient Permission for ${doctype}${suffix}`, {
-    ...(verdict.denial === null ? {} : { cause: verdict.denial }),
-  });
+  throw new PermissionError(`Insufficient Permission for ${doctype}${suffix}`);
 }
 
 async function evaluate(
