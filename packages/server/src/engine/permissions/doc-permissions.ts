@@ -3,8 +3,14 @@ import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
-import { loadParentDoc } from './load-parent-doc.js';
-import { allRights, bypassesPermissions, noRights, PERMISSION_TYPES, type Rights } from './rights.js';
+import { loadDoc } from '../doc-store.js';
+import {
+  allRights,
+  bypassesPermissions,
+  noRights,
+  PERMISSION_TYPES,
+  type Rights,
+} from './rights.js';
 
 /** Rights as `frappe.client.get_doc_permissions` sends them: `{read: 1, write: 0, …}`. */
 export type DocPermissions = Record<PermissionType, 0 | 1>;
@@ -16,7 +22,11 @@ export type DocPermissions = Record<PermissionType, 0 | 1>;
  * @example
  * await getDocPermissions(ctx, 'Note', note) // {select: 1, read: 1, write: 0, …}
  */
-export async function getDocPermissions(ctx: Context, doctype: string, doc: Doc): Promise<DocPermissions> {
+export async function getDocPermissions(
+  ctx: Context,
+  doctype: string,
+  doc: Doc,
+): Promise<DocPermissions> {
   return asFlags(await docRights(ctx, doctype, doc));
 }
 
@@ -26,10 +36,14 @@ async function docRights(ctx: Context, doctype: string, doc: Doc): Promise<Right
   if (!meta.istable) return (await getDocRights(ctx, meta, doc)).rights;
   const parent = resolveChildParent(ctx, meta, doc);
   if ('denial' in parent || typeof doc.parent !== 'string') return noRights();
-  const parentDoc = await loadParentDoc(ctx, parent.parentMeta, doc.parent);
-  return parentDoc === null ? noRights() : (await getDocRights(ctx, parent.parentMeta, parentDoc)).rights;
+  const parentDoc = await loadDoc(ctx, parent.parentMeta, doc.parent);
+  return parentDoc === null
+    ? noRights()
+    : (await getDocRights(ctx, parent.parentMeta, parentDoc)).rights;
 }
 
 function asFlags(rights: Rights): DocPermissions {
-  return Object.fromEntries(PERMISSION_TYPES.map((ptype) => [ptype, rights[ptype] ? 1 : 0])) as DocPermissions;
+  return Object.fromEntries(
+    PERMISSION_TYPES.map((ptype) => [ptype, rights[ptype] ? 1 : 0]),
+  ) as DocPermissions;
 }

@@ -26,7 +26,8 @@ export async function getDocRights(ctx: Context, meta: Meta, doc: Doc): Promise<
   const isOwner = isDocOwner(doc, ctx.user);
   const role = getRolePermissions(ctx, meta, { isOwner });
   const rights: Rights = { ...role.rights, ...(role.hasIfOwnerEnabled ? role.ifOwner : {}) };
-  if (!PERMISSION_TYPES.some((ptype) => rights[ptype])) return { rights, userPermissionDenial: null };
+  if (!PERMISSION_TYPES.some((ptype) => rights[ptype]))
+    return { rights, userPermissionDenial: null };
   const check = await hasUserPermission(ctx, meta, doc);
   if (check.allowed) return { rights, userPermissionDenial: null };
   // An owner keeps what if-owner rows give; everything else is lost (create included).

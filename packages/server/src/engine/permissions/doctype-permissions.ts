@@ -40,16 +40,22 @@ export function getRolePermissions(
   meta: Meta,
   options: { readonly isOwner?: boolean; readonly parentMeta?: Meta } = {},
 ): RolePermissions {
-  if (subject.user === 'Administrator') return { rights: allRights(), hasIfOwnerEnabled: false, ifOwner: {} };
+  if (subject.user === 'Administrator')
+    return { rights: allRights(), hasIfOwnerEnabled: false, ifOwner: {} };
   const source = permissionMeta(meta, options.parentMeta);
   if (source === null) return { rights: noRights(), hasIfOwnerEnabled: false, ifOwner: {} };
-  const rows = source.permissions.filter((row) => row.permlevel === 0 && subject.roles.has(row.role));
+  const rows = source.permissions.filter(
+    (row) => row.permlevel === 0 && subject.roles.has(row.role),
+  );
   const result = combineRows(rows, options.isOwner === true);
   if (!source.is_submittable) for (const ptype of SUBMIT_RIGHTS) result.rights[ptype] = false;
   return result;
 }
 
-function combineRows(rows: readonly DocPerm[], isOwner: boolean): { rights: Rights; hasIfOwnerEnabled: boolean; ifOwner: Partial<Rights> } {
+function combineRows(
+  rows: readonly DocPerm[],
+  isOwner: boolean,
+): { rights: Rights; hasIfOwnerEnabled: boolean; ifOwner: Partial<Rights> } {
   const rights = noRights();
   const ifOwner: Partial<Rights> = {};
   const hasIfOwnerEnabled = rows.some((row) => row.if_owner);

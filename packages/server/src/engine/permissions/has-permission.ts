@@ -6,7 +6,7 @@ import { msgprint } from '../msgprint.js';
 import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
 import { getRolePermissions } from './doctype-permissions.js';
-import { loadParentDoc } from './load-parent-doc.js';
+import { loadDoc } from '../doc-store.js';
 import { permlevelAccess } from './permlevels.js';
 import { bypassesPermissions } from './rights.js';
 
@@ -57,7 +57,11 @@ export async function checkPermission(
   const verdict = await evaluate(ctx, ctx.site.meta.getMeta(doctype), ptype, doc, options);
   if (verdict.allowed) return;
   // Frappe queues the reason beside the error so clients can show why.
-  msgprint(ctx, verdict.denial ?? `User ${ctx.user} does not have doctype access via role permission for document ${doctype}`);
+  msgprint(
+    ctx,
+    verdict.denial ??
+      `User ${ctx.user} does not have doctype access via role permission for document ${doctype}`,
+  );
   const suffix = doc === undefined ? '' : ` (<strong>${ptype}</strong>)`;
   throw new PermissionError(`Insufficient Permission for ${doctype}${suffix}`);
 }
@@ -71,7 +75,8 @@ async function evaluate(
 ): Promise<Verdict> {
   if (bypassesPermissions(ctx)) return ALLOWED;
   if (meta.istable) return evaluateChild(ctx, meta, ptype, doc, options);
-  if (doc === undefined) return { allowed: getRolePermissions(ctx, meta).rights[ptype], denial: null };
+  if (doc === undefined)
+    return { allowed: getRolePermissions(ctx, meta).rights[ptype], denial: null };
   const { rights, userPermissionDenial } = await getDocRights(ctx, meta, doc);
   return { allowed: rights[ptype], denial: userPermissionDenial };
 }
@@ -89,9 +94,17 @@ async function evaluateChild(
   if (row === undefined) return evaluate(ctx, parent.parentMeta, ptype, undefined, {});
   const level = parent.tableField?.permlevel ?? 0;
   if (level > 0 && !permlevelAccess(ctx, parent.parentMeta, ptype).has(level)) {
-    return { allowed: false, denial: `Insufficient Permission Level for ${parent.parentMeta.name}` };
+    return {
+      allowed: false,
+      denial: `Insufficient Permission Level for ${parent.parentMeta.name}`,
+    };
   }
-  const parentDoc = typeof row.parent === 'string' ? await loadParentDoc(ctx, parent.parentMeta, row.parent) : null;
-  if (parentDoc === null) return { allowed: false, denial: `Not allowed for ${parent.parentMeta.name}: ${String(row.parent ?? '')}` };
+  const parentDoc =
+    typeof row.parent === 'string' ? await loadDoc(ctx, parent.parentMeta, row.parent) : null;
+  if (parentDoc === null)
+    return {
+      allowed: false,
+      denial: `Not allowed for ${parent.parentMeta.name}: ${String(row.parent ?? '')}`,
+    };
   return evaluate(ctx, parent.parentMeta, ptype, parentDoc, {});
 }

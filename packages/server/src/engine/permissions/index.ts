@@ -1,7 +1,12 @@
 export { getRoles } from './roles.js';
 export { getRolePermissions, type RolePermissions } from './doctype-permissions.js';
 export { hasPermission, checkPermission, type PermissionCheckOptions } from './has-permission.js';
-export { getUserPermissions, allowedValues, type UserPermissionMap, type UserPermissionEntry } from './user-permissions.js';
+export {
+  getUserPermissions,
+  allowedValues,
+  type UserPermissionMap,
+  type UserPermissionEntry,
+} from './user-permissions.js';
 export { hasUserPermission } from './user-permission-check.js';
 export { getPermittedFields, resetUnwritableFields, permlevelAccess } from './permlevels.js';
 export { applyListPermissions, type ListPermissionOptions } from './list-conditions.js';

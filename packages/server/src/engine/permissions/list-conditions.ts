@@ -3,7 +3,11 @@ import { PermissionError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { resolveChildParent } from './child-parent.js';
-import { canListDocType, getRolePermissions, requiresOwnerConstraint } from './doctype-permissions.js';
+import {
+  canListDocType,
+  getRolePermissions,
+  requiresOwnerConstraint,
+} from './doctype-permissions.js';
 import { bypassesPermissions } from './rights.js';
 import { isStrictUserPermissions } from './strict-user-permissions.js';
 import { restrictedLinkFields } from './user-permission-check.js';
@@ -60,7 +64,12 @@ async function applyChildListPermissions<QB extends SelectQueryBuilder<any, any,
 }
 
 /** The row condition for `meta` read through `alias`; null when every row is readable. */
-async function listCondition(ctx: Context, meta: Meta, alias: string, requireRead: boolean): Promise<Expression<SqlBool> | null> {
+async function listCondition(
+  ctx: Context,
+  meta: Meta,
+  alias: string,
+  requireRead: boolean,
+): Promise<Expression<SqlBool> | null> {
   const permissions = getRolePermissions(ctx, meta);
   if (requireRead ? !permissions.rights.read : !canListDocType(permissions)) {
     throw new PermissionError(`No permission to read ${meta.name}`);
@@ -71,7 +80,11 @@ async function listCondition(ctx: Context, meta: Meta, alias: string, requireRea
   return conditions.length === 0 ? null : eb.and(conditions);
 }
 
-async function userPermissionConditions(ctx: Context, meta: Meta, alias: string): Promise<Expression<SqlBool>[]> {
+async function userPermissionConditions(
+  ctx: Context,
+  meta: Meta,
+  alias: string,
+): Promise<Expression<SqlBool>[]> {
   const map = await getUserPermissions(ctx);
   if (map.size === 0) return [];
   const eb = expressionBuilder<any, any>();

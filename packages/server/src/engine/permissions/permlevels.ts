@@ -2,27 +2,46 @@ import type { DocField, Meta, PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { getRolePermissions, permissionMeta } from './doctype-permissions.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../values.js';
 import { bypassesPermissions } from './rights.js';
 
-/** Columns every row has; never subject to permission levels. */
-const STANDARD_COLUMNS = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx'];
-const CHILD_COLUMNS = ['parent', 'parentfield', 'parenttype'];
 const OPTIONAL_COLUMNS = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
 /** Core DocTypes whose columns Frappe never filters by level (spec permissions §9.5). */
 const UNFILTERED_DOCTYPES = new Set([
-  'DocType', 'DocField', 'DocPerm', 'User', 'Role', 'Has Role', 'Page', 'Module Def', 'Print Format', 'Report',
-  'Customize Form', 'Customize Form Field', 'Property Setter', 'Custom Field', 'Client Script', 'DefaultValue',
-  'DocType Action', 'DocType Link',
+  'DocType',
+  'DocField',
+  'DocPerm',
+  'User',
+  'Role',
+  'Has Role',
+  'Page',
+  'Module Def',
+  'Print Format',
+  'Report',
+  'Customize Form',
+  'Customize Form Field',
+  'Property Setter',
+  'Custom Field',
+  'Client Script',
+  'DefaultValue',
+  'DocType Action',
+  'DocType Link',
 ]);
 
 /**
  * Permission levels at which the user's roles grant `ptype` on any row
  * (if-owner irrelevant). Child DocTypes use their parent's rows.
  */
-export function permlevelAccess(ctx: Context, meta: Meta, ptype: PermissionType, parentMeta?: Meta): Set<number> {
+export function permlevelAccess(
+  ctx: Context,
+  meta: Meta,
+  ptype: PermissionType,
+  parentMeta?: Meta,
+): Set<number> {
   const source = permissionMeta(meta, parentMeta);
   const levels = new Set<number>();
-  for (const row of source?.permissions ?? []) if (row[ptype] && ctx.roles.has(row.role)) levels.add(row.permlevel);
+  for (const row of source?.permissions ?? [])
+    if (row[ptype] && ctx.roles.has(row.role)) levels.add(row.permlevel);
   return levels;
 }
 
@@ -35,7 +54,12 @@ export function permlevelAccess(ctx: Context, meta: Meta, ptype: PermissionType,
  * @example
  * getPermittedFields(ctx, noteMeta, 'read') // ['name', 'owner', …, 'title', 'public', 'content']
  */
-export function getPermittedFields(ctx: Context, meta: Meta, ptype: PermissionType, parentMeta?: Meta): string[] {
+export function getPermittedFields(
+  ctx: Context,
+  meta: Meta,
+  ptype: PermissionType,
+  parentMeta?: Meta,
+): string[] {
   const standard = [...STANDARD_COLUMNS, ...(meta.istable ? CHILD_COLUMNS : OPTIONAL_COLUMNS)];
   const everything = [...standard, ...meta.valueFields.map((field) => field.fieldname)];
   if (bypassesPermissions(ctx)) return everything;
@@ -45,7 +69,12 @@ export function getPermittedFields(ctx: Context, meta: Meta, ptype: PermissionTy
   if (isUnfiltered(source)) return everything;
   const levels = permlevelAccess(ctx, meta, ptype, parentMeta);
   if (!levels.has(0)) return [];
-  return [...standard, ...meta.valueFields.filter((field) => levels.has(field.permlevel)).map((field) => field.fieldname)];
+  return [
+    ...standard,
+    ...meta.valueFields
+      .filter((field) => levels.has(field.permlevel))
+      .map((field) => field.fieldname),
+  ];
 }
 
 function isUnfiltered(meta: Meta): boolean {
@@ -63,35 +92,58 @@ function onlyHasSelect(ctx: Context, meta: Meta): boolean {
  * does (DECISIONS: permlevel fields). Child rows are judged with the parent's
  * rows; rows of a new parent are left alone. Returns a new object.
  */
-export function resetUnwritableFields(ctx: Context, meta: Meta, incoming: Doc, stored: Doc | null): Doc {
+export function resetUnwritableFields(
+  ctx: Context,
+  meta: Meta,
+  incoming: Doc,
+  stored: Doc | null,
+): Doc {
   if (bypassesPermissions(ctx) || ctx.flags.inInstall === true) return incoming;
   const writable = permlevelAccess(ctx, meta, 'write');
   const result: Doc = { ...incoming };
   for (const field of meta.valueFields) {
-    if (field.permlevel > 0 && !writable.has(field.permlevel)) result[field.fieldname] = keptValue(field, stored);
+    if (field.permlevel > 0 && !writable.has(field.permlevel))
+      result[field.fieldname] = keptValue(field, stored);
   }
   for (const table of meta.tableFields) {
     if (table.permlevel > 0 && !writable.has(table.permlevel)) {
-      result[table.fieldname] = stored === null ? [] : stored[table.fieldname] ?? [];
-    } else if (stored !== null && Array.isArray(incoming[table.fieldname]) && ctx.site.meta.has(table.options)) {
+      result[table.fieldname] = stored === null ? [] : (stored[table.fieldname] ?? []);
+    } else if (
+      stored !== null &&
+      Array.isArray(incoming[table.fieldname]) &&
+      ctx.site.meta.has(table.options)
+    ) {
       const childMeta = ctx.site.meta.getMeta(table.options);
-      const storedRows = Array.isArray(stored[table.fieldname]) ? (stored[table.fieldname] as Doc[]) : [];
+      const storedRows = Array.isArray(stored[table.fieldname])
+        ? (stored[table.fieldname] as Doc[])
+        : [];
       result[table.fieldname] = (incoming[table.fieldname] as Doc[]).map((row) =>
-        resetChildRow(childMeta, writable, row, storedRows.find((old) => old.name !== undefined && old.name === row.name) ?? null),
+        resetChildRow(
+          childMeta,
+          writable,
+          row,
+          storedRows.find((old) => old.name !== undefined && old.name === row.name) ?? null,
+        ),
       );
     }
   }
   return result;
 }
 
-function resetChildRow(childMeta: Meta, writable: Set<number>, row: Doc, storedRow: Doc | null): Doc {
+function resetChildRow(
+  childMeta: Meta,
+  writable: Set<number>,
+  row: Doc,
+  storedRow: Doc | null,
+): Doc {
   const result: Doc = { ...row };
   for (const field of childMeta.valueFields) {
-    if (field.permlevel > 0 && !writable.has(field.permlevel)) result[field.fieldname] = keptValue(field, storedRow);
+    if (field.permlevel > 0 && !writable.has(field.permlevel))
+      result[field.fieldname] = keptValue(field, storedRow);
   }
   return result;
 }
 
 function keptValue(field: DocField, stored: Doc | null): unknown {
-  return stored === null ? field.default : stored[field.fieldname] ?? null;
+  return stored === null ? field.default : (stored[field.fieldname] ?? null);
 }

@@ -8,7 +8,11 @@ import type { UnitOfWork } from '../../platform/db/database.js';
 const caches = new WeakMap<UnitOfWork, Map<string, Promise<unknown>>>();
 
 /** Runs `load` once per unit of work and key; later calls get the same promise. */
-export function cachedPerRequest<T>(uow: UnitOfWork, key: string, load: () => Promise<T>): Promise<T> {
+export function cachedPerRequest<T>(
+  uow: UnitOfWork,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   let cache = caches.get(uow);
   if (cache === undefined) {
     cache = new Map();

@@ -41,7 +41,9 @@ async function assignedRoles(uow: UnitOfWork, user: string): Promise<string[]> {
     .where('parent', '=', user)
     .orderBy('idx')
     .execute();
-  return rows.map((row) => String(row.role)).filter((role) => role !== '' && !AUTOMATIC_ROLES.has(role));
+  return rows
+    .map((row) => String(row.role))
+    .filter((role) => role !== '' && !AUTOMATIC_ROLES.has(role));
 }
 
 async function administratorRoles(uow: UnitOfWork): Promise<Set<string>> {

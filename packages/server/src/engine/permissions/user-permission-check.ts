@@ -5,14 +5,19 @@ import { isStrictUserPermissions } from './strict-user-permissions.js';
 import { allowedValues, getUserPermissions, type UserPermissionMap } from './user-permissions.js';
 
 /** Outcome of the User Permission check on one document; `message` explains a denial. */
-export type UserPermissionResult = { readonly allowed: true } | { readonly allowed: false; readonly message: string };
+export type UserPermissionResult =
+  { readonly allowed: true } | { readonly allowed: false; readonly message: string };
 
 /**
  * Whether `doc` passes the User Permissions of `ctx.user` (spec permissions
  * §7.3): its own name when the user is restricted on its DocType, and every
  * Link value of the document and its child rows.
  */
-export async function hasUserPermission(ctx: Context, meta: Meta, doc: Doc): Promise<UserPermissionResult> {
+export async function hasUserPermission(
+  ctx: Context,
+  meta: Meta,
+  doc: Doc,
+): Promise<UserPermissionResult> {
   const map = await getUserPermissions(ctx);
   if (map.size === 0) return { allowed: true };
   const strict = !meta.issingle && (await isStrictUserPermissions(ctx));
@@ -27,7 +32,14 @@ export async function hasUserPermission(ctx: Context, meta: Meta, doc: Doc): Pro
     if (rows.length === 0 || !ctx.site.meta.has(table.options)) continue;
     const childMeta = ctx.site.meta.getMeta(table.options);
     for (const [index, row] of rows.entries()) {
-      const rowFailure = checkLinks(map, childMeta, meta.name, row, strict, Number(row.idx ?? index + 1));
+      const rowFailure = checkLinks(
+        map,
+        childMeta,
+        meta.name,
+        row,
+        strict,
+        Number(row.idx ?? index + 1),
+      );
       if (rowFailure !== null) return { allowed: false, message: rowFailure };
     }
   }
@@ -36,7 +48,9 @@ export async function hasUserPermission(ctx: Context, meta: Meta, doc: Doc): Pro
 
 /** Link fields of `meta` that User Permissions restrict (Dynamic Links never do). */
 export function restrictedLinkFields(meta: Meta): DocField[] {
-  return meta.linkFields.filter((field) => field.fieldtype === 'Link' && !field.ignore_user_permissions && field.options !== '');
+  return meta.linkFields.filter(
+    (field) => field.fieldtype === 'Link' && !field.ignore_user_permissions && field.options !== '',
+  );
 }
 
 function checkLinks(
@@ -58,7 +72,12 @@ function checkLinks(
   return null;
 }
 
-function deniedLinkMessage(doctype: string, field: DocField, value: string, rowIdx: number | null): string {
+function deniedLinkMessage(
+  doctype: string,
+  field: DocField,
+  value: string,
+  rowIdx: number | null,
+): string {
   const label = field.label || field.fieldname;
   const where = rowIdx === null ? `field ${label}` : `row ${rowIdx}, field ${label}`;
   return `You are not allowed to access this ${doctype} record because it is linked to ${field.options} '${value}' in ${where}`;

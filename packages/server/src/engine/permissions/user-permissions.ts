@@ -40,21 +40,43 @@ export function getUserPermissions(ctx: Context): Promise<UserPermissionMap> {
  */
 export function allowedValues(map: UserPermissionMap, allow: string, doctype: string): string[] {
   const entries = map.get(allow) ?? [];
-  return [...new Set(entries.filter((e) => e.applicableFor === null || e.applicableFor === doctype).map((e) => e.doc))];
+  return [
+    ...new Set(
+      entries
+        .filter((e) => e.applicableFor === null || e.applicableFor === doctype)
+        .map((e) => e.doc),
+    ),
+  ];
 }
 
 async function loadUserPermissions(ctx: Context): Promise<UserPermissionMap> {
   const rows = (await ctx.uow.db
     .selectFrom('tabUser Permission')
-    .select(['allow', 'for_value', 'apply_to_all_doctypes', 'applicable_for', 'is_default', 'hide_descendants'])
+    .select([
+      'allow',
+      'for_value',
+      'apply_to_all_doctypes',
+      'applicable_for',
+      'is_default',
+      'hide_descendants',
+    ])
     .where('user', '=', ctx.user)
     .execute()) as UserPermissionRow[];
   const map = new Map<string, UserPermissionEntry[]>();
   for (const row of rows) {
-    const applicableFor = isSet(row.apply_to_all_doctypes) || !row.applicable_for ? null : row.applicable_for;
-    const docs = [row.for_value, ...(isSet(row.hide_descendants) ? [] : await treeDescendants(ctx, row.allow, row.for_value))];
+    const applicableFor =
+      isSet(row.apply_to_all_doctypes) || !row.applicable_for ? null : row.applicable_for;
+    const docs = [
+      row.for_value,
+      ...(isSet(row.hide_descendants) ? [] : await treeDescendants(ctx, row.allow, row.for_value)),
+    ];
     const entries = map.get(row.allow) ?? [];
-    for (const doc of docs) entries.push({ doc, applicableFor, isDefault: isSet(row.is_default) && doc === row.for_value });
+    for (const doc of docs)
+      entries.push({
+        doc,
+        applicableFor,
+        isDefault: isSet(row.is_default) && doc === row.for_value,
+      });
     map.set(row.allow, entries);
   }
   return map;
@@ -64,7 +86,11 @@ async function loadUserPermissions(ctx: Context): Promise<UserPermissionMap> {
 async function treeDescendants(ctx: Context, doctype: string, name: string): Promise<string[]> {
   if (!ctx.site.meta.has(doctype) || !ctx.site.meta.getMeta(doctype).is_tree) return [];
   const table = ctx.site.meta.getMeta(doctype).tableName;
-  const root = await ctx.uow.db.selectFrom(table).select(['lft', 'rgt']).where('name', '=', name).executeTakeFirst();
+  const root = await ctx.uow.db
+    .selectFrom(table)
+    .select(['lft', 'rgt'])
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (root === undefined) return [];
   const rows = await ctx.uow.db
     .selectFrom(table)

@@ -6,7 +6,15 @@ import { applyListPermissions, hasPermission } from '../../../src/engine/permiss
 import type { ListPermissionOptions } from '../../../src/engine/permissions/index.js';
 import { PermissionError } from '../../../src/core/errors/index.js';
 import { createTestDatabase, DIALECTS } from '../../helpers/dialects.js';
-import { contextFor, METAS, project, projectSite, projectTask, seedProjectWorld, systemSettings } from './project-fixtures.js';
+import {
+  contextFor,
+  METAS,
+  project,
+  projectSite,
+  projectTask,
+  seedProjectWorld,
+  systemSettings,
+} from './project-fixtures.js';
 
 /** Names of Project rows each user's list returns; `null` = PermissionError. */
 const LIST_MATRIX: Record<string, string | null> = {
@@ -33,12 +41,25 @@ const CHILD_LIST_MATRIX: Record<string, string | null> = {
   Guest: null,
 };
 
-async function listNames(ctx: Context, doctype: string, options: ListPermissionOptions = {}, column = 'name'): Promise<string | null> {
+async function listNames(
+  ctx: Context,
+  doctype: string,
+  options: ListPermissionOptions = {},
+  column = 'name',
+): Promise<string | null> {
   const meta = ctx.site.meta.getMeta(doctype);
   try {
-    const query = await applyListPermissions(ctx, meta, ctx.uow.db.selectFrom(meta.tableName).select(column), options);
+    const query = await applyListPermissions(
+      ctx,
+      meta,
+      ctx.uow.db.selectFrom(meta.tableName).select(column),
+      options,
+    );
     const rows = await query.execute();
-    return rows.map((row) => String(row[column])).sort().join(' ');
+    return rows
+      .map((row) => String(row[column]))
+      .sort()
+      .join(' ');
   } catch (error) {
     if (error instanceof PermissionError) return null;
     throw error;
@@ -68,8 +89,13 @@ for (const dialect of DIALECTS) {
           if (expected === null || user === 'sel') return;
           const readable = [];
           for (const name of ['P1', 'P2', 'P3', 'P4']) {
-            const row = await ctx.uow.db.selectFrom('tabProject').selectAll().where('name', '=', name).executeTakeFirstOrThrow();
-            if (await hasPermission(ctx, 'Project', 'read', { ...row, doctype: 'Project' })) readable.push(name);
+            const row = await ctx.uow.db
+              .selectFrom('tabProject')
+              .selectAll()
+              .where('name', '=', name)
+              .executeTakeFirstOrThrow();
+            if (await hasPermission(ctx, 'Project', 'read', { ...row, doctype: 'Project' }))
+              readable.push(name);
           }
           assert.equal(readable.join(' '), expected);
         }));
@@ -77,58 +103,114 @@ for (const dialect of DIALECTS) {
 
     for (const [user, expected] of Object.entries(CHILD_LIST_MATRIX)) {
       test(`Project Task list with parent=Project: ${user}`, () =>
-        asUser(user, async (ctx) => assert.equal(await listNames(ctx, 'Project Task', { parent: 'Project' }, 'parent'), expected)));
+        asUser(user, async (ctx) =>
+          assert.equal(
+            await listNames(ctx, 'Project Task', { parent: 'Project' }, 'parent'),
+            expected,
+          ),
+        ));
     }
 
     test('child list needs a parent that holds the table', () =>
       asUser('mgr', async (ctx) => {
-        await assert.rejects(applyListPermissions(ctx, projectTask, ctx.uow.db.selectFrom('tabProject Task').selectAll()), {
-          message: 'Please specify a valid parent DocType for Project Task',
-        });
         await assert.rejects(
-          applyListPermissions(ctx, projectTask, ctx.uow.db.selectFrom('tabProject Task').selectAll(), { parent: 'Customer' }),
+          applyListPermissions(
+            ctx,
+            projectTask,
+            ctx.uow.db.selectFrom('tabProject Task').selectAll(),
+          ),
+          {
+            message: 'Please specify a valid parent DocType for Project Task',
+          },
+        );
+        await assert.rejects(
+          applyListPermissions(
+            ctx,
+            projectTask,
+            ctx.uow.db.selectFrom('tabProject Task').selectAll(),
+            { parent: 'Customer' },
+          ),
           { message: 'Customer is not a valid parent DocType for Project Task' },
         );
       }));
 
     test('a table alias is honoured', () =>
       asUser('own', async (ctx) => {
-        const query = await applyListPermissions(ctx, project, ctx.uow.db.selectFrom('tabProject as p').select('p.name'), {
-          tableAlias: 'p',
-        });
+        const query = await applyListPermissions(
+          ctx,
+          project,
+          ctx.uow.db.selectFrom('tabProject as p').select('p.name'),
+          {
+            tableAlias: 'p',
+          },
+        );
         assert.deepEqual((await query.execute()).map((r) => r.name).sort(), ['P3', 'P4']);
       }));
 
     test('no read right: "No permission to read"', () =>
       asUser('Guest', async (ctx) => {
-        await assert.rejects(applyListPermissions(ctx, project, ctx.uow.db.selectFrom('tabProject').selectAll()), {
-          message: 'No permission to read Project',
-        });
+        await assert.rejects(
+          applyListPermissions(ctx, project, ctx.uow.db.selectFrom('tabProject').selectAll()),
+          {
+            message: 'No permission to read Project',
+          },
+        );
       }));
 
     test('strict user permissions drop empty Link values', async () => {
-      await site.db.kysely.insertInto('tabSingles').values({
-        name: 'ss1', doctype: 'System Settings', field: 'apply_strict_user_permissions', value: '1',
-      }).execute();
+      await site.db.kysely
+        .insertInto('tabSingles')
+        .values({
+          name: 'ss1',
+          doctype: 'System Settings',
+          field: 'apply_strict_user_permissions',
+          value: '1',
+        })
+        .execute();
       const strictSite = projectSite(site.db, [...METAS, systemSettings]);
-      await asUser('reader', async (ctx) => {
-        assert.equal(await listNames(ctx, 'Project'), 'P1 P4');
-        const p3 = await ctx.uow.db.selectFrom('tabProject').selectAll().where('name', '=', 'P3').executeTakeFirstOrThrow();
-        assert.equal(await hasPermission(ctx, 'Project', 'read', { ...p3, doctype: 'Project' }), false);
-      }, strictSite);
+      await asUser(
+        'reader',
+        async (ctx) => {
+          assert.equal(await listNames(ctx, 'Project'), 'P1 P4');
+          const p3 = await ctx.uow.db
+            .selectFrom('tabProject')
+            .selectAll()
+            .where('name', '=', 'P3')
+            .executeTakeFirstOrThrow();
+          assert.equal(
+            await hasPermission(ctx, 'Project', 'read', { ...p3, doctype: 'Project' }),
+            false,
+          );
+        },
+        strictSite,
+      );
     });
 
     test('child rows are judged through their parent document', () =>
       asUser('own', async (ctx) => {
-        const rows = await ctx.uow.db.selectFrom('tabProject Task').selectAll().orderBy('parent').execute();
+        const rows = await ctx.uow.db
+          .selectFrom('tabProject Task')
+          .selectAll()
+          .orderBy('parent')
+          .execute();
         const readable = [];
-        for (const row of rows) if (await hasPermission(ctx, 'Project Task', 'read', { ...row, doctype: 'Project Task' })) readable.push(row.parent);
+        for (const row of rows)
+          if (await hasPermission(ctx, 'Project Task', 'read', { ...row, doctype: 'Project Task' }))
+            readable.push(row.parent);
         assert.deepEqual(readable, ['P3', 'P4']);
         const forged = { ...rows[2]!, doctype: 'Project Task', parentfield: 'other' };
         assert.equal(await hasPermission(ctx, 'Project Task', 'read', forged), false);
         assert.equal(await hasPermission(ctx, 'Project Task', 'read'), false);
-        assert.equal(await hasPermission(ctx, 'Project Task', 'read', undefined, { parentDoctype: 'Project' }), true);
-        assert.equal(await hasPermission(ctx, 'Project Task', 'read', undefined, { parentDoctype: 'Customer' }), false);
+        assert.equal(
+          await hasPermission(ctx, 'Project Task', 'read', undefined, { parentDoctype: 'Project' }),
+          true,
+        );
+        assert.equal(
+          await hasPermission(ctx, 'Project Task', 'read', undefined, {
+            parentDoctype: 'Customer',
+          }),
+          false,
+        );
       }));
   });
 }

@@ -2,22 +2,60 @@ import type { DocField, DocPerm, Meta } from '../../../src/model/meta.js';
 import type { MetaRegistry } from '../../../src/model/meta-registry.js';
 
 /** A DocField with Frappe's defaults; `extra` overrides. */
-export function field(fieldname: string, fieldtype = 'Data', extra: Partial<DocField> = {}): DocField {
+export function field(
+  fieldname: string,
+  fieldtype = 'Data',
+  extra: Partial<DocField> = {},
+): DocField {
   return {
-    fieldname, fieldtype, label: extra.label ?? fieldname, options: '', reqd: false, unique: false, default: null,
-    read_only: false, hidden: false, length: 0, precision: null, search_index: false, permlevel: 0,
-    set_only_once: false, no_copy: false, allow_on_submit: false, fetch_from: null, fetch_if_empty: false,
-    ignore_user_permissions: false, non_negative: false, is_virtual: false, in_list_view: false,
-    in_standard_filter: false, ...extra,
+    fieldname,
+    fieldtype,
+    label: extra.label ?? fieldname,
+    options: '',
+    reqd: false,
+    unique: false,
+    default: null,
+    read_only: false,
+    hidden: false,
+    length: 0,
+    precision: null,
+    search_index: false,
+    permlevel: 0,
+    set_only_once: false,
+    no_copy: false,
+    allow_on_submit: false,
+    fetch_from: null,
+    fetch_if_empty: false,
+    ignore_user_permissions: false,
+    non_negative: false,
+    is_virtual: false,
+    in_list_view: false,
+    in_standard_filter: false,
+    ...extra,
   };
 }
 
 /** A DocPerm row: level 0, not if-owner, only the rights named. */
 export function perm(role: string, rights: Partial<DocPerm>): DocPerm {
   return {
-    role, permlevel: 0, if_owner: false, read: false, write: false, create: false, delete: false, submit: false,
-    cancel: false, amend: false, report: false, export: false, import: false, share: false, print: false,
-    email: false, select: false, ...rights,
+    role,
+    permlevel: 0,
+    if_owner: false,
+    read: false,
+    write: false,
+    create: false,
+    delete: false,
+    submit: false,
+    cancel: false,
+    amend: false,
+    report: false,
+    export: false,
+    import: false,
+    share: false,
+    print: false,
+    email: false,
+    select: false,
+    ...rights,
   };
 }
 
@@ -39,11 +77,25 @@ const TABLES = new Set(['Table', 'Table MultiSelect']);
 export function makeMeta(def: MetaDefinition): Meta {
   const fields = def.fields ?? [];
   return {
-    name: def.name, module: 'Tests', tableName: `tab${def.name}`, fields, permissions: def.permissions ?? [],
-    autoname: '', istable: def.istable ?? false, issingle: def.issingle ?? false,
-    is_submittable: def.is_submittable ?? false, is_tree: def.is_tree ?? false, is_virtual: false,
-    track_changes: false, allow_rename: false, custom: false, sort_field: 'modified', sort_order: 'DESC',
-    title_field: '', search_fields: def.search_fields ?? [], modified: '2024-01-01 00:00:00',
+    name: def.name,
+    module: 'Tests',
+    tableName: `tab${def.name}`,
+    fields,
+    permissions: def.permissions ?? [],
+    autoname: '',
+    istable: def.istable ?? false,
+    issingle: def.issingle ?? false,
+    is_submittable: def.is_submittable ?? false,
+    is_tree: def.is_tree ?? false,
+    is_virtual: false,
+    track_changes: false,
+    allow_rename: false,
+    custom: false,
+    sort_field: 'modified',
+    sort_order: 'DESC',
+    title_field: '',
+    search_fields: def.search_fields ?? [],
+    modified: '2024-01-01 00:00:00',
     getField: (fieldname) => fields.find((f) => f.fieldname === fieldname),
     valueFields: fields.filter((f) => !LAYOUT.has(f.fieldtype) && !TABLES.has(f.fieldtype)),
     tableFields: fields.filter((f) => TABLES.has(f.fieldtype)),

@@ -2,7 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Context } from '../../../src/engine/context.js';
 import type { Site } from '../../../src/engine/site.js';
-import { getPermittedFields, getRolePermissions, resetUnwritableFields } from '../../../src/engine/permissions/index.js';
+import {
+  getPermittedFields,
+  getRolePermissions,
+  resetUnwritableFields,
+} from '../../../src/engine/permissions/index.js';
 import { makeMeta, metaRegistry, perm } from './meta-fixtures.js';
 import { METAS, project, projectTask } from './project-fixtures.js';
 
@@ -13,7 +17,20 @@ function ctxWith(roles: string[], user = 'u1', flags: Context['flags'] = {}): Co
   return { site, user, roles: new Set(roles), uow: undefined as never, flags, requestId: 't' };
 }
 
-const STANDARD = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx', '_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
+const STANDARD = [
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'idx',
+  '_user_tags',
+  '_comments',
+  '_assign',
+  '_liked_by',
+  '_seen',
+];
 const LEVEL0 = ['title', 'company', 'customer', 'territory', 'reviewer'];
 
 describe('getPermittedFields', () => {
@@ -26,26 +43,59 @@ describe('getPermittedFields', () => {
     ['projects user cannot write level 1', ['Projects User'], 'write', [...STANDARD, ...LEVEL0]],
   ];
   for (const [title, roles, ptype, expected] of cases) {
-    test(title, () => assert.deepEqual(getPermittedFields(ctxWith(roles), project, ptype), expected));
+    test(title, () =>
+      assert.deepEqual(getPermittedFields(ctxWith(roles), project, ptype), expected),
+    );
   }
 
   test('Administrator and ignorePermissions get every column', () => {
     assert.ok(getPermittedFields(ctxWith([], 'Administrator'), project, 'read').includes('budget'));
-    assert.ok(getPermittedFields(ctxWith([], 'u1', { ignorePermissions: true }), project, 'write').includes('budget'));
+    assert.ok(
+      getPermittedFields(ctxWith([], 'u1', { ignorePermissions: true }), project, 'write').includes(
+        'budget',
+      ),
+    );
   });
 
   test('child DocTypes use the parent rows', () => {
-    const child = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx', 'parent', 'parentfield', 'parenttype'];
-    assert.deepEqual(getPermittedFields(ctxWith(['Reader']), projectTask, 'read', project), [...child, 'task', 'customer']);
+    const child = [
+      'name',
+      'owner',
+      'creation',
+      'modified',
+      'modified_by',
+      'docstatus',
+      'idx',
+      'parent',
+      'parentfield',
+      'parenttype',
+    ];
+    assert.deepEqual(getPermittedFields(ctxWith(['Reader']), projectTask, 'read', project), [
+      ...child,
+      'task',
+      'customer',
+    ]);
     assert.deepEqual(getPermittedFields(ctxWith(['Reader']), projectTask, 'read'), []);
   });
 });
 
 describe('resetUnwritableFields', () => {
-  const stored = { doctype: 'Project', name: 'P1', budget: 100, title: 'old', tasks: [{ doctype: 'Project Task', name: 'T1', task: 'a', hours: 5 }] };
+  const stored = {
+    doctype: 'Project',
+    name: 'P1',
+    budget: 100,
+    title: 'old',
+    tasks: [{ doctype: 'Project Task', name: 'T1', task: 'a', hours: 5 }],
+  };
   const incoming = {
-    doctype: 'Project', name: 'P1', budget: 999, title: 'new',
-    tasks: [{ doctype: 'Project Task', name: 'T1', task: 'b', hours: 50 }, { doctype: 'Project Task', task: 'c', hours: 7 }],
+    doctype: 'Project',
+    name: 'P1',
+    budget: 999,
+    title: 'new',
+    tasks: [
+      { doctype: 'Project Task', name: 'T1', task: 'b', hours: 50 },
+      { doctype: 'Project Task', task: 'c', hours: 7 },
+    ],
   };
 
   test('keeps stored values at levels the user cannot write', () => {
@@ -65,8 +115,14 @@ describe('resetUnwritableFields', () => {
   });
 
   test('writers at the level keep what they send', () => {
-    assert.deepEqual(resetUnwritableFields(ctxWith(['Projects Manager']), project, incoming, stored), incoming);
-    assert.deepEqual(resetUnwritableFields(ctxWith([], 'Administrator'), project, incoming, stored), incoming);
+    assert.deepEqual(
+      resetUnwritableFields(ctxWith(['Projects Manager']), project, incoming, stored),
+      incoming,
+    );
+    assert.deepEqual(
+      resetUnwritableFields(ctxWith([], 'Administrator'), project, incoming, stored),
+      incoming,
+    );
   });
 });
 
@@ -76,7 +132,14 @@ describe('getRolePermissions (Note rows, spec vector 9)', () => {
     permissions: [
       perm('System Manager', { read: true, write: true, create: true, delete: true }),
       perm('Desk User', { read: true, export: true, print: true, report: true }),
-      perm('Desk User', { if_owner: true, write: true, create: true, delete: true, email: true, share: true }),
+      perm('Desk User', {
+        if_owner: true,
+        write: true,
+        create: true,
+        delete: true,
+        email: true,
+        share: true,
+      }),
       perm('Desk User', { permlevel: 1, read: true }),
     ],
   });
@@ -85,7 +148,12 @@ describe('getRolePermissions (Note rows, spec vector 9)', () => {
   test('not the owner', () => {
     const result = getRolePermissions(subject, note, { isOwner: false });
     assert.deepEqual(
-      { read: result.rights.read, write: result.rights.write, create: result.rights.create, delete: result.rights.delete },
+      {
+        read: result.rights.read,
+        write: result.rights.write,
+        create: result.rights.create,
+        delete: result.rights.delete,
+      },
       { read: true, write: false, create: true, delete: false },
     );
     assert.equal(result.hasIfOwnerEnabled, true);
@@ -93,14 +161,28 @@ describe('getRolePermissions (Note rows, spec vector 9)', () => {
   });
 
   test('the owner', () => {
-    assert.deepEqual(getRolePermissions(subject, note, { isOwner: true }).ifOwner, { write: true, delete: true, email: true, share: true });
+    assert.deepEqual(getRolePermissions(subject, note, { isOwner: true }).ifOwner, {
+      write: true,
+      delete: true,
+      email: true,
+      share: true,
+    });
   });
 
   test('submit rights need a submittable DocType', () => {
     const rows = [perm('R', { read: true, write: true, submit: true, cancel: true, amend: true })];
     const r = { user: 'u1', roles: new Set(['R']) };
-    assert.equal(getRolePermissions(r, makeMeta({ name: 'X', permissions: rows })).rights.submit, false);
-    const submittable = getRolePermissions(r, makeMeta({ name: 'Y', permissions: rows, is_submittable: true })).rights;
-    assert.deepEqual([submittable.submit, submittable.cancel, submittable.amend], [true, true, true]);
+    assert.equal(
+      getRolePermissions(r, makeMeta({ name: 'X', permissions: rows })).rights.submit,
+      false,
+    );
+    const submittable = getRolePermissions(
+      r,
+      makeMeta({ name: 'Y', permissions: rows, is_submittable: true }),
+    ).rights;
+    assert.deepEqual(
+      [submittable.submit, submittable.cancel, submittable.amend],
+      [true, true, true],
+    );
   });
 });

@@ -24,8 +24,21 @@ for (const dialect of DIALECTS) {
       const testDb = await createTestDatabase(dialect);
       ({ db, drop } = testDb);
       await seedProjectWorld(db);
-      await db.kysely.insertInto('tabUser').values({ name: 'web', enabled: 1, user_type: 'Website User' }).execute();
-      await db.kysely.insertInto('tabHas Role').values({ name: 'web-0', parent: 'web', parenttype: 'User', parentfield: 'roles', role: 'Customer', idx: 0 }).execute();
+      await db.kysely
+        .insertInto('tabUser')
+        .values({ name: 'web', enabled: 1, user_type: 'Website User' })
+        .execute();
+      await db.kysely
+        .insertInto('tabHas Role')
+        .values({
+          name: 'web-0',
+          parent: 'web',
+          parenttype: 'User',
+          parentfield: 'roles',
+          role: 'Customer',
+          idx: 0,
+        })
+        .execute();
     });
     after(() => drop());
 
@@ -37,14 +50,31 @@ for (const dialect of DIALECTS) {
     test('Administrator holds every Role record and the standard roles', () =>
       db.transaction(async (uow) => {
         const roles = await getRoles(uow, 'Administrator');
-        for (const role of ['Projects Manager', 'Reader', 'Administrator', 'System Manager', 'All', 'Guest']) {
+        for (const role of [
+          'Projects Manager',
+          'Reader',
+          'Administrator',
+          'System Manager',
+          'All',
+          'Guest',
+        ]) {
           assert.ok(roles.has(role), role);
         }
       }));
 
     test('roles are read again by the next request', async () => {
       await db.transaction(async (uow) => assert.ok(!(await getRoles(uow, 'pu1')).has('Reader')));
-      await db.kysely.insertInto('tabHas Role').values({ name: 'pu1-x', parent: 'pu1', parenttype: 'User', parentfield: 'roles', role: 'Reader', idx: 9 }).execute();
+      await db.kysely
+        .insertInto('tabHas Role')
+        .values({
+          name: 'pu1-x',
+          parent: 'pu1',
+          parenttype: 'User',
+          parentfield: 'roles',
+          role: 'Reader',
+          idx: 9,
+        })
+        .execute();
       await db.transaction(async (uow) => assert.ok((await getRoles(uow, 'pu1')).has('Reader')));
     });
   });
