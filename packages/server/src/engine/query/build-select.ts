@@ -1,0 +1,170 @@
+import { sql, type SelectQueryBuilder } from 'kysely';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import { applyListPermissions } from '../permissions/list-conditions.js';
+import { getPermittedFields } from '../permissions/permlevels.js';
+import { bypassesPermissions } from '../permissions/rights.js';
+import { createFieldResolver, type FieldResolver } from './field-resolver.js';
+import type { NormalizedListArgs } from './list-args.js';
+import { conditionSql, type OperatorEnv } from './operators.js';
+import { defaultOrder, parseGroupBy, parseOrderBy } from './order-by.js';
+import { parseFields } from './parse-fields.js';
+import { parseFilters } from './parse-filters.js';
+import type { ColumnRef, Condition, OrderItem, SelectItem, SortTarget } from './query-ast.js';
+import { allOf, anyOf, joinCondition, orderItemSql, selectItemSql } from './sql-parts.js';
+import { expandTreeConditions } from './tree-conditions.js';
+
+/** A select item and the SQL alias its value comes back under (null when trimmed by field permissions). */
+export interface OutputColumn {
+  readonly item: SelectItem;
+  readonly alias: string | null;
+}
+
+/** A list query ready to run. `query` is null when field permissions left nothing to select. */
+export interface BuiltSelect {
+  readonly query: SelectQueryBuilder<any, any, any> | null;
+  readonly columns: readonly OutputColumn[];
+}
+
+/**
+ * Builds the list query: every client-supplied name is resolved against
+ * metadata before any SQL exists, values are parameters, and the user's row
+ * permissions are AND-ed in (spec query-language §4.2, §8). Parsing errors are
+ * thrown before the database is touched (tree operators aside, which look up
+ * their node first).
+ */
+export async function buildSelect(
+  ctx: Context,
+  meta: Meta,
+  args: NormalizedListArgs,
+): Promise<BuiltSelect> {
+  const resolver = createFieldResolver(ctx, meta);
+  const items = parseFields(args.fields, resolver, createReadCheck(ctx, meta, args.parent));
+  const filters = resolveConditions(args.filters, resolver);
+  const orFilters = resolveConditions(args.orFilters, resolver);
+  const groupBy = args.groupBy === null ? [] : parseGroupBy(args.groupBy, resolver);
+  const order = orderItems(args, meta, resolver, items, groupBy);
+  const env: OperatorEnv = {
+    caseInsensitiveLike: ctx.uow.dialect.capabilities.caseInsensitiveLike,
+    today: new Date(),
+  };
+  const where = allOf((await expandTreeConditions(ctx, filters)).map((c) => conditionSql(c, env)));
+  const whereOr = anyOf(
+    (await expandTreeConditions(ctx, orFilters)).map((c) => conditionSql(c, env)),
+  );
+
+  let query: SelectQueryBuilder<any, any, any> = ctx.uow.db.selectFrom(meta.tableName);
+  for (const table of resolver.joins()) {
+    query = query.leftJoin(sql.id(table.meta.tableName).as(table.alias), (join) =>
+      join.on(joinCondition(resolver.main, table)),
+    );
+  }
+  if (where !== null) query = query.where(where);
+  if (whereOr !== null) query = query.where(whereOr);
+  if (meta.istable && args.parent !== null)
+    query = query.where(sql.id(meta.tableName, 'parenttype'), '=', args.parent);
+  if (ctx.flags.ignorePermissions !== true) {
+    query = await applyListPermissions(
+      ctx,
+      meta,
+      query,
+      args.parent === null ? {} : { parent: args.parent },
+    );
+  }
+  const columns = items.map((item, index) => ({ item, alias: item.readable ? `c${index}` : null }));
+  if (columns.every((column) => column.alias === null)) return { query: null, columns };
+  for (const { item, alias } of columns)
+    if (alias !== null) query = query.select(selectItemSql(item).as(alias));
+  if (args.distinct) query = query.distinct();
+  for (const column of groupBy)
+    query = query.groupBy(sql.id(column.table.alias, column.field.fieldname));
+  for (const item of order) query = query.orderBy(orderItemSql(item));
+  return { query: page(query, args), columns };
+}
+
+function resolveConditions(filters: unknown, resolver: FieldResolver): Condition[] {
+  return parseFilters(filters).map((raw) => ({
+    column:
+      raw.doctype === null
+        ? resolver.resolve(raw.field)
+        : resolver.resolveIn(raw.doctype, raw.field),
+    operator: raw.operator,
+    value: raw.value,
+  }));
+}
+
+/**
+ * ORDER BY: the explicit `order_by`, else the DocType default (spec §6.3).
+ * Nothing with `distinct` (v15) or for a lone aggregate; with `group_by` the
+ * default order only when it sorts on grouped columns. Beyond Frappe (§12.6):
+ * `name` is appended as the last key so pages are stable.
+ */
+function orderItems(
+  args: NormalizedListArgs,
+  meta: Meta,
+  resolver: FieldResolver,
+  items: readonly SelectItem[],
+  groupBy: readonly ColumnRef[],
+): OrderItem[] {
+  const labels = new Map<string, SortTarget>(items.map((item) => [item.label, item]));
+  const explicit = args.orderBy === null ? null : parseOrderBy(args.orderBy, resolver, labels);
+  const aggregated = groupBy.length > 0 || items.some((item) => item.kind === 'aggregate');
+  if (args.distinct) return [];
+  if (explicit === null && aggregated) {
+    const grouped = defaultOrder(meta, resolver).filter((item) => isGrouped(item, groupBy));
+    return groupBy.length > 0 && grouped.length > 0 ? grouped : [];
+  }
+  const order = explicit ?? defaultOrder(meta, resolver);
+  if (aggregated || order.some((item) => isMainName(item, resolver))) return order;
+  const last = order[order.length - 1]?.direction ?? 'desc';
+  return [
+    ...order,
+    { target: { kind: 'column', column: resolver.resolve('name') }, direction: last },
+  ];
+}
+
+function isGrouped(item: OrderItem, groupBy: readonly ColumnRef[]): boolean {
+  const target = item.target;
+  return target.kind === 'column' && groupBy.some((column) => sameColumn(column, target.column));
+}
+
+function isMainName(item: OrderItem, resolver: FieldResolver): boolean {
+  return item.target.kind === 'column' && sameColumn(item.target.column, resolver.resolve('name'));
+}
+
+function sameColumn(a: ColumnRef, b: ColumnRef): boolean {
+  return a.table.alias === b.table.alias && a.field.fieldname === b.field.fieldname;
+}
+
+/** LIMIT/OFFSET; a page length of 0 means all rows (MariaDB needs a LIMIT before any OFFSET). */
+function page(
+  query: SelectQueryBuilder<any, any, any>,
+  args: NormalizedListArgs,
+): SelectQueryBuilder<any, any, any> {
+  if (args.pageLength > 0) query = query.limit(args.pageLength);
+  else if (args.limitStart > 0) query = query.limit(Number.MAX_SAFE_INTEGER);
+  return args.limitStart > 0 ? query.offset(args.limitStart) : query;
+}
+
+/** Field-level read permission per table of the query (spec permissions §9.5). */
+function createReadCheck(
+  ctx: Context,
+  meta: Meta,
+  parent: string | null,
+): (column: ColumnRef) => boolean {
+  if (bypassesPermissions(ctx)) return () => true;
+  const parentMeta =
+    parent !== null && ctx.site.meta.has(parent) ? ctx.site.meta.getMeta(parent) : undefined;
+  const permitted = new Map<string, ReadonlySet<string>>();
+  return (column) => {
+    const table = column.table;
+    let fields = permitted.get(table.alias);
+    if (fields === undefined) {
+      const via =
+        table.join.kind === 'main' ? parentMeta : table.join.kind === 'child' ? meta : undefined;
+      fields = new Set(getPermittedFields(ctx, table.meta, 'read', via));
+      permitted.set(table.alias, fields);
+    }
+    return fields.has(column.field.fieldname);
+  };
+}

@@ -1,0 +1,165 @@
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { ValidationError } from '../../core/errors/index.js';
+import { formatDate, partsOfJsDate } from '../../model/fieldtypes/temporal.js';
+import { fallbackValue } from './column-kind.js';
+import { coerceFilterValue, isDateOnly, isFalsy } from './coerce-filter-value.js';
+import type { ColumnRef, Condition, Operator } from './query-ast.js';
+import { relativeTimespan, timespanRange } from './timespan.js';
+
+/** What operators need to know beyond the condition itself. */
+export interface OperatorEnv {
+  /** False on PostgreSQL, where Frappe's `like` is `ILIKE`. */
+  readonly caseInsensitiveLike: boolean;
+  /** "Now" for `timespan` and missing `between` bounds. */
+  readonly today: Date;
+}
+
+type Builder = (column: ColumnRef, value: unknown, env: OperatorEnv) => RawBuilder<SqlBool>;
+
+/** Comparison operators emitted verbatim: they come from this fixed table, never from the client. */
+const COMPARISONS = ['=', '!=', '>', '<', '>=', '<='] as const;
+
+/**
+ * One SQL condition for a filter, with Frappe's v15 NULL model (spec
+ * query-language §4.4): a nullable column is compared as `coalesce(column,
+ * fallback)` so NULL behaves like the empty value of its type. Every value is
+ * a bound parameter.
+ */
+export function conditionSql(condition: Condition, env: OperatorEnv): RawBuilder<SqlBool> {
+  return BUILDERS[condition.operator](condition.column, condition.value, env);
+}
+
+/** The column as a quoted identifier. */
+export function columnSql(column: ColumnRef): RawBuilder<unknown> {
+  return sql.id(column.table.alias, column.field.fieldname);
+}
+
+/** The column with NULL replaced by its fallback (a plain column when it is never NULL). */
+function padded(column: ColumnRef): RawBuilder<unknown> {
+  if (!column.nullable) return columnSql(column);
+  return sql`coalesce(${columnSql(column)}, ${fallbackValue(column.kind)})`;
+}
+
+function compare(operator: (typeof COMPARISONS)[number]): Builder {
+  return (column, value) => {
+    const target = coerceFilterValue(column, value);
+    // With a non-empty value `=` never needs NULL rows, so the plain column keeps indexes usable.
+    const plain =
+      (operator === '=' && !isFalsy(value)) ||
+      ((operator === '>' || operator === '>=') &&
+        (column.kind === 'date' || column.kind === 'datetime'));
+    return sql<SqlBool>`${plain ? columnSql(column) : padded(column)} ${sql.raw(operator)} ${target}`;
+  };
+}
+
+function like(negated: boolean): Builder {
+  return (column, value, env) => {
+    if (value !== null && typeof value === 'object')
+      throw new ValidationError(`Invalid like pattern for ${column.field.fieldname}`);
+    const pattern = value === null || value === undefined ? '' : String(value);
+    const base = !negated && pattern !== '' ? columnSql(column) : padded(column);
+    // Dates and numbers are matched on their text form, as MariaDB does implicitly.
+    const subject = column.kind === 'text' ? base : sql`concat(${base}, '')`;
+    const keyword = `${negated ? 'not ' : ''}${env.caseInsensitiveLike ? 'like' : 'ilike'}`;
+    return sql<SqlBool>`${subject} ${sql.raw(keyword)} ${pattern}`;
+  };
+}
+
+function inList(negated: boolean): Builder {
+  return (column, value) => {
+    const items = listItems(value);
+    const hasEmpty = items.length === 0 || items.some((item) => item === null || item === '');
+    const values = (items.length === 0 ? [null] : items).map((item) =>
+      coerceFilterValue(column, item),
+    );
+    const subject = negated || hasEmpty ? padded(column) : columnSql(column);
+    return sql<SqlBool>`${subject} ${sql.raw(negated ? 'not in' : 'in')} (${sql.join(values)})`;
+  };
+}
+
+/** An array, or a comma-separated string split and trimmed (spec query-language §4.4). */
+function listItems(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (typeof value === 'string') return value.split(',').map((item) => item.trim());
+  if (value === null || value === undefined) return [];
+  return [value];
+}
+
+const isOperator: Builder = (column, value) => {
+  const keyword = typeof value === 'string' ? value.trim().toLowerCase() : '';
+  if (keyword !== 'set' && keyword !== 'not set') {
+    throw new ValidationError(
+      `Value for operator "is" must be "set" or "not set", not ${JSON.stringify(value)}`,
+    );
+  }
+  // A numeric 0 counts as "not set", as it does on MariaDB where 0 = ''.
+  return sql<SqlBool>`${padded(column)} ${sql.raw(keyword === 'set' ? '!=' : '=')} ${fallbackValue(column.kind)}`;
+};
+
+const between: Builder = (column, value, env) => {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 2) {
+    throw new ValidationError(
+      `Value for between on ${column.field.fieldname} must be a list of two values`,
+    );
+  }
+  const from = bound(column, value[0], env, false);
+  const to = bound(column, value[1], env, true);
+  return sql<SqlBool>`${padded(column)} between ${from} and ${to}`;
+};
+
+/** A `between` bound: dates default to today; a date-only upper bound on a datetime covers the whole day. */
+function bound(
+  column: ColumnRef,
+  value: unknown,
+  env: OperatorEnv,
+  upper: boolean,
+): string | number {
+  const temporal = column.kind === 'date' || column.kind === 'datetime';
+  if (value === null || value === undefined || value === '') {
+    if (!temporal)
+      throw new ValidationError(`Value for between on ${column.field.fieldname} needs two bounds`);
+    return bound(column, formatDate(partsOfJsDate(env.today).date), env, upper);
+  }
+  if (upper && column.kind === 'datetime' && isDateOnly(value)) {
+    return `${coerceFilterValue({ ...column, kind: 'date' }, value)} 23:59:59.999999`;
+  }
+  return coerceFilterValue(column, value);
+}
+
+function timespan(keywordOf: (value: unknown) => unknown): Builder {
+  return (column, value, env) => {
+    if (column.kind !== 'date' && column.kind !== 'datetime') {
+      throw new ValidationError(
+        `Timespan filters need a date field, not ${column.field.fieldname}`,
+      );
+    }
+    return between(column, timespanRange(keywordOf(value), env.today), env);
+  };
+}
+
+const treeNotExpanded: Builder = () => {
+  throw new Error('Tree operators must be expanded by expandTreeConditions before building SQL');
+};
+
+const BUILDERS: Record<Operator, Builder> = {
+  '=': compare('='),
+  '!=': compare('!='),
+  '>': compare('>'),
+  '<': compare('<'),
+  '>=': compare('>='),
+  '<=': compare('<='),
+  like: like(false),
+  'not like': like(true),
+  in: inList(false),
+  'not in': inList(true),
+  is: isOperator,
+  between,
+  timespan: timespan((value) => value),
+  previous: timespan((value) => relativeTimespan('previous', value)),
+  next: timespan((value) => relativeTimespan('next', value)),
+  'descendants of': treeNotExpanded,
+  'ancestors of': treeNotExpanded,
+  'not descendants of': treeNotExpanded,
+  'not ancestors of': treeNotExpanded,
+  'descendants of (inclusive)': treeNotExpanded,
+};
