@@ -25,7 +25,7 @@ function fence(name, modulePattern, allowedPaths) {
     name: `fence-${name}`,
     comment: `${name} may be imported only in ${allowedPaths.join(', ')}`,
     severity: 'error',
-    from: { pathNot: allowedPaths.map((p) => `${SRC}${p}`) },
+    from: { path: SRC, pathNot: allowedPaths.map((p) => `${SRC}${p}`) },
     to: {
       dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
       path: `^(node_modules/)?(${modulePattern})(/|$)`,
@@ -58,7 +58,7 @@ module.exports = {
       from: { path: `${SRC}(core|platform|model|engine)/` },
       to: { path: `${SRC}http/` },
     },
-    fence('fastify', 'fastify|@fastify/[^/]+', ['http/', 'app\\.ts$']),
+    fence('fastify', 'fastify|@fastify/[^/]+', ['http/', '(app|main)\\.ts$']),
     fence('sql-drivers', 'better-sqlite3|pg|mysql2', ['platform/db/(sqlite|postgres|mariadb)/']),
     fence('bullmq', 'bullmq', ['platform/queue/bullmq/']),
     fence('oidc-provider', 'oidc-provider', ['features/oauth/']),
@@ -79,10 +79,10 @@ module.exports = {
       to: { path: '^packages/(server|cli)/|@cortado/(server|cli)' },
     },
     {
-      name: 'cli-uses-server-index-only',
-      comment: 'the CLI imports only the server public API',
+      name: 'cli-and-apps-use-server-index-only',
+      comment: 'the CLI and apps import only the server public API',
       severity: 'error',
-      from: { path: '^packages/cli/' },
+      from: { path: '^(packages/cli|apps)/' },
       to: { path: '^packages/server/', pathNot: '^packages/server/src/index\\.ts$' },
     },
     {
