@@ -6,7 +6,7 @@ import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/c
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
 import { coerceFields } from './steps/coerce-fields.js';
-import { checkCancelLinks, checkDeleteLinks, rejectSubmitted, removeRows, storeDeletedDocument } from './steps/remove-doc.js';
+import { checkCancelLinks, checkDeleteLinks, rejectSubmitted, removeRows, revertSeriesIfLast, storeDeletedDocument } from './steps/remove-doc.js';
 import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
 import { setName } from './steps/set-name.js';
 import { setTimestamps } from './steps/set-timestamps.js';
@@ -55,7 +55,7 @@ export const LIFECYCLE = {
   ],
   delete: [
     requirePermission('delete'), rejectSubmitted, hook('on_trash'), hook('on_change'), checkDeleteLinks,
-    removeRows, hook('after_delete'), storeDeletedDocument,
+    revertSeriesIfLast, removeRows, hook('after_delete'), storeDeletedDocument,
   ],
 } as const satisfies Record<string, readonly Step[]>;
 

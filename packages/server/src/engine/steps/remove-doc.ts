@@ -4,6 +4,8 @@ import { checkBackLinks } from '../back-links.js';
 import { deleteChildren } from '../child-tables.js';
 import { docToRow, insertRow } from '../doc-store.js';
 import { hashName } from '../naming.js';
+import { seriesPrefix } from '../naming-series.js';
+import { getSeriesCurrent, setSeriesCurrent } from '../../platform/db/series.js';
 import { deleteSingle } from '../singles.js';
 
 /** A submitted document must be cancelled before it can be deleted (§12). */
@@ -48,4 +50,29 @@ export async function storeDeletedDocument(op: DocOperation): Promise<void> {
     data: JSON.stringify(op.doc),
   });
   await insertRow(op.ctx.uow, meta, row);
+}
+
+/**
+ * Gives the number back when the deleted name holds the current counter of
+ * its series prefix (§6.9); other deletions leave a gap.
+ */
+export async function revertSeriesIfLast(op: DocOperation): Promise<void> {
+  const series = seriesOf(op);
+  if (!series) return;
+  const prefix = seriesPrefix(series, op.doc);
+  const name = String(op.doc.name);
+  if (!prefix || !name.startsWith(prefix)) return;
+  const count = Number.parseInt(name.slice(prefix.length), 10);
+  if (Number.isFinite(count) && count > 0 && (await getSeriesCurrent(op.ctx.uow, prefix)) === count) {
+    await setSeriesCurrent(op.ctx.uow, prefix, count - 1);
+  }
+}
+
+function seriesOf(op: DocOperation): string | null {
+  const rule = op.meta.autoname;
+  if (rule.startsWith('naming_series:')) {
+    const chosen = typeof op.doc.naming_series === 'string' ? op.doc.naming_series : '';
+    return chosen ? (chosen.includes('#') ? chosen : `${chosen}.#####`) : null;
+  }
+  return rule.includes('#') && !rule.startsWith('format:') ? rule : null;
 }

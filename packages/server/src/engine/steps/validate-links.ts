@@ -62,6 +62,7 @@ function fetchSources(meta: Meta, link: DocField): string[] {
 }
 
 async function findTarget(ctx: Context, doctype: string, name: string, sources: string[]): Promise<Record<string, unknown> | null> {
+  if (doctype === 'DocType') return ctx.site.meta.has(name) ? { name, docstatus: 0 } : null;
   if (!ctx.site.meta.has(doctype)) return null;
   const meta = ctx.site.meta.getMeta(doctype);
   if (meta.issingle) return name === meta.name ? { name, docstatus: 0 } : null;
