@@ -13,7 +13,8 @@ const typeCast: TypeCast = (field, next) => {
 
 /**
  * Connection options from site config. Decimals and bigints come back as
- * numbers and dates as `YYYY-MM-DD` text, as on the other dialects.
+ * numbers, dates as `YYYY-MM-DD` text and JSON as the stored text, as on
+ * the other dialects.
  *
  * @internal
  */
@@ -30,6 +31,7 @@ export function mariadbConnectionOptions(config: SiteConfig, withDatabase = true
     decimalNumbers: true,
     supportBigNumbers: true,
     bigNumberStrings: false,
+    jsonStrings: true,
     typeCast,
   };
 }
