@@ -1,9 +1,9 @@
 import { DoesNotExistError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { getDoc } from '../../../engine/document.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
 import { omitNulls } from './omit-nulls.js';
+import { getReadableDoc } from './read-guard.js';
 import { optionalString, parseJsonOrString, requireString } from './request-values.js';
 
 /**
@@ -14,7 +14,7 @@ import { optionalString, parseJsonOrString, requireString } from './request-valu
 async function get(args: Record<string, unknown>, ctx: Context): Promise<Record<string, unknown>> {
   const doctype = requireString(args['doctype'], 'doctype');
   const name = optionalString(args['name'], 'name') ?? (await nameFromFilters(ctx, doctype, args['filters']));
-  return omitNulls(await getDoc(ctx, doctype, name));
+  return omitNulls(await getReadableDoc(ctx, doctype, name));
 }
 
 async function nameFromFilters(ctx: Context, doctype: string, filters: unknown): Promise<string> {

@@ -43,3 +43,5 @@ export { omitNulls } from './omit-nulls.js';
 export { parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
 export { callDocMethod, hasDocMethod } from './run-doc-method.js';
 export { parseExpand, parseFields } from './list-args.js';
+export { assertDoctypeReadable, getReadableDoc, permittedView } from './read-guard.js';
+export { deleteResource, insertResource, updateResource } from './resource-operations.js';

@@ -1,8 +1,7 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { getDoc } from '../../../engine/document.js';
-import { getDocPermissions } from '../../../engine/permissions/doc-permissions.js';
-import { hasPermission } from '../../../engine/permissions/has-permission.js';
+import { getDocPermissions, hasPermission } from '../../../engine/permissions/index.js';
 import type { PermissionType } from '../../../model/meta.js';
 import { clientMethod } from './client-method.js';
 import { requireString } from './request-values.js';

@@ -6,14 +6,14 @@ import { parseBool, requireString } from './request-values.js';
 /** `frappe.client.rename_doc`: returns the new name. */
 async function rename_doc(args: Record<string, unknown>, ctx: Context): Promise<string> {
   const newName = requireString(args['new_name'], 'new_name');
-  const result: unknown = await renameDoc(
+  const renamed = await renameDoc(
     ctx,
     requireString(args['doctype'], 'doctype'),
     requireString(args['old_name'], 'old_name'),
     newName,
     { merge: parseBool(args['merge'], 'merge', false) },
   );
-  return typeof result === 'string' ? result : newName;
+  return String(renamed.name ?? newName);
 }
 
 export const renameDocMethod = clientMethod('rename_doc', rename_doc, WRITE_VERBS);

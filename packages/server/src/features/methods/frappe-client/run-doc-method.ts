@@ -1,8 +1,9 @@
 import { DoesNotExistError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
-import { getDoc, runDocMethod } from '../../../engine/document.js';
-import { checkPermission } from '../../../engine/permissions/has-permission.js';
+import { runDocMethod } from '../../../engine/document.js';
+import { checkPermission } from '../../../engine/permissions/index.js';
+import { getReadableDoc } from './read-guard.js';
 
 /** What a document-method call gives back: the result and the document after the call (v2's `docs`). */
 export interface DocMethodResult {
@@ -24,11 +25,11 @@ export async function callDocMethod(
   args: Record<string, unknown>,
   writes: boolean,
 ): Promise<DocMethodResult> {
-  const doc = await getDoc(ctx, doctype, name);
+  const doc = await getReadableDoc(ctx, doctype, name);
   if (writes) await checkPermission(ctx, doctype, 'write', doc);
   if (!hasDocMethod(ctx, doctype, method)) throw new DoesNotExistError(`Method ${method} not found on ${doctype}`);
   const result = await runDocMethod(ctx, doctype, name, method, args);
-  return { result, doc: await getDoc(ctx, doctype, name) };
+  return { result, doc: await getReadableDoc(ctx, doctype, name) };
 }
 
 /** Whether the DocType's controller whitelists `method`. */

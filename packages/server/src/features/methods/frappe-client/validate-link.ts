@@ -1,6 +1,6 @@
 import { PermissionError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { hasPermission } from '../../../engine/permissions/has-permission.js';
+import { hasPermission } from '../../../engine/permissions/index.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
 import { parseJsonArray, requireString } from './request-values.js';

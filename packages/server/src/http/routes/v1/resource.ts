@@ -1,16 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowed } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { deleteDoc, getDoc, insertDoc, updateDoc } from '../../../engine/document.js';
 import {
   callDocMethod,
+  deleteResource,
   expandDocLinks,
+  getReadableDoc,
   hasDocMethod,
-  insertBody,
+  insertResource,
   omitNulls,
   parseBool,
   runListQuery,
-  updateBody,
+  updateResource,
 } from '../../../features/methods/frappe-client/index.js';
 import {
   doctypeName,
@@ -56,10 +57,7 @@ async function list(request: ResourceRequest, _reply: FastifyReply): Promise<unk
 /** Frappe answers 200, not 201, with the inserted document (nulls omitted). */
 async function insert(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const data = await runForRequest(request, async (ctx, args) => {
-    const body = insertBody(ctx.site.meta.getMeta(doctype), documentBody(args));
-    return omitNulls(await insertDoc(ctx, body));
-  });
+  const data = await runForRequest(request, async (ctx, args) => omitNulls(await insertResource(ctx, doctype, documentBody(args))));
   return envelope(request, 'v1', { data });
 }
 
@@ -71,7 +69,7 @@ async function read(request: ResourceRequest, _reply: FastifyReply): Promise<unk
     if (args['run_method'] !== undefined) {
       return (await callDocMethod(ctx, doctype, name, runMethodName(args), methodArgs(args), false)).result;
     }
-    const doc = await getDoc(ctx, doctype, name);
+    const doc = await getReadableDoc(ctx, doctype, name);
     // With expand_links Frappe serialises a dict, so the top level keeps its nulls.
     return parseBool(args['expand_links'], 'expand_links', false) ? expandDocLinks(ctx, doc) : omitNulls(doc);
   });
@@ -81,10 +79,7 @@ async function read(request: ResourceRequest, _reply: FastifyReply): Promise<unk
 async function update(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  const data = await runForRequest(request, async (ctx, args) => {
-    const patch = updateBody(ctx.site.meta.getMeta(doctype), name, documentBody(args));
-    return omitNulls(await updateDoc(ctx, doctype, name, patch));
-  });
+  const data = await runForRequest(request, async (ctx, args) => omitNulls(await updateResource(ctx, doctype, name, documentBody(args))));
   return envelope(request, 'v1', { data });
 }
 
@@ -92,7 +87,7 @@ async function update(request: ResourceRequest, _reply: FastifyReply): Promise<u
 async function remove(request: ResourceRequest, reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  await runForRequest(request, (ctx) => deleteDoc(ctx, doctype, name));
+  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
   reply.code(202);
   return envelope(request, 'v1', { data: 'ok' });
 }

@@ -1,14 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { deleteDoc, getDoc, insertDoc, updateDoc } from '../../../engine/document.js';
-import { checkPermission } from '../../../engine/permissions/has-permission.js';
+import { checkPermission } from '../../../engine/permissions/index.js';
 import {
   callDocMethod,
-  insertBody,
+  deleteResource,
+  getReadableDoc,
+  insertResource,
   parseBool,
   runListQuery,
-  updateBody,
+  updateResource,
 } from '../../../features/methods/frappe-client/index.js';
 import { doctypeName, documentBody, documentName, envelope, methodArgs, runForRequest, type ResourceParams } from '../v1/resource-request.js';
 import { copyDoc } from './copy-doc.js';
@@ -54,9 +55,7 @@ async function list(request: DocumentRequest, _reply: FastifyReply): Promise<unk
 
 async function insert(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const data = await runForRequest(request, (ctx, args) =>
-    insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), documentBody(args))),
-  );
+  const data = await runForRequest(request, (ctx, args) => insertResource(ctx, doctype, documentBody(args)));
   return envelope(request, 'v2', { data });
 }
 
@@ -66,7 +65,7 @@ async function getTarget(request: DocumentRequest, reply: FastifyReply): Promise
   const target = documentTarget(documentName(request.params));
   if (target.kind === 'method') return docMethod(request, doctype, target.name, target.method, false);
   const data = await runForRequest(request, async (ctx, args) => {
-    const doc = await getDoc(ctx, doctype, target.name);
+    const doc = await getReadableDoc(ctx, doctype, target.name);
     if (target.kind === 'document') return doc;
     return copyDoc(ctx.site.meta.getMeta(doctype), doc, parseBool(args['ignore_no_copy'], 'ignore_no_copy', true), (child) => childMeta(ctx, child));
   });
@@ -90,16 +89,14 @@ async function docMethod(request: DocumentRequest, doctype: string, name: string
 async function update(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  const data = await runForRequest(request, (ctx, args) =>
-    updateDoc(ctx, doctype, name, updateBody(ctx.site.meta.getMeta(doctype), name, documentBody(args))),
-  );
+  const data = await runForRequest(request, (ctx, args) => updateResource(ctx, doctype, name, documentBody(args)));
   return envelope(request, 'v2', { data });
 }
 
 async function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  await runForRequest(request, (ctx) => deleteDoc(ctx, doctype, name));
+  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
   reply.code(202);
   return envelope(request, 'v2', { data: 'ok' });
 }

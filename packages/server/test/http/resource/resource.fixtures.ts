@@ -1,0 +1,145 @@
+import type { DocTypeJson } from '@cortado/protocol';
+import type { AppDefinition } from '../../../src/engine/app.js';
+import type { Doc } from '../../../src/engine/doc.js';
+import { insertDoc } from '../../../src/engine/document.js';
+import { withContext } from '../../../src/engine/with-context.js';
+import type { DbType } from '../../../src/platform/db/database.js';
+import { migrateSite } from '../../../src/sites/migrate-site.js';
+import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
+
+/*
+ * A small world for the HTTP API suites: users with one role setup each, a
+ * DocType with a space in its name, a child table, a level-1 field, Links,
+ * a submittable DocType, a Single, and a DocType named by the client
+ * (prompt) so names with spaces, slashes and unicode can be tested.
+ */
+
+const all = { read: 1, write: 1, create: 1, delete: 1 } as const;
+
+const doctype = (json: Partial<DocTypeJson> & { name: string }): DocTypeJson => ({ doctype: 'DocType', module: 'Tests', ...json }) as DocTypeJson;
+
+const DOCTYPES: DocTypeJson[] = [
+  doctype({ name: 'Role', autoname: 'field:role_name', fields: [{ fieldname: 'role_name', fieldtype: 'Data', reqd: 1 }], permissions: [{ role: 'System Manager', ...all }] }),
+  doctype({ name: 'Has Role', istable: 1, fields: [{ fieldname: 'role', fieldtype: 'Link', options: 'Role' }] }),
+  doctype({
+    name: 'User',
+    autoname: 'field:email',
+    fields: [
+      { fieldname: 'email', fieldtype: 'Data', reqd: 1 },
+      { fieldname: 'first_name', fieldtype: 'Data' },
+      { fieldname: 'enabled', fieldtype: 'Check', default: '1' },
+      { fieldname: 'user_type', fieldtype: 'Select', options: 'System User\nWebsite User', default: 'System User' },
+      { fieldname: 'roles', fieldtype: 'Table', options: 'Has Role' },
+    ],
+    permissions: [{ role: 'System Manager', ...all }],
+  }),
+  doctype({
+    name: 'Task Item',
+    istable: 1,
+    fields: [
+      { fieldname: 'item', fieldtype: 'Data' },
+      { fieldname: 'qty', fieldtype: 'Int' },
+      { fieldname: 'user', fieldtype: 'Link', options: 'User' },
+    ],
+  }),
+  doctype({
+    name: 'Test Task',
+    autoname: 'hash',
+    fields: [
+      { fieldname: 'description', fieldtype: 'Data', reqd: 1 },
+      { fieldname: 'status', fieldtype: 'Select', options: 'Open\nClosed', default: 'Open' },
+      { fieldname: 'priority', fieldtype: 'Int' },
+      { fieldname: 'due', fieldtype: 'Date' },
+      { fieldname: 'allocated_to', fieldtype: 'Link', options: 'User' },
+      { fieldname: 'secret', fieldtype: 'Data', permlevel: 1 },
+      { fieldname: 'items', fieldtype: 'Table', options: 'Task Item' },
+    ],
+    permissions: [
+      { role: 'Task User', ...all },
+      { role: 'Task Reader', read: 1 },
+      { role: 'Task User', permlevel: 1, read: 1, write: 1 },
+    ],
+  }),
+  doctype({
+    name: 'Test Order',
+    autoname: 'hash',
+    is_submittable: 1,
+    fields: [{ fieldname: 'amount', fieldtype: 'Currency' }],
+    permissions: [{ role: 'Task User', ...all, submit: 1, cancel: 1 }],
+  }),
+  doctype({
+    name: 'Named Thing',
+    autoname: 'prompt',
+    fields: [{ fieldname: 'title', fieldtype: 'Data' }],
+    permissions: [{ role: 'Task User', ...all }],
+  }),
+  doctype({
+    name: 'Test Settings',
+    issingle: 1,
+    fields: [{ fieldname: 'greeting', fieldtype: 'Data', default: 'hello' }],
+    permissions: [{ role: 'Task User', read: 1, write: 1 }],
+  }),
+];
+
+/** The test app: DocTypes plus whitelisted document methods on Test Task. */
+export const TEST_APP: AppDefinition = {
+  name: 'api_tests',
+  version: '0.0.1',
+  doctypes: DOCTYPES,
+  controllers: {
+    'Test Task': {
+      methods: {
+        echo: (doc, args) => ({ name: doc.name, args }),
+        close: async (doc, _args, ctx) => {
+          const { setValue } = await import('../../../src/engine/document.js');
+          await setValue(ctx, 'Test Task', String(doc.name), { status: 'Closed' });
+          return 'closed';
+        },
+      },
+    },
+  },
+};
+
+/** Users and their roles. */
+export const USERS: Record<string, readonly string[]> = {
+  'writer@example.com': ['Task User'],
+  'reader@example.com': ['Task Reader'],
+  'nobody@example.com': [],
+};
+
+/** Headers making a request run as `user`. */
+export function as(user: string): Record<string, string> {
+  return { [TEST_USER_HEADER]: user };
+}
+
+export const ADMIN = as('Administrator');
+export const WRITER = as('writer@example.com');
+export const READER = as('reader@example.com');
+export const NOBODY = as('nobody@example.com');
+
+/** Builds the app on a fresh database of `dialect`, with tables and users. */
+export async function buildApiWorld(dialect: DbType = 'sqlite'): Promise<TestApp> {
+  const testApp = await buildTestApp({ dialect, apps: [TEST_APP] });
+  await migrateSite(testApp.site);
+  await asAdmin(testApp, async (insert) => {
+    for (const role of ['System Manager', 'Task User', 'Task Reader']) await insert({ doctype: 'Role', role_name: role });
+    for (const [email, roles] of Object.entries(USERS)) {
+      await insert({ doctype: 'User', email, first_name: email.split('@')[0], roles: roles.map((role) => ({ role })) });
+    }
+  });
+  return testApp;
+}
+
+/** Runs `fn` as Administrator in one committed unit of work, with an insert helper. */
+export async function asAdmin<T>(testApp: TestApp, fn: (insert: (doc: Doc) => Promise<Doc>) => Promise<T>): Promise<T> {
+  return withContext(testApp.site, 'Administrator', (ctx) => fn((doc) => insertDoc(ctx, doc)));
+}
+
+/** Rows in a table, to prove a rejected request wrote nothing. */
+export async function countRows(testApp: TestApp, doctype: string): Promise<number> {
+  const row = await testApp.site.db.kysely
+    .selectFrom(`tab${doctype}`)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
