@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createLogger, type Logger } from './core/logger.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
+import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { registerAuthenticate, guestAuthenticator, type Authenticator } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
@@ -12,6 +13,9 @@ import { registerRequestLog } from './http/plugins/request-log.js';
 import { DEFAULT_MAX_BODY, registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
+import { registerResourceRoutes } from './http/routes/v1/resource.js';
+import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
+import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
 
 /** What `buildApp` needs. */
@@ -57,11 +61,14 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCsrf(app);
   registerHealthRoutes(app);
   registerMethodRoutes(app, options.methods ?? defaultMethods());
+  registerResourceRoutes(app);
+  registerV2DocumentRoutes(app);
+  registerV2DoctypeRoutes(app);
   return app;
 }
 
 function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
-  registry.register(...BUILTIN_METHODS);
+  registry.register(...BUILTIN_METHODS, ...frappeClientMethods);
   return registry;
 }

@@ -20,7 +20,7 @@ async function get(args: Record<string, unknown>, ctx: Context): Promise<Record<
 async function nameFromFilters(ctx: Context, doctype: string, filters: unknown): Promise<string> {
   const parsed = parseJsonOrString(filters);
   if (parsed === undefined || parsed === null || parsed === '') return doctype;
-  const name = await getValue(ctx, doctype, parsed as Parameters<typeof getValue>[2], 'name');
+  const name = await getValue(ctx, doctype, parsed, 'name', false);
   if (typeof name !== 'string') throw new DoesNotExistError(`${doctype} not found`);
   return name;
 }

@@ -2,7 +2,8 @@ import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
-import { parseBool, parseJsonOrString, requireString } from './request-values.js';
+import { optionalString, parseBool, parseJsonOrString, requireString } from './request-values.js';
+import { getReadableDoc } from './read-guard.js';
 
 /**
  * `frappe.client.get_value`: `fieldname` is one name or a JSON list,
@@ -15,7 +16,8 @@ async function get_value(args: Record<string, unknown>, ctx: Context): Promise<u
   const fieldnames = parseFieldnames(args['fieldname']);
   const asDict = parseBool(args['as_dict'], 'as_dict', true);
   const filters = parseJsonOrString(args['filters'] ?? doctype);
-  const value = await getValue(ctx, doctype, filters as Parameters<typeof getValue>[2], fieldnames, asDict);
+  const parent = optionalString(args['parent'], 'parent');
+  const value = await getValue(ctx, doctype, filters, fieldnames, asDict, parent === undefined ? {} : { parent });
   if (asDict) return value ?? {};
   return value ?? null;
 }
@@ -24,8 +26,10 @@ async function get_value(args: Record<string, unknown>, ctx: Context): Promise<u
 async function get_single_value(args: Record<string, unknown>, ctx: Context): Promise<unknown> {
   const doctype = requireString(args['doctype'], 'doctype');
   const field = requireString(args['field'], 'field');
-  if (!ctx.site.meta.getMeta(doctype).issingle) throw new ValidationError(`${doctype} is not a Single DocType`);
-  return (await getValue(ctx, doctype, doctype, field)) ?? null;
+  const meta = ctx.site.meta.getMeta(doctype);
+  if (!meta.issingle) throw new ValidationError(`${doctype} is not a Single DocType`);
+  if (meta.getField(field) === undefined) throw new ValidationError(`Invalid field name ${field}`);
+  return (await getReadableDoc(ctx, doctype, doctype))[field] ?? null;
 }
 
 function parseFieldnames(value: unknown): string | string[] {

@@ -16,7 +16,7 @@ async function validate_link(args: Record<string, unknown>, ctx: Context): Promi
   if (!(await hasPermission(ctx, doctype, 'select')) && !(await hasPermission(ctx, doctype, 'read'))) {
     throw new PermissionError(`No permission for ${doctype}`);
   }
-  const name = await getValue(ctx, doctype, docname, 'name');
+  const name = await getValue(ctx, doctype, docname, 'name', false);
   if (typeof name !== 'string') return { name: null };
   const fields = args['fields'] === undefined || args['fields'] === '' ? [] : parseJsonArray(args['fields'], 'fields');
   if (fields.length === 0) return { name };
