@@ -9,6 +9,7 @@ export {
 } from './user-permissions.js';
 export { hasUserPermission } from './user-permission-check.js';
 export { getPermittedFields, resetUnwritableFields, permlevelAccess } from './permlevels.js';
+export { removeUnreadableFields } from './read-fields.js';
 export { applyListPermissions, type ListPermissionOptions } from './list-conditions.js';
 export { getDocPermissions, type DocPermissions } from './doc-permissions.js';
 export { PERMISSION_TYPES, type Rights } from './rights.js';

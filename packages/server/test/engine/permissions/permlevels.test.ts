@@ -5,6 +5,7 @@ import type { Site } from '../../../src/engine/site.js';
 import {
   getPermittedFields,
   getRolePermissions,
+  removeUnreadableFields,
   resetUnwritableFields,
 } from '../../../src/engine/permissions/index.js';
 import { makeMeta, metaRegistry, perm } from './meta-fixtures.js';
@@ -123,6 +124,30 @@ describe('resetUnwritableFields', () => {
       resetUnwritableFields(ctxWith([], 'Administrator'), project, incoming, stored),
       incoming,
     );
+  });
+});
+
+describe('removeUnreadableFields', () => {
+  const doc = {
+    doctype: 'Project',
+    name: 'P1',
+    title: 't',
+    budget: 5,
+    tasks: [{ doctype: 'Project Task', name: 'T1', task: 'a', hours: 3 }],
+  };
+
+  test('drops keys at unreadable levels, in child rows too', () => {
+    assert.deepEqual(removeUnreadableFields(ctxWith(['Reader']), project, doc), {
+      doctype: 'Project',
+      name: 'P1',
+      title: 't',
+      tasks: [{ doctype: 'Project Task', name: 'T1', task: 'a' }],
+    });
+  });
+
+  test('readers of the level and Administrator see everything', () => {
+    assert.deepEqual(removeUnreadableFields(ctxWith(['Projects User']), project, doc), doc);
+    assert.deepEqual(removeUnreadableFields(ctxWith([], 'Administrator'), project, doc), doc);
   });
 });
 
