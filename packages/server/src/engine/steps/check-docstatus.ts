@@ -1,4 +1,4 @@
-import { DocstatusTransitionError, ValidationError, type FrappeError } from '../../core/errors/index.js';
+import { DocstatusTransitionError, PermissionError, ValidationError, type FrappeError } from '../../core/errors/index.js';
 import type { DocAction, DocOperation } from '../operation.js';
 import { childRows } from '../child-tables.js';
 
@@ -27,6 +27,10 @@ export function decideAction(op: DocOperation): void {
   // Singles skip the transition check on update: they are always drafts.
   const stored = op.isNew ? null : op.meta.issingle ? 0 : (op.before?.docstatus as number);
   op.action = transition(stored, incoming);
+  // A non-submittable DocType has no submit right for anyone, Administrator included (§7.4).
+  if (op.action !== 'save' && !op.meta.is_submittable) {
+    throw new PermissionError(`Insufficient Permission for ${op.meta.name} (<strong>submit</strong>)`);
+  }
 }
 
 function transition(stored: number | null, incoming: number): DocAction {
