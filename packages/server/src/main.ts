@@ -1,0 +1,98 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type BuildAppOptions } from './app.js';
+import type { Site } from './engine/site.js';
+import { openSite } from './sites/open-site.js';
+
+/** How to run the HTTP process. */
+export interface StartServerOptions {
+  /** The bench's `sites` folder: one sub-folder per site. */
+  readonly sitesDir: string;
+  readonly port: number;
+  /** Default `127.0.0.1`. */
+  readonly host?: string;
+  /** Site answering requests whose Host names none (default: `default_site` of `common_site_config.json`). */
+  readonly defaultSite?: string;
+  readonly authenticate?: BuildAppOptions['authenticate'];
+  readonly logger?: BuildAppOptions['logger'];
+  /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
+  readonly handleSignals?: boolean;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly url: string;
+  /** Stops accepting, lets in-flight requests finish, then closes every site's pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Listens on `host:port`, opening sites on first use, and shuts down
+ * gracefully on SIGTERM/SIGINT.
+ *
+ * @example
+ * const server = await startServer({ sitesDir: './sites', port: 8000 });
+ */
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const sites = createSiteCache(options.sitesDir);
+  const defaultSite = options.defaultSite ?? readDefaultSite(options.sitesDir);
+  const app = await buildApp({
+    sites: sites.resolve,
+    ...(defaultSite === undefined ? {} : { defaultSite }),
+    ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
+  app.log.info(`Cortado listening on ${url}`);
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= app.close().then(() => sites.closeAll()));
+  if (options.handleSignals !== false) stopOnSignals(app, stop);
+  return { app, url, stop };
+}
+
+function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      app.log.info(`${signal}: finishing in-flight requests`);
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          app.log.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+/** Opens each site once, on first request, and remembers it until shutdown. */
+function createSiteCache(sitesDir: string) {
+  const open = new Map<string, Promise<Site>>();
+  return {
+    resolve(name: string): Promise<Site> | undefined {
+      if (!existsSync(join(sitesDir, name, 'site_config.json'))) return undefined;
+      let site = open.get(name);
+      if (site === undefined) {
+        site = openSite(sitesDir, name);
+        site.catch(() => open.delete(name));
+        open.set(name, site);
+      }
+      return site;
+    },
+    async closeAll(): Promise<void> {
+      const sites = await Promise.allSettled(open.values());
+      open.clear();
+      for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();
+    },
+  };
+}
+
+/** Bench's `default_site` from `common_site_config.json`, when set. */
+function readDefaultSite(sitesDir: string): string | undefined {
+  const file = join(sitesDir, 'common_site_config.json');
+  if (!existsSync(file)) return undefined;
+  const value = (JSON.parse(readFileSync(file, 'utf8')) as { default_site?: unknown }).default_site;
+  return typeof value === 'string' ? value : undefined;
+}
