@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { sql } from 'kysely';
 import { ConfigError } from '../../src/core/errors/index.js';
-import { connectDatabase, createDatabaseIfMissing, dropDatabase } from '../../src/platform/db/connect.js';
+import {
+  connectDatabase,
+  createDatabaseIfMissing,
+  dropDatabase,
+} from '../../src/platform/db/connect.js';
 import { createTestDatabase, DIALECTS, testSiteConfig } from '../helpers/dialects.js';
 
 /** A port nothing listens on, so the connection is refused at once. */
@@ -15,7 +19,10 @@ describe('connectDatabase', () => {
   for (const type of DIALECTS.filter((t) => t !== 'sqlite')) {
     it(`${type}: unreachable server → one-line ConfigError naming host and port`, async () => {
       const config = testSiteConfig(type, { db_name: 'cortado_unreachable', db_port: CLOSED_PORT });
-      const error = await connectDatabase(config, tmpdir()).then(() => assert.fail('connected'), (e: unknown) => e);
+      const error = await connectDatabase(config, tmpdir()).then(
+        () => assert.fail('connected'),
+        (e: unknown) => e,
+      );
       assert.ok(error instanceof ConfigError, String(error));
       assert.match(error.message, new RegExp(`127\\.0\\.0\\.1:${CLOSED_PORT}`));
       assert.doesNotMatch(error.message, /\n/);
@@ -42,11 +49,18 @@ describe('connectDatabase', () => {
   it('sqlite: opens db_file relative to the site folder in WAL mode', async () => {
     const sitePath = await mkdtemp(join(tmpdir(), 'cortado-connect-'));
     try {
-      const db = await connectDatabase(testSiteConfig('sqlite', { db_file: 'data/site.sqlite' }), sitePath);
-      const pragma = async (name: string) => (await sql.raw(`pragma ${name}`).execute(db.kysely)).rows[0];
+      const db = await connectDatabase(
+        testSiteConfig('sqlite', { db_file: 'data/site.sqlite' }),
+        sitePath,
+      );
+      const pragma = async (name: string) =>
+        (await sql.raw(`pragma ${name}`).execute(db.kysely)).rows[0];
       assert.deepEqual(await pragma('journal_mode'), { journal_mode: 'wal' });
       assert.deepEqual(await pragma('synchronous'), { synchronous: 1 });
-      await db.transaction(async (uow) => void (await uow.db.schema.createTable('t').addColumn('a', 'integer').execute()));
+      await db.transaction(
+        async (uow) =>
+          void (await uow.db.schema.createTable('t').addColumn('a', 'integer').execute()),
+      );
       await db.close();
       assert.ok((await stat(join(sitePath, 'data/site.sqlite'))).size > 0);
     } finally {

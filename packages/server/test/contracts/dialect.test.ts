@@ -12,7 +12,11 @@ import {
   ValidationError,
 } from '../../src/core/errors/index.js';
 import type { ColumnType, Database, TableSpec } from '../../src/platform/db/database.js';
-import { getSeriesCurrent, nextSeriesValue, setSeriesCurrent } from '../../src/platform/db/series.js';
+import {
+  getSeriesCurrent,
+  nextSeriesValue,
+  setSeriesCurrent,
+} from '../../src/platform/db/series.js';
 import { syncTable } from '../../src/platform/db/sync-table.js';
 import { ensureSystemTables } from '../../src/platform/db/system-tables.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
@@ -93,7 +97,11 @@ function count(db: Database | Kysely<any>, table: string): Promise<number> {
     .then((row) => row.n as number);
 }
 
-async function rejectsWith(promise: Promise<unknown>, type: new (...args: any[]) => FrappeError, text?: string) {
+async function rejectsWith(
+  promise: Promise<unknown>,
+  type: new (...args: any[]) => FrappeError,
+  text?: string,
+) {
   const error = await promise.then(
     () => assert.fail(`expected ${type.name}`),
     (caught: unknown) => caught,
@@ -104,14 +112,22 @@ async function rejectsWith(promise: Promise<unknown>, type: new (...args: any[])
 }
 
 function runWorker(t: TestDatabase, count: number): Promise<void> {
-  const input = JSON.stringify({ config: t.config, sitePath: t.sitePath, count, key: 'P-', table: PROBE.name });
+  const input = JSON.stringify({
+    config: t.config,
+    sitePath: t.sitePath,
+    count,
+    key: 'P-',
+    table: PROBE.name,
+  });
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
       env: { ...process.env, CORTADO_SERIES_WORKER: input },
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`series worker exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`series worker exited with ${code}`)),
+    );
   });
 }
 
@@ -146,13 +162,23 @@ for (const type of DIALECTS) {
       });
 
       it('adds columns and indexes and keeps existing rows', async () => {
-        await db.kysely.insertInto(ITEM.name).values({ name: 'ITEM-1', item_name: 'Kept' }).execute();
+        await db.kysely
+          .insertInto(ITEM.name)
+          .values({ name: 'ITEM-1', item_name: 'Kept' })
+          .execute();
         const result = await syncTable(db, ITEM_V2);
         assert.deepEqual(result.addedColumns, ['qty', 'status', 'modified']);
         assert.deepEqual(result.addedIndexes, ['status_modified']);
         assert.deepEqual(result.typeDifferences, []);
         const row = await db.kysely.selectFrom(ITEM_V2.name).selectAll().executeTakeFirstOrThrow();
-        assert.deepEqual(row, { name: 'ITEM-1', item_name: 'Kept', docstatus: 0, qty: 0, status: "Draft's", modified: null });
+        assert.deepEqual(row, {
+          name: 'ITEM-1',
+          item_name: 'Kept',
+          docstatus: 0,
+          qty: 0,
+          status: "Draft's",
+          modified: null,
+        });
         assert.equal((await syncTable(db, ITEM_V2)).addedIndexes.length, 0);
         assert.equal((await db.dialect.listIndexes(db.kysely, ITEM_V2.name)).length, 1);
       });
@@ -160,10 +186,15 @@ for (const type of DIALECTS) {
       it('reports a type difference (varchar → date) without applying it', async () => {
         const wider: TableSpec = {
           ...ITEM_V2,
-          columns: ITEM_V2.columns.map((c) => (c.name === 'item_name' ? { ...c, type: 'date' } : c)),
+          columns: ITEM_V2.columns.map((c) =>
+            c.name === 'item_name' ? { ...c, type: 'date' } : c,
+          ),
         };
         const result = await syncTable(db, wider);
-        assert.deepEqual(result.typeDifferences.map((d) => d.column), ['item_name']);
+        assert.deepEqual(
+          result.typeDifferences.map((d) => d.column),
+          ['item_name'],
+        );
         assert.deepEqual(result.addedColumns, []);
       });
 
@@ -171,7 +202,10 @@ for (const type of DIALECTS) {
         for (const name of ['tab"x', 'tab`x', 'tab;drop', '', 'a'.repeat(65)]) {
           await rejectsWith(syncTable(db, { ...ITEM, name }), ValidationError);
         }
-        await rejectsWith(syncTable(db, { ...ITEM, columns: [{ name: 'x)y', type: 'int' }] }), ValidationError);
+        await rejectsWith(
+          syncTable(db, { ...ITEM, columns: [{ name: 'x)y', type: 'int' }] }),
+          ValidationError,
+        );
       });
     });
 
@@ -179,25 +213,50 @@ for (const type of DIALECTS) {
       it('round-trips every column type as normalised JS values', async () => {
         await syncTable(db, ALL_TYPES);
         const row = Object.fromEntries(VALUES.map(([type, value]) => [`c_${type}`, value]));
-        await db.kysely.insertInto(ALL_TYPES.name).values({ name: 'full', ...row }).execute();
+        await db.kysely
+          .insertInto(ALL_TYPES.name)
+          .values({ name: 'full', ...row })
+          .execute();
         await db.kysely.insertInto(ALL_TYPES.name).values({ name: 'empty' }).execute();
-        const full = await db.kysely.selectFrom(ALL_TYPES.name).selectAll().where('name', '=', 'full').executeTakeFirstOrThrow();
+        const full = await db.kysely
+          .selectFrom(ALL_TYPES.name)
+          .selectAll()
+          .where('name', '=', 'full')
+          .executeTakeFirstOrThrow();
         assert.deepEqual(full, { name: 'full', ...row });
-        const empty = await db.kysely.selectFrom(ALL_TYPES.name).selectAll().where('name', '=', 'empty').executeTakeFirstOrThrow();
-        assert.deepEqual(empty, { name: 'empty', ...Object.fromEntries(VALUES.map(([type]) => [`c_${type}`, null])) });
+        const empty = await db.kysely
+          .selectFrom(ALL_TYPES.name)
+          .selectAll()
+          .where('name', '=', 'empty')
+          .executeTakeFirstOrThrow();
+        assert.deepEqual(empty, {
+          name: 'empty',
+          ...Object.fromEntries(VALUES.map(([type]) => [`c_${type}`, null])),
+        });
       });
 
       it('drops a zero fraction from datetimes and keeps six digits otherwise', async () => {
         const table = ALL_TYPES.name;
-        await db.kysely.insertInto(table).values({ name: 'zero', c_datetime: '2024-03-05 14:07:09', c_time: '14:30:00.500000' }).execute();
-        const row = await db.kysely.selectFrom(table).select(['c_datetime', 'c_time']).where('name', '=', 'zero').executeTakeFirstOrThrow();
+        await db.kysely
+          .insertInto(table)
+          .values({ name: 'zero', c_datetime: '2024-03-05 14:07:09', c_time: '14:30:00.500000' })
+          .execute();
+        const row = await db.kysely
+          .selectFrom(table)
+          .select(['c_datetime', 'c_time'])
+          .where('name', '=', 'zero')
+          .executeTakeFirstOrThrow();
         assert.deepEqual(row, { c_datetime: '2024-03-05 14:07:09', c_time: '14:30:00.500000' });
       });
 
       it('returns aggregates as numbers', async () => {
         const row = await db.kysely
           .selectFrom(ALL_TYPES.name)
-          .select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('c_decimal').as('total'), eb.fn.max('c_bigint').as('big')])
+          .select((eb) => [
+            eb.fn.countAll().as('n'),
+            eb.fn.sum('c_decimal').as('total'),
+            eb.fn.max('c_bigint').as('big'),
+          ])
           .executeTakeFirstOrThrow();
         assert.deepEqual(row, { n: 3, total: 1234.5, big: 9_007_199_254_740_991 });
       });
@@ -209,7 +268,10 @@ for (const type of DIALECTS) {
       it('commits, then runs afterCommit callbacks in order', async () => {
         const seen: string[] = [];
         await db.transaction(async (uow) => {
-          await uow.db.insertInto(UNIQUE.name).values({ name: 'U-1', code: 'A', title: 't' }).execute();
+          await uow.db
+            .insertInto(UNIQUE.name)
+            .values({ name: 'U-1', code: 'A', title: 't' })
+            .execute();
           uow.afterCommit(async () => void seen.push(`first:${await count(db, UNIQUE.name)}`));
           uow.afterCommit(() => void seen.push('second'));
           uow.afterRollback(() => void seen.push('rollback'));
@@ -226,7 +288,9 @@ for (const type of DIALECTS) {
             uow.afterCommit(() => void seen.push('commit'));
             uow.afterRollback(() => void seen.push('rollback'));
             await uow.db.insertInto(UNIQUE.name).values({ name: 'U-2', title: 't' }).execute();
-            await uow.nested(() => uow.db.insertInto(UNIQUE.name).values({ name: 'U-3', title: 't' }).execute());
+            await uow.nested(() =>
+              uow.db.insertInto(UNIQUE.name).values({ name: 'U-3', title: 't' }).execute(),
+            );
             throw failure;
           }),
           (error) => error === failure,
@@ -240,16 +304,31 @@ for (const type of DIALECTS) {
           await uow.db.insertInto(UNIQUE.name).values({ name: 'U-4', title: 'outer' }).execute();
           await rejectsWith(
             uow.nested(async () => {
-              await uow.db.insertInto(UNIQUE.name).values({ name: 'U-5', title: 'inner' }).execute();
-              await uow.db.insertInto(UNIQUE.name).values({ name: 'U-4', title: 'clash' }).execute();
+              await uow.db
+                .insertInto(UNIQUE.name)
+                .values({ name: 'U-5', title: 'inner' })
+                .execute();
+              await uow.db
+                .insertInto(UNIQUE.name)
+                .values({ name: 'U-4', title: 'clash' })
+                .execute();
             }),
             DuplicateEntryError,
           );
-          const inner = await uow.nested(() => uow.db.insertInto(UNIQUE.name).values({ name: 'U-6', title: 'after' }).execute());
+          const inner = await uow.nested(() =>
+            uow.db.insertInto(UNIQUE.name).values({ name: 'U-6', title: 'after' }).execute(),
+          );
           assert.equal(inner.length, 1);
         });
-        const names = await db.kysely.selectFrom(UNIQUE.name).select('name').orderBy('name').execute();
-        assert.deepEqual(names.map((r) => r.name), ['U-1', 'U-4', 'U-6']);
+        const names = await db.kysely
+          .selectFrom(UNIQUE.name)
+          .select('name')
+          .orderBy('name')
+          .execute();
+        assert.deepEqual(
+          names.map((r) => r.name),
+          ['U-1', 'U-4', 'U-6'],
+        );
       });
 
       it('runs read-only units of work', async () => {
@@ -259,7 +338,8 @@ for (const type of DIALECTS) {
     });
 
     describe('error translation', () => {
-      const insert = (values: Record<string, unknown>) => db.kysely.insertInto(UNIQUE.name).values(values).execute();
+      const insert = (values: Record<string, unknown>) =>
+        db.kysely.insertInto(UNIQUE.name).values(values).execute();
       const translated = async (...args: Parameters<typeof rejectsWith>) => {
         const error = await rejectsWith(...args);
         assert.ok(error.cause instanceof Error, 'the driver error is kept as cause');
@@ -267,12 +347,19 @@ for (const type of DIALECTS) {
       };
 
       it('primary-key clash → DuplicateEntryError (409)', async () => {
-        const error = await translated(insert({ name: 'U-1', title: 'again' }), DuplicateEntryError);
+        const error = await translated(
+          insert({ name: 'U-1', title: 'again' }),
+          DuplicateEntryError,
+        );
         assert.equal(error.status, 409);
       });
 
       it('other unique clash → UniqueValidationError (417) naming the column', async () => {
-        const error = await translated(insert({ name: 'U-9', code: 'A', title: 't' }), UniqueValidationError, 'code');
+        const error = await translated(
+          insert({ name: 'U-9', code: 'A', title: 't' }),
+          UniqueValidationError,
+          'code',
+        );
         assert.equal(error.status, 417);
       });
 
@@ -292,7 +379,8 @@ for (const type of DIALECTS) {
       });
 
       it('deadlock → QueryDeadlockError (servers with row locks)', async (ctx) => {
-        if (!db.dialect.capabilities.forUpdate) return ctx.diagnostic('embedded: one writer at a time, no deadlocks');
+        if (!db.dialect.capabilities.forUpdate)
+          return ctx.diagnostic('embedded: one writer at a time, no deadlocks');
         await insert({ name: 'D-1', title: 't' });
         await insert({ name: 'D-2', title: 't' });
         let bothLocked!: () => void;
@@ -300,13 +388,23 @@ for (const type of DIALECTS) {
         let locked = 0;
         const crossing = (first: string, second: string) =>
           db.transaction(async (uow) => {
-            await uow.db.updateTable(UNIQUE.name).set({ title: first }).where('name', '=', first).execute();
+            await uow.db
+              .updateTable(UNIQUE.name)
+              .set({ title: first })
+              .where('name', '=', first)
+              .execute();
             if (++locked === 2) bothLocked();
             await barrier;
-            await uow.db.updateTable(UNIQUE.name).set({ title: second }).where('name', '=', second).execute();
+            await uow.db
+              .updateTable(UNIQUE.name)
+              .set({ title: second })
+              .where('name', '=', second)
+              .execute();
           });
         const results = await Promise.allSettled([crossing('D-1', 'D-2'), crossing('D-2', 'D-1')]);
-        const failures = results.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason);
+        const failures = results
+          .filter((r) => r.status === 'rejected')
+          .map((r) => (r as PromiseRejectedResult).reason);
         assert.equal(failures.length, 1);
         assert.ok(failures[0] instanceof QueryDeadlockError, String(failures[0]));
       });
@@ -316,10 +414,12 @@ for (const type of DIALECTS) {
       it('counts per key, gives numbers back on rollback, and can be set', async () => {
         const next = (key: string) => db.transaction((uow) => nextSeriesValue(uow, key));
         assert.deepEqual([await next('SINV-'), await next('SINV-'), await next('SO-')], [1, 2, 1]);
-        await assert.rejects(db.transaction(async (uow) => {
-          assert.equal(await nextSeriesValue(uow, 'SINV-'), 3);
-          throw new Error('insert failed');
-        }));
+        await assert.rejects(
+          db.transaction(async (uow) => {
+            assert.equal(await nextSeriesValue(uow, 'SINV-'), 3);
+            throw new Error('insert failed');
+          }),
+        );
         assert.equal(await next('SINV-'), 3);
         await db.transaction((uow) => setSeriesCurrent(uow, 'SINV-', 41));
         assert.equal(await next('SINV-'), 42);
@@ -331,20 +431,40 @@ for (const type of DIALECTS) {
 
       it('rejects empty or over-long keys and bad counter values', async () => {
         for (const key of ['', 'x'.repeat(101)]) {
-          await rejectsWith(db.transaction((uow) => nextSeriesValue(uow, key)), ValidationError);
+          await rejectsWith(
+            db.transaction((uow) => nextSeriesValue(uow, key)),
+            ValidationError,
+          );
         }
-        await rejectsWith(db.transaction((uow) => setSeriesCurrent(uow, 'SO-', -1)), ValidationError);
-        await rejectsWith(db.transaction((uow) => setSeriesCurrent(uow, 'SO-', 1.5)), ValidationError);
+        await rejectsWith(
+          db.transaction((uow) => setSeriesCurrent(uow, 'SO-', -1)),
+          ValidationError,
+        );
+        await rejectsWith(
+          db.transaction((uow) => setSeriesCurrent(uow, 'SO-', 1.5)),
+          ValidationError,
+        );
       });
 
-      it('stays unique and gap-free with 4 processes inserting 500 rows each', { timeout: 180_000 }, async () => {
-        await syncTable(db, PROBE);
-        await Promise.all([1, 2, 3, 4].map(() => runWorker(t, 500)));
-        const rows = await db.kysely.selectFrom(PROBE.name).select(['name', 'value']).orderBy('value').execute();
-        assert.equal(rows.length, 2000);
-        assert.deepEqual(rows.map((row) => row.value), Array.from({ length: 2000 }, (_, i) => i + 1));
-        assert.equal(await db.transaction((uow) => getSeriesCurrent(uow, 'P-')), 2000);
-      });
+      it(
+        'stays unique and gap-free with 4 processes inserting 500 rows each',
+        { timeout: 180_000 },
+        async () => {
+          await syncTable(db, PROBE);
+          await Promise.all([1, 2, 3, 4].map(() => runWorker(t, 500)));
+          const rows = await db.kysely
+            .selectFrom(PROBE.name)
+            .select(['name', 'value'])
+            .orderBy('value')
+            .execute();
+          assert.equal(rows.length, 2000);
+          assert.deepEqual(
+            rows.map((row) => row.value),
+            Array.from({ length: 2000 }, (_, i) => i + 1),
+          );
+          assert.equal(await db.transaction((uow) => getSeriesCurrent(uow, 'P-')), 2000);
+        },
+      );
     });
   });
 }

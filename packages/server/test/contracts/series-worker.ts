@@ -6,13 +6,18 @@
 import { connectDatabase } from '../../src/platform/db/connect.js';
 import { nextSeriesValue } from '../../src/platform/db/series.js';
 
-const { config, sitePath, count, key, table } = JSON.parse(process.env['CORTADO_SERIES_WORKER'] ?? '{}');
+const { config, sitePath, count, key, table } = JSON.parse(
+  process.env['CORTADO_SERIES_WORKER'] ?? '{}',
+);
 const db = await connectDatabase(config, sitePath);
 try {
   for (let i = 0; i < count; i++) {
     await db.transaction(async (uow) => {
       const value = await nextSeriesValue(uow, key);
-      await uow.db.insertInto(table).values({ name: `${key}${value}`, value }).execute();
+      await uow.db
+        .insertInto(table)
+        .values({ name: `${key}${value}`, value })
+        .execute();
     });
   }
 } finally {

@@ -4,15 +4,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SiteConfig } from '../../src/core/config/site-config.js';
 import { CONFIG_KEYS } from '../../src/core/config/defaults.js';
-import { connectDatabase, createDatabaseIfMissing, dropDatabase } from '../../src/platform/db/connect.js';
+import {
+  connectDatabase,
+  createDatabaseIfMissing,
+  dropDatabase,
+} from '../../src/platform/db/connect.js';
 import type { Database, DbType } from '../../src/platform/db/database.js';
 
 const KNOWN: readonly DbType[] = ['sqlite', 'postgres', 'mariadb'];
 
 function parseDialects(value: string | undefined): DbType[] {
-  const names = (value || KNOWN.join(',')).split(',').map((name) => name.trim()).filter(Boolean);
+  const names = (value || KNOWN.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!KNOWN.includes(name as DbType)) throw new Error(`CORTADO_TEST_DIALECTS: unknown dialect "${name}"`);
+    if (!KNOWN.includes(name as DbType))
+      throw new Error(`CORTADO_TEST_DIALECTS: unknown dialect "${name}"`);
   }
   return names as DbType[];
 }
@@ -29,7 +37,9 @@ const SERVERS: Record<DbType, Partial<SiteConfig>> = {
 
 /** A complete `SiteConfig` for `type` with the test servers' credentials: defaults, then `overrides`. */
 export function testSiteConfig(type: DbType, overrides: Partial<SiteConfig> = {}): SiteConfig {
-  const defaults = Object.fromEntries(CONFIG_KEYS.map((definition) => [definition.key, definition.default]));
+  const defaults = Object.fromEntries(
+    CONFIG_KEYS.map((definition) => [definition.key, definition.default]),
+  );
   return { ...defaults, db_type: type, ...SERVERS[type], ...overrides } as SiteConfig;
 }
 

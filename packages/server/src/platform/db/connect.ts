@@ -18,11 +18,15 @@ import { runUnitOfWork } from './unit-of-work.js';
 export async function connectDatabase(config: SiteConfig, sitePath: string): Promise<Database> {
   const driver = dialectDriverFor(config.db_type);
   const failure = (error: unknown) =>
-    new ConfigError(`Cannot open ${driver.describeLocation(config, sitePath)}: ${reason(error)}`, { cause: error });
+    new ConfigError(`Cannot open ${driver.describeLocation(config, sitePath)}: ${reason(error)}`, {
+      cause: error,
+    });
   let kysely: Kysely<any>;
   try {
     const dialect = await driver.createKyselyDialect(config, sitePath);
-    kysely = new Kysely<any>({ dialect: withErrorTranslation(dialect, driver.dialect.translateError) });
+    kysely = new Kysely<any>({
+      dialect: withErrorTranslation(dialect, driver.dialect.translateError),
+    });
   } catch (error) {
     throw failure(error);
   }
@@ -59,9 +63,12 @@ async function runAdmin(
     await fn(driver);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
-    throw new ConfigError(`Cannot reach ${driver.describeLocation(config, sitePath)}: ${reason(error)}`, {
-      cause: error,
-    });
+    throw new ConfigError(
+      `Cannot reach ${driver.describeLocation(config, sitePath)}: ${reason(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -25,7 +25,9 @@ export function assertIdentifier(name: string): string {
  */
 export function assertDatabaseName(name: string): string {
   if (!DATABASE_NAME.test(name)) {
-    throw new ConfigError(`Invalid database name ${JSON.stringify(name)}: use letters, digits and _`);
+    throw new ConfigError(
+      `Invalid database name ${JSON.stringify(name)}: use letters, digits and _`,
+    );
   }
   return name;
 }

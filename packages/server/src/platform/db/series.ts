@@ -36,7 +36,12 @@ export async function setSeriesCurrent(uow: UnitOfWork, key: string, value: numb
   await upsertCounter(uow, key, value, sql`${value}`);
 }
 
-async function upsertCounter(uow: UnitOfWork, key: string, initial: number, next: ReturnType<typeof sql>) {
+async function upsertCounter(
+  uow: UnitOfWork,
+  key: string,
+  initial: number,
+  next: ReturnType<typeof sql>,
+) {
   const insert = uow.db.insertInto(SERIES_TABLE).values({ name: assertKey(key), current: initial });
   if (uow.dialect.capabilities.upsert === 'onDuplicateKeyUpdate') {
     await insert.onDuplicateKeyUpdate({ current: next }).execute();
@@ -52,7 +57,9 @@ async function upsertCounter(uow: UnitOfWork, key: string, initial: number, next
 
 function assertKey(key: string): string {
   if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
-    throw new ValidationError(`Naming series prefix must be 1 to ${MAX_KEY_LENGTH} characters: ${JSON.stringify(key)}`);
+    throw new ValidationError(
+      `Naming series prefix must be 1 to ${MAX_KEY_LENGTH} characters: ${JSON.stringify(key)}`,
+    );
   }
   return key;
 }

@@ -1,7 +1,16 @@
 import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
 
-type ColumnDefinitionBuilderCallback = (builder: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
-import type { ColumnSpec, Database, DatabaseDialect, ExistingColumn, IndexSpec, TableSpec } from './database.js';
+type ColumnDefinitionBuilderCallback = (
+  builder: ColumnDefinitionBuilder,
+) => ColumnDefinitionBuilder;
+import type {
+  ColumnSpec,
+  Database,
+  DatabaseDialect,
+  ExistingColumn,
+  IndexSpec,
+  TableSpec,
+} from './database.js';
 import { assertIdentifier } from './identifiers.js';
 import { physicalIndexName } from './index-name.js';
 
@@ -58,17 +67,23 @@ function assertSpecIdentifiers(spec: TableSpec): void {
 
 async function createTable(db: Database, spec: TableSpec): Promise<void> {
   const keys = spec.columns.filter((column) => column.primaryKey).map((column) => column.name);
-  let builder: CreateTableBuilder<string, string> = db.kysely.schema.createTable(spec.name).ifNotExists();
+  let builder: CreateTableBuilder<string, string> = db.kysely.schema
+    .createTable(spec.name)
+    .ifNotExists();
   for (const column of spec.columns) {
     const type = sql.raw(db.dialect.columnSql(column));
     builder = builder.addColumn(column.name, type, columnDefinition(column, keys.length === 1));
   }
-  if (keys.length > 1) builder = builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, keys as never);
+  if (keys.length > 1)
+    builder = builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, keys as never);
   await builder.execute();
 }
 
 /** Shared by CREATE TABLE and ALTER TABLE ADD COLUMN so both spell a column the same way. */
-function columnDefinition(column: ColumnSpec, inlinePrimaryKey: boolean): ColumnDefinitionBuilderCallback {
+function columnDefinition(
+  column: ColumnSpec,
+  inlinePrimaryKey: boolean,
+): ColumnDefinitionBuilderCallback {
   return (definition) => {
     let result = definition;
     if (column.primaryKey && inlinePrimaryKey) result = result.primaryKey();
@@ -78,19 +93,28 @@ function columnDefinition(column: ColumnSpec, inlinePrimaryKey: boolean): Column
   };
 }
 
-async function addMissingColumns(db: Database, spec: TableSpec, existing: ExistingColumn[]): Promise<string[]> {
+async function addMissingColumns(
+  db: Database,
+  spec: TableSpec,
+  existing: ExistingColumn[],
+): Promise<string[]> {
   const present = new Set(existing.map((column) => column.name.toLowerCase()));
   const missing = spec.columns.filter((column) => !present.has(column.name.toLowerCase()));
   for (const column of missing) {
     const type = sql.raw(db.dialect.columnSql(column));
-    await db.kysely.schema.alterTable(spec.name).addColumn(column.name, type, columnDefinition(column, false)).execute();
+    await db.kysely.schema
+      .alterTable(spec.name)
+      .addColumn(column.name, type, columnDefinition(column, false))
+      .execute();
   }
   return missing.map((column) => column.name);
 }
 
 async function addMissingIndexes(db: Database, spec: TableSpec): Promise<string[]> {
   const present = new Set(await db.dialect.listIndexes(db.kysely, spec.name));
-  const missing = spec.indexes.filter((index) => !present.has(physicalIndexName(spec.name, index.name)));
+  const missing = spec.indexes.filter(
+    (index) => !present.has(physicalIndexName(spec.name, index.name)),
+  );
   for (const index of missing) await createIndex(db.kysely, spec.name, index);
   return missing.map((index) => index.name);
 }
@@ -105,12 +129,20 @@ async function createIndex(kysely: Kysely<any>, table: string, index: IndexSpec)
   await builder.execute();
 }
 
-function typeDifferences(dialect: DatabaseDialect, spec: TableSpec, existing: ExistingColumn[]): ColumnTypeDifference[] {
-  const actualByName = new Map(existing.map((column) => [column.name.toLowerCase(), column.dataType.toLowerCase()]));
+function typeDifferences(
+  dialect: DatabaseDialect,
+  spec: TableSpec,
+  existing: ExistingColumn[],
+): ColumnTypeDifference[] {
+  const actualByName = new Map(
+    existing.map((column) => [column.name.toLowerCase(), column.dataType.toLowerCase()]),
+  );
   return spec.columns.flatMap((column) => {
     const actual = actualByName.get(column.name.toLowerCase());
     // Identity/auto-increment is a column property, not part of the stored type name.
     const expected = dialect.columnSql({ ...column, autoIncrement: false }).toLowerCase();
-    return actual === undefined || actual === expected ? [] : [{ column: column.name, expected, actual }];
+    return actual === undefined || actual === expected
+      ? []
+      : [{ column: column.name, expected, actual }];
   });
 }

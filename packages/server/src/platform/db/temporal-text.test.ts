@@ -12,5 +12,6 @@ it('brings datetime and time text to Frappe wire form', () => {
     ['09:05:00.000000', '09:05:00'],
     ['2024-03-05 14:07:09.1+00', '2024-03-05 14:07:09.1+00'],
   ];
-  for (const [input, expected] of cases) assert.equal(normaliseTemporalText(input), expected, input);
+  for (const [input, expected] of cases)
+    assert.equal(normaliseTemporalText(input), expected, input);
 });

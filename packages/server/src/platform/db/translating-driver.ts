@@ -52,7 +52,8 @@ class TranslatingDriver implements Driver {
           throw translate(error);
         }
       },
-      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) => inner.streamQuery<R>(query, chunkSize),
+      streamQuery: <R>(query: CompiledQuery, chunkSize?: number) =>
+        inner.streamQuery<R>(query, chunkSize),
     };
     this.#unwrap.set(wrapped, inner);
     return wrapped;

@@ -22,9 +22,10 @@ export async function runUnitOfWork<T>(
   let trx: ControlledTransaction<any>;
   try {
     const builder = kysely.startTransaction();
-    trx = await (options.readOnly
-      ? builder.setAccessMode('read only').setIsolationLevel('repeatable read')
-      : builder.setAccessMode('read write')
+    trx = await (
+      options.readOnly
+        ? builder.setAccessMode('read only').setIsolationLevel('repeatable read')
+        : builder.setAccessMode('read write')
     ).execute();
   } catch (error) {
     throw dialect.translateError(error);
@@ -34,14 +35,20 @@ export async function runUnitOfWork<T>(
   try {
     result = await fn(uow);
   } catch (error) {
-    await trx.rollback().execute().catch(() => undefined);
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
     await runCallbacks(uow.rollbackCallbacks);
     throw dialect.translateError(error);
   }
   try {
     await trx.commit().execute();
   } catch (error) {
-    await trx.rollback().execute().catch(() => undefined);
+    await trx
+      .rollback()
+      .execute()
+      .catch(() => undefined);
     await runCallbacks(uow.rollbackCallbacks);
     throw dialect.translateError(error);
   }

@@ -18,7 +18,10 @@ const typeCast: TypeCast = (field, next) => {
  *
  * @internal
  */
-export function mariadbConnectionOptions(config: SiteConfig, withDatabase = true): ConnectionOptions {
+export function mariadbConnectionOptions(
+  config: SiteConfig,
+  withDatabase = true,
+): ConnectionOptions {
   return {
     host: config.db_host || '127.0.0.1',
     port: config.db_port ?? 3306,

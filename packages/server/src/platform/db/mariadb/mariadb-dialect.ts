@@ -30,7 +30,9 @@ export const mariadbDialect: DatabaseDialect = {
 export const mariadbDriver: DialectDriver = {
   dialect: mariadbDialect,
   createKyselyDialect: async (config) =>
-    new MysqlDialect({ pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }) }),
+    new MysqlDialect({
+      pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }),
+    }),
   describeLocation: (config) =>
     `MariaDB database "${config.db_name}" at ${config.db_host || '127.0.0.1'}:${config.db_port ?? 3306}`,
   createDatabaseIfMissing: mariadbCreateDatabaseIfMissing,

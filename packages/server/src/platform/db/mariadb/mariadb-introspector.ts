@@ -19,7 +19,10 @@ function canonicalType(row: ColumnRow): string {
 }
 
 /** @internal */
-export async function mariadbListColumns(db: Kysely<any>, table: string): Promise<ExistingColumn[] | null> {
+export async function mariadbListColumns(
+  db: Kysely<any>,
+  table: string,
+): Promise<ExistingColumn[] | null> {
   const { rows } = await sql<ColumnRow>`
     select c.column_name as name, c.column_type as type, c.is_nullable as nullable,
       exists(select 1 from information_schema.check_constraints k
@@ -29,7 +32,11 @@ export async function mariadbListColumns(db: Kysely<any>, table: string): Promis
     where c.table_schema = database() and c.table_name = ${table}
     order by c.ordinal_position`.execute(db);
   if (rows.length === 0) return null;
-  return rows.map((row) => ({ name: row.name, dataType: canonicalType(row), nullable: row.nullable === 'YES' }));
+  return rows.map((row) => ({
+    name: row.name,
+    dataType: canonicalType(row),
+    nullable: row.nullable === 'YES',
+  }));
 }
 
 /** @internal */

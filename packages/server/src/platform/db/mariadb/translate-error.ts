@@ -13,8 +13,11 @@ interface MysqlDriverError {
 }
 
 function isMysqlError(error: unknown): error is MysqlDriverError {
-  return error instanceof Error && typeof (error as { errno?: unknown }).errno === 'number'
-    && typeof (error as { sqlState?: unknown }).sqlState === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as { errno?: unknown }).errno === 'number' &&
+    typeof (error as { sqlState?: unknown }).sqlState === 'string'
+  );
 }
 
 /** `Duplicate entry 'x' for key 'tabNote_title'` → `tabNote_title`. */

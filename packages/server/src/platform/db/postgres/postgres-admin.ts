@@ -4,7 +4,10 @@ import { assertDatabaseName } from '../identifiers.js';
 import { postgresConnectionOptions } from './postgres-connection-options.js';
 
 /** Runs `fn` on a short-lived connection to the server's `postgres` maintenance database. */
-async function withMaintenanceClient(config: SiteConfig, fn: (client: pg.Client) => Promise<void>): Promise<void> {
+async function withMaintenanceClient(
+  config: SiteConfig,
+  fn: (client: pg.Client) => Promise<void>,
+): Promise<void> {
   const client = new pg.Client(postgresConnectionOptions(config, 'postgres'));
   await client.connect();
   try {

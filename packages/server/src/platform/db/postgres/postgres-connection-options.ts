@@ -9,7 +9,10 @@ const { builtins } = pg.types;
  * bigint and numeric become numbers, dates and times stay Frappe-style text,
  * json stays the stored text as on the other dialects.
  */
-const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<number, (value: string) => unknown>([
+const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<
+  number,
+  (value: string) => unknown
+>([
   [builtins.INT8, Number],
   [builtins.NUMERIC, Number],
   [builtins.DATE, (value) => value],
@@ -22,11 +25,15 @@ const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<number,
 
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    PARSERS.get(oid) ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
+    PARSERS.get(oid) ??
+    pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
 };
 
 /** Connection options from site config; `database` defaults to `db_name`. @internal */
-export function postgresConnectionOptions(config: SiteConfig, database = config.db_name): pg.PoolConfig {
+export function postgresConnectionOptions(
+  config: SiteConfig,
+  database = config.db_name,
+): pg.PoolConfig {
   return {
     host: config.db_host || '127.0.0.1',
     port: config.db_port ?? 5432,

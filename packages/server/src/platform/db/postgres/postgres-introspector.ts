@@ -9,18 +9,28 @@ const ALIASES: ReadonlyArray<readonly [RegExp, string]> = [
 ];
 
 function canonicalType(formatted: string): string {
-  return ALIASES.reduce((type, [pattern, replacement]) => type.replace(pattern, replacement), formatted);
+  return ALIASES.reduce(
+    (type, [pattern, replacement]) => type.replace(pattern, replacement),
+    formatted,
+  );
 }
 
 /** @internal */
-export async function postgresListColumns(db: Kysely<any>, table: string): Promise<ExistingColumn[] | null> {
+export async function postgresListColumns(
+  db: Kysely<any>,
+  table: string,
+): Promise<ExistingColumn[] | null> {
   const { rows } = await sql<{ name: string; type: string; notnull: boolean }>`
     select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as notnull
     from pg_attribute a
     where a.attrelid = to_regclass(quote_ident(${table})) and a.attnum > 0 and not a.attisdropped
     order by a.attnum`.execute(db);
   if (rows.length === 0) return null;
-  return rows.map((row) => ({ name: row.name, dataType: canonicalType(row.type), nullable: !row.notnull }));
+  return rows.map((row) => ({
+    name: row.name,
+    dataType: canonicalType(row.type),
+    nullable: !row.notnull,
+  }));
 }
 
 /** @internal */

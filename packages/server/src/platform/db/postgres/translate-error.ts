@@ -18,7 +18,9 @@ const SQLSTATE = /^[0-9A-Z]{5}$/;
 
 function isPgError(error: unknown): error is PgDriverError {
   const code = (error as { code?: unknown } | null)?.code;
-  return error instanceof Error && typeof code === 'string' && SQLSTATE.test(code) && 'severity' in error;
+  return (
+    error instanceof Error && typeof code === 'string' && SQLSTATE.test(code) && 'severity' in error
+  );
 }
 
 /** `Key (email)=(a@b.c) already exists.` → `email`. */
@@ -37,7 +39,10 @@ export function translatePostgresError(error: unknown): unknown {
   switch (error.code) {
     case '23505':
       return error.constraint?.endsWith('_pkey')
-        ? new DuplicateEntryError(`Duplicate entry for primary key (${keyColumns(error.detail)})`, cause)
+        ? new DuplicateEntryError(
+            `Duplicate entry for primary key (${keyColumns(error.detail)})`,
+            cause,
+          )
         : new UniqueValidationError(`Duplicate value for ${keyColumns(error.detail)}`, cause);
     case '23502':
       return new MandatoryError(`Value missing for ${error.column ?? 'a mandatory column'}`, cause);

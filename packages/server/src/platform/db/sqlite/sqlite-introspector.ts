@@ -9,7 +9,10 @@ interface TableInfoRow {
 }
 
 /** @internal */
-export async function sqliteListColumns(db: Kysely<any>, table: string): Promise<ExistingColumn[] | null> {
+export async function sqliteListColumns(
+  db: Kysely<any>,
+  table: string,
+): Promise<ExistingColumn[] | null> {
   const { rows } = await sql<TableInfoRow>`select * from pragma_table_info(${table})`.execute(db);
   if (rows.length === 0) return null;
   return rows.map((row) => ({

@@ -35,9 +35,15 @@ export function translateSqliteError(error: unknown): unknown {
   const cause = { cause: error };
   switch (error.code) {
     case 'SQLITE_CONSTRAINT_PRIMARYKEY':
-      return new DuplicateEntryError(`Duplicate entry for primary key (${failedColumns(error.message)})`, cause);
+      return new DuplicateEntryError(
+        `Duplicate entry for primary key (${failedColumns(error.message)})`,
+        cause,
+      );
     case 'SQLITE_CONSTRAINT_UNIQUE':
-      return new UniqueValidationError(`Duplicate value for ${failedColumns(error.message)}`, cause);
+      return new UniqueValidationError(
+        `Duplicate value for ${failedColumns(error.message)}`,
+        cause,
+      );
     case 'SQLITE_CONSTRAINT_NOTNULL':
       return new MandatoryError(`Value missing for ${failedColumns(error.message)}`, cause);
   }
