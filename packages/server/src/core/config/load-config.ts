@@ -57,9 +57,16 @@ function withDefaults(values: Record<string, unknown>, site: string): SiteConfig
     if (value !== null || !configKey(key)) config[key] = value;
   }
   config.db_name ??= defaultDbName(site);
+  config.db_user ??= DEFAULT_DB_USERS[config.db_type as string] ?? null;
   config.developer_mode = Boolean(config.developer_mode);
   return config as unknown as SiteConfig;
 }
+
+/** The administrator account each server engine ships with. */
+const DEFAULT_DB_USERS: Readonly<Record<string, string>> = {
+  postgres: 'postgres',
+  mariadb: 'root',
+};
 
 /** Database name derived from a site name (`demo.localhost` → `demo_localhost`). */
 export function defaultDbName(site: string): string {
