@@ -5,6 +5,8 @@ import { insertDoc } from '../../../src/engine/document.js';
 import { withContext } from '../../../src/engine/with-context.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { migrateSite } from '../../../src/sites/migrate-site.js';
+import { it } from 'node:test';
+import { runScenario, type ApiScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
 
 /*
@@ -31,6 +33,12 @@ const DOCTYPES: DocTypeJson[] = [
       { fieldname: 'user_type', fieldtype: 'Select', options: 'System User\nWebsite User', default: 'System User' },
       { fieldname: 'roles', fieldtype: 'Table', options: 'Has Role' },
     ],
+    permissions: [{ role: 'System Manager', ...all }],
+  }),
+  doctype({
+    name: 'User Permission',
+    fields: ['user', 'allow', 'for_value', 'applicable_for'].map((fieldname) => ({ fieldname, fieldtype: 'Data' }))
+      .concat(['apply_to_all_doctypes', 'is_default', 'hide_descendants'].map((fieldname) => ({ fieldname, fieldtype: 'Check' }))),
     permissions: [{ role: 'System Manager', ...all }],
   }),
   doctype({
@@ -143,3 +151,59 @@ export async function countRows(testApp: TestApp, doctype: string): Promise<numb
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Names of seeded documents, filled in by `seedDocs`; scenarios refer to them as `{key}` in URLs and bodies. */
+export type SeededNames = Record<string, string>;
+
+/** Replaces `{key}` with the URL-encoded (in URLs) or plain (in bodies and expectations) seeded name. */
+export function resolveScenario(scenario: ApiScenario, names: SeededNames): ApiScenario {
+  const url = scenario.url.replace(/\{(\w+)\}/g, (_m, key: string) => encodeURIComponent(names[key] ?? key));
+  const resolved: ApiScenario = { ...scenario, url };
+  if (scenario.body !== undefined) Object.assign(resolved, { body: withNames(scenario.body, names) });
+  if (scenario.contains !== undefined) Object.assign(resolved, { contains: withNames(scenario.contains, names) });
+  return resolved;
+}
+
+function withNames<T>(value: T, names: SeededNames): T {
+  if (typeof value === 'string') return value.replace(/\{(\w+)\}/g, (match, key: string) => names[key] ?? match) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withNames(item, names)) as T;
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withNames(inner, names)])) as T;
+  }
+  return value;
+}
+
+/** Declares one test per scenario, resolved against the names seeded in `before`. */
+export function itResolvedScenarios(scenarios: readonly ApiScenario[], world: () => { app: TestApp; names: SeededNames }): void {
+  for (const scenario of scenarios) {
+    it(scenario.name, async () => void (await runScenario(world().app.app, resolveScenario(scenario, world().names))));
+  }
+}
+
+/**
+ * Seeds Test Task documents owned by writer (`task`, `task2`), a draft and
+ * a submitted Test Order, and Named Things whose names hold a space, a slash
+ * and unicode.
+ */
+export async function seedDocs(testApp: TestApp): Promise<SeededNames> {
+  const names: SeededNames = {};
+  await withContext(testApp.site, 'writer@example.com', async (ctx) => {
+    const task = await insertDoc(ctx, {
+      doctype: 'Test Task', description: 'first', priority: 2, allocated_to: 'writer@example.com', secret: 's3cr3t',
+      items: [{ item: 'a', qty: 1 }, { item: 'b', qty: 2 }],
+    });
+    names['task'] = String(task.name);
+    names['taskModified'] = String(task['modified']);
+    names['row1'] = String((task['items'] as Doc[])[0]?.name);
+    names['task2'] = String((await insertDoc(ctx, { doctype: 'Test Task', description: 'second', status: 'Closed' })).name);
+    names['order'] = String((await insertDoc(ctx, { doctype: 'Test Order', amount: 10 })).name);
+    names['submitted'] = String((await insertDoc(ctx, { doctype: 'Test Order', amount: 20, docstatus: 1 })).name);
+    for (const [key, name] of Object.entries(ODD_NAMES)) {
+      names[key] = String((await insertDoc(ctx, { doctype: 'Named Thing', name, title: key })).name);
+    }
+  });
+  return names;
+}
+
+/** Names that must survive URL encoding. */
+export const ODD_NAMES = { spaced: 'with space', slashed: 'a/b/c', unicode: 'Ünïcødé ☕ 名前' };
