@@ -2,10 +2,12 @@ import type { DocTypeJson } from '@cortado/protocol';
 import type { Kysely } from 'kysely';
 import type { Context, ContextFlags } from '../../../src/engine/context.js';
 import type { Site } from '../../../src/engine/site.js';
+import { coreDocTypes } from '../../../src/model/core-doctypes/index.js';
 import { createMetaRegistry } from '../../../src/model/meta-cache.js';
 import { loadMeta } from '../../../src/model/load-meta.js';
 import { syncDocTypes } from '../../../src/model/schema-sync.js';
 import type { Database, DbType, UnitOfWork } from '../../../src/platform/db/database.js';
+import { ensureSystemTables } from '../../../src/platform/db/system-tables.js';
 import { createTestDatabase } from '../../helpers/dialects.js';
 
 /*
@@ -183,14 +185,17 @@ export interface QueryWorld {
 
 export async function createQueryWorld(type: DbType): Promise<QueryWorld> {
   const test = await createTestDatabase(type);
-  await syncDocTypes(test.db, METAS);
+  // Core DocTypes (User Permission, System Settings, …) back the permission checks.
+  const metas = [...coreDocTypes().map(loadMeta), ...METAS];
+  await ensureSystemTables(test.db);
+  await syncDocTypes(test.db, metas);
   await seed(test.db.kysely);
   const site = {
     name: 'query.test',
     path: test.sitePath,
     config: test.config,
     db: test.db,
-    meta: createMetaRegistry(METAS),
+    meta: createMetaRegistry(metas),
   } as unknown as Site;
   return {
     site,
