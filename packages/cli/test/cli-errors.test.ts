@@ -63,8 +63,20 @@ describe('cortado fails with one clear line', () => {
       {},
       /^Error: common_site_config\.json: malformed JSON at line 1, column 2$/,
     ],
-    ['missing site', () => sitesWith('{}'), ['--site', 'nope.localhost', 'migrate'], {}, /^Error: Site 'nope\.localhost' does not exist/],
-    ['no site at all', () => sitesWith(null), ['migrate'], {}, /^Error: No site in .*cortado new-site/],
+    [
+      'missing site',
+      () => sitesWith('{}'),
+      ['--site', 'nope.localhost', 'migrate'],
+      {},
+      /^Error: Site 'nope\.localhost' does not exist/,
+    ],
+    [
+      'no site at all',
+      () => sitesWith(null),
+      ['migrate'],
+      {},
+      /^Error: No site in .*cortado new-site/,
+    ],
     [
       'unreachable PostgreSQL port',
       () => sitesWith('{"db_type": "postgres", "db_host": "127.0.0.1", "db_port": 1}'),
@@ -72,9 +84,27 @@ describe('cortado fails with one clear line', () => {
       {},
       /^Error: Cannot (open|reach) .*127\.0\.0\.1:1/,
     ],
-    ['bad env override', () => sitesWith('{}'), ['show-config'], { CORTADO_DB_PORT: 'x' }, /^Error: CORTADO_DB_PORT: not valid JSON/],
-    ['set-config with a wrong type', () => sitesWith('{}'), ['set-config', 'db_port', '"abc"'], {}, /^Error: site_config\.json: db_port must be an integer/],
-    ['invalid site name', () => sitesWith(null), ['new-site', '../evil'], {}, /^Error: Invalid site name/],
+    [
+      'bad env override',
+      () => sitesWith('{}'),
+      ['show-config'],
+      { CORTADO_DB_PORT: 'x' },
+      /^Error: CORTADO_DB_PORT: not valid JSON/,
+    ],
+    [
+      'set-config with a wrong type',
+      () => sitesWith('{}'),
+      ['set-config', 'db_port', '"abc"'],
+      {},
+      /^Error: site_config\.json: db_port must be an integer/,
+    ],
+    [
+      'invalid site name',
+      () => sitesWith(null),
+      ['new-site', '../evil'],
+      {},
+      /^Error: Invalid site name/,
+    ],
     ['unknown command', () => sitesWith(null), ['frobnicate'], {}, /unknown command 'frobnicate'/],
   ];
   for (const [name, makeSites, args, env, pattern] of cases) {
@@ -92,7 +122,10 @@ describe('cortado fails with one clear line', () => {
 describe('cortado config commands', () => {
   it('set-config parses JSON values and show-config masks secrets', () => {
     const dir = sitesWith('{"db_password": "s3cret-value"}');
-    assert.equal(cortado(dir, ['set-config', 'rate_limit', '{"limit": 60, "window": 60}']).status, 0);
+    assert.equal(
+      cortado(dir, ['set-config', 'rate_limit', '{"limit": 60, "window": 60}']).status,
+      0,
+    );
     assert.equal(cortado(dir, ['set-config', 'my_app_setting', 'plain text']).status, 0);
     assert.equal(cortado(dir, ['set-config', '--global', 'developer_mode', 'true']).status, 0);
     const shown = cortado(dir, ['show-config']);
