@@ -7,9 +7,11 @@ type Callback = () => void | Promise<void>;
  * Runs `fn` in one transaction on `kysely`: commit when it resolves, roll
  * back everything when it throws. Errors leave translated.
  *
- * PostgreSQL read-only work runs at REPEATABLE READ so every statement of a
- * GET sees the same snapshot (MariaDB's default already does; SQLite's
- * deferred transaction snapshots at the first read).
+ * A read-only unit of work is Frappe's GET: writes made during it are
+ * discarded by a rollback at the end instead of failing the request. It runs
+ * at REPEATABLE READ so every statement sees the same snapshot (MariaDB's
+ * default already does; SQLite's deferred transaction snapshots at the first
+ * read).
  *
  * @internal
  */
@@ -24,7 +26,7 @@ export async function runUnitOfWork<T>(
     const builder = kysely.startTransaction();
     trx = await (
       options.readOnly
-        ? builder.setAccessMode('read only').setIsolationLevel('repeatable read')
+        ? builder.setIsolationLevel('repeatable read')
         : builder.setAccessMode('read write')
     ).execute();
   } catch (error) {
@@ -41,6 +43,11 @@ export async function runUnitOfWork<T>(
       .catch(() => undefined);
     await runCallbacks(uow.rollbackCallbacks);
     throw dialect.translateError(error);
+  }
+  if (options.readOnly) {
+    await trx.rollback().execute();
+    await runCallbacks(uow.rollbackCallbacks);
+    return result;
   }
   try {
     await trx.commit().execute();

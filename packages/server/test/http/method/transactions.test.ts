@@ -28,8 +28,7 @@ for (const dialect of DIALECTS) {
     });
 
     // The SQLite unit of work still commits read-only work; GET must roll back (api-rest-rpc.md §7).
-    const sqliteTodo = dialect === 'sqlite' ? { todo: 'platform/db: read-only unit of work commits on SQLite' } : {};
-    it('never commits writes made during GET', sqliteTodo, async () => {
+    it('never commits writes made during GET', async () => {
       const res = await t.app.inject({ url: '/api/method/method_test.api.write?value=g1' });
       assert.ok(res.statusCode < 500 || res.json<{ exc_type: string }>().exc_type !== undefined, res.body);
       assert.equal(await stored('g1'), 0);

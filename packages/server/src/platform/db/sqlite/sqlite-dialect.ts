@@ -43,14 +43,15 @@ export const sqliteDialect: DatabaseDialect = {
 /**
  * A deferred transaction that reads first and writes later fails with
  * SQLITE_BUSY when another process wrote in between, and busy_timeout cannot
- * help it. Write transactions therefore take the write lock up front.
+ * help it. Write transactions therefore take the write lock up front; read-only
+ * ones (no access mode set) stay deferred.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
   override async beginTransaction(
     connection: DatabaseConnection,
     settings?: TransactionSettings,
   ): Promise<void> {
-    const begin = settings?.accessMode === 'read only' ? 'begin deferred' : 'begin immediate';
+    const begin = settings?.accessMode === 'read write' ? 'begin immediate' : 'begin deferred';
     await connection.executeQuery(CompiledQuery.raw(begin));
   }
 }
