@@ -78,6 +78,7 @@ const DOCTYPES: DocTypeJson[] = [
   doctype({
     name: 'Named Thing',
     autoname: 'prompt',
+    allow_rename: 1,
     fields: [{ fieldname: 'title', fieldtype: 'Data' }],
     permissions: [{ role: 'Task User', ...all }],
   }),
