@@ -16,8 +16,8 @@ export interface OperatorEnv {
 
 type Builder = (column: ColumnRef, value: unknown, env: OperatorEnv) => RawBuilder<SqlBool>;
 
-/** Comparison operators emitted verbatim: they come from this fixed table, never from the client. */
-const COMPARISONS = ['=', '!=', '>', '<', '>=', '<='] as const;
+/** Comparison operators, emitted verbatim: they come from the fixed BUILDERS table, never from the client. */
+type Comparison = '=' | '!=' | '>' | '<' | '>=' | '<=';
 
 /**
  * One SQL condition for a filter, with Frappe's v15 NULL model (spec
@@ -40,7 +40,7 @@ function padded(column: ColumnRef): RawBuilder<unknown> {
   return sql`coalesce(${columnSql(column)}, ${fallbackValue(column.kind)})`;
 }
 
-function compare(operator: (typeof COMPARISONS)[number]): Builder {
+function compare(operator: Comparison): Builder {
   return (column, value) => {
     const target = coerceFilterValue(column, value);
     // With a non-empty value `=` never needs NULL rows, so the plain column keeps indexes usable.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { KyselyPlugin } from 'kysely';
-import { DataError, FrappeError, ValidationError } from '../../../src/core/errors/index.js';
+import { DataError, ValidationError, type FrappeError } from '../../../src/core/errors/index.js';
 import type { Context } from '../../../src/engine/context.js';
 import { getList, type ListArgs } from '../../../src/engine/query/index.js';
 import { DIALECTS } from '../../helpers/dialects.js';
