@@ -55,10 +55,11 @@ async function upsertCounter(
   return Number(row.current);
 }
 
+/** The empty key is legal: every `format:` DocType shares it, as in Frappe (document-model §6.2). */
 function assertKey(key: string): string {
-  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+  if (key.length > MAX_KEY_LENGTH) {
     throw new ValidationError(
-      `Naming series prefix must be 1 to ${MAX_KEY_LENGTH} characters: ${JSON.stringify(key)}`,
+      `Naming series prefix must be at most ${MAX_KEY_LENGTH} characters: ${JSON.stringify(key)}`,
     );
   }
   return key;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect } from 'kysely';
+import { PostgresDialect, sql } from 'kysely';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
 import { postgresCreateDatabaseIfMissing, postgresDropDatabase } from './postgres-admin.js';
@@ -24,6 +24,10 @@ export const postgresDialect: DatabaseDialect = {
   translateError: translatePostgresError,
   listColumns: postgresListColumns,
   listIndexes: postgresListIndexes,
+  // Autovacuum analyses eventually; after a migration or bulk load the planner needs statistics now.
+  analyze: async (db) => {
+    await sql`analyze`.execute(db);
+  },
 };
 
 /** @internal */

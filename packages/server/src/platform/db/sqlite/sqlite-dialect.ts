@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import {
+  sql,
   CompiledQuery,
   SqliteAdapter,
   SqliteDriver,
@@ -38,6 +39,10 @@ export const sqliteDialect: DatabaseDialect = {
   translateError: translateSqliteError,
   listColumns: sqliteListColumns,
   listIndexes: sqliteListIndexes,
+  // Fresh statistics let the planner pick the composite (filter, sort) index over a bare filter index.
+  analyze: async (db) => {
+    await sql`analyze`.execute(db);
+  },
 };
 
 /**
