@@ -1,0 +1,99 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
+import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import type { Limiter, LimiterSpec, LimiterStore, LimiterStoreOptions } from './limiter-store.js';
+import { wrapLimiter } from './wrap-limiter.js';
+
+type InnerFactory = (opts: {
+  keyPrefix: string;
+  points: number;
+  duration: number;
+}) => RateLimiterAbstract;
+
+/**
+ * The inner limiter never refuses by itself: `wrapLimiter` compares the count
+ * with the spec's points, so a limit read per request (Frappe's callable
+ * `limit`) can change without losing the running counter.
+ */
+const UNBOUNDED = Number.MAX_SAFE_INTEGER;
+
+interface Backend {
+  readonly make: InnerFactory;
+  /** Settles when the backend can take commands (or has failed to connect). */
+  readonly ready: () => Promise<void>;
+  readonly close: () => Promise<void>;
+}
+
+/** Commands wait this long for the first connection; later outages answer at once. */
+const FIRST_CONNECT_WAIT_MS = 2000;
+
+/** Resolves once the client's first connection attempt has succeeded or failed. */
+function firstConnect(client: Redis): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, FIRST_CONNECT_WAIT_MS);
+    client.once('ready', done);
+    client.once('error', done);
+    function done(): void {
+      clearTimeout(timer);
+      client.off('ready', done);
+      client.off('error', done);
+      resolve();
+    }
+  });
+}
+
+function redisFactory(url: string): Backend {
+  // No offline queue: while Redis is down a command fails at once, so the
+  // fail-open/closed answer comes immediately instead of after a reconnect.
+  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  client.on('error', () => {
+    /* reported per command through onError; ioredis keeps reconnecting */
+  });
+  const connected = firstConnect(client);
+  return {
+    make: (opts) =>
+      new RateLimiterRedis({ ...opts, storeClient: client, rejectIfRedisNotReady: true }),
+    ready: () => connected,
+    close: async () => {
+      client.disconnect();
+    },
+  };
+}
+
+function memoryFactory(): Backend {
+  return {
+    make: (opts) => new RateLimiterMemory(opts),
+    ready: () => Promise.resolve(),
+    close: async () => {},
+  };
+}
+
+/**
+ * Opens a limiter store: Redis when `redisUrl` is given, else process memory.
+ *
+ * ```ts
+ * const store = createLimiterStore({ redisUrl: config.redis_cache, failOpen: true, keyPrefix: site.name });
+ * const perIp = store.limiter({ name: 'login-failed-ip', points: 10, duration: 60 });
+ * const { exceeded } = await perIp.consume(ip);
+ * ```
+ */
+export function createLimiterStore(options: LimiterStoreOptions): LimiterStore {
+  const backend = options.redisUrl ? redisFactory(options.redisUrl) : memoryFactory();
+  const inners = new Map<string, RateLimiterAbstract>();
+  const innerFor = (spec: LimiterSpec): RateLimiterAbstract => {
+    const keyPrefix = [options.keyPrefix, 'rl', spec.name, String(spec.duration)]
+      .filter(Boolean)
+      .join(':');
+    let inner = inners.get(keyPrefix);
+    if (!inner) {
+      inner = backend.make({ keyPrefix, points: UNBOUNDED, duration: spec.duration });
+      inners.set(keyPrefix, inner);
+    }
+    return inner;
+  };
+  return {
+    limiter: (spec: LimiterSpec): Limiter =>
+      wrapLimiter(innerFor(spec), spec, options, backend.ready),
+    close: backend.close,
+  };
+}
