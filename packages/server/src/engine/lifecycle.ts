@@ -7,6 +7,7 @@ import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
 import { coerceFields } from './steps/coerce-fields.js';
 import { checkCancelLinks, checkDeleteLinks, rejectSubmitted, removeRows, revertSeriesIfLast, storeDeletedDocument } from './steps/remove-doc.js';
+import { guardFieldLevels } from './steps/guard-field-levels.js';
 import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
 import { setName } from './steps/set-name.js';
 import { setTimestamps } from './steps/set-timestamps.js';
@@ -30,7 +31,7 @@ export const LIFECYCLE = {
   insert: [
     normaliseTables, applyDefaults, coerceFields, setTimestamps, normaliseDocstatus, decideAction,
     checkActionPermission, validateLinks, requirePermission('create'), hook('before_insert'), setName,
-    runBeforeSave, ...VALIDATIONS, applyChildDocstatus, writeNewDoc,
+    guardFieldLevels, runBeforeSave, ...VALIDATIONS, applyChildDocstatus, writeNewDoc,
     hook('after_insert'), runAfterSave, recordVersion, hook('on_change'),
   ],
   update: [
@@ -38,11 +39,11 @@ export const LIFECYCLE = {
     setTimestamps, normaliseDocstatus, decideAction, checkActionPermission,
   ],
   save: [
-    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
+    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
     writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   submit: [
-    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
+    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
     writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   cancel: [
@@ -50,7 +51,7 @@ export const LIFECYCLE = {
     writeDoc, runAfterSave, checkCancelLinks, recordVersion, hook('on_change'),
   ],
   update_after_submit: [
-    nameChildRows, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, validateUpdateAfterSubmit,
+    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, validateUpdateAfterSubmit,
     applyChildDocstatus, writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   delete: [
