@@ -1,4 +1,5 @@
 import type { DocTypeJson } from '@cortado/protocol';
+import type { SiteConfig } from '../../../src/core/config/site-config.js';
 import type { AppDefinition } from '../../../src/engine/app.js';
 import type { Doc } from '../../../src/engine/doc.js';
 import { insertDoc } from '../../../src/engine/document.js';
@@ -127,8 +128,8 @@ export const READER = as('reader@example.com');
 export const NOBODY = as('nobody@example.com');
 
 /** Builds the app on a fresh database of `dialect`, with tables and users. */
-export async function buildApiWorld(dialect: DbType = 'sqlite'): Promise<TestApp> {
-  const testApp = await buildTestApp({ dialect, apps: [TEST_APP] });
+export async function buildApiWorld(dialect: DbType = 'sqlite', config: Partial<SiteConfig> = {}): Promise<TestApp> {
+  const testApp = await buildTestApp({ dialect, apps: [TEST_APP], config });
   await migrateSite(testApp.site);
   await asAdmin(testApp, async (insert) => {
     for (const role of ['System Manager', 'Task User', 'Task Reader']) await insert({ doctype: 'Role', role_name: role });

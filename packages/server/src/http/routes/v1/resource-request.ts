@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { DoesNotExistError, ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { withContext } from '../../../engine/with-context.js';
-import { parseJsonObject } from '../../../features/methods/frappe-client/index.js';
+import { assertSafeInput, parseJsonObject } from '../../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../../envelopes.js';
 import { successBody } from '../../envelopes.js';
 import { requestArgs } from '../../request-args.js';
@@ -28,6 +28,8 @@ export function runForRequest<T>(request: FastifyRequest, fn: (ctx: Context, arg
   const state = request.cortado;
   if (state.site === undefined) throw new DoesNotExistError('Site not found');
   const args = state.args ?? requestArgs(request);
+  assertSafeInput(request.params);
+  assertSafeInput(args);
   return withContext(
     state.site,
     state.auth?.user ?? 'Guest',
