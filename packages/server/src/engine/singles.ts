@@ -1,7 +1,7 @@
 import type { Meta } from '../model/meta.js';
 import type { Context } from './context.js';
 import type { Doc } from './doc.js';
-import { attachChildren } from './doc-store.js';
+import { attachChildren } from './load-children.js';
 import { STANDARD_COLUMNS, coerceValue, serializeValue, standardField } from './values.js';
 
 const SINGLES = 'tabSingles';

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import {
   DuplicateEntryError,
-  FrappeError,
+  type FrappeError,
   MandatoryError,
   QueryDeadlockError,
   UniqueValidationError,
