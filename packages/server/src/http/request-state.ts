@@ -1,5 +1,6 @@
 import type { ServerMessage } from '@cortado/protocol';
 import type { Site } from '../engine/site.js';
+import type { LimiterStore } from '../platform/limiter/limiter-store.js';
 import type { AuthResult } from './plugins/authenticate.js';
 
 /**
@@ -13,6 +14,10 @@ export interface RequestState {
   auth?: AuthResult;
   /** Frappe's merged request arguments (`form_dict`, api-rest-rpc.md §2.1). */
   args?: Record<string, unknown>;
+  /** Client address for IP-based limits and lockouts: the socket peer, or whom trusted proxies forwarded for. */
+  clientIp?: string;
+  /** The site's limiter store (rate limits, failed-login counters); set by the rate-limit step. */
+  limiterStore?: LimiterStore;
   /** The message log, shared with the engine through `ctx.messages`. */
   readonly messages: ServerMessage[];
 }

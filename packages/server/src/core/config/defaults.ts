@@ -112,7 +112,35 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     type: { kind: 'numbers-object', fields: ['limit', 'window'] },
     default: null,
     description:
-      'Global rate limit: `{"limit": L, "window": W}` allows L seconds of request time per W-second window, per user or IP. Unset: off.',
+      'Global rate limit (as in Frappe): `{"limit": L, "window": W}` allows L seconds of request processing time per W-second window, one budget for the whole site; fractions of a second allowed. Responses carry `X-RateLimit-*` headers in microseconds. Unset: off.',
+  },
+  {
+    key: 'rate_limit_per_ip',
+    type: { kind: 'numbers-object', fields: ['limit', 'window'] },
+    default: null,
+    description:
+      'Beyond Frappe: `{"limit": N, "window": W}` allows N requests per W seconds from one client IP, announced in `RateLimit-Policy`/`RateLimit` headers. Unset: off.',
+  },
+  {
+    key: 'rate_limit_per_user',
+    type: { kind: 'numbers-object', fields: ['limit', 'window'] },
+    default: null,
+    description:
+      'Beyond Frappe: `{"limit": N, "window": W}` allows N requests per W seconds from one logged-in user (Guests fall under `rate_limit_per_ip`). Unset: off.',
+  },
+  {
+    key: 'rate_limit_fail_open',
+    type: boolean,
+    default: true,
+    description:
+      'When the Redis holding rate-limit and failed-login counters (`redis_cache`) is unreachable: `true` lets requests through uncounted, `false` refuses them with 429 and `Retry-After: 1`.',
+  },
+  {
+    key: 'trusted_proxies',
+    type: { kind: 'string-list' },
+    default: [],
+    description:
+      'Addresses or CIDR ranges of reverse proxies whose `X-Forwarded-For` names the client IP for rate limits and login lockout. Empty: the socket address is the client IP and `X-Forwarded-For` is ignored.',
   },
   {
     key: 'max_file_size',

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
+import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
 import { withContext } from '../../../engine/with-context.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
@@ -8,6 +9,7 @@ import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../escape-html.js';
 import { GUEST } from '../../plugins/authenticate.js';
+import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
 
 /** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
 const DEFAULT_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -85,7 +87,11 @@ function runMethod(
   request: FastifyRequest,
 ): Promise<unknown> {
   const { messages } = request.cortado;
-  return withContext(site, user, async (ctx) => method.handler(args, { ...ctx, messages }), {
+  const call = async (ctx: Context): Promise<unknown> => {
+    await applyMethodRateLimit(request, method, ctx);
+    return method.handler(args, { ...ctx, messages });
+  };
+  return withContext(site, user, call, {
     readOnly: request.method === 'GET',
     requestId: request.id,
   });
