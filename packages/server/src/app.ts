@@ -9,6 +9,7 @@ import { registerBodyParsers } from './http/plugins/body-parsers.js';
 import { registerCors } from './http/plugins/cors.js';
 import { registerCsrf } from './http/plugins/csrf.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
+import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { DEFAULT_MAX_BODY, registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
 import { registerHealthRoutes } from './http/routes/health.js';
@@ -59,6 +60,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await registerBodyParsers(app);
   registerAuthenticate(app, options.authenticate ?? guestAuthenticator);
   registerCsrf(app);
+  registerRateLimit(app);
   registerHealthRoutes(app);
   registerMethodRoutes(app, options.methods ?? defaultMethods());
   registerResourceRoutes(app);
