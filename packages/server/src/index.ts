@@ -6,6 +6,22 @@ export type { Doc, DocEvent } from './engine/doc.js';
 export type { Context } from './engine/context.js';
 export * from './core/errors/index.js';
 
+// The engine calls an app's controllers and whitelisted methods make.
+export {
+  getDoc,
+  insertDoc,
+  saveDoc,
+  updateDoc,
+  submitDoc,
+  cancelDoc,
+  amendDoc,
+  deleteDoc,
+  setValue,
+  withContext,
+} from './engine/document.js';
+export { getList, getAll, getCount, getValue, type ListArgs } from './engine/query/index.js';
+export { hasPermission, checkPermission } from './engine/permissions/index.js';
+
 // Sites and configuration (the CLI's entry points).
 export { loadConfig, loadCommonConfig } from './core/config/load-config.js';
 export { maskSecrets } from './core/config/mask-secrets.js';
