@@ -15,7 +15,10 @@ interface FailedDoc {
  * savepoint, failures are reported and the rest commits. `exc` carries the
  * error text, never a traceback.
  */
-async function bulk_update(args: Record<string, unknown>, ctx: Context): Promise<{ failed_docs: FailedDoc[] }> {
+async function bulk_update(
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<{ failed_docs: FailedDoc[] }> {
   const failed: FailedDoc[] = [];
   for (const entry of parseJsonArray(args['docs'], 'docs')) {
     try {
@@ -28,9 +31,15 @@ async function bulk_update(args: Record<string, unknown>, ctx: Context): Promise
 }
 
 async function updateEntry(ctx: Context, entry: unknown): Promise<void> {
-  if (!isPlainObject(entry)) throw new ValidationError("Each entry of 'docs' must be a JSON object");
+  if (!isPlainObject(entry))
+    throw new ValidationError("Each entry of 'docs' must be a JSON object");
   const { doctype, docname, ...values } = entry;
-  await updateDoc(ctx, requireString(doctype, 'doctype'), requireString(docname, 'docname'), values);
+  await updateDoc(
+    ctx,
+    requireString(doctype, 'doctype'),
+    requireString(docname, 'docname'),
+    values,
+  );
 }
 
 function describe(error: unknown): string {

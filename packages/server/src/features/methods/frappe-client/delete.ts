@@ -4,8 +4,15 @@ import { clientMethod } from './client-method.js';
 import { requireString } from './request-values.js';
 
 /** `frappe.client.delete`: returns nothing, so the body is `{}`. */
-async function deleteMethodHandler(args: Record<string, unknown>, ctx: Context): Promise<undefined> {
-  await deleteDoc(ctx, requireString(args['doctype'], 'doctype'), requireString(args['name'], 'name'));
+async function deleteMethodHandler(
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<undefined> {
+  await deleteDoc(
+    ctx,
+    requireString(args['doctype'], 'doctype'),
+    requireString(args['name'], 'name'),
+  );
   return undefined;
 }
 

@@ -8,8 +8,23 @@ import { isPlainObject } from './request-values.js';
  * Removing them here as well as in the engine keeps a mass-assigned `owner`
  * or `creation` from ever reaching a write.
  */
-const SERVER_STAMPED = ['owner', 'creation', 'modified', 'modified_by', 'flags', '__islocal', '__unsaved'];
-const ROW_STAMPED = [...SERVER_STAMPED, 'parent', 'parenttype', 'parentfield', 'doctype', 'docstatus'];
+const SERVER_STAMPED = [
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'flags',
+  '__islocal',
+  '__unsaved',
+];
+const ROW_STAMPED = [
+  ...SERVER_STAMPED,
+  'parent',
+  'parenttype',
+  'parentfield',
+  'doctype',
+  'docstatus',
+];
 const NOT_WRITTEN = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
 
 /** Naming rules under which a client-supplied `name` is honoured on insert (api-rest-rpc.md §4.2). */
@@ -23,7 +38,10 @@ const CLIENT_NAMED = new Set(['prompt', 'set by user', 'uuid']);
  * bypass naming series, so we apply v1's rule there too (api-rest-rpc.md §14.6).
  */
 export function insertBody(meta: Meta, body: Record<string, unknown>): Doc {
-  const doc: Doc = { ...withoutKeys(body, [...SERVER_STAMPED, ...NOT_WRITTEN, 'doctype']), doctype: meta.name };
+  const doc: Doc = {
+    ...withoutKeys(body, [...SERVER_STAMPED, ...NOT_WRITTEN, 'doctype']),
+    doctype: meta.name,
+  };
   if (!CLIENT_NAMED.has(meta.autoname.toLowerCase())) delete doc.name;
   checkInsertDocstatus(meta, doc['docstatus']);
   cleanChildRows(meta, doc);
@@ -36,11 +54,25 @@ export function insertBody(meta: Meta, body: Record<string, unknown>): Doc {
  * `owner`/`creation` and `modified` stay for the engine to compare with the
  * stored values (§10, §11).
  */
-export function updateBody(meta: Meta, name: string, body: Record<string, unknown>): Record<string, unknown> {
+export function updateBody(
+  meta: Meta,
+  name: string,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   if (body['name'] !== undefined && String(body['name']) !== name) {
-    throw new CannotChangeConstantError('Cannot change the name of a document here; use rename instead');
+    throw new CannotChangeConstantError(
+      'Cannot change the name of a document here; use rename instead',
+    );
   }
-  const patch = withoutKeys(body, ['doctype', 'name', 'flags', 'modified_by', '__islocal', '__unsaved', ...NOT_WRITTEN]);
+  const patch = withoutKeys(body, [
+    'doctype',
+    'name',
+    'flags',
+    'modified_by',
+    '__islocal',
+    '__unsaved',
+    ...NOT_WRITTEN,
+  ]);
   cleanChildRows(meta, patch);
   return patch;
 }
@@ -48,18 +80,25 @@ export function updateBody(meta: Meta, name: string, body: Record<string, unknow
 function checkInsertDocstatus(meta: Meta, docstatus: unknown): void {
   if (docstatus === undefined || docstatus === null || docstatus === 0 || docstatus === '0') return;
   if ((docstatus === 1 || docstatus === '1') && meta.is_submittable) return;
-  throw new DocstatusTransitionError(`Cannot insert a document of ${meta.name} with docstatus ${String(docstatus)}`);
+  throw new DocstatusTransitionError(
+    `Cannot insert a document of ${meta.name} with docstatus ${String(docstatus)}`,
+  );
 }
 
 function cleanChildRows(meta: Meta, doc: Record<string, unknown>): void {
   for (const field of meta.tableFields) {
     const rows = doc[field.fieldname];
     if (!Array.isArray(rows)) continue;
-    doc[field.fieldname] = rows.map((row) => (isPlainObject(row) ? withoutKeys(row, ROW_STAMPED) : row));
+    doc[field.fieldname] = rows.map((row) =>
+      isPlainObject(row) ? withoutKeys(row, ROW_STAMPED) : row,
+    );
   }
 }
 
-function withoutKeys(source: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+function withoutKeys(
+  source: Record<string, unknown>,
+  keys: readonly string[],
+): Record<string, unknown> {
   const result = { ...source };
   for (const key of keys) delete result[key];
   return result;

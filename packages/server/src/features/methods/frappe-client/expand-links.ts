@@ -48,11 +48,16 @@ export async function expandListRows(
   );
 }
 
-async function expandFields(ctx: Context, target: Record<string, unknown>, fields: readonly DocField[]): Promise<void> {
+async function expandFields(
+  ctx: Context,
+  target: Record<string, unknown>,
+  fields: readonly DocField[],
+): Promise<void> {
   for (const field of fields) {
     const value = target[field.fieldname];
     if (typeof value !== 'string' || value === '') continue;
-    const linkedDoctype = field.fieldtype === 'Dynamic Link' ? target[field.options] : field.options;
+    const linkedDoctype =
+      field.fieldtype === 'Dynamic Link' ? target[field.options] : field.options;
     if (typeof linkedDoctype !== 'string' || !ctx.site.meta.has(linkedDoctype)) continue;
     const linked = await readableDoc(ctx, linkedDoctype, value);
     if (linked !== null) target[field.fieldname] = omitNulls(linked);
@@ -66,7 +71,11 @@ async function readableDoc(ctx: Context, doctype: string, name: string): Promise
     const doc = await getDoc(ctx, doctype, name);
     return (await hasPermission(ctx, doctype, 'read', doc)) ? doc : null;
   } catch (error) {
-    if (error instanceof FrappeError && (error.is('PermissionError') || error.is('DoesNotExistError'))) return null;
+    if (
+      error instanceof FrappeError &&
+      (error.is('PermissionError') || error.is('DoesNotExistError'))
+    )
+      return null;
     throw error;
   }
 }

@@ -13,7 +13,8 @@ import { optionalString, parseJsonOrString, requireString } from './request-valu
  */
 async function get(args: Record<string, unknown>, ctx: Context): Promise<Record<string, unknown>> {
   const doctype = requireString(args['doctype'], 'doctype');
-  const name = optionalString(args['name'], 'name') ?? (await nameFromFilters(ctx, doctype, args['filters']));
+  const name =
+    optionalString(args['name'], 'name') ?? (await nameFromFilters(ctx, doctype, args['filters']));
   return omitNulls(await getReadableDoc(ctx, doctype, name));
 }
 

@@ -2,7 +2,13 @@ import type { Context } from '../../../engine/context.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
 import { expandListRows } from './expand-links.js';
-import { parseExpand, parseFields, parseFilters, toListArgs, type PageSizeSource } from './list-args.js';
+import {
+  parseExpand,
+  parseFields,
+  parseFilters,
+  toListArgs,
+  type PageSizeSource,
+} from './list-args.js';
 import { requireString } from './request-values.js';
 
 /**
@@ -21,11 +27,20 @@ export async function runListQuery(
   const rows = await getList(ctx, doctype, listArgs);
   const expand = source === 'v2' ? [] : parseExpand(args['expand'], fields);
   if (expand.length === 0 || listArgs.as_list === true) return rows;
-  return expandListRows(ctx, ctx.site.meta.getMeta(doctype), rows as Record<string, unknown>[], expand);
+  return expandListRows(
+    ctx,
+    ctx.site.meta.getMeta(doctype),
+    rows as Record<string, unknown>[],
+    expand,
+  );
 }
 
 /** Count with the list filters (`frappe.client.get_count`, v2 `/doctype/{dt}/count`). */
-export async function runCountQuery(ctx: Context, doctype: string, args: Record<string, unknown>): Promise<number> {
+export async function runCountQuery(
+  ctx: Context,
+  doctype: string,
+  args: Record<string, unknown>,
+): Promise<number> {
   const filters = parseFilters(args['filters'], 'filters');
   return getCount(ctx, doctype, filters === undefined ? {} : { filters });
 }

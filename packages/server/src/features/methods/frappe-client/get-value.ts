@@ -17,7 +17,14 @@ async function get_value(args: Record<string, unknown>, ctx: Context): Promise<u
   const asDict = parseBool(args['as_dict'], 'as_dict', true);
   const filters = parseJsonOrString(args['filters'] ?? doctype);
   const parent = optionalString(args['parent'], 'parent');
-  const value = await getValue(ctx, doctype, filters, fieldnames, asDict, parent === undefined ? {} : { parent });
+  const value = await getValue(
+    ctx,
+    doctype,
+    filters,
+    fieldnames,
+    asDict,
+    parent === undefined ? {} : { parent },
+  );
   if (asDict) return value ?? {};
   return value ?? null;
 }
@@ -35,8 +42,15 @@ async function get_single_value(args: Record<string, unknown>, ctx: Context): Pr
 function parseFieldnames(value: unknown): string | string[] {
   const parsed = parseJsonOrString(value ?? 'name');
   if (typeof parsed === 'string') return parsed;
-  if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((name) => typeof name === 'string')) return parsed;
-  throw new ValidationError("Argument 'fieldname' must be a field name or a JSON list of field names");
+  if (
+    Array.isArray(parsed) &&
+    parsed.length > 0 &&
+    parsed.every((name) => typeof name === 'string')
+  )
+    return parsed;
+  throw new ValidationError(
+    "Argument 'fieldname' must be a field name or a JSON list of field names",
+  );
 }
 
 export const getValueMethod = clientMethod('get_value', get_value);

@@ -40,7 +40,13 @@ export { insertClientDoc } from './insert.js';
 export { expandDocLinks } from './expand-links.js';
 export { insertBody, updateBody } from './doc-body.js';
 export { omitNulls } from './omit-nulls.js';
-export { assertSafeInput, parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
+export {
+  assertSafeInput,
+  parseBool,
+  parseJsonObject,
+  isPlainObject,
+  requireString,
+} from './request-values.js';
 export { callDocMethod, hasDocMethod } from './run-doc-method.js';
 export { parseExpand, parseFields } from './list-args.js';
 export { assertDoctypeReadable, getReadableDoc, permittedView } from './read-guard.js';

@@ -16,17 +16,31 @@ const MAX_INSERTS = 200;
  */
 export async function insertClientDoc(ctx: Context, body: Record<string, unknown>): Promise<Doc> {
   const doctype = requireString(body['doctype'], 'doctype');
-  if (typeof body['parent'] === 'string' && typeof body['parenttype'] === 'string' && typeof body['parentfield'] === 'string') {
+  if (
+    typeof body['parent'] === 'string' &&
+    typeof body['parenttype'] === 'string' &&
+    typeof body['parentfield'] === 'string'
+  ) {
     return appendChildRow(ctx, body, body['parenttype'], body['parent'], body['parentfield']);
   }
   return insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body));
 }
 
-async function appendChildRow(ctx: Context, row: Record<string, unknown>, parenttype: string, parent: string, parentfield: string): Promise<Doc> {
+async function appendChildRow(
+  ctx: Context,
+  row: Record<string, unknown>,
+  parenttype: string,
+  parent: string,
+  parentfield: string,
+): Promise<Doc> {
   const parentDoc = await getDoc(ctx, parenttype, parent);
-  const field = ctx.site.meta.getMeta(parenttype).tableFields.find((table) => table.fieldname === parentfield);
+  const field = ctx.site.meta
+    .getMeta(parenttype)
+    .tableFields.find((table) => table.fieldname === parentfield);
   if (field === undefined || field.options !== row['doctype']) {
-    throw new ValidationError(`${parenttype} has no child table ${parentfield} of type ${String(row['doctype'])}`);
+    throw new ValidationError(
+      `${parenttype} has no child table ${parentfield} of type ${String(row['doctype'])}`,
+    );
   }
   const { parent: _p, parenttype: _t, parentfield: _f, doctype: _d, ...values } = row;
   const rows = Array.isArray(parentDoc[parentfield]) ? (parentDoc[parentfield] as unknown[]) : [];
@@ -40,10 +54,12 @@ async function insert(args: Record<string, unknown>, ctx: Context): Promise<Doc>
 /** All or nothing: the request's transaction rolls every insert back when one fails. */
 async function insert_many(args: Record<string, unknown>, ctx: Context): Promise<string[]> {
   const docs = parseJsonArray(args['docs'], 'docs');
-  if (docs.length > MAX_INSERTS) throw new ValidationError(`Only ${MAX_INSERTS} inserts allowed in one request`);
+  if (docs.length > MAX_INSERTS)
+    throw new ValidationError(`Only ${MAX_INSERTS} inserts allowed in one request`);
   const names: string[] = [];
   for (const doc of docs) {
-    if (!isPlainObject(doc)) throw new ValidationError("Each entry of 'docs' must be a JSON object");
+    if (!isPlainObject(doc))
+      throw new ValidationError("Each entry of 'docs' must be a JSON object");
     const inserted = await insertClientDoc(ctx, doc);
     names.push(String(inserted.name));
   }

@@ -3,19 +3,84 @@ import { describe, it } from 'node:test';
 import { parseExpand, parseFields, parseFilters, toListArgs } from './list-args.js';
 
 describe('toListArgs', () => {
-  const cases: Array<{ name: string; args: Record<string, unknown>; source: 'get_list' | 'resource' | 'v2'; expect: Record<string, unknown> }> = [
-    { name: 'defaults', args: {}, source: 'resource', expect: { fields: ['name'], limit_start: 0, limit_page_length: 20, as_list: false } },
-    { name: 'resource limit alias', args: { limit: '5' }, source: 'resource', expect: { limit_page_length: 5 } },
-    { name: 'limit_page_length wins over limit', args: { limit: '5', limit_page_length: '7' }, source: 'resource', expect: { limit_page_length: 7 } },
-    { name: 'numeric JSON limit 0 falls back to 20', args: { limit: 0 }, source: 'resource', expect: { limit_page_length: 20 } },
-    { name: 'string limit 0 means no limit', args: { limit: '0' }, source: 'resource', expect: { limit_page_length: 0 } },
-    { name: 'get_list has no limit alias', args: { limit: '5' }, source: 'get_list', expect: { limit_page_length: 20 } },
-    { name: 'v2 takes limit and start', args: { limit: '3', start: '6', limit_page_length: '9' }, source: 'v2', expect: { limit_page_length: 3, limit_start: 6 } },
-    { name: 'as_dict false gives lists', args: { as_dict: 'False' }, source: 'resource', expect: { as_list: true } },
-    { name: 'filters JSON string', args: { filters: '[["status","=","Open"]]' }, source: 'resource', expect: { filters: [['status', '=', 'Open']] } },
-    { name: 'filters native object', args: { filters: { status: 'Open' } }, source: 'resource', expect: { filters: { status: 'Open' } } },
-    { name: 'v2 ignores or_filters', args: { or_filters: '{"a":1}' }, source: 'v2', expect: { or_filters: undefined } },
-    { name: 'order_by and parent pass through', args: { order_by: 'idx asc', parent: 'User' }, source: 'get_list', expect: { order_by: 'idx asc', parent: 'User' } },
+  const cases: Array<{
+    name: string;
+    args: Record<string, unknown>;
+    source: 'get_list' | 'resource' | 'v2';
+    expect: Record<string, unknown>;
+  }> = [
+    {
+      name: 'defaults',
+      args: {},
+      source: 'resource',
+      expect: { fields: ['name'], limit_start: 0, limit_page_length: 20, as_list: false },
+    },
+    {
+      name: 'resource limit alias',
+      args: { limit: '5' },
+      source: 'resource',
+      expect: { limit_page_length: 5 },
+    },
+    {
+      name: 'limit_page_length wins over limit',
+      args: { limit: '5', limit_page_length: '7' },
+      source: 'resource',
+      expect: { limit_page_length: 7 },
+    },
+    {
+      name: 'numeric JSON limit 0 falls back to 20',
+      args: { limit: 0 },
+      source: 'resource',
+      expect: { limit_page_length: 20 },
+    },
+    {
+      name: 'string limit 0 means no limit',
+      args: { limit: '0' },
+      source: 'resource',
+      expect: { limit_page_length: 0 },
+    },
+    {
+      name: 'get_list has no limit alias',
+      args: { limit: '5' },
+      source: 'get_list',
+      expect: { limit_page_length: 20 },
+    },
+    {
+      name: 'v2 takes limit and start',
+      args: { limit: '3', start: '6', limit_page_length: '9' },
+      source: 'v2',
+      expect: { limit_page_length: 3, limit_start: 6 },
+    },
+    {
+      name: 'as_dict false gives lists',
+      args: { as_dict: 'False' },
+      source: 'resource',
+      expect: { as_list: true },
+    },
+    {
+      name: 'filters JSON string',
+      args: { filters: '[["status","=","Open"]]' },
+      source: 'resource',
+      expect: { filters: [['status', '=', 'Open']] },
+    },
+    {
+      name: 'filters native object',
+      args: { filters: { status: 'Open' } },
+      source: 'resource',
+      expect: { filters: { status: 'Open' } },
+    },
+    {
+      name: 'v2 ignores or_filters',
+      args: { or_filters: '{"a":1}' },
+      source: 'v2',
+      expect: { or_filters: undefined },
+    },
+    {
+      name: 'order_by and parent pass through',
+      args: { order_by: 'idx asc', parent: 'User' },
+      source: 'get_list',
+      expect: { order_by: 'idx asc', parent: 'User' },
+    },
   ];
   for (const { name, args, source, expect } of cases) {
     it(name, () => {
@@ -35,11 +100,14 @@ describe('toListArgs', () => {
   ];
   for (const [name, args] of rejected) {
     it(`rejects ${name} with a 417 ValidationError`, () => {
-      assert.throws(() => toListArgs(args, 'resource'), (error: { excType?: string; status?: number }) => {
-        assert.equal(error.excType, 'ValidationError');
-        assert.equal(error.status, 417);
-        return true;
-      });
+      assert.throws(
+        () => toListArgs(args, 'resource'),
+        (error: { excType?: string; status?: number }) => {
+          assert.equal(error.excType, 'ValidationError');
+          assert.equal(error.status, 417);
+          return true;
+        },
+      );
     });
   }
 });
@@ -57,7 +125,9 @@ describe('parseFields / parseFilters / parseExpand', () => {
     assert.equal(parseFilters(null, 'filters'), undefined);
   });
   it('keeps only selected expand fields unless * is selected', () => {
-    assert.deepEqual(parseExpand('["allocated_to","assigned_by"]', ['name', 'allocated_to']), ['allocated_to']);
+    assert.deepEqual(parseExpand('["allocated_to","assigned_by"]', ['name', 'allocated_to']), [
+      'allocated_to',
+    ]);
     assert.deepEqual(parseExpand(['allocated_to'], ['*']), ['allocated_to']);
     assert.deepEqual(parseExpand(undefined, ['*']), []);
   });

@@ -1,6 +1,12 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
-import { isPlainObject, optionalString, parseBool, parseCount, parseJsonArg } from './request-values.js';
+import {
+  isPlainObject,
+  optionalString,
+  parseBool,
+  parseCount,
+  parseJsonArg,
+} from './request-values.js';
 
 /** Frappe's default page size for every HTTP list endpoint (query-language.md §7). */
 const DEFAULT_PAGE_LENGTH = 20;
@@ -19,7 +25,11 @@ export type PageSizeSource = 'get_list' | 'resource' | 'v2';
 export function toListArgs(args: Record<string, unknown>, source: PageSizeSource): ListArgs {
   const listArgs: ListArgs = {
     fields: parseFields(args['fields']),
-    limit_start: parseCount(source === 'v2' ? (args['start'] ?? args['limit_start']) : args['limit_start'], 'limit_start') ?? 0,
+    limit_start:
+      parseCount(
+        source === 'v2' ? (args['start'] ?? args['limit_start']) : args['limit_start'],
+        'limit_start',
+      ) ?? 0,
     limit_page_length: pageLength(args, source),
     as_list: !parseBool(args['as_dict'], 'as_dict', true),
   };
@@ -42,7 +52,8 @@ export function parseFields(value: unknown): string[] {
   if (parsed === undefined || parsed === null || parsed === '') return ['name'];
   if (parsed === '*') return ['*'];
   if (typeof parsed === 'string') return [parsed];
-  if (!Array.isArray(parsed)) throw new ValidationError("Argument 'fields' must be a JSON array of field names");
+  if (!Array.isArray(parsed))
+    throw new ValidationError("Argument 'fields' must be a JSON array of field names");
   const fields = parsed.filter((field) => field !== null && field !== '');
   if (!fields.every((field): field is string => typeof field === 'string')) {
     throw new ValidationError("Argument 'fields' must be a JSON array of field names");

@@ -17,5 +17,7 @@ export function omitNulls<T extends Record<string, unknown>>(doc: T): T {
 }
 
 function omitNullsInRow(row: unknown): unknown {
-  return typeof row === 'object' && row !== null && !Array.isArray(row) ? omitNulls(row as Record<string, unknown>) : row;
+  return typeof row === 'object' && row !== null && !Array.isArray(row)
+    ? omitNulls(row as Record<string, unknown>)
+    : row;
 }

@@ -7,7 +7,20 @@ import { clientMethod } from './client-method.js';
 import { requireString } from './request-values.js';
 
 const PERMISSION_TYPES = new Set<string>([
-  'read', 'write', 'create', 'delete', 'submit', 'cancel', 'amend', 'report', 'export', 'import', 'share', 'print', 'email', 'select',
+  'read',
+  'write',
+  'create',
+  'delete',
+  'submit',
+  'cancel',
+  'amend',
+  'report',
+  'export',
+  'import',
+  'share',
+  'print',
+  'email',
+  'select',
 ]);
 
 /**
@@ -15,25 +28,40 @@ const PERMISSION_TYPES = new Set<string>([
  * right on the DocType the answer is false before the record is looked up,
  * so the call reveals nothing about which names exist.
  */
-async function has_permission(args: Record<string, unknown>, ctx: Context): Promise<{ has_permission: boolean }> {
+async function has_permission(
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<{ has_permission: boolean }> {
   const doctype = requireString(args['doctype'], 'doctype');
   const docname = requireString(args['docname'], 'docname');
   const ptype = permissionType(args['perm_type']);
   if (!(await hasPermission(ctx, doctype, ptype))) return { has_permission: false };
-  const doc = await getDoc({ ...ctx, flags: { ...ctx.flags, ignorePermissions: true } }, doctype, docname);
+  const doc = await getDoc(
+    { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } },
+    doctype,
+    docname,
+  );
   return { has_permission: await hasPermission(ctx, doctype, ptype, doc) };
 }
 
 /** `frappe.client.get_doc_permissions`: needs read on the record; rights as 0/1. */
-async function get_doc_permissions(args: Record<string, unknown>, ctx: Context): Promise<{ permissions: Record<string, number> }> {
+async function get_doc_permissions(
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<{ permissions: Record<string, number> }> {
   const doctype = requireString(args['doctype'], 'doctype');
   const doc = await getDoc(ctx, doctype, requireString(args['docname'], 'docname'));
   const permissions: Record<string, unknown> = { ...(await getDocPermissions(ctx, doctype, doc)) };
-  return { permissions: Object.fromEntries(Object.entries(permissions).map(([ptype, granted]) => [ptype, granted ? 1 : 0])) };
+  return {
+    permissions: Object.fromEntries(
+      Object.entries(permissions).map(([ptype, granted]) => [ptype, granted ? 1 : 0]),
+    ),
+  };
 }
 
 function permissionType(value: unknown): PermissionType {
-  const ptype = value === undefined || value === null || value === '' ? 'read' : String(value).toLowerCase();
+  const ptype =
+    value === undefined || value === null || value === '' ? 'read' : String(value).toLowerCase();
   if (!PERMISSION_TYPES.has(ptype)) throw new ValidationError(`Unknown permission type ${ptype}`);
   return ptype as PermissionType;
 }

@@ -10,7 +10,8 @@ import { getPermittedFields, hasPermission } from '../../../engine/permissions/i
  * tells them which names exist. Call it before every by-name operation.
  */
 export async function assertDoctypeReadable(ctx: Context, doctype: string): Promise<void> {
-  if ((await hasPermission(ctx, doctype, 'read')) || (await hasPermission(ctx, doctype, 'select'))) return;
+  if ((await hasPermission(ctx, doctype, 'read')) || (await hasPermission(ctx, doctype, 'select')))
+    return;
   throw new PermissionError(`Insufficient Permission for ${doctype}`);
 }
 
@@ -26,12 +27,22 @@ export async function getReadableDoc(ctx: Context, doctype: string, name: string
  */
 export function permittedView(ctx: Context, doc: Doc): Doc {
   const meta = ctx.site.meta.getMeta(doc.doctype);
-  const view = pick(doc, new Set([...getPermittedFields(ctx, meta, 'read'), ...meta.tableFields.map((field) => field.fieldname)]));
+  const view = pick(
+    doc,
+    new Set([
+      ...getPermittedFields(ctx, meta, 'read'),
+      ...meta.tableFields.map((field) => field.fieldname),
+    ]),
+  );
   for (const table of meta.tableFields) {
     const rows = view[table.fieldname];
     if (!Array.isArray(rows) || !ctx.site.meta.has(table.options)) continue;
-    const permitted = new Set(getPermittedFields(ctx, ctx.site.meta.getMeta(table.options), 'read', meta));
-    view[table.fieldname] = rows.map((row: Record<string, unknown>) => pick(row, new Set([...permitted, 'doctype'])));
+    const permitted = new Set(
+      getPermittedFields(ctx, ctx.site.meta.getMeta(table.options), 'read', meta),
+    );
+    view[table.fieldname] = rows.map((row: Record<string, unknown>) =>
+      pick(row, new Set([...permitted, 'doctype'])),
+    );
   }
   return view;
 }

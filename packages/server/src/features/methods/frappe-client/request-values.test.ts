@@ -5,15 +5,18 @@ import { parseBool, parseCount, parseJsonOrString, requireString } from './reque
 
 describe('request values', () => {
   it('parses booleans the uniform way', () => {
-    for (const value of ['1', 'true', 'TRUE', 'yes', 1, true]) assert.equal(parseBool(value, 'x', false), true, String(value));
-    for (const value of ['0', 'false', 'No', 0, false]) assert.equal(parseBool(value, 'x', true), false, String(value));
+    for (const value of ['1', 'true', 'TRUE', 'yes', 1, true])
+      assert.equal(parseBool(value, 'x', false), true, String(value));
+    for (const value of ['0', 'false', 'No', 0, false])
+      assert.equal(parseBool(value, 'x', true), false, String(value));
     assert.equal(parseBool(undefined, 'x', true), true);
     assert.throws(() => parseBool('sometimes', 'x', true), { excType: 'ValidationError' });
   });
   it('parses counts strictly', () => {
     assert.equal(parseCount('12', 'n'), 12);
     assert.equal(parseCount(undefined, 'n'), undefined);
-    for (const bad of ['1.5', '-3', 'abc', 1.5, -1, '1e3', {}]) assert.throws(() => parseCount(bad, 'n'), { excType: 'ValidationError' });
+    for (const bad of ['1.5', '-3', 'abc', 1.5, -1, '1e3', {}])
+      assert.throws(() => parseCount(bad, 'n'), { excType: 'ValidationError' });
   });
   it('keeps plain names and decodes JSON', () => {
     assert.equal(parseJsonOrString('TODO-0001'), 'TODO-0001');
@@ -29,7 +32,22 @@ describe('request values', () => {
 
 describe('omitNulls', () => {
   it('drops null fields recursively and keeps falsy values', () => {
-    const doc = { doctype: 'ToDo', name: 'a', date: null, zero: 0, empty: '', rows: [{ name: 'r', x: null, y: 1 }], list: [] };
-    assert.deepEqual(omitNulls(doc), { doctype: 'ToDo', name: 'a', zero: 0, empty: '', rows: [{ name: 'r', y: 1 }], list: [] });
+    const doc = {
+      doctype: 'ToDo',
+      name: 'a',
+      date: null,
+      zero: 0,
+      empty: '',
+      rows: [{ name: 'r', x: null, y: 1 }],
+      list: [],
+    };
+    assert.deepEqual(omitNulls(doc), {
+      doctype: 'ToDo',
+      name: 'a',
+      zero: 0,
+      empty: '',
+      rows: [{ name: 'r', y: 1 }],
+      list: [],
+    });
   });
 });

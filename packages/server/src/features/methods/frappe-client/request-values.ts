@@ -44,7 +44,8 @@ export function assertSafeInput(input: unknown): void {
     }
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_NESTING) throw new ValidationError('Request arguments are nested too deeply');
-    for (const [key, item] of Object.entries(value)) pending.push([key, depth + 1], [item, depth + 1]);
+    for (const [key, item] of Object.entries(value))
+      pending.push([key, depth + 1], [item, depth + 1]);
   }
 }
 
@@ -63,14 +64,16 @@ export function parseJsonOrString(value: unknown): unknown {
 /** A JSON argument that must decode to an object (`doc`, a document body). */
 export function parseJsonObject(value: unknown, argName: string): Record<string, unknown> {
   const parsed = parseJsonArg(value, argName);
-  if (!isPlainObject(parsed)) throw new ValidationError(`Argument '${argName}' must be a JSON object`);
+  if (!isPlainObject(parsed))
+    throw new ValidationError(`Argument '${argName}' must be a JSON object`);
   return parsed;
 }
 
 /** A JSON argument that must decode to an array (`docs`, `fields`). */
 export function parseJsonArray(value: unknown, argName: string): unknown[] {
   const parsed = parseJsonArg(value, argName);
-  if (!Array.isArray(parsed)) throw new ValidationError(`Argument '${argName}' must be a JSON array`);
+  if (!Array.isArray(parsed))
+    throw new ValidationError(`Argument '${argName}' must be a JSON array`);
   return parsed;
 }
 

@@ -10,12 +10,21 @@ import { assertDoctypeReadable, permittedView } from './read-guard.js';
  * the result trimmed to the fields the user may read. Serialisation (nulls
  * or not) is left to each API version.
  */
-export async function insertResource(ctx: Context, doctype: string, body: Record<string, unknown>): Promise<Doc> {
+export async function insertResource(
+  ctx: Context,
+  doctype: string,
+  body: Record<string, unknown>,
+): Promise<Doc> {
   return permittedView(ctx, await insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body)));
 }
 
 /** A partial update (PUT/PATCH). */
-export async function updateResource(ctx: Context, doctype: string, name: string, body: Record<string, unknown>): Promise<Doc> {
+export async function updateResource(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  body: Record<string, unknown>,
+): Promise<Doc> {
   await assertDoctypeReadable(ctx, doctype);
   const patch = updateBody(ctx.site.meta.getMeta(doctype), name, body);
   return permittedView(ctx, await updateDoc(ctx, doctype, name, patch));

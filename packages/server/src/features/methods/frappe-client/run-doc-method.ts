@@ -27,7 +27,8 @@ export async function callDocMethod(
 ): Promise<DocMethodResult> {
   const doc = await getReadableDoc(ctx, doctype, name);
   if (writes) await checkPermission(ctx, doctype, 'write', doc);
-  if (!hasDocMethod(ctx, doctype, method)) throw new DoesNotExistError(`Method ${method} not found on ${doctype}`);
+  if (!hasDocMethod(ctx, doctype, method))
+    throw new DoesNotExistError(`Method ${method} not found on ${doctype}`);
   const result = await runDocMethod(ctx, doctype, name, method, args);
   return { result, doc: await getReadableDoc(ctx, doctype, name) };
 }

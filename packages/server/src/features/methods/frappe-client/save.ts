@@ -14,12 +14,20 @@ async function save(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
 /** `frappe.client.submit`: submits the stored document named by `doc`. */
 async function submit(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
   const doc = parseJsonObject(args['doc'], 'doc');
-  return submitDoc(ctx, requireString(doc['doctype'], 'doc.doctype'), requireString(doc['name'], 'doc.name'));
+  return submitDoc(
+    ctx,
+    requireString(doc['doctype'], 'doc.doctype'),
+    requireString(doc['name'], 'doc.name'),
+  );
 }
 
 /** `frappe.client.cancel`. */
 async function cancel(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
-  return cancelDoc(ctx, requireString(args['doctype'], 'doctype'), requireString(args['name'], 'name'));
+  return cancelDoc(
+    ctx,
+    requireString(args['doctype'], 'doctype'),
+    requireString(args['name'], 'name'),
+  );
 }
 
 export const saveMethod = clientMethod('save', save, WRITE_VERBS);

@@ -6,7 +6,17 @@ import { isPlainObject, parseJsonOrString, requireString } from './request-value
 
 /** Columns `set_value` refuses to touch (Frappe's `default_fields`, §6.5). */
 const STANDARD_FIELDS = new Set([
-  'doctype', 'name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx', 'parent', 'parentfield', 'parenttype',
+  'doctype',
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'idx',
+  'parent',
+  'parentfield',
+  'parenttype',
 ]);
 
 /**

@@ -10,15 +10,24 @@ import { parseJsonArray, requireString } from './request-values.js';
  * canonical-case name (null when the record does not exist), plus the
  * requested `fields` of that record.
  */
-async function validate_link(args: Record<string, unknown>, ctx: Context): Promise<Record<string, unknown>> {
+async function validate_link(
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<Record<string, unknown>> {
   const doctype = requireString(args['doctype'], 'doctype');
   const docname = requireString(args['docname'], 'docname');
-  if (!(await hasPermission(ctx, doctype, 'select')) && !(await hasPermission(ctx, doctype, 'read'))) {
+  if (
+    !(await hasPermission(ctx, doctype, 'select')) &&
+    !(await hasPermission(ctx, doctype, 'read'))
+  ) {
     throw new PermissionError(`No permission for ${doctype}`);
   }
   const name = await getValue(ctx, doctype, docname, 'name', false);
   if (typeof name !== 'string') return { name: null };
-  const fields = args['fields'] === undefined || args['fields'] === '' ? [] : parseJsonArray(args['fields'], 'fields');
+  const fields =
+    args['fields'] === undefined || args['fields'] === ''
+      ? []
+      : parseJsonArray(args['fields'], 'fields');
   if (fields.length === 0) return { name };
   const values = await getValue(ctx, doctype, name, fields as string[], true);
   return { ...(values as Record<string, unknown> | null), name };

@@ -11,7 +11,15 @@ import { requestArgs } from '../../request-args.js';
 const COMMITTING_VERBS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /** Request plumbing that is never a document field (§2.3). */
-const PLUMBING_KEYS = ['cmd', 'sid', 'csrf_token', '_', 'run_method', 'flags', 'ignore_permissions'];
+const PLUMBING_KEYS = [
+  'cmd',
+  'sid',
+  'csrf_token',
+  '_',
+  'run_method',
+  'flags',
+  'ignore_permissions',
+];
 
 /** Path parameters of the resource routes; `*` is the document name (it may contain `/`). */
 export interface ResourceParams {
@@ -24,7 +32,10 @@ export interface ResourceParams {
  * writing verbs, rolled back for reads. Messages logged by the engine land
  * in the request's message log.
  */
-export function runForRequest<T>(request: FastifyRequest, fn: (ctx: Context, args: Record<string, unknown>) => Promise<T>): Promise<T> {
+export function runForRequest<T>(
+  request: FastifyRequest,
+  fn: (ctx: Context, args: Record<string, unknown>) => Promise<T>,
+): Promise<T> {
   const state = request.cortado;
   if (state.site === undefined) throw new DoesNotExistError('Site not found');
   const args = state.args ?? requestArgs(request);
@@ -39,7 +50,11 @@ export function runForRequest<T>(request: FastifyRequest, fn: (ctx: Context, arg
 }
 
 /** The success envelope with the request's message log. */
-export function envelope(request: FastifyRequest, version: ApiVersion, payload: Record<string, unknown>): Record<string, unknown> {
+export function envelope(
+  request: FastifyRequest,
+  version: ApiVersion,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
   return successBody(version, payload, request.cortado.messages);
 }
 
@@ -70,13 +85,15 @@ export function documentName(params: ResourceParams): string {
 /** A DocType name from the URL: never empty, never containing `/` (§4). */
 export function doctypeName(params: ResourceParams): string {
   const doctype = params.doctype;
-  if (doctype === '' || doctype.includes('/')) throw new DoesNotExistError(`DocType ${doctype} not found`);
+  if (doctype === '' || doctype.includes('/'))
+    throw new DoesNotExistError(`DocType ${doctype} not found`);
   return doctype;
 }
 
 /** The method named by `run_method`, required on POST (Frappe answers a 500 KeyError; we say what is missing). */
 export function runMethodName(args: Record<string, unknown>): string {
   const method = args['run_method'];
-  if (typeof method !== 'string' || method === '') throw new ValidationError("Argument 'run_method' is required");
+  if (typeof method !== 'string' || method === '')
+    throw new ValidationError("Argument 'run_method' is required");
   return method;
 }

@@ -39,25 +39,37 @@ export function registerResourceRoutes(app: FastifyInstance): void {
   for (const prefix of PREFIXES) {
     app.get(`${prefix}/:doctype`, list);
     app.post(`${prefix}/:doctype`, insert);
-    app.get(`${prefix}/:doctype/*`, (request: ResourceRequest, reply) => (documentName(request.params) === '' ? list(request, reply) : read(request, reply)));
-    app.post(`${prefix}/:doctype/*`, (request: ResourceRequest, reply) => (documentName(request.params) === '' ? insert(request, reply) : docMethod(request, reply)));
+    app.get(`${prefix}/:doctype/*`, (request: ResourceRequest, reply) =>
+      documentName(request.params) === '' ? list(request, reply) : read(request, reply),
+    );
+    app.post(`${prefix}/:doctype/*`, (request: ResourceRequest, reply) =>
+      documentName(request.params) === '' ? insert(request, reply) : docMethod(request, reply),
+    );
     app.put(`${prefix}/:doctype/*`, update);
     app.delete(`${prefix}/:doctype/*`, remove);
     app.route({ method: ['PATCH'], url: `${prefix}/:doctype/*`, handler: methodNotAllowed });
-    app.route({ method: ['PUT', 'DELETE', 'PATCH'], url: `${prefix}/:doctype`, handler: methodNotAllowed });
+    app.route({
+      method: ['PUT', 'DELETE', 'PATCH'],
+      url: `${prefix}/:doctype`,
+      handler: methodNotAllowed,
+    });
   }
 }
 
 async function list(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const data = await runForRequest(request, (ctx, args) => runListQuery(ctx, doctype, args, 'resource'));
+  const data = await runForRequest(request, (ctx, args) =>
+    runListQuery(ctx, doctype, args, 'resource'),
+  );
   return envelope(request, 'v1', { data });
 }
 
 /** Frappe answers 200, not 201, with the inserted document (nulls omitted). */
 async function insert(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const data = await runForRequest(request, async (ctx, args) => omitNulls(await insertResource(ctx, doctype, documentBody(args))));
+  const data = await runForRequest(request, async (ctx, args) =>
+    omitNulls(await insertResource(ctx, doctype, documentBody(args))),
+  );
   return envelope(request, 'v1', { data });
 }
 
@@ -67,11 +79,14 @@ async function read(request: ResourceRequest, _reply: FastifyReply): Promise<unk
   const name = documentName(request.params);
   const data = await runForRequest(request, async (ctx, args) => {
     if (args['run_method'] !== undefined) {
-      return (await callDocMethod(ctx, doctype, name, runMethodName(args), methodArgs(args), false)).result;
+      return (await callDocMethod(ctx, doctype, name, runMethodName(args), methodArgs(args), false))
+        .result;
     }
     const doc = await getReadableDoc(ctx, doctype, name);
     // With expand_links Frappe serialises a dict, so the top level keeps its nulls.
-    return parseBool(args['expand_links'], 'expand_links', false) ? expandDocLinks(ctx, doc) : omitNulls(doc);
+    return parseBool(args['expand_links'], 'expand_links', false)
+      ? expandDocLinks(ctx, doc)
+      : omitNulls(doc);
   });
   return envelope(request, 'v1', { data });
 }
@@ -79,7 +94,9 @@ async function read(request: ResourceRequest, _reply: FastifyReply): Promise<unk
 async function update(request: ResourceRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  const data = await runForRequest(request, async (ctx, args) => omitNulls(await updateResource(ctx, doctype, name, documentBody(args))));
+  const data = await runForRequest(request, async (ctx, args) =>
+    omitNulls(await updateResource(ctx, doctype, name, documentBody(args))),
+  );
   return envelope(request, 'v1', { data });
 }
 
@@ -107,11 +124,17 @@ async function docMethod(request: ResourceRequest, _reply: FastifyReply): Promis
   return envelope(request, 'v1', { data });
 }
 
-function methodTarget(ctx: Context, doctype: string, path: string, args: Record<string, unknown>): { name: string; method: string } {
+function methodTarget(
+  ctx: Context,
+  doctype: string,
+  path: string,
+  args: Record<string, unknown>,
+): { name: string; method: string } {
   if (args['run_method'] === undefined) {
     const slash = path.lastIndexOf('/');
     const method = path.slice(slash + 1);
-    if (slash > 0 && hasDocMethod(ctx, doctype, method)) return { name: path.slice(0, slash), method };
+    if (slash > 0 && hasDocMethod(ctx, doctype, method))
+      return { name: path.slice(0, slash), method };
   }
   return { name: path, method: runMethodName(args) };
 }

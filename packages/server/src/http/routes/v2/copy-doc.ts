@@ -2,7 +2,15 @@ import type { Doc } from '../../../engine/doc.js';
 import type { Meta } from '../../../model/meta.js';
 
 /** Keys a copy never carries (v16 `/copy`, api-rest-rpc.md §12.2). */
-const NOT_COPIED = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'amended_from'];
+const NOT_COPIED = [
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'amended_from',
+];
 const ROW_NOT_COPIED = [...NOT_COPIED, 'parent', 'parentfield', 'parenttype'];
 
 /**
@@ -10,7 +18,12 @@ const ROW_NOT_COPIED = [...NOT_COPIED, 'parent', 'parentfield', 'parenttype'];
  * out, child rows stripped the same way; `no_copy` fields dropped unless
  * `ignoreNoCopy`.
  */
-export function copyDoc(meta: Meta, doc: Doc, ignoreNoCopy: boolean, childMeta: (doctype: string) => Meta | undefined): Doc {
+export function copyDoc(
+  meta: Meta,
+  doc: Doc,
+  ignoreNoCopy: boolean,
+  childMeta: (doctype: string) => Meta | undefined,
+): Doc {
   const copy = strip(meta, doc, NOT_COPIED, ignoreNoCopy) as Doc;
   for (const table of meta.tableFields) {
     const rows = doc[table.fieldname];
@@ -23,7 +36,12 @@ export function copyDoc(meta: Meta, doc: Doc, ignoreNoCopy: boolean, childMeta: 
   return copy;
 }
 
-function strip(meta: Meta, source: Record<string, unknown>, keys: readonly string[], ignoreNoCopy: boolean): Record<string, unknown> {
+function strip(
+  meta: Meta,
+  source: Record<string, unknown>,
+  keys: readonly string[],
+  ignoreNoCopy: boolean,
+): Record<string, unknown> {
   const result: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(source)) {
     if (value === null || value === undefined || keys.includes(key)) continue;

@@ -18,14 +18,17 @@ export function registerV2DoctypeRoutes(app: FastifyInstance): void {
 /** Any logged-in user may read a DocType's definition (role "All"); Guest may not. */
 async function meta(request: DoctypeRequest): Promise<unknown> {
   const data = await runForRequest(request, async (ctx) => {
-    if (!ctx.roles.has('All')) throw new PermissionError('Not permitted', { title: 'Not Permitted' });
+    if (!ctx.roles.has('All'))
+      throw new PermissionError('Not permitted', { title: 'Not Permitted' });
     return metaObject(ctx.site.meta.getMeta(request.params.doctype));
   });
   return envelope(request, 'v2', { data });
 }
 
 async function count(request: DoctypeRequest): Promise<unknown> {
-  const data = await runForRequest(request, (ctx, args) => runCountQuery(ctx, request.params.doctype, args));
+  const data = await runForRequest(request, (ctx, args) =>
+    runCountQuery(ctx, request.params.doctype, args),
+  );
   return envelope(request, 'v2', { data });
 }
 

@@ -16,7 +16,8 @@ const COPY_SUFFIX = /^(.+)\/copy$/;
  */
 export function documentTarget(path: string): DocumentTarget {
   const method = METHOD_SUFFIX.exec(path);
-  if (method?.[1] !== undefined && method[2] !== undefined) return { kind: 'method', name: method[1], method: method[2] };
+  if (method?.[1] !== undefined && method[2] !== undefined)
+    return { kind: 'method', name: method[1], method: method[2] };
   const copy = COPY_SUFFIX.exec(path);
   if (copy?.[1] !== undefined) return { kind: 'copy', name: copy[1] };
   return { kind: 'document', name: path };

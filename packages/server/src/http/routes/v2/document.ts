@@ -11,7 +11,15 @@ import {
   runListQuery,
   updateResource,
 } from '../../../features/methods/frappe-client/index.js';
-import { doctypeName, documentBody, documentName, envelope, methodArgs, runForRequest, type ResourceParams } from '../v1/resource-request.js';
+import {
+  doctypeName,
+  documentBody,
+  documentName,
+  envelope,
+  methodArgs,
+  runForRequest,
+  type ResourceParams,
+} from '../v1/resource-request.js';
 import { copyDoc } from './copy-doc.js';
 import { documentTarget } from './document-path.js';
 
@@ -55,7 +63,9 @@ async function list(request: DocumentRequest, _reply: FastifyReply): Promise<unk
 
 async function insert(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const data = await runForRequest(request, (ctx, args) => insertResource(ctx, doctype, documentBody(args)));
+  const data = await runForRequest(request, (ctx, args) =>
+    insertResource(ctx, doctype, documentBody(args)),
+  );
   return envelope(request, 'v2', { data });
 }
 
@@ -63,11 +73,17 @@ async function getTarget(request: DocumentRequest, reply: FastifyReply): Promise
   if (documentName(request.params) === '') return list(request, reply);
   const doctype = doctypeName(request.params);
   const target = documentTarget(documentName(request.params));
-  if (target.kind === 'method') return docMethod(request, doctype, target.name, target.method, false);
+  if (target.kind === 'method')
+    return docMethod(request, doctype, target.name, target.method, false);
   const data = await runForRequest(request, async (ctx, args) => {
     const doc = await getReadableDoc(ctx, doctype, target.name);
     if (target.kind === 'document') return doc;
-    return copyDoc(ctx.site.meta.getMeta(doctype), doc, parseBool(args['ignore_no_copy'], 'ignore_no_copy', true), (child) => childMeta(ctx, child));
+    return copyDoc(
+      ctx.site.meta.getMeta(doctype),
+      doc,
+      parseBool(args['ignore_no_copy'], 'ignore_no_copy', true),
+      (child) => childMeta(ctx, child),
+    );
   });
   return envelope(request, 'v2', { data });
 }
@@ -75,21 +91,33 @@ async function getTarget(request: DocumentRequest, reply: FastifyReply): Promise
 async function postTarget(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
   if (documentName(request.params) === '') return insert(request, reply);
   const target = documentTarget(documentName(request.params));
-  if (target.kind !== 'method') throw new ValidationError('POST on a document needs /method/{method}');
+  if (target.kind !== 'method')
+    throw new ValidationError('POST on a document needs /method/{method}');
   return docMethod(request, doctypeName(request.params), target.name, target.method, true);
 }
 
 /** GET needs read, POST write; the document after the call goes to `docs`. */
-async function docMethod(request: DocumentRequest, doctype: string, name: string, method: string, writes: boolean): Promise<unknown> {
-  const outcome = await runForRequest(request, (ctx, args) => callDocMethod(ctx, doctype, name, method, methodArgs(args), writes));
-  const payload = outcome.result === undefined || outcome.result === null ? {} : { data: outcome.result };
+async function docMethod(
+  request: DocumentRequest,
+  doctype: string,
+  name: string,
+  method: string,
+  writes: boolean,
+): Promise<unknown> {
+  const outcome = await runForRequest(request, (ctx, args) =>
+    callDocMethod(ctx, doctype, name, method, methodArgs(args), writes),
+  );
+  const payload =
+    outcome.result === undefined || outcome.result === null ? {} : { data: outcome.result };
   return envelope(request, 'v2', { ...payload, docs: [outcome.doc] });
 }
 
 async function update(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
   const name = documentName(request.params);
-  const data = await runForRequest(request, (ctx, args) => updateResource(ctx, doctype, name, documentBody(args)));
+  const data = await runForRequest(request, (ctx, args) =>
+    updateResource(ctx, doctype, name, documentBody(args)),
+  );
   return envelope(request, 'v2', { data });
 }
 
@@ -104,7 +132,8 @@ async function remove(request: DocumentRequest, reply: FastifyReply): Promise<un
 function pageLimit(value: unknown): number {
   if (value === undefined || value === null || value === '') return DEFAULT_LIMIT;
   const limit = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(limit) || limit < 0) throw new ValidationError("Argument 'limit' must be a non-negative integer");
+  if (!Number.isSafeInteger(limit) || limit < 0)
+    throw new ValidationError("Argument 'limit' must be a non-negative integer");
   return limit;
 }
 
