@@ -1,12 +1,15 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { MigrateProgress } from '@cortado/server';
 
+/** One report of a phased task: migrate's phases, or the demo seeding's DocTypes. */
+type Progress = Pick<MigrateProgress, 'done' | 'total' | 'item'> & { readonly phase: string };
+
 /**
- * A migrate progress reporter on stderr: a bar per phase on a terminal, one
- * line per finished phase otherwise (CI logs).
+ * A progress reporter on stderr for migrate and seeding: a bar per phase on a
+ * terminal, one line per finished phase otherwise (CI logs).
  */
 export function migrateProgress(): {
-  report: (progress: MigrateProgress) => void;
+  report: (progress: Progress) => void;
   stop: () => void;
 } {
   let bar: SingleBar | undefined;
@@ -16,7 +19,7 @@ export function migrateProgress(): {
     bar?.stop();
     bar = undefined;
   };
-  const report = (progress: MigrateProgress) => {
+  const report = (progress: Progress) => {
     if (progress.phase !== phase) {
       finish();
       phase = progress.phase;

@@ -1,18 +1,20 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { createSite, sitesDir } from '@cortado/server';
+import { createSite, sitesDir, type Site } from '@cortado/server';
+import { seedDemoData } from '@cortado/demo-erp/seed';
 import { migrateProgress } from '../progress.js';
 import { serveSite } from './serve.js';
 
 /** The demo site `npm start` creates on first run and serves on every run. */
 export const DEMO_SITE = 'demo.localhost';
-const DEMO_ADMIN_PASSWORD = 'admin';
+const DEMO_APP = '@cortado/demo-erp';
 
-/** `cortado start`: create the SQLite demo site if missing, then serve it. */
+/** `cortado start`: create and seed the SQLite demo site if missing, then serve it. */
 export function startCommand(): Command {
   return new Command('start')
-    .description(`create the demo site ${DEMO_SITE} on SQLite if missing, then serve it`)
+    .description(`create the demo site ${DEMO_SITE} on SQLite with demo data if missing, then serve it`)
     .option('--port <port>', 'port', '8000')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
@@ -24,12 +26,24 @@ export function startCommand(): Command {
 
 async function createDemoSite(dir: string): Promise<void> {
   console.log(`Creating ${DEMO_SITE} (SQLite) in ${dir}`);
+  const adminPassword = randomBytes(9).toString('base64url');
   const progress = migrateProgress();
   const { site, adminPasswordSet } = await createSite(dir, DEMO_SITE, {
-    config: { db_type: 'sqlite' },
-    adminPassword: DEMO_ADMIN_PASSWORD,
+    config: { db_type: 'sqlite', installed_apps: [DEMO_APP] },
+    adminPassword,
     onProgress: progress.report,
   }).finally(progress.stop);
-  await site.db.close();
-  if (adminPasswordSet) console.log(`Log in as Administrator / ${DEMO_ADMIN_PASSWORD}`);
+  try {
+    await seed(site);
+    if (adminPasswordSet) console.log(`Administrator password (shown once): ${adminPassword}`);
+  } finally {
+    await site.db.close();
+  }
+}
+
+async function seed(site: Site): Promise<void> {
+  const progress = migrateProgress();
+  const started = performance.now();
+  await seedDemoData(site, { onProgress: progress.report }).finally(progress.stop);
+  console.log(`Demo data seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
