@@ -1,0 +1,162 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { createLimiterStore } from '../../../src/platform/limiter/create-limiter-store.js';
+import type { SiteConfig } from '../../../src/core/config/site-config.js';
+import { REDIS_URL } from './rate-limit.fixtures.js';
+
+const LIMIT_US = 600_000_000;
+const WINDOW = 3600;
+let sequence = 0;
+const opened: TestApp[] = [];
+after(() => Promise.all(opened.map((t) => t.close())));
+
+/** A site whose budget counter lives in Redis, so tests can preset it. */
+async function siteWith(config: Partial<SiteConfig>): Promise<TestApp> {
+  const name = `budget-${process.pid}-${Date.now()}-${sequence++}.localhost`;
+  const t = await buildTestApp({ name, config: { redis_cache: REDIS_URL, ...config } });
+  opened.push(t);
+  return t;
+}
+
+async function presetCounter(t: TestApp, used: number): Promise<void> {
+  const store = createLimiterStore({ redisUrl: REDIS_URL, failOpen: false, keyPrefix: t.site.name });
+  const window = Math.floor(Date.now() / 1000 / WINDOW);
+  const result = await store.limiter({ name: 'site-budget', points: LIMIT_US, duration: WINDOW }).consume(`counter-${window}`, used);
+  await store.close();
+  assert.equal(result.unavailable, false);
+}
+
+const ping = (t: TestApp, headers: Record<string, string> = { accept: 'application/json' }, url = '/api/method/ping') =>
+  t.app.inject({ url, headers });
+
+function expectedReset(): number {
+  return WINDOW - (Math.floor(Date.now() / 1000) % WINDOW);
+}
+
+describe('site time budget (rate_limit)', () => {
+  it('RV-01: off without rate_limit, no X-RateLimit-* headers', async () => {
+    const t = await siteWith({});
+    const res = await ping(t);
+    assert.equal(res.statusCode, 200);
+    assert.deepEqual(Object.keys(res.headers).filter((h) => h.includes('ratelimit')), []);
+  });
+
+  it('RV-02: a fresh window reports the whole budget and the time used', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    const res = await ping(t);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['x-ratelimit-limit'], String(LIMIT_US));
+    assert.equal(res.headers['x-ratelimit-remaining'], String(LIMIT_US));
+    assert.ok(Math.abs(Number(res.headers['x-ratelimit-reset']) - expectedReset()) <= 1);
+    assert.ok(Number(res.headers['x-ratelimit-used']) > 0);
+    assert.equal(res.headers['retry-after'], undefined);
+  });
+
+  it('RV-03: remaining reflects earlier usage, and each request adds its duration', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    await presetCounter(t, 100_000_000);
+    const first = await ping(t);
+    assert.equal(first.headers['x-ratelimit-remaining'], '500000000');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // onResponse records after the reply
+    const second = await ping(t);
+    const remaining = Number(second.headers['x-ratelimit-remaining']);
+    assert.ok(remaining < 500_000_000 && remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 1000);
+  });
+
+  it('RV-04: a counter exactly at the budget is still allowed', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    await presetCounter(t, LIMIT_US);
+    const res = await ping(t);
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.headers['x-ratelimit-remaining'], '0');
+  });
+
+  it('RV-05: over budget → 429 TooManyRequestsError with Retry-After = Reset, no Used', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    await presetCounter(t, LIMIT_US + 1);
+    const res = await ping(t);
+    assert.equal(res.statusCode, 429);
+    const body = res.json() as Record<string, unknown>;
+    assert.equal(body['exc_type'], 'TooManyRequestsError');
+    assert.equal(body['_server_messages'], undefined);
+    assert.equal(res.headers['x-ratelimit-limit'], String(LIMIT_US));
+    assert.equal(res.headers['x-ratelimit-remaining'], '0');
+    assert.equal(res.headers['retry-after'], res.headers['x-ratelimit-reset']);
+    assert.equal(res.headers['x-ratelimit-used'], undefined);
+    const v2 = await ping(t, { accept: 'application/json' }, '/api/v2/method/ping');
+    assert.equal((v2.json() as { errors: Array<{ type: string }> }).errors[0]?.type, 'TooManyRequestsError');
+  });
+
+  it('RV-06: a page request gets the bare text', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    await presetCounter(t, LIMIT_US + 1);
+    const res = await ping(t, { accept: 'text/html' }, '/about');
+    assert.equal(res.statusCode, 429);
+    assert.equal(res.body, 'Too Many Requests');
+    assert.equal(res.headers['content-type'], 'text/plain; charset=utf-8');
+    assert.ok(Number(res.headers['retry-after']) > 0);
+  });
+
+  it('RV-07: one budget for every user and IP', async () => {
+    const t = await siteWith({ rate_limit: { limit: 600, window: WINDOW } });
+    await presetCounter(t, LIMIT_US + 1);
+    const res = await t.app.inject({
+      url: '/api/method/ping',
+      headers: { accept: 'application/json', 'x-test-user': 'b@example.com' },
+      remoteAddress: '192.0.2.2',
+    });
+    assert.equal(res.statusCode, 429);
+  });
+
+  it('RV-08: a new window starts from zero', async () => {
+    const t = await siteWith({ rate_limit: { limit: 0.000001, window: 1 } });
+    await ping(t);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const over = await ping(t);
+    assert.equal(over.statusCode, 429);
+    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(over.headers['retry-after'])));
+    const fresh = await ping(t);
+    assert.equal(fresh.statusCode, 200);
+    assert.equal(fresh.headers['x-ratelimit-remaining'], fresh.headers['x-ratelimit-limit']);
+  });
+
+  it('RV-09: a fractional limit', async () => {
+    const t = await siteWith({ rate_limit: { limit: 0.5, window: 60 } });
+    assert.equal((await ping(t)).headers['x-ratelimit-limit'], '500000');
+  });
+});
+
+describe('per-IP and per-user request buckets (B-R1)', () => {
+  it('announce RateLimit-Policy/RateLimit and refuse the (N+1)-th request with Retry-After', async () => {
+    const t = await buildTestApp({
+      name: `bucket-${process.pid}-${Date.now()}.localhost`,
+      migrate: true,
+      config: { rate_limit_per_ip: { limit: 2, window: 60 }, rate_limit_per_user: { limit: 3, window: 30 } },
+    });
+    opened.push(t);
+    const get = (ip: string, user?: string) =>
+      t.app.inject({
+        url: '/api/method/ping',
+        headers: { accept: 'application/json', ...(user ? { 'x-test-user': user } : {}) },
+        remoteAddress: ip,
+      });
+    const first = await get('192.0.2.10');
+    assert.equal(first.headers['ratelimit-policy'], '"ip";q=2;w=60');
+    assert.match(String(first.headers['ratelimit']), /^"ip";r=1;t=(59|60)$/);
+    await get('192.0.2.10');
+    const third = await get('192.0.2.10');
+    assert.equal(third.statusCode, 429);
+    assert.equal((third.json() as { exc_type: string }).exc_type, 'TooManyRequestsError');
+    assert.match(String(third.headers['ratelimit']), /^"ip";r=0;t=\d+$/);
+    assert.ok(Number(third.headers['retry-after']) >= 59);
+
+    const statuses = [];
+    for (const ip of ['192.0.2.21', '192.0.2.22', '192.0.2.23', '192.0.2.24']) {
+      const res = await get(ip, 'jane@example.com');
+      statuses.push(res.statusCode);
+      if (ip === '192.0.2.21') assert.equal(res.headers['ratelimit-policy'], '"ip";q=2;w=60, "user";q=3;w=30');
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429], 'the user bucket follows the user across IPs');
+  });
+});
