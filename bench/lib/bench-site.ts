@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../packages/server/src/core/config/load-config.js';
+import { updateSiteConfig } from '../../packages/server/src/core/config/update-site-config.js';
+import { createAppRegistry } from '../../packages/server/src/engine/app-registry.js';
+import { insertDoc } from '../../packages/server/src/engine/document.js';
+import { createDocEventBus } from '../../packages/server/src/engine/event-bus.js';
+import type { Site } from '../../packages/server/src/engine/site.js';
+import { withContext } from '../../packages/server/src/engine/with-context.js';
+import { loadMeta } from '../../packages/server/src/model/load-meta.js';
+import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
+import { connectDatabase, createDatabaseIfMissing, dropDatabase } from '../../packages/server/src/platform/db/connect.js';
+import type { DbType } from '../../packages/server/src/platform/db/database.js';
+import { coreApp } from '../../packages/server/src/sites/core-app.js';
+import { migrateSite } from '../../packages/server/src/sites/migrate-site.js';
+import { fixturesApp } from './fixtures-app.js';
+
+export const BENCH_SITE = 'bench.localhost';
+
+/** The local test services (PostgreSQL as `postgres`, MariaDB as `root`, no passwords). */
+const SERVERS: Record<DbType, Record<string, unknown>> = {
+  sqlite: {},
+  postgres: { db_host: '127.0.0.1', db_port: 5432, db_user: 'postgres' },
+  mariadb: { db_host: '127.0.0.1', db_port: 3306, db_user: 'root' },
+};
+
+/**
+ * Opens the bench site like `openSite`, with the ERPNext fixture DocTypes
+ * as an extra app (they are test fixtures, not an npm package).
+ */
+export async function openBenchSite(sitesDir: string): Promise<Site> {
+  const path = join(sitesDir, BENCH_SITE);
+  const config = loadConfig(sitesDir, BENCH_SITE);
+  const core = coreApp();
+  const apps = [core, fixturesApp(core.doctypes.map((doctype) => doctype.name))];
+  const meta = createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta));
+  const db = await connectDatabase(config, path);
+  return { name: BENCH_SITE, path, config, db, meta, apps: createAppRegistry(apps), events: createDocEventBus() };
+}
+
+/** A fresh bench site and the Customer its Sales Orders are for. */
+export interface BenchSite {
+  readonly site: Site;
+  readonly customer: string;
+}
+
+/** Creates, migrates and opens a fresh bench site with the Sales Order master data. */
+export async function createBenchSite(sitesDir: string, dialect: DbType): Promise<BenchSite> {
+  const path = join(sitesDir, BENCH_SITE);
+  mkdirSync(path, { recursive: true });
+  const dbName = `cortado_bench_${randomBytes(4).toString('hex')}`;
+  updateSiteConfig(path, { db_type: dialect, db_name: dbName, ...SERVERS[dialect] });
+  await createDatabaseIfMissing(loadConfig(sitesDir, BENCH_SITE), path);
+  const site = await openBenchSite(sitesDir);
+  await migrateSite(site);
+  const customer = await withContext(site, 'Administrator', insertMasterData);
+  return { site, customer };
+}
+
+/** Closes the site and drops its database. */
+export async function dropBenchSite(site: Site): Promise<void> {
+  await site.db.close();
+  await dropDatabase(site.config, site.path);
+}
+
+async function insertMasterData(ctx: Parameters<typeof insertDoc>[0]): Promise<string> {
+  const stubs = [
+    ['Country', 'France'], ['Price List', 'Standard Selling'], ['Warehouse', 'Stores - C'],
+  ] as const;
+  for (const [doctype, name] of stubs) await insertDoc(ctx, { doctype, name });
+  await insertDoc(ctx, { doctype: 'Currency', currency_name: 'EUR', enabled: 1 });
+  await insertDoc(ctx, { doctype: 'Company', company_name: 'Cortado SA', abbr: 'C', default_currency: 'EUR', country: 'France' });
+  await insertDoc(ctx, { doctype: 'UOM', uom_name: 'Nos' });
+  await insertDoc(ctx, { doctype: 'Item Group', item_group_name: 'Products' });
+  for (const code of ITEM_CODES) {
+    await insertDoc(ctx, { doctype: 'Item', item_code: code, item_group: 'Products', stock_uom: 'Nos' });
+  }
+  const customer = await insertDoc(ctx, { doctype: 'Customer', customer_name: 'Ritual', customer_type: 'Company' });
+  return String(customer.name);
+}
+
+export const ITEM_CODES = ['ESPRESSO', 'LATTE', 'MOCHA', 'CORTADO', 'RISTRETTO'];
+
+/** A Sales Order with five items for the customer `insertMasterData` made. */
+export function salesOrderBody(customer: string): Record<string, unknown> {
+  return {
+    customer, company: 'Cortado SA', currency: 'EUR', conversion_rate: 1,
+    selling_price_list: 'Standard Selling', price_list_currency: 'EUR', plc_conversion_rate: 1,
+    order_type: 'Sales', transaction_date: '2025-03-10', delivery_date: '2025-03-20',
+    items: ITEM_CODES.map((code, index) => ({
+      item_code: code, item_name: code, qty: index + 1, uom: 'Nos', conversion_factor: 1, rate: 2.5, delivery_date: '2025-03-20',
+    })),
+  };
+}

@@ -1,0 +1,56 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import type { FromChild, ToChild } from './child-protocol.js';
+
+/** A server process run.ts drives. */
+export interface ServerChild {
+  readonly url: string;
+  /** RSS at start-up, before any request. */
+  readonly startRss: number;
+  rss(): Promise<{ rss: number; peak: number }>;
+  stop(): Promise<void>;
+}
+
+function nextMessage(child: ChildProcess, type: FromChild['type']): Promise<FromChild> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromChild) => {
+      if (message.type !== type) return;
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+      resolve(message);
+    };
+    const onExit = (code: number | null) => reject(new Error(`server process exited (${code}) before '${type}'`));
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+/** Forks `script` under tsx (plus `execArgv`, e.g. `--cpu-prof`) and waits until it listens. */
+export async function startChild(
+  script: string,
+  args: readonly string[],
+  options: { readonly env?: NodeJS.ProcessEnv; readonly execArgv?: readonly string[] } = {},
+): Promise<ServerChild> {
+  const child = fork(script, args, {
+    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const ready = await nextMessage(child, 'ready');
+  if (ready.type !== 'ready') throw new Error('unreachable');
+  const ask = (message: ToChild) => child.send(message);
+  return {
+    url: ready.url,
+    startRss: ready.rss,
+    async rss() {
+      const answer = nextMessage(child, 'rss');
+      ask({ type: 'rss' });
+      const message = await answer;
+      return message.type === 'rss' ? { rss: message.rss, peak: message.peak } : { rss: 0, peak: 0 };
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      ask({ type: 'stop' });
+      await exited;
+    },
+  };
+}

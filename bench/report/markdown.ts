@@ -1,0 +1,93 @@
+import type { MemoryResult, ScenarioResult } from '../lib/http-bench.js';
+import type { Spread } from '../lib/stats.js';
+
+const MB = 1024 * 1024;
+
+function fmt(value: number, digits = 0): string {
+  return Number.isFinite(value) ? value.toFixed(digits) : '–';
+}
+
+function withRange(s: Spread, digits = 0): string {
+  return `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
+}
+
+function floorOf(result: ScenarioResult, all: readonly ScenarioResult[]): ScenarioResult | undefined {
+  return all.find((r) => r.id === result.floor && r.dialect === result.dialect && r.rows === result.rows);
+}
+
+/** Cortado req/s over its floor's req/s, medians of the same run. */
+export function floorRatio(result: ScenarioResult, all: readonly ScenarioResult[]): number | undefined {
+  const floor = floorOf(result, all);
+  return floor === undefined ? undefined : result.rps.median / floor.rps.median;
+}
+
+function scenarioTable(results: readonly ScenarioResult[]): string[] {
+  const lines = [
+    '| DB | rows | scenario | req/s median (min–max) | p50 ms | p99 ms | × floor | failures |',
+    '|---|---:|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const ratio = floorRatio(r, results);
+    lines.push(
+      `| ${r.dialect} | ${r.rows} | ${r.title} | ${withRange(r.rps)} | ${fmt(r.p50.median, 1)} | ${withRange(r.p99, 1)} | ${ratio === undefined ? '' : `${(ratio * 100).toFixed(0)}%`} | ${r.failures} |`,
+    );
+  }
+  return lines;
+}
+
+function memoryTable(memory: readonly MemoryResult[]): string[] {
+  const lines = ['| DB | idle MB | after warm-up MB | after run MB | run / warm-up | peak MB |', '|---|---:|---:|---:|---:|---:|'];
+  for (const m of memory) {
+    lines.push(
+      `| ${m.dialect} | ${fmt(m.idle / MB)} | ${fmt(m.afterWarmup / MB)} | ${fmt(m.afterRun / MB)} | ${fmt((m.afterRun / m.afterWarmup) * 100)}% | ${fmt(m.peak / MB)} |`,
+    );
+  }
+  return lines;
+}
+
+/** One line per target of the bench issue, with where this run stands. */
+function targetLines(results: readonly ScenarioResult[], memory: readonly MemoryResult[]): string[] {
+  const lines: string[] = [];
+  const ratioTargets: [string, string, number][] = [['get-one', 'GET one', 0.6], ['list-20', 'list-20', 0.6], ['create-todo', 'ToDo create', 0.4]];
+  for (const r of results) {
+    const target = ratioTargets.find(([id]) => id === r.id);
+    const ratio = floorRatio(r, results);
+    if (target === undefined || ratio === undefined) continue;
+    lines.push(`- ${target[1]} ≥ ${target[2] * 100}% of floor, ${r.dialect} ${r.rows} rows: ${(ratio * 100).toFixed(0)}% ${ratio >= target[2] ? 'met' : '**missed**'}`);
+  }
+  for (const dialect of new Set(results.map((r) => r.dialect))) {
+    const lists = results.filter((r) => r.dialect === dialect && r.id === 'list-20');
+    const [small, large] = [lists[0], lists.at(-1)];
+    if (small !== undefined && large !== undefined && small !== large) {
+      const factor = large.p50.median / small.p50.median;
+      lines.push(`- list p50 at ${large.rows} within 2× of ${small.rows}, ${dialect}: ${factor.toFixed(2)}× ${factor <= 2 ? 'met' : '**missed**'}`);
+    }
+    for (const count of results.filter((r) => r.dialect === dialect && r.id === 'get-count' && r.rows >= 1_000_000)) {
+      lines.push(`- get_count at ${count.rows} rows < 50 ms, ${dialect}: p50 ${fmt(count.p50.median, 1)} ms ${count.p50.median < 50 ? 'met' : '**missed**'}`);
+    }
+  }
+  for (const m of memory) {
+    lines.push(`- idle RSS ≤ 120 MB, ${m.dialect}: ${fmt(m.idle / MB)} MB ${m.idle <= 120 * MB ? 'met' : '**missed**'}`);
+    const growth = m.afterRun / m.afterWarmup - 1;
+    lines.push(`- RSS after run within 20% of after warm-up, ${m.dialect}: ${(growth * 100).toFixed(0)}% ${growth <= 0.2 ? 'met' : '**missed**'}`);
+  }
+  return lines;
+}
+
+/** The run as Markdown: scenarios with floor ratios, memory, targets. */
+export function markdownReport(header: string, results: readonly ScenarioResult[], memory: readonly MemoryResult[]): string {
+  return [
+    header,
+    '',
+    ...scenarioTable(results),
+    '',
+    'Cortado RSS:',
+    '',
+    ...memoryTable(memory),
+    '',
+    'Targets:',
+    '',
+    ...targetLines(results, memory),
+    '',
+  ].join('\n');
+}
