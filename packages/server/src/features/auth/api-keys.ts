@@ -1,0 +1,69 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { AuthenticationError, DoesNotExistError } from '../../core/errors/index.js';
+import { getAuthValue, setAuthValue, type AuthKey } from './auth-table.js';
+
+/**
+ * API secrets are stored as `$sha256$<hex>` in `__Auth`, never encrypted:
+ * the secret is 32 random bytes, so a fast hash cannot be brute-forced, and
+ * no key exists whose theft would reveal every secret (auth.md B-1). The
+ * secret is therefore shown once, at generation, and never again.
+ */
+const secretKey = (user: string): AuthKey => ({ doctype: 'User', name: user, fieldname: 'api_secret' });
+
+/** The user an API key authenticates, with what the request needs to know about them. */
+export interface ApiKeyUser {
+  readonly user: string;
+  readonly userType: string;
+}
+
+/**
+ * Frappe's `generate_keys`: keeps an existing `api_key` (15 hex characters
+ * for look-alike compatibility) or makes one, and always makes a new secret
+ * (64 hex), which replaces the old one at once.
+ */
+export async function generateApiKeys(db: Kysely<any>, user: string): Promise<{ api_key: string; api_secret: string }> {
+  const row = await db.selectFrom('tabUser').select(['name', 'api_key']).where('name', '=', user).executeTakeFirst();
+  if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
+  const apiKey = typeof row.api_key === 'string' && row.api_key !== '' ? row.api_key : randomBytes(8).toString('hex').slice(0, 15);
+  const apiSecret = randomBytes(32).toString('hex');
+  await db.updateTable('tabUser').set({ api_key: apiKey, api_secret: '*'.repeat(10) }).where('name', '=', user).execute();
+  await storeApiSecret(db, user, apiSecret);
+  return { api_key: apiKey, api_secret: apiSecret };
+}
+
+/** Stores the hash of a secret chosen elsewhere (a secret typed into the User form, imports). */
+export async function storeApiSecret(db: Kysely<any>, user: string, secret: string): Promise<void> {
+  await setAuthValue(db, secretKey(user), hashSecret(secret));
+}
+
+/**
+ * Checks `api_key:api_secret`: an unknown key, a disabled user or a wrong
+ * secret is Frappe's bare 401 (auth.md §2.2, B-13). The hash comparison is
+ * constant-time, and an unknown key still hashes once.
+ */
+export async function verifyApiCredentials(db: Kysely<any>, apiKey: string, apiSecret: string): Promise<ApiKeyUser> {
+  const row = await db
+    .selectFrom('tabUser')
+    .select(['name', 'user_type', 'enabled'])
+    .where('api_key', '=', apiKey)
+    .executeTakeFirst();
+  const stored = row === undefined ? null : await getAuthValue(db, secretKey(String(row.name)));
+  const matches = secretMatches(apiSecret, stored);
+  if (row === undefined || !matches || !isEnabled(row)) throw new AuthenticationError('');
+  return { user: String(row.name), userType: String(row.user_type ?? '') };
+}
+
+function isEnabled(row: { name: unknown; enabled: unknown }): boolean {
+  return row.name === 'Administrator' || Number(row.enabled) === 1;
+}
+
+function hashSecret(secret: string): string {
+  return `$sha256$${createHash('sha256').update(secret).digest('hex')}`;
+}
+
+function secretMatches(secret: string, stored: string | null): boolean {
+  const actual = Buffer.from(hashSecret(secret));
+  const expected = Buffer.from(stored ?? '$sha256$' + '0'.repeat(64));
+  return actual.length === expected.length && timingSafeEqual(actual, expected) && stored !== null;
+}

@@ -1,0 +1,57 @@
+import type { Site } from '../../engine/site.js';
+import { authenticateRequest, sessionAuthentication, type Authentication, type BearerResolver, type CredentialRequest } from './authenticate-request.js';
+import { login, type LoginInput, type LoginResult } from './login.js';
+import { sessionKey } from './sessions/session-store.js';
+import { openSiteAuth, type SiteAuth } from './site-auth.js';
+
+export interface AuthServiceOptions {
+  /** Resolves OAuth bearer tokens (filled by the OAuth feature). */
+  readonly bearer?: BearerResolver;
+}
+
+/** Authentication, login and logout for every site a server process serves. */
+export interface AuthService {
+  authenticate(request: CredentialRequest, site: Site): Promise<Authentication>;
+  login(site: Site, input: LoginInput): Promise<LoginResult & { readonly authentication: Authentication }>;
+  /** Ends the session of `sid` (unknown ids are ignored). */
+  logout(site: Site, sid: string): Promise<void>;
+  /** Closes every site's Redis connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * One service per server process; it opens each site's stores on first use.
+ *
+ * @example
+ * const auth = createAuthService();
+ * const app = await buildApp({ sites, auth });
+ */
+export function createAuthService(options: AuthServiceOptions = {}): AuthService {
+  const perSite = new Map<Site, Promise<SiteAuth>>();
+  const siteAuth = (site: Site): Promise<SiteAuth> => {
+    let opened = perSite.get(site);
+    if (opened === undefined) {
+      opened = openSiteAuth(site);
+      opened.catch(() => perSite.delete(site));
+      perSite.set(site, opened);
+    }
+    return opened;
+  };
+  return {
+    async authenticate(request, site) {
+      return authenticateRequest(await siteAuth(site), request, options.bearer);
+    },
+    async login(site, input) {
+      const result = await login(await siteAuth(site), input);
+      return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+    },
+    async logout(site, sid) {
+      if (sid !== 'Guest' && sid !== '') await (await siteAuth(site)).sessions.delete(sessionKey(sid));
+    },
+    async close() {
+      const opened = await Promise.allSettled(perSite.values());
+      perSite.clear();
+      for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
+    },
+  };
+}

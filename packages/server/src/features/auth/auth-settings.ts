@@ -1,0 +1,64 @@
+import type { Kysely } from 'kysely';
+
+/** The System Settings the auth feature reads, with Frappe's defaults (auth.md §6.3, §7, §8). */
+export interface AuthSettings {
+  /** Idle session lifetime in seconds (`session_expiry`, default `240:00:00`). */
+  readonly sessionExpirySeconds: number;
+  /** The setting as Frappe stores it in the session (`HHH:MM:SS`). */
+  readonly sessionExpiry: string;
+  /** N: failures allowed before the lock (0 = never lock). */
+  readonly allowConsecutiveLoginAttempts: number;
+  /** L: lock window in seconds. */
+  readonly allowLoginAfterFail: number;
+  readonly allowLoginUsingUserName: boolean;
+  readonly allowLoginUsingMobileNumber: boolean;
+  readonly disableUserPassLogin: boolean;
+  readonly enablePasswordPolicy: boolean;
+  readonly minimumPasswordScore: number;
+}
+
+const DEFAULT_EXPIRY = '240:00:00';
+const FIELDS = [
+  'session_expiry',
+  'allow_consecutive_login_attempts',
+  'allow_login_after_fail',
+  'allow_login_using_user_name',
+  'allow_login_using_mobile_number',
+  'disable_user_pass_login',
+  'enable_password_policy',
+  'minimum_password_score',
+];
+
+/** Reads the auth settings from the System Settings Single (`tabSingles`). */
+export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
+  const rows = await db
+    .selectFrom('tabSingles')
+    .select(['field', 'value'])
+    .where('doctype', '=', 'System Settings')
+    .where('field', 'in', FIELDS)
+    .execute();
+  const values = new Map(rows.map((row) => [String(row.field), row.value === null ? '' : String(row.value)]));
+  const text = (field: string) => values.get(field)?.trim() ?? '';
+  const int = (field: string, fallback: number) => (text(field) === '' ? fallback : Number.parseInt(text(field), 10) || 0);
+  const expiry = parseSessionExpiry(text('session_expiry'));
+  return {
+    sessionExpirySeconds: expiry.seconds,
+    sessionExpiry: expiry.text,
+    allowConsecutiveLoginAttempts: int('allow_consecutive_login_attempts', 10),
+    allowLoginAfterFail: Math.max(int('allow_login_after_fail', 60), 1),
+    allowLoginUsingUserName: int('allow_login_using_user_name', 0) === 1,
+    allowLoginUsingMobileNumber: int('allow_login_using_mobile_number', 0) === 1,
+    disableUserPassLogin: int('disable_user_pass_login', 0) === 1,
+    enablePasswordPolicy: int('enable_password_policy', 0) === 1,
+    minimumPasswordScore: int('minimum_password_score', 2),
+  };
+}
+
+/** `HH:MM` or `HH:MM:SS` (hours may exceed 24); anything unreadable falls back to 240 h. */
+export function parseSessionExpiry(value: string): { seconds: number; text: string } {
+  const match = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(value);
+  const [hours, minutes, seconds] = [match?.[1], match?.[2], match?.[3] ?? '0'].map(Number) as [number, number, number];
+  const total = hours * 3600 + minutes * 60 + seconds;
+  if (match === null || !(total > 0)) return { seconds: 864000, text: DEFAULT_EXPIRY };
+  return { seconds: total, text: `${match[1]}:${match[2]}:${(match[3] ?? '00').padStart(2, '0')}` };
+}

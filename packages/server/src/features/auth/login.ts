@@ -1,0 +1,102 @@
+import { AuthenticationError } from '../../core/errors/index.js';
+import { readAuthSettings, type AuthSettings } from './auth-settings.js';
+import { mintCsrfToken } from './csrf-token.js';
+import { createLockout } from './lockout.js';
+import { DUMMY_PASSWORD_HASH, MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import { newSessionId, sessionKey, type SessionData } from './sessions/session-store.js';
+import type { SiteAuth } from './site-auth.js';
+import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
+import { findLoginUser, type UserRecord } from './user-record.js';
+
+export interface LoginInput {
+  readonly usr: unknown;
+  readonly pwd: unknown;
+  /** The client IP, for the IP tracker and the session. */
+  readonly ip: string;
+}
+
+/** A new session and Frappe's success body (auth.md §4.3). */
+export interface LoginResult {
+  readonly sid: string;
+  readonly session: SessionData;
+  readonly body: Readonly<Record<string, unknown>>;
+}
+
+/** Frappe's login failures: 401 with a plain `message` and no message box. */
+const fail = (message: string) => new AuthenticationError('', { bodyMessage: message });
+
+/**
+ * `/api/method/login` (auth.md §4.2, §7): verifies the password (a dummy hash
+ * for unknown users, so timing tells nothing), checks the IP and user
+ * lockout, records the outcome, then opens a session with a fresh CSRF token.
+ */
+export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginResult> {
+  const { usr, pwd, ip } = input;
+  if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '') throw fail('Incomplete login details');
+  if (pwd.length > MAX_PASSWORD_LENGTH) throw fail('Password size exceeded the maximum allowed size');
+  const db = auth.site.db.kysely;
+  const settings = await readAuthSettings(db);
+  if (settings.disableUserPassLogin) throw fail('Login with username and password is not allowed.');
+  const user = await findLoginUser(db, usr, settings);
+  const hash = user === null ? null : await getPasswordHash(db, user.name);
+  const verified = await verifyPassword(pwd, hash ?? DUMMY_PASSWORD_HASH);
+  const lockout = createLockout(auth.limiter, settings);
+  await lockout.assertNotLocked(ip, user?.name ?? null);
+  if (user === null || hash === null || !verified) {
+    await lockout.recordFailure(ip, user?.name ?? null);
+    throw fail('Invalid login credentials');
+  }
+  if (!user.enabled) {
+    await lockout.recordFailure(ip, user.name);
+    throw fail('User disabled or missing');
+  }
+  await lockout.recordSuccess(ip, user.name);
+  const currentHash = needsRehash(hash) ? await rehash(auth, user.name, pwd) : hash;
+  return openSession(auth, user, ip, settings, currentHash);
+}
+
+async function rehash(auth: SiteAuth, user: string, password: string): Promise<string> {
+  const hash = await hashPassword(password);
+  await auth.site.db.transaction((uow) => storePasswordHash(uow.db, user, hash));
+  return hash;
+}
+
+async function openSession(
+  auth: SiteAuth,
+  user: UserRecord,
+  ip: string,
+  settings: AuthSettings,
+  passwordHash: string,
+): Promise<LoginResult> {
+  const sid = newSessionId();
+  const now = new Date().toISOString();
+  const session: SessionData = {
+    user: user.name,
+    full_name: user.fullName,
+    user_type: user.userType,
+    user_image: user.userImage,
+    session_ip: ip,
+    last_updated: now,
+    session_expiry: settings.sessionExpiry,
+    session_expiry_seconds: settings.sessionExpirySeconds,
+    csrf_token: mintCsrfToken(),
+    auth_stamp: authStamp(passwordHash),
+  };
+  await auth.sessions.put(sessionKey(sid), session, settings.sessionExpirySeconds);
+  await auth.site.db.kysely
+    .updateTable('tabUser')
+    .set({ last_login: now, last_ip: ip, last_active: now.slice(0, 19).replace('T', ' ') })
+    .where('name', '=', user.name)
+    .execute();
+  return { sid, session, body: successBody(user, session.csrf_token) };
+}
+
+function successBody(user: UserRecord, csrfToken: string): Record<string, unknown> {
+  const systemUser = user.userType === 'System User';
+  return {
+    message: systemUser ? 'Logged In' : 'No App',
+    home_page: systemUser ? '/app' : '/me',
+    full_name: user.fullName,
+    csrf_token: csrfToken,
+  };
+}

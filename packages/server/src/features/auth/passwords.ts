@@ -1,0 +1,86 @@
+import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/**
+ * scrypt cost for new hashes: N = 2^15, r = 8, p = 1 (32 MiB, ~0.1 s on one
+ * core), 16-byte random salt, 32-byte key. The parameters are stored in each
+ * hash, so raising them later only affects new passwords.
+ */
+const SCRYPT = { ln: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+
+/** Frappe's longest accepted password (auth.md §8). */
+export const MAX_PASSWORD_LENGTH = 512;
+
+/**
+ * Hashes a login password: `$scrypt$ln=15,r=8,p=1$<salt b64>$<key b64>`.
+ * Never reversible; a new salt every time.
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(SCRYPT.saltLength);
+  const key = await scryptKey(password, salt, SCRYPT.ln, SCRYPT.r, SCRYPT.p, SCRYPT.keyLength);
+  const params = `ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}`;
+  return `$scrypt$${params}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+/**
+ * Checks a password against a stored hash in constant time. Accepts our
+ * scrypt hashes and passlib's `$pbkdf2-sha256$` hashes from migrated Frappe
+ * databases; anything else (argon2 included, for now) does not verify.
+ */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('$scrypt$')) return verifyScrypt(password, stored);
+  if (stored.startsWith('$pbkdf2-sha256$')) return verifyPbkdf2(password, stored);
+  return false;
+}
+
+/** True when a stored hash should be recomputed with today's parameters after a successful login. */
+export function needsRehash(stored: string): boolean {
+  return !stored.startsWith(`$scrypt$ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}$`);
+}
+
+/**
+ * A hash of a random password nobody knows, to verify against when the user
+ * does not exist, so an unknown user costs as much time as a wrong password
+ * (auth.md B-8).
+ */
+export const DUMMY_PASSWORD_HASH = '$scrypt$ln=15,r=8,p=1$FFxiI2pf5ciGaFVLIjPpcg==$RWQ8cAOioDvSwlSe/NK2FrWfphAXcmXOf8J4D8QuOtY=';
+
+async function verifyScrypt(password: string, stored: string): Promise<boolean> {
+  const [, , params = '', saltText = '', keyText = ''] = stored.split('$');
+  const values = Object.fromEntries(params.split(',').map((pair) => pair.split('=')));
+  const ln = Number(values.ln);
+  const r = Number(values.r);
+  const p = Number(values.p);
+  if (![ln, r, p].every((n) => Number.isInteger(n) && n > 0) || ln > 20) return false;
+  const expected = Buffer.from(keyText, 'base64');
+  if (expected.length === 0) return false;
+  const actual = await scryptKey(password, Buffer.from(saltText, 'base64'), ln, r, p, expected.length);
+  return timingSafeEqual(actual, expected);
+}
+
+function scryptKey(password: string, salt: Buffer, ln: number, r: number, p: number, length: number): Promise<Buffer> {
+  const N = 2 ** ln;
+  const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFC'), salt, length, options, (error, key) => (error ? reject(error) : resolve(key)));
+  });
+}
+
+/** passlib's modular format: `$pbkdf2-sha256$<rounds>$<ab64 salt>$<ab64 checksum>`. */
+async function verifyPbkdf2(password: string, stored: string): Promise<boolean> {
+  const [, , roundsText = '', saltText = '', checksumText = ''] = stored.split('$');
+  const rounds = Number(roundsText);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10_000_000) return false;
+  const expected = fromAdaptedBase64(checksumText);
+  if (expected.length === 0) return false;
+  const actual = await new Promise<Buffer>((resolve, reject) => {
+    pbkdf2(password, fromAdaptedBase64(saltText), rounds, expected.length, 'sha256', (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
+  });
+  return timingSafeEqual(actual, expected);
+}
+
+/** passlib's "adapted base64": `.` for `+`, no padding. */
+function fromAdaptedBase64(text: string): Buffer {
+  return Buffer.from(text.replaceAll('.', '+'), 'base64');
+}

@@ -1,0 +1,27 @@
+import { Redis } from 'ioredis';
+import type { SessionData, SessionStore } from './session-store.js';
+
+/**
+ * Sessions in Redis (site config `redis_cache`), so several server
+ * processes share them. Each session is one key with a TTL equal to the
+ * idle expiry, renewed on every refresh.
+ */
+export function createRedisSessionStore(url: string, keyPrefix: string): SessionStore {
+  const client = new Redis(url, { maxRetriesPerRequest: 2 });
+  const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
+  return {
+    async get(key) {
+      const text = await client.get(keyOf(key));
+      return text === null ? null : (JSON.parse(text) as SessionData);
+    },
+    async put(key, data, ttlSeconds) {
+      await client.set(keyOf(key), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+    },
+    async delete(key) {
+      await client.del(keyOf(key));
+    },
+    async close() {
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
