@@ -37,7 +37,11 @@ for (const store of ['memory', 'redis'] as const) {
 
     before(async () => {
       const unique = `${store}-${process.pid}-${Date.now()}`;
-      t = await buildTestApp({ name: `rl-${unique}.localhost`, apps: [rateLimitedApp], config: redis });
+      t = await buildTestApp({
+        name: `rl-${unique}.localhost`,
+        apps: [rateLimitedApp],
+        config: redis,
+      });
       trusted = await buildTestApp({
         name: `rl-proxy-${unique}.localhost`,
         apps: [rateLimitedApp],
@@ -55,7 +59,9 @@ for (const store of ['memory', 'redis'] as const) {
       assert.equal(res.statusCode, 429);
       const body = res.json() as { exc_type: string; _server_messages: string };
       assert.equal(body.exc_type, 'RateLimitExceededError');
-      const messages = (JSON.parse(body._server_messages) as string[]).map((m) => JSON.parse(m) as { message: string });
+      const messages = (JSON.parse(body._server_messages) as string[]).map(
+        (m) => JSON.parse(m) as { message: string },
+      );
       assert.equal(messages[0]?.message, MESSAGE);
       const retry = Number(res.headers['retry-after']);
       assert.ok(retry > 55 && retry <= 60, `Retry-After ${retry}`);
@@ -80,21 +86,37 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('believes X-Forwarded-For only from a trusted proxy', async () => {
       const path = 'rl.count';
-      const viaProxy = (client: string) => ({ path, ip: '10.1.1.1', headers: { 'x-forwarded-for': client } });
+      const viaProxy = (client: string) => ({
+        path,
+        ip: '10.1.1.1',
+        headers: { 'x-forwarded-for': client },
+      });
       assert.deepEqual(await statuses(trusted, viaProxy('192.0.2.1'), 3), [200, 200, 429]);
       assert.deepEqual(await statuses(trusted, viaProxy('192.0.2.2'), 1), [200]);
       const fromUntrusted = { path, ip: '192.0.2.1', headers: { 'x-forwarded-for': '192.0.2.77' } };
-      assert.deepEqual(await statuses(trusted, fromUntrusted, 1), [429], 'untrusted peer is the client itself');
+      assert.deepEqual(
+        await statuses(trusted, fromUntrusted, 1),
+        [429],
+        'untrusted peer is the client itself',
+      );
     });
 
     it('keys per key function: <ip>:<arg>, and the arg alone without ip_based', async () => {
       const a = { path: 'rl.by_key', query: { email: 'a@x' } };
       assert.deepEqual(await statuses(t, a, 3), [200, 200, 429]);
       assert.deepEqual(await statuses(t, { ...a, query: { email: 'b@x' } }, 1), [200]);
-      assert.deepEqual(await statuses(t, { ...a, ip: '198.51.100.3' }, 1), [200], 'same arg, other IP');
+      assert.deepEqual(
+        await statuses(t, { ...a, ip: '198.51.100.3' }, 1),
+        [200],
+        'same arg, other IP',
+      );
       const keyOnly = { path: 'rl.key_only', query: { email: 'c@x' } };
       assert.deepEqual(await statuses(t, keyOnly, 2), [200, 200]);
-      assert.deepEqual(await statuses(t, { ...keyOnly, ip: '198.51.100.4' }, 1), [429], 'IP does not matter');
+      assert.deepEqual(
+        await statuses(t, { ...keyOnly, ip: '198.51.100.4' }, 1),
+        [429],
+        'IP does not matter',
+      );
     });
 
     it('an empty identity is ValidationError 417', async () => {
@@ -106,7 +128,10 @@ for (const store of ['memory', 'redis'] as const) {
 
     it('a GET-only limit leaves POST alone', async () => {
       const ip = '198.51.100.5';
-      assert.deepEqual(await statuses(t, { path: 'rl.get_only', ip, method: 'POST' }, 4), [200, 200, 200, 200]);
+      assert.deepEqual(
+        await statuses(t, { path: 'rl.get_only', ip, method: 'POST' }, 4),
+        [200, 200, 200, 200],
+      );
       assert.deepEqual(await statuses(t, { path: 'rl.get_only', ip }, 2), [200, 429]);
       assert.deepEqual(await statuses(t, { path: 'rl.get_only', ip, method: 'POST' }, 1), [200]);
     });
@@ -114,7 +139,10 @@ for (const store of ['memory', 'redis'] as const) {
     it('a disallowed verb is refused (403) before counting', async () => {
       const ip = '198.51.100.6';
       assert.deepEqual(await statuses(t, { path: 'rl.post_only', ip }, 3), [403, 403, 403]);
-      assert.deepEqual(await statuses(t, { path: 'rl.post_only', ip, method: 'POST' }, 2), [200, 429]);
+      assert.deepEqual(
+        await statuses(t, { path: 'rl.post_only', ip, method: 'POST' }, 2),
+        [200, 429],
+      );
     });
 
     it('reads a callable limit on every call', async () => {
@@ -132,7 +160,8 @@ for (const store of ['memory', 'redis'] as const) {
       assert.equal(v2.statusCode, 200);
       const refused = await call(t, { ...c, version: 'v2' });
       assert.equal(refused.statusCode, 429);
-      const error = (refused.json() as { errors: Array<{ type: string; message: string }> }).errors[0];
+      const error = (refused.json() as { errors: Array<{ type: string; message: string }> })
+        .errors[0];
       assert.deepEqual([error?.type, error?.message], ['RateLimitExceededError', MESSAGE]);
     });
   });

@@ -14,12 +14,15 @@ describe('two server processes on one Redis', () => {
   after(() => Promise.all(servers.map((s) => s.stop())));
 
   const get = (server: ServerProcess | undefined, path: string) =>
-    fetch(`${server?.url}/api/method/${path}`, { headers: { accept: 'application/json', host: site } });
+    fetch(`${server?.url}/api/method/${path}`, {
+      headers: { accept: 'application/json', host: site },
+    });
 
   it('share one per-method budget', async () => {
     const [one, two] = servers;
     const statuses = [];
-    for (const server of [one, two, one, two]) statuses.push((await get(server, 'rl.count')).status);
+    for (const server of [one, two, one, two])
+      statuses.push((await get(server, 'rl.count')).status);
     assert.deepEqual(statuses, [200, 200, 429, 429]);
   });
 

@@ -11,9 +11,24 @@ export const rateLimitedApp: AppDefinition = {
   version: '0.0.1',
   doctypes: [],
   methods: [
-    { path: 'rl.count', allowGuest: true, handler: () => 'ok', rateLimit: { limit: 2, seconds: 60 } },
-    { path: 'rl.short', allowGuest: true, handler: () => 'ok', rateLimit: { limit: 1, seconds: 1 } },
-    { path: 'rl.by_key', allowGuest: true, handler: () => 'ok', rateLimit: { limit: 2, seconds: 60, key: 'email' } },
+    {
+      path: 'rl.count',
+      allowGuest: true,
+      handler: () => 'ok',
+      rateLimit: { limit: 2, seconds: 60 },
+    },
+    {
+      path: 'rl.short',
+      allowGuest: true,
+      handler: () => 'ok',
+      rateLimit: { limit: 1, seconds: 1 },
+    },
+    {
+      path: 'rl.by_key',
+      allowGuest: true,
+      handler: () => 'ok',
+      rateLimit: { limit: 2, seconds: 60, key: 'email' },
+    },
     {
       path: 'rl.key_only',
       allowGuest: true,
@@ -39,6 +54,11 @@ export const rateLimitedApp: AppDefinition = {
       handler: () => 'ok',
       rateLimit: { limit: 1, seconds: 60 },
     },
-    { path: 'rl.shared', allowGuest: true, handler: () => 'ok', rateLimit: { limit: 3, seconds: 60 } },
+    {
+      path: 'rl.shared',
+      allowGuest: true,
+      handler: () => 'ok',
+      rateLimit: { limit: 3, seconds: 60 },
+    },
   ],
 };

@@ -20,15 +20,24 @@ async function siteWith(config: Partial<SiteConfig>): Promise<TestApp> {
 }
 
 async function presetCounter(t: TestApp, used: number): Promise<void> {
-  const store = createLimiterStore({ redisUrl: REDIS_URL, failOpen: false, keyPrefix: t.site.name });
+  const store = createLimiterStore({
+    redisUrl: REDIS_URL,
+    failOpen: false,
+    keyPrefix: t.site.name,
+  });
   const window = Math.floor(Date.now() / 1000 / WINDOW);
-  const result = await store.limiter({ name: 'site-budget', points: LIMIT_US, duration: WINDOW }).consume(`counter-${window}`, used);
+  const result = await store
+    .limiter({ name: 'site-budget', points: LIMIT_US, duration: WINDOW })
+    .consume(`counter-${window}`, used);
   await store.close();
   assert.equal(result.unavailable, false);
 }
 
-const ping = (t: TestApp, headers: Record<string, string> = { accept: 'application/json' }, url = '/api/method/ping') =>
-  t.app.inject({ url, headers });
+const ping = (
+  t: TestApp,
+  headers: Record<string, string> = { accept: 'application/json' },
+  url = '/api/method/ping',
+) => t.app.inject({ url, headers });
 
 function expectedReset(): number {
   return WINDOW - (Math.floor(Date.now() / 1000) % WINDOW);
@@ -39,7 +48,10 @@ describe('site time budget (rate_limit)', () => {
     const t = await siteWith({});
     const res = await ping(t);
     assert.equal(res.statusCode, 200);
-    assert.deepEqual(Object.keys(res.headers).filter((h) => h.includes('ratelimit')), []);
+    assert.deepEqual(
+      Object.keys(res.headers).filter((h) => h.includes('ratelimit')),
+      [],
+    );
   });
 
   it('RV-02: a fresh window reports the whole budget and the time used', async () => {
@@ -61,7 +73,10 @@ describe('site time budget (rate_limit)', () => {
     await new Promise((resolve) => setTimeout(resolve, 50)); // onResponse records after the reply
     const second = await ping(t);
     const remaining = Number(second.headers['x-ratelimit-remaining']);
-    assert.ok(remaining < 500_000_000 && remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 1000);
+    assert.ok(
+      remaining < 500_000_000 &&
+        remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 1000,
+    );
   });
 
   it('RV-04: a counter exactly at the budget is still allowed', async () => {
@@ -85,7 +100,10 @@ describe('site time budget (rate_limit)', () => {
     assert.equal(res.headers['retry-after'], res.headers['x-ratelimit-reset']);
     assert.equal(res.headers['x-ratelimit-used'], undefined);
     const v2 = await ping(t, { accept: 'application/json' }, '/api/v2/method/ping');
-    assert.equal((v2.json() as { errors: Array<{ type: string }> }).errors[0]?.type, 'TooManyRequestsError');
+    assert.equal(
+      (v2.json() as { errors: Array<{ type: string }> }).errors[0]?.type,
+      'TooManyRequestsError',
+    );
   });
 
   it('RV-06: a page request gets the bare text', async () => {
@@ -132,7 +150,10 @@ describe('per-IP and per-user request buckets (B-R1)', () => {
     const t = await buildTestApp({
       name: `bucket-${process.pid}-${Date.now()}.localhost`,
       migrate: true,
-      config: { rate_limit_per_ip: { limit: 2, window: 60 }, rate_limit_per_user: { limit: 3, window: 30 } },
+      config: {
+        rate_limit_per_ip: { limit: 2, window: 60 },
+        rate_limit_per_user: { limit: 3, window: 30 },
+      },
     });
     opened.push(t);
     const get = (ip: string, user?: string) =>
@@ -155,7 +176,8 @@ describe('per-IP and per-user request buckets (B-R1)', () => {
     for (const ip of ['192.0.2.21', '192.0.2.22', '192.0.2.23', '192.0.2.24']) {
       const res = await get(ip, 'jane@example.com');
       statuses.push(res.statusCode);
-      if (ip === '192.0.2.21') assert.equal(res.headers['ratelimit-policy'], '"ip";q=2;w=60, "user";q=3;w=30');
+      if (ip === '192.0.2.21')
+        assert.equal(res.headers['ratelimit-policy'], '"ip";q=2;w=60, "user";q=3;w=30');
     }
     assert.deepEqual(statuses, [200, 200, 200, 429], 'the user bucket follows the user across IPs');
   });

@@ -11,9 +11,13 @@ export interface ServerProcess {
 
 /** Starts a server process for `siteName` and waits until it listens. */
 export function spawnServer(siteName: string, config: object): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, siteName, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', FIXTURE, siteName, JSON.stringify(config)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
