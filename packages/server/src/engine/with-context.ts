@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ContextFlags } from './context.js';
 import type { Site } from './site.js';
+import { refreshSiteMeta } from './meta-version.js';
 import { getRoles } from './permissions/roles.js';
 
 export interface WithContextOptions {
@@ -11,7 +12,8 @@ export interface WithContextOptions {
 
 /**
  * Runs `fn` as `user` in one unit of work on `site`: roles are loaded inside
- * the transaction, the work commits when `fn` resolves and rolls back when it
+ * the transaction, custom DocTypes changed by other processes are picked up
+ * (`refreshSiteMeta`), the work commits when `fn` resolves and rolls back when it
  * throws. Doc events' `afterCommit` listeners run only after the commit.
  *
  * @example
@@ -34,6 +36,7 @@ export function withContext<T>(
       flags: options.flags ?? {},
       requestId: options.requestId ?? randomUUID(),
     };
+    await refreshSiteMeta(ctx);
     return fn(ctx);
   }, txOptions);
 }

@@ -1,7 +1,37 @@
-import { coreDocTypes } from '../model/core-doctypes/index.js';
+import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
+import { userController } from '../features/auth/user-controller.js';
+import { insertDoc } from '../engine/document.js';
+import { getValue } from '../engine/query/index.js';
+import { docTypeController } from '../engine/doctype-controller.js';
+import { coreDocTypes } from '../model/core-doctypes/index.js';
+
+/** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
+const CORE_MODULES = ['Core', 'Custom'];
+/** Roles Frappe creates on install; DocPerm rows of runtime DocTypes link to them. */
+const STANDARD_ROLES = ['Administrator', 'System Manager', 'All', 'Guest'];
 
 /** The app every site has: Frappe's own DocTypes (User, Role, ToDo, Note, File, …). */
 export function coreApp(): AppDefinition {
-  return { name: 'frappe', title: 'Frappe Framework', version: '15.0.0', doctypes: coreDocTypes() };
+  return {
+    name: 'frappe',
+    title: 'Frappe Framework',
+    version: '15.0.0',
+    doctypes: coreDocTypes(),
+    controllers: { DocType: docTypeController, User: userController },
+    afterInstall: installCoreRecords,
+  };
+}
+
+async function installCoreRecords(ctx: Context): Promise<void> {
+  for (const role of STANDARD_ROLES) {
+    await insertMissing(ctx, 'Role', role, { role_name: role });
+  }
+  for (const module of CORE_MODULES) {
+    await insertMissing(ctx, 'Module Def', module, { module_name: module, app_name: 'frappe' });
+  }
+}
+
+async function insertMissing(ctx: Context, doctype: string, name: string, values: Record<string, unknown>): Promise<void> {
+  if ((await getValue(ctx, doctype, name, 'name', false)) === undefined) await insertDoc(ctx, { doctype, ...values });
 }
