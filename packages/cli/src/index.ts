@@ -7,6 +7,7 @@ import { setAdminPasswordCommand } from './commands/set-admin-password.js';
 import { setConfigCommand } from './commands/set-config.js';
 import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
+import { workerCommand } from './commands/worker.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -26,6 +27,7 @@ export function createProgram(): Command {
     setConfigCommand(),
     showConfigCommand(),
     dropSiteCommand(),
+    workerCommand(),
   ]) {
     program.addCommand(command);
   }

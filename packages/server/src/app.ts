@@ -2,6 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createLogger, type Logger } from './core/logger.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
+import { resendDelivery } from './features/webhooks/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { registerAuthenticate, guestAuthenticator, type Authenticator } from './http/plugins/authenticate.js';
@@ -71,6 +72,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
 function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
-  registry.register(...BUILTIN_METHODS, ...frappeClientMethods);
+  registry.register(...BUILTIN_METHODS, ...frappeClientMethods, resendDelivery);
   return registry;
 }

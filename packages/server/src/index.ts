@@ -37,3 +37,4 @@ export { dropSite } from './sites/drop-site.js';
 export { setConfigValue } from './sites/set-config-value.js';
 export { setAdminPassword } from './sites/admin-password.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
+export { startWorker, type RunningWorker } from './worker.js';

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
+import { createLogger } from './core/logger.js';
+import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
 export interface StartServerOptions {
@@ -18,6 +20,8 @@ export interface StartServerOptions {
   readonly logger?: BuildAppOptions['logger'];
   /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
   readonly handleSignals?: boolean;
+  /** Run each site's webhook delivery worker in this process (default true; off when `cortado worker` runs apart). */
+  readonly webhookWorker?: boolean;
 }
 
 /** A listening server. */
@@ -36,7 +40,7 @@ export interface RunningServer {
  * const server = await startServer({ sitesDir: './sites', port: 8000 });
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const sites = createSiteCache(options.sitesDir);
+  const sites = createSiteCache(options.sitesDir, options.webhookWorker !== false);
   const defaultSite = options.defaultSite ?? readDefaultSite(options.sitesDir);
   const app = await buildApp({
     sites: sites.resolve,
@@ -67,21 +71,26 @@ function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {
   }
 }
 
-/** Opens each site once, on first request, and remembers it until shutdown. */
-function createSiteCache(sitesDir: string) {
+/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook worker. */
+function createSiteCache(sitesDir: string, webhookWorker: boolean) {
   const open = new Map<string, Promise<Site>>();
+  const workers: WebhookWorker[] = [];
   return {
     resolve(name: string): Promise<Site> | undefined {
       if (!existsSync(join(sitesDir, name, 'site_config.json'))) return undefined;
       let site = open.get(name);
       if (site === undefined) {
-        site = openSite(sitesDir, name);
+        site = openSite(sitesDir, name).then((opened) => {
+          if (webhookWorker) workers.push(startWebhookWorker(opened, createLogger({ level: opened.config.log_level ?? 'info' })));
+          return opened;
+        });
         site.catch(() => open.delete(name));
         open.set(name, site);
       }
       return site;
     },
     async closeAll(): Promise<void> {
+      await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       const sites = await Promise.allSettled(open.values());
       open.clear();
       for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();

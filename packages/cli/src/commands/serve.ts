@@ -5,6 +5,8 @@ import { targetSite } from '../context.js';
 interface ServeOptions {
   readonly port?: string;
   readonly host: string;
+  /** `--no-worker` sets this false. */
+  readonly worker: boolean;
 }
 
 /** `cortado serve`: the HTTP server (bench's `serve`). */
@@ -13,13 +15,14 @@ export function serveCommand(): Command {
     .description('serve every site over HTTP; the default site answers unknown hosts')
     .option('--port <port>', 'port (default: webserver_port, 8000)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .option('--no-worker', 'do not run webhook deliveries in this process (run `cortado worker` instead)')
     .action(async (options: ServeOptions, command: Command) => {
       const { sitesDir, site } = targetSite(command);
       const port =
         options.port === undefined
           ? loadConfig(sitesDir, site).webserver_port
           : Number(options.port);
-      await serveSite(sitesDir, site, { port: port ?? 8000, host: options.host });
+      await serveSite(sitesDir, site, { port: port ?? 8000, host: options.host, webhookWorker: options.worker });
     });
 }
 
@@ -30,7 +33,7 @@ export function serveCommand(): Command {
 export async function serveSite(
   sitesDir: string,
   site: string,
-  listen: { readonly port: number; readonly host: string },
+  listen: { readonly port: number; readonly host: string; readonly webhookWorker?: boolean },
 ): Promise<RunningServer> {
   const preflight = await openSite(sitesDir, site);
   await preflight.db.close();

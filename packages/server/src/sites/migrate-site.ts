@@ -2,6 +2,7 @@ import type { Site } from '../engine/site.js';
 import { withContext } from '../engine/with-context.js';
 import { syncDocTypes } from '../model/schema-sync.js';
 import { ensureSystemTables } from '../platform/db/system-tables.js';
+import { ensureFeatureTables } from './feature-tables.js';
 import { ensureInstalledAppsTable, installedAppNames, recordInstalledApp } from './installed-apps.js';
 
 /** One progress report of `migrateSite`: a phase and how far it is. */
@@ -29,6 +30,7 @@ export async function migrateSite(
   onProgress({ phase: 'system tables', done: 0, total: 1 });
   await ensureSystemTables(site.db);
   await ensureInstalledAppsTable(site.db);
+  await ensureFeatureTables(site.db);
   onProgress({ phase: 'system tables', done: 1, total: 1 });
   const metas = site.meta.all();
   await syncDocTypes(site.db, metas, (done: number, total: number, doctype?: string) =>

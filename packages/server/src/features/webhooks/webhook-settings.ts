@@ -1,0 +1,45 @@
+import type { SiteConfig } from '../../core/config/site-config.js';
+
+/** Delivery settings from site config (all optional; see docs/webhooks.md). */
+export interface WebhookSettings {
+  /** Retries after the first attempt before a delivery is marked Failed. */
+  readonly maxRetries: number;
+  /** First retry delay; each later one is 3× longer, capped at `maxDelaySeconds`, with ±25 % jitter. */
+  readonly retryBaseSeconds: number;
+  readonly maxDelaySeconds: number;
+  /** How often an idle worker looks for due deliveries. */
+  readonly pollIntervalMs: number;
+  readonly concurrency: number;
+  /** Refuse loopback, private and link-local targets unless their host is allowed. */
+  readonly ssrfGuard: boolean;
+  readonly allowedHosts: readonly string[];
+  /** Also send the Standard Webhooks header names (`webhook-id`, …). */
+  readonly standardHeaders: boolean;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  const number = Number(value);
+  return value === undefined || value === null || value === '' || !Number.isFinite(number) ? fallback : number;
+}
+
+/** Reads the `webhook_*` keys of a site's config. */
+export function webhookSettings(config: SiteConfig): WebhookSettings {
+  const allowed = config['webhook_allowed_hosts'];
+  return {
+    maxRetries: numberOr(config['webhook_max_retries'], 6),
+    retryBaseSeconds: numberOr(config['webhook_retry_base_seconds'], 300),
+    maxDelaySeconds: numberOr(config['webhook_retry_max_delay_seconds'], 36000),
+    pollIntervalMs: numberOr(config['webhook_poll_interval_ms'], 1000),
+    concurrency: numberOr(config['webhook_concurrency'], 8),
+    ssrfGuard: config['webhook_ssrf_guard'] === true || config['webhook_ssrf_guard'] === 1,
+    allowedHosts: Array.isArray(allowed) ? allowed.map((host) => String(host).toLowerCase()) : [],
+    standardHeaders: config['webhook_standard_headers'] === true || config['webhook_standard_headers'] === 1,
+  };
+}
+
+/** Delay before retry number `attempt` (1-based): exponential with jitter. */
+export function retryDelayMs(settings: WebhookSettings, attempt: number): number {
+  const exponential = settings.retryBaseSeconds * 3 ** Math.max(0, attempt - 1);
+  const capped = Math.min(exponential, settings.maxDelaySeconds);
+  return Math.round(capped * 1000 * (0.75 + Math.random() * 0.5));
+}

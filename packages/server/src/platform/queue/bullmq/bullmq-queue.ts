@@ -1,0 +1,44 @@
+import { Queue, Worker } from 'bullmq';
+import type { Job, JobQueue } from '../job-queue.js';
+
+/** Connection options BullMQ accepts, from a `redis://host:port/db` URL. */
+function connectionFrom(redisUrl: string) {
+  const url = new URL(redisUrl);
+  const db = Number(url.pathname.slice(1) || 0);
+  return {
+    host: url.hostname,
+    port: Number(url.port || 6379),
+    db,
+    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+    maxRetriesPerRequest: null,
+  };
+}
+
+/**
+ * A JobQueue on Redis through BullMQ: every process that calls `process`
+ * competes for the jobs, and a job id already waiting is not added twice.
+ * Finished jobs are removed so an id can be queued again later.
+ */
+export function createBullmqQueue<T>(redisUrl: string, name: string): JobQueue<T> {
+  const connection = connectionFrom(redisUrl);
+  const queue = new Queue(name, { connection });
+  let worker: Worker | undefined;
+  return {
+    async add(id, data) {
+      await queue.add(name, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+    },
+    process(handler, options = {}) {
+      worker = new Worker(
+        name,
+        async (job) => handler({ id: String(job.id), data: job.data as T } satisfies Job<T>),
+        { connection, concurrency: Math.max(1, options.concurrency ?? 1) },
+      );
+      worker.on('error', () => {});
+    },
+    async close() {
+      await worker?.close();
+      await queue.close();
+    },
+  };
+}

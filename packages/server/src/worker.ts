@@ -1,0 +1,34 @@
+import { createLogger } from './core/logger.js';
+import type { Site } from './engine/site.js';
+import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
+import { openSite } from './sites/open-site.js';
+
+/** A running `cortado worker` process. */
+export interface RunningWorker {
+  /** Finishes deliveries in flight, then closes every site's pool. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Opens `siteNames` and runs their background workers (webhook deliveries)
+ * until stopped. Any number may run beside `cortado serve`: each delivery is
+ * claimed by one worker at a time.
+ *
+ * @example
+ * const worker = await startWorker({ sitesDir: './sites', sites: ['erp.localhost'] });
+ */
+export async function startWorker(options: { readonly sitesDir: string; readonly sites: readonly string[] }): Promise<RunningWorker> {
+  const sites: Site[] = [];
+  const workers: WebhookWorker[] = [];
+  for (const name of options.sites) {
+    const site = await openSite(options.sitesDir, name);
+    sites.push(site);
+    workers.push(startWebhookWorker(site, createLogger({ level: site.config.log_level ?? 'info' })));
+  }
+  return {
+    async stop() {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      for (const site of sites) await site.db.close();
+    },
+  };
+}
