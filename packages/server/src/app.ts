@@ -1,11 +1,13 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createLogger, type Logger } from './core/logger.js';
+import { createAuthService, type AuthService } from './features/auth/auth-service.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
-import { registerAuthenticate, guestAuthenticator, type Authenticator } from './http/plugins/authenticate.js';
+import { USER_KEY_METHODS } from './features/methods/user-keys.js';
+import { registerAuthenticate, type Authenticator } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
 import { registerCors } from './http/plugins/cors.js';
 import { registerCsrf } from './http/plugins/csrf.js';
@@ -13,6 +15,7 @@ import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { DEFAULT_MAX_BODY, registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
+import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
@@ -28,7 +31,9 @@ export interface BuildAppOptions {
   readonly defaultSite?: string;
   /** Default: the redacting process logger at `info`. */
   readonly logger?: Logger;
-  /** Default: everyone is Guest (the auth feature plugs the real one in). */
+  /** Sessions, login/logout and API keys. Default: a new service, closed with the app. */
+  readonly auth?: AuthService;
+  /** Replaces the auth service's request authentication (tests pick users by header). */
   readonly authenticate?: Authenticator;
   /** Whitelisted methods beyond the sites' apps. Default: the built-ins. */
   readonly methods?: MethodRegistry;
@@ -59,10 +64,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCors(app);
   await app.register(cookie);
   await registerBodyParsers(app);
-  registerAuthenticate(app, options.authenticate ?? guestAuthenticator);
+  const auth = options.auth ?? createAuthService();
+  if (options.auth === undefined) app.addHook('onClose', () => auth.close());
+  registerAuthenticate(app, options.authenticate ?? auth.authenticate);
   registerCsrf(app);
   registerRateLimit(app);
   registerHealthRoutes(app);
+  registerAuthRoutes(app, auth);
   registerMethodRoutes(app, options.methods ?? defaultMethods());
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
@@ -72,6 +80,6 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
 function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
-  registry.register(...BUILTIN_METHODS, ...frappeClientMethods, resendDelivery);
+  registry.register(...BUILTIN_METHODS, ...USER_KEY_METHODS, ...frappeClientMethods, resendDelivery);
   return registry;
 }

@@ -1,15 +1,24 @@
 import type { Site } from '../engine/site.js';
+import { withContext } from '../engine/with-context.js';
+import { ensureAuthTable } from '../features/auth/auth-table.js';
+import { ensureStandardUsers } from '../features/auth/standard-users.js';
+import { setUserPassword } from '../features/auth/user-password.js';
 
 /**
  * Sets the Administrator's password (`new-site --admin-password`,
- * `set-admin-password`).
- *
- * The one call site for the auth feature's `setUserPassword`, which is not
- * built yet: until it lands this reports that passwords cannot be stored,
- * so no command claims a password it did not set.
+ * `set-admin-password`), creating Administrator and Guest first when the
+ * site has none. Returns true once the password is stored.
  */
 export async function setAdminPassword(site: Site, password: string): Promise<boolean> {
-  void site;
-  void password;
-  return false;
+  await ensureAuthTable(site.db);
+  await withContext(
+    site,
+    'Administrator',
+    async (ctx) => {
+      await ensureStandardUsers(ctx);
+      await setUserPassword(ctx.uow, 'Administrator', password, { ignorePolicy: true });
+    },
+    { flags: { ignorePermissions: true, inInstall: true } },
+  );
+  return true;
 }

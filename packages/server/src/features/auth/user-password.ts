@@ -12,6 +12,8 @@ const passwordKey = (user: string): AuthKey => ({ doctype: 'User', name: user, f
 export interface SetPasswordOptions {
   /** Skip System Settings' password policy (site creation, CLI). */
   readonly ignorePolicy?: boolean;
+  /** False while the User row is being inserted (the controller's `validate`). */
+  readonly exists?: boolean;
 }
 
 /**
@@ -28,8 +30,10 @@ export async function setUserPassword(
   password: string,
   options: SetPasswordOptions = {},
 ): Promise<void> {
-  const exists = await uow.db.selectFrom('tabUser').select('name').where('name', '=', user).executeTakeFirst();
-  if (exists === undefined) throw new DoesNotExistError(`User ${user} not found`);
+  if (options.exists !== false) {
+    const row = await uow.db.selectFrom('tabUser').select('name').where('name', '=', user).executeTakeFirst();
+    if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
+  }
   const settings = await readAuthSettings(uow.db);
   checkPasswordPolicy(password, options.ignorePolicy === true ? { enablePasswordPolicy: false, minimumPasswordScore: 0 } : settings);
   await storePasswordHash(uow.db, user, await hashPassword(password));

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type {} from '@fastify/cookie';
 import { AuthenticationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
+import { markSessionExpired, writeAuthCookies } from '../auth-cookies.js';
 
 /** How the request proved who it is (auth.md §1–§2). */
 export type AuthVia = 'session' | 'token' | 'bearer' | 'guest';
@@ -14,6 +15,17 @@ export interface AuthResult {
   readonly sessionCsrfToken?: string;
   /** A System User (desk access): may see tracebacks in developer mode (api-rest-rpc.md §8.4). */
   readonly systemUser?: boolean;
+  /** The cookie session the response re-sends (auth.md §4.4). */
+  readonly session?: {
+    readonly sid: string;
+    readonly expirySeconds: number;
+    readonly fullName: string;
+    readonly userImage: string;
+  };
+  /** The request named a session that is gone: cookies are cleared, JSON gets `session_expired: 1` (§6.4). */
+  readonly sessionExpired?: boolean;
+  /** The request ended its session (logout): cookies are cleared. */
+  readonly sessionEnded?: boolean;
 }
 
 /**
@@ -53,12 +65,19 @@ export const guestAuthenticator: Authenticator = (request) => {
   return GUEST;
 };
 
-/** Runs the authenticator for every request that reached a site (preHandler, after body parsing). */
+/**
+ * Runs the authenticator for every request that reached a site (preHandler,
+ * after body parsing), and writes the session cookies on the way out.
+ */
 export function registerAuthenticate(app: FastifyInstance, authenticate: Authenticator): void {
   app.addHook('preHandler', async (request) => {
     const { site, args } = request.cortado;
     if (site === undefined || request.method === 'OPTIONS') return;
     request.cortado.auth = await authenticate(authRequestOf(request, args ?? {}), site);
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    writeAuthCookies(request, reply);
+    return markSessionExpired(request, reply, payload);
   });
 }
 
