@@ -15,6 +15,7 @@ import type { DbType } from '../../packages/server/src/platform/db/database.js';
 import { coreApp } from '../../packages/server/src/sites/core-app.js';
 import { migrateSite } from '../../packages/server/src/sites/migrate-site.js';
 import { fixturesApp } from './fixtures-app.js';
+import { ASSIGNEES, assignee } from './seed-todos.js';
 
 export const BENCH_SITE = 'bench.localhost';
 
@@ -45,7 +46,7 @@ export interface BenchSite {
   readonly customer: string;
 }
 
-/** Creates, migrates and opens a fresh bench site with the Sales Order master data. */
+/** Creates, migrates and opens a fresh bench site with the ToDo assignees and the Sales Order master data. */
 export async function createBenchSite(sitesDir: string, dialect: DbType): Promise<BenchSite> {
   const path = join(sitesDir, BENCH_SITE);
   mkdirSync(path, { recursive: true });
@@ -75,6 +76,9 @@ async function insertMasterData(ctx: Parameters<typeof insertDoc>[0]): Promise<s
   await insertDoc(ctx, { doctype: 'Item Group', item_group_name: 'Products' });
   for (const code of ITEM_CODES) {
     await insertDoc(ctx, { doctype: 'Item', item_code: code, item_group: 'Products', stock_uom: 'Nos' });
+  }
+  for (let i = 0; i < ASSIGNEES; i++) {
+    await insertDoc(ctx, { doctype: 'User', email: assignee(i), first_name: `User ${i}` });
   }
   const customer = await insertDoc(ctx, { doctype: 'Customer', customer_name: 'Ritual', customer_type: 'Company' });
   return String(customer.name);

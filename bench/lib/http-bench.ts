@@ -102,7 +102,7 @@ async function benchSize(
     for (const scenario of scenarios) {
       const result = await measure(scenario, servers, options, options.seconds);
       samples.get(scenario.id)?.push(result);
-      log(`${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failures` : ''}`);
+      log(`${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failures, first: ${result.firstFailure ?? '?'}` : ''}`);
     }
   }
   return scenarios.map((scenario) => summarise(bench.site.db.type, rows, scenario, samples.get(scenario.id) ?? []));

@@ -16,6 +16,8 @@ export interface LoadResult {
   readonly p99: number;
   /** Responses outside 2xx plus socket errors and timeouts. */
   readonly failures: number;
+  /** Status and start of the first failed response's body, to say why. */
+  readonly firstFailure?: string;
 }
 
 export interface LoadOptions {
@@ -31,6 +33,10 @@ export interface LoadOptions {
  * is an 80/20 mix.
  */
 export async function runLoad(requests: readonly LoadRequest[], options: LoadOptions): Promise<LoadResult> {
+  let firstFailure: string | undefined;
+  const onResponse = (status: number, body: string) => {
+    if (status >= 300) firstFailure ??= `${status} ${body.slice(0, 200)}`;
+  };
   const result = await autocannon({
     url: options.baseUrl,
     connections: options.connections,
@@ -43,6 +49,7 @@ export async function runLoad(requests: readonly LoadRequest[], options: LoadOpt
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      onResponse,
     })),
   });
   return {
@@ -50,5 +57,6 @@ export async function runLoad(requests: readonly LoadRequest[], options: LoadOpt
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.non2xx + result.errors + result.timeouts,
+    ...(firstFailure === undefined ? {} : { firstFailure }),
   };
 }
