@@ -13,7 +13,7 @@ const PYTHON_NAMES = { True: true, False: false, None: null };
  * evaluateCondition('doc.grand_total > 1000', { doc: { grand_total: 1500 } }); // true
  */
 export function evaluateCondition(condition: string, context: Record<string, unknown>): boolean {
-  const expression = unwrapJinja(condition.trim());
+  const expression = tuplesAsLists(unwrapJinja(condition.trim()));
   const output = renderTemplate(`{% if (${expression}) %}1{% else %}0{% endif %}`, {
     ...PYTHON_NAMES,
     ...context,
@@ -24,4 +24,9 @@ export function evaluateCondition(condition: string, context: Record<string, unk
 function unwrapJinja(condition: string): string {
   const match = /^\{\{([\s\S]*)\}\}$/.exec(condition);
   return match ? (match[1] ?? '').trim() : condition;
+}
+
+/** Python's `x in ("a", "b")`: nunjucks reads a parenthesised list as a group, so make it a list. */
+function tuplesAsLists(expression: string): string {
+  return expression.replace(/\bin\s*\(([^()]*,[^()]*)\)/g, 'in [$1]');
 }
