@@ -32,7 +32,7 @@ export interface MethodRateLimit {
   readonly seconds: number;
   /** Name of an argument whose value is the key (Frappe's `key`). */
   readonly key?: string;
-  /** Key by IP (default true when `key` is not given). */
+  /** Key by IP as well (default true, also with `key`: Frappe keys on `<ip>:<value>`). */
   readonly ipBased?: boolean;
   /** Only count these verbs (default: all). */
   readonly methods?: readonly HttpVerb[];

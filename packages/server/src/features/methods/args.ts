@@ -1,6 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
 import type { ArgType, WhitelistedMethod } from '../../engine/app.js';
 import { FrappeTypeError, type FrappeError } from '../../core/errors/index.js';
+import { assertSafeInput } from './safe-input.js';
 
 /**
  * Request keys that never reach a whitelisted function (api-rest-rpc.md §2.3):
@@ -38,6 +39,7 @@ export function prepareMethodArgs(
   args: Readonly<Record<string, unknown>>,
   caller: ArgCaller,
 ): Record<string, unknown> {
+  assertSafeInput(args);
   const sanitise = caller.isGuest && method.xssSafe !== true;
   const prepared: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(args)) {

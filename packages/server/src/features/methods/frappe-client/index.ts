@@ -40,8 +40,8 @@ export { insertClientDoc } from './insert.js';
 export { expandDocLinks } from './expand-links.js';
 export { insertBody, updateBody } from './doc-body.js';
 export { omitNulls } from './omit-nulls.js';
+export { assertSafeInput } from '../safe-input.js';
 export {
-  assertSafeInput,
   parseBool,
   parseJsonObject,
   isPlainObject,
