@@ -59,7 +59,7 @@ export const createPayment: WhitelistedMethod = {
     amount: { type: 'float' },
     payment_type: { type: 'string', optional: true },
   },
-  rateLimit: { limit: 60, seconds: 60, ipBased: false },
+  rateLimit: { limit: 60, seconds: 60 },
   async handler(args, ctx) {
     const paymentType = args.payment_type === undefined || args.payment_type === null ? 'Receive' : String(args.payment_type);
     if (!PAYMENT_TYPES.includes(paymentType))

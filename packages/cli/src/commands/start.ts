@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { createSite, sitesDir, type Site } from '@cortado/server';
+import { createSite, generateUserApiKeys, sitesDir, type Site } from '@cortado/server';
 import { seedDemoData } from '@cortado/demo-erp/seed';
 import { migrateProgress } from '../progress.js';
 import { serveSite } from './serve.js';
@@ -29,13 +29,18 @@ async function createDemoSite(dir: string): Promise<void> {
   const adminPassword = randomBytes(9).toString('base64url');
   const progress = migrateProgress();
   const { site, adminPasswordSet } = await createSite(dir, DEMO_SITE, {
-    config: { db_type: 'sqlite', installed_apps: [DEMO_APP] },
+    // The README's webhook step posts to a receiver on this machine.
+    config: { db_type: 'sqlite', installed_apps: [DEMO_APP], webhook_allowed_hosts: ['127.0.0.1'] },
     adminPassword,
     onProgress: progress.report,
   }).finally(progress.stop);
   try {
     await seed(site);
-    if (adminPasswordSet) console.log(`Administrator password (shown once): ${adminPassword}`);
+    const { api_key, api_secret } = await generateUserApiKeys(site, 'Administrator');
+    console.log('Administrator credentials, shown only now; paste these lines into your shell for the README tour:');
+    if (adminPasswordSet) console.log(`export CORTADO_ADMIN_PASSWORD=${adminPassword}`);
+    console.log(`export CORTADO_API_KEY=${api_key}`);
+    console.log(`export CORTADO_API_SECRET=${api_secret}`);
   } finally {
     await site.db.close();
   }
