@@ -18,7 +18,8 @@ export const DEMO_ROLES = [
 
 async function createRoles(ctx: Context): Promise<void> {
   for (const role of DEMO_ROLES) {
-    if ((await getValue(ctx, 'Role', role, 'name', false)) === undefined) await insertDoc(ctx, { doctype: 'Role', role_name: role });
+    if ((await getValue(ctx, 'Role', role, 'name', false)) === undefined)
+      await insertDoc(ctx, { doctype: 'Role', role_name: role });
   }
 }
 

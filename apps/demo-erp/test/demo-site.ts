@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSite, dropSite, insertDoc, withContext, type Context, type Site } from '@cortado/server';
+import {
+  createSite,
+  dropSite,
+  insertDoc,
+  withContext,
+  type Context,
+  type Site,
+} from '@cortado/server';
 
 /** Dialects to run on: `CORTADO_TEST_DIALECTS`, default all three. */
 export const DIALECTS = (process.env['CORTADO_TEST_DIALECTS'] || 'sqlite,postgres,mariadb')
@@ -11,7 +18,9 @@ export const DIALECTS = (process.env['CORTADO_TEST_DIALECTS'] || 'sqlite,postgre
   .filter(Boolean);
 
 /** A fresh site with the demo app on `dbType`, and how to drop it. */
-export async function createDemoTestSite(dbType: string): Promise<{ site: Site; drop(): Promise<void> }> {
+export async function createDemoTestSite(
+  dbType: string,
+): Promise<{ site: Site; drop(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cortado-demo-'));
   const name = `demo${randomBytes(4).toString('hex')}.localhost`;
   const { site } = await createSite(dir, name, {
@@ -34,7 +43,11 @@ export function as<T>(site: Site, user: string, fn: (ctx: Context) => Promise<T>
 }
 
 /** Creates a user with `roles` and returns its name. */
-export async function createUser(site: Site, email: string, roles: readonly string[]): Promise<string> {
+export async function createUser(
+  site: Site,
+  email: string,
+  roles: readonly string[],
+): Promise<string> {
   const user = await as(site, 'Administrator', (ctx) =>
     insertDoc(ctx, {
       doctype: 'User',

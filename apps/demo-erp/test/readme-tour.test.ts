@@ -6,7 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { assignedNames, exportedVariables, shellBlocks, startCommand, type ReadmeBlock } from './readme-blocks.js';
+import {
+  assignedNames,
+  exportedVariables,
+  shellBlocks,
+  startCommand,
+  type ReadmeBlock,
+} from './readme-blocks.js';
 
 /*
  * The README's set-up command and curl tour, run as written: README command 1
@@ -35,7 +41,10 @@ function freePort(): Promise<number> {
 function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`timed out waiting for ${pattern}:\n${output}`)),
+      timeoutMs,
+    );
     const collect = (chunk: Buffer) => {
       output += chunk.toString();
       if (pattern.test(output)) {
@@ -45,7 +54,9 @@ function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promi
     };
     child.stdout?.on('data', collect);
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`exited with ${code} before ${pattern}:\n${output}`)));
+    child.on('exit', (code) =>
+      reject(new Error(`exited with ${code} before ${pattern}:\n${output}`)),
+    );
   });
 }
 
@@ -88,7 +99,10 @@ describe('README: command 1 and the curl tour', () => {
 
   it('README has a tour', () => {
     assert.ok(TOUR.length >= 10, `${TOUR.length} tour blocks`);
-    assert.ok(env.CORTADO_API_KEY && env.CORTADO_API_SECRET && env.CORTADO_ADMIN_PASSWORD, 'npm start printed credentials');
+    assert.ok(
+      env.CORTADO_API_KEY && env.CORTADO_API_SECRET && env.CORTADO_ADMIN_PASSWORD,
+      'npm start printed credentials',
+    );
   });
 
   for (const [index, block] of TOUR.entries()) {
@@ -99,7 +113,11 @@ describe('README: command 1 and the curl tour', () => {
   }
 
   it('the webhook reached the local receiver', async () => {
-    for (let tries = 0; tries < 100 && !/POST \/customers .*Webhook Test Ltd/.test(receiverOutput); tries++)
+    for (
+      let tries = 0;
+      tries < 100 && !/POST \/customers .*Webhook Test Ltd/.test(receiverOutput);
+      tries++
+    )
       await new Promise((resolve) => setTimeout(resolve, 100));
     assert.match(receiverOutput, /POST \/customers .*Webhook Test Ltd/);
   });
@@ -114,13 +132,19 @@ describe('README: command 1 and the curl tour', () => {
       localise(block.code),
       ...keep.map((name) => `declare -p ${name} >> ${JSON.stringify(stateFile)}`),
     ].join('\n');
-    const result = spawnSync('bash', ['-c', script], { cwd: workDir, env, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync('bash', ['-c', script], {
+      cwd: workDir,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const report = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
     assert.equal(result.status, 0, report);
     const statuses = [...result.stderr.matchAll(STATUS)].map((match) => Number(match[1]));
     assert.ok(statuses.length > 0, `no curl ran\n${report}`);
     for (const status of statuses) {
-      if (block.status === null) assert.ok(status >= 200 && status < 300, `HTTP ${status}\n${report}`);
+      if (block.status === null)
+        assert.ok(status >= 200 && status < 300, `HTTP ${status}\n${report}`);
       else assert.equal(status, block.status, report);
     }
     if (block.status !== null) {
@@ -134,7 +158,9 @@ describe('README: command 1 and the curl tour', () => {
     receiver = spawn('bash', ['-c', code], { cwd: workDir, env, detached: true });
     receiver.stdout?.on('data', (chunk: Buffer) => (receiverOutput += chunk.toString()));
     for (let tries = 0; tries < 100; tries++) {
-      const up = spawnSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${receiverPort}/`]).status === 0;
+      const up =
+        spawnSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${receiverPort}/`]).status ===
+        0;
       if (up) return;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }

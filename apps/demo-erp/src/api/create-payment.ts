@@ -38,7 +38,12 @@ async function allocate(ctx: Context, customer: string, amount: number): Promise
   for (const invoice of open) {
     if (left <= 0) break;
     const allocated = roundCurrency(Math.min(left, Number(invoice.outstanding_amount)));
-    references.push({ doctype: 'Payment Entry Reference', reference_doctype: 'Sales Invoice', reference_name: invoice.name, allocated_amount: allocated });
+    references.push({
+      doctype: 'Payment Entry Reference',
+      reference_doctype: 'Sales Invoice',
+      reference_name: invoice.name,
+      allocated_amount: allocated,
+    });
     left = roundCurrency(left - allocated);
   }
   return references;
@@ -61,7 +66,10 @@ export const createPayment: WhitelistedMethod = {
   },
   rateLimit: { limit: 60, seconds: 60 },
   async handler(args, ctx) {
-    const paymentType = args.payment_type === undefined || args.payment_type === null ? 'Receive' : String(args.payment_type);
+    const paymentType =
+      args.payment_type === undefined || args.payment_type === null
+        ? 'Receive'
+        : String(args.payment_type);
     if (!PAYMENT_TYPES.includes(paymentType))
       throw new ValidationError(`payment_type must be one of ${PAYMENT_TYPES.join(', ')}`);
     const amount = validAmount(args.amount);
@@ -69,7 +77,8 @@ export const createPayment: WhitelistedMethod = {
     const customer = await getDoc(ctx, 'Customer', String(args.customer ?? ''));
     const company = (await getList(ctx, 'Company', { pluck: 'name', limit_page_length: 1 }))[0];
     if (company === undefined) throw new ValidationError('Create a Company first');
-    const references = paymentType === 'Receive' ? await allocate(ctx, String(customer.name), amount) : [];
+    const references =
+      paymentType === 'Receive' ? await allocate(ctx, String(customer.name), amount) : [];
     const entry = await insertDoc(ctx, {
       doctype: 'Payment Entry',
       docstatus: 1,
@@ -84,7 +93,10 @@ export const createPayment: WhitelistedMethod = {
       name: entry.name,
       paid_amount: entry.paid_amount,
       unallocated_amount: entry.unallocated_amount,
-      references: (entry.references as Doc[]).map((row) => ({ reference_name: row.reference_name, allocated_amount: row.allocated_amount })),
+      references: (entry.references as Doc[]).map((row) => ({
+        reference_name: row.reference_name,
+        allocated_amount: row.allocated_amount,
+      })),
     };
   },
 };

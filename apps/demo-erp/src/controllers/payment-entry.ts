@@ -1,4 +1,11 @@
-import { ValidationError, getValue, setValue, type Context, type Controller, type Doc } from '@cortado/server';
+import {
+  ValidationError,
+  getValue,
+  setValue,
+  type Context,
+  type Controller,
+  type Doc,
+} from '@cortado/server';
 import { numberOf, roundCurrency } from './totals.js';
 import { trusted } from './trusted.js';
 
@@ -18,7 +25,10 @@ async function referencedInvoice(ctx: Context, row: Doc): Promise<InvoiceState> 
     'grand_total',
     'outstanding_amount',
   ])) as Partial<InvoiceState>;
-  if (invoice.docstatus === undefined) throw new ValidationError(`Row #${String(row.idx)}: Sales Invoice ${String(row.reference_name)} not found`);
+  if (invoice.docstatus === undefined)
+    throw new ValidationError(
+      `Row #${String(row.idx)}: Sales Invoice ${String(row.reference_name)} not found`,
+    );
   return invoice as InvoiceState;
 }
 
@@ -27,11 +37,15 @@ async function validateReference(ctx: Context, doc: Doc, row: Doc): Promise<numb
   const invoice = await referencedInvoice(ctx, row);
   const where = `Row #${String(row.idx)}: ${String(row.reference_name)}`;
   if (Number(invoice.docstatus) !== 1) throw new ValidationError(`${where} must be submitted`);
-  if (invoice.customer !== doc.party) throw new ValidationError(`${where} is not an invoice of ${String(doc.party)}`);
+  if (invoice.customer !== doc.party)
+    throw new ValidationError(`${where} is not an invoice of ${String(doc.party)}`);
   const allocated = numberOf(row.allocated_amount);
-  if (allocated <= 0) throw new ValidationError(`${where}: Allocated Amount must be greater than 0`);
+  if (allocated <= 0)
+    throw new ValidationError(`${where}: Allocated Amount must be greater than 0`);
   if (allocated > numberOf(invoice.outstanding_amount))
-    throw new ValidationError(`${where}: Allocated Amount ${allocated} cannot be greater than outstanding amount ${invoice.outstanding_amount}`);
+    throw new ValidationError(
+      `${where}: Allocated Amount ${allocated} cannot be greater than outstanding amount ${invoice.outstanding_amount}`,
+    );
   row.total_amount = invoice.grand_total;
   row.outstanding_amount = invoice.outstanding_amount;
   return allocated;
@@ -41,8 +55,12 @@ async function validateReference(ctx: Context, doc: Doc, row: Doc): Promise<numb
 async function settleInvoices(ctx: Context, doc: Doc, sign: 1 | -1): Promise<void> {
   for (const row of (doc.references ?? []) as Doc[]) {
     const invoice = await referencedInvoice(ctx, row);
-    const outstanding = roundCurrency(numberOf(invoice.outstanding_amount) + sign * numberOf(row.allocated_amount));
-    await setValue(trusted(ctx), 'Sales Invoice', String(row.reference_name), { outstanding_amount: outstanding });
+    const outstanding = roundCurrency(
+      numberOf(invoice.outstanding_amount) + sign * numberOf(row.allocated_amount),
+    );
+    await setValue(trusted(ctx), 'Sales Invoice', String(row.reference_name), {
+      outstanding_amount: outstanding,
+    });
   }
 }
 
@@ -62,9 +80,17 @@ export const paymentEntry: Controller = {
     let allocated = 0;
     for (const row of references) allocated += await validateReference(ctx, doc, row);
     if (roundCurrency(allocated) > paid)
-      throw new ValidationError(`Total Allocated Amount ${roundCurrency(allocated)} cannot be greater than Paid Amount ${paid}`);
+      throw new ValidationError(
+        `Total Allocated Amount ${roundCurrency(allocated)} cannot be greater than Paid Amount ${paid}`,
+      );
     doc.unallocated_amount = roundCurrency(paid - allocated);
-    doc.party_name = await getValue(trusted(ctx), 'Customer', String(doc.party), 'customer_name', false);
+    doc.party_name = await getValue(
+      trusted(ctx),
+      'Customer',
+      String(doc.party),
+      'customer_name',
+      false,
+    );
     doc.title = doc.party_name ?? doc.party;
     doc.status = doc.docstatus === 1 ? 'Submitted' : 'Draft';
   },

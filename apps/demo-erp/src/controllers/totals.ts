@@ -23,7 +23,8 @@ export function applyLineTotals(doc: Doc): void {
   for (const row of rows) {
     const qty = numberOf(row.qty);
     const rate = numberOf(row.rate);
-    if (qty <= 0) throw new ValidationError(`Row #${String(row.idx)}: Quantity must be greater than 0`);
+    if (qty <= 0)
+      throw new ValidationError(`Row #${String(row.idx)}: Quantity must be greater than 0`);
     if (rate < 0) throw new ValidationError(`Row #${String(row.idx)}: Rate cannot be negative`);
     const amount = roundCurrency(qty * rate);
     row.amount = amount;
@@ -39,5 +40,6 @@ export function applyLineTotals(doc: Doc): void {
 export function assertNotBefore(doc: Doc, later: string, earlier: string, message: string): void {
   const a = doc[later];
   const b = doc[earlier];
-  if (typeof a === 'string' && typeof b === 'string' && a !== '' && a < b) throw new ValidationError(message);
+  if (typeof a === 'string' && typeof b === 'string' && a !== '' && a < b)
+    throw new ValidationError(message);
 }

@@ -11,7 +11,12 @@ export interface SeedSize {
   readonly salesInvoices: number;
 }
 
-export const DEFAULT_SEED_SIZE: SeedSize = { customers: 300, items: 200, salesOrders: 1000, salesInvoices: 1000 };
+export const DEFAULT_SEED_SIZE: SeedSize = {
+  customers: 300,
+  items: 200,
+  salesOrders: 1000,
+  salesInvoices: 1000,
+};
 
 /** One progress report: a phase (a DocType) and how far it is. */
 export interface SeedProgress {
@@ -46,14 +51,21 @@ export async function seedDemoData(site: Site, options: SeedOptions = {}): Promi
   const report = options.onProgress ?? (() => {});
   const random = createRandom(20_250_101);
   const now = Date.now();
-  const insertAll = (phase: string, docs: readonly Doc[]) => insertInBatches(site, phase, docs, report);
+  const insertAll = (phase: string, docs: readonly Doc[]) =>
+    insertInBatches(site, phase, docs, report);
 
   await insertAll('masters', masterDocs());
-  const customers = (await insertAll('Customer', customerDocs(random, size.customers))).map((doc) => String(doc.name));
+  const customers = (await insertAll('Customer', customerDocs(random, size.customers))).map((doc) =>
+    String(doc.name),
+  );
   const items = (await insertAll('Item', itemDocs(random, size.items))) as unknown as SeedItem[];
-  const orders = Array.from({ length: size.salesOrders }, () => salesOrderDoc(random, now, customers, items, SUBMITTED_ORDERS));
+  const orders = Array.from({ length: size.salesOrders }, () =>
+    salesOrderDoc(random, now, customers, items, SUBMITTED_ORDERS),
+  );
   await insertAll('Sales Order', orders);
-  const invoices = Array.from({ length: size.salesInvoices }, () => salesInvoiceDoc(random, now, customers, items, SUBMITTED_INVOICES));
+  const invoices = Array.from({ length: size.salesInvoices }, () =>
+    salesInvoiceDoc(random, now, customers, items, SUBMITTED_INVOICES),
+  );
   const stored = await insertAll('Sales Invoice', invoices);
   await insertAll('Payment Entry', payments(random, stored));
 }

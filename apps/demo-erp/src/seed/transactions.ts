@@ -28,7 +28,13 @@ function lineItems(random: Random, items: readonly SeedItem[], doctype: string):
 }
 
 /** A Sales Order, submitted with probability `submitted`. */
-export function salesOrderDoc(random: Random, now: number, customers: readonly string[], items: readonly SeedItem[], submitted: number): Doc {
+export function salesOrderDoc(
+  random: Random,
+  now: number,
+  customers: readonly string[],
+  items: readonly SeedItem[],
+  submitted: number,
+): Doc {
   const [transactionDate, deliveryDate] = datePair(random, now, random.int(3, 30));
   return {
     doctype: 'Sales Order',
@@ -42,7 +48,13 @@ export function salesOrderDoc(random: Random, now: number, customers: readonly s
 }
 
 /** A Sales Invoice due 30 days after posting, submitted with probability `submitted`. */
-export function salesInvoiceDoc(random: Random, now: number, customers: readonly string[], items: readonly SeedItem[], submitted: number): Doc {
+export function salesInvoiceDoc(
+  random: Random,
+  now: number,
+  customers: readonly string[],
+  items: readonly SeedItem[],
+  submitted: number,
+): Doc {
   const [postingDate, dueDate] = datePair(random, now, 30);
   return {
     doctype: 'Sales Invoice',
@@ -69,7 +81,12 @@ export function paymentEntryDoc(invoice: Doc, partial: boolean): Doc {
     party: invoice.customer,
     paid_amount: amount,
     references: [
-      { doctype: 'Payment Entry Reference', reference_doctype: 'Sales Invoice', reference_name: invoice.name, allocated_amount: amount },
+      {
+        doctype: 'Payment Entry Reference',
+        reference_doctype: 'Sales Invoice',
+        reference_name: invoice.name,
+        allocated_amount: amount,
+      },
     ],
   };
 }

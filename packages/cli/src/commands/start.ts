@@ -14,7 +14,9 @@ const DEMO_APP = '@cortado/demo-erp';
 /** `cortado start`: create and seed the SQLite demo site if missing, then serve it. */
 export function startCommand(): Command {
   return new Command('start')
-    .description(`create the demo site ${DEMO_SITE} on SQLite with demo data if missing, then serve it`)
+    .description(
+      `create the demo site ${DEMO_SITE} on SQLite with demo data if missing, then serve it`,
+    )
     .option('--port <port>', 'port', '8000')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .action(async (options: { port: string; host: string }) => {
@@ -37,7 +39,9 @@ async function createDemoSite(dir: string): Promise<void> {
   try {
     await seed(site);
     const { api_key, api_secret } = await generateUserApiKeys(site, 'Administrator');
-    console.log('Administrator credentials, shown only now; paste these lines into your shell for the README tour:');
+    console.log(
+      'Administrator credentials, shown only now; paste these lines into your shell for the README tour:',
+    );
     if (adminPasswordSet) console.log(`export CORTADO_ADMIN_PASSWORD=${adminPassword}`);
     console.log(`export CORTADO_API_KEY=${api_key}`);
     console.log(`export CORTADO_API_SECRET=${api_secret}`);
