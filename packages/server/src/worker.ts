@@ -17,13 +17,18 @@ export interface RunningWorker {
  * @example
  * const worker = await startWorker({ sitesDir: './sites', sites: ['erp.localhost'] });
  */
-export async function startWorker(options: { readonly sitesDir: string; readonly sites: readonly string[] }): Promise<RunningWorker> {
+export async function startWorker(options: {
+  readonly sitesDir: string;
+  readonly sites: readonly string[];
+}): Promise<RunningWorker> {
   const sites: Site[] = [];
   const workers: WebhookWorker[] = [];
   for (const name of options.sites) {
     const site = await openSite(options.sitesDir, name);
     sites.push(site);
-    workers.push(startWebhookWorker(site, createLogger({ level: site.config.log_level ?? 'info' })));
+    workers.push(
+      startWebhookWorker(site, createLogger({ level: site.config.log_level ?? 'info' })),
+    );
   }
   return {
     async stop() {

@@ -30,13 +30,20 @@ export async function startReceiver(): Promise<Receiver> {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
-      requests.push({ method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
+      requests.push({
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks),
+      });
       const answer = receiver.answers.shift() ?? 200;
       if (answer === 'hang') {
         hanging.add(() => res.destroy());
         return;
       }
-      res.writeHead(answer, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: answer < 400 }));
+      res
+        .writeHead(answer, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ ok: answer < 400 }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -47,7 +54,8 @@ export async function startReceiver(): Promise<Receiver> {
     async waitFor(count: number, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (requests.length < count) {
-        if (Date.now() > deadline) throw new Error(`receiver saw ${requests.length} of ${count} requests`);
+        if (Date.now() > deadline)
+          throw new Error(`receiver saw ${requests.length} of ${count} requests`);
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },

@@ -29,7 +29,9 @@ for (const dialect of DIALECTS) {
       h.receiver.requests.length = 0;
       await h.site.db.kysely.updateTable('tabWebhook').set({ enabled: 0 }).execute();
       const webhook = await h.addWebhook(fields);
-      await h.asAdmin((ctx) => insertDoc(ctx, { doctype: 'ToDo', description: `retry ${webhook.name}` }));
+      await h.asAdmin((ctx) =>
+        insertDoc(ctx, { doctype: 'ToDo', description: `retry ${webhook.name}` }),
+      );
       await h.settle();
       const rows = (await h.deliveries()).filter((row) => row.webhook === webhook.name);
       assert.equal(rows.length, 1);
@@ -47,12 +49,18 @@ for (const dialect of DIALECTS) {
       const { delivery, logs } = await fresh({});
       assert.equal(delivery.status, 'Delivered');
       assert.equal(h.receiver.requests.length, 3);
-      assert.equal(new Set(h.receiver.requests.map((r) => r.headers['x-cortado-webhook-id'])).size, 1);
-      assert.deepEqual(logs.map((log) => [log['attempt'], log['status'], log['response_status']]), [
-        [1, 'Retrying', 500],
-        [2, 'Retrying', 500],
-        [3, 'Delivered', 200],
-      ]);
+      assert.equal(
+        new Set(h.receiver.requests.map((r) => r.headers['x-cortado-webhook-id'])).size,
+        1,
+      );
+      assert.deepEqual(
+        logs.map((log) => [log['attempt'], log['status'], log['response_status']]),
+        [
+          [1, 'Retrying', 500],
+          [2, 'Retrying', 500],
+          [3, 'Delivered', 200],
+        ],
+      );
       assert.ok(logs[0]!['next_retry']);
     });
 
@@ -70,13 +78,28 @@ for (const dialect of DIALECTS) {
       assert.equal(delivery.status, 'Failed');
       assert.equal(logs.length, 3);
       assert.match(String(logs[2]!['error']), /ECONNREFUSED/);
-      const errors = await h.site.db.kysely.selectFrom('tabError Log').selectAll().where('method', '=', `Webhook ${webhook.name}`).execute();
+      const errors = await h.site.db.kysely
+        .selectFrom('tabError Log')
+        .selectAll()
+        .where('method', '=', `Webhook ${webhook.name}`)
+        .execute();
       assert.equal(errors.length, 1);
-      await h.site.db.kysely.updateTable('tabWebhook').set({ request_url: h.receiver.url }).where('name', '=', webhook.name).execute();
+      await h.site.db.kysely
+        .updateTable('tabWebhook')
+        .set({ request_url: h.receiver.url })
+        .where('name', '=', webhook.name)
+        .execute();
       h.receiver.requests.length = 0;
-      const denied = h.asAdmin((ctx) => resendDelivery.handler({ delivery: delivery.name }, { ...ctx, user: 'nobody@example.com', roles: new Set(['All']) }));
+      const denied = h.asAdmin(async (ctx) =>
+        resendDelivery.handler(
+          { delivery: delivery.name },
+          { ...ctx, user: 'nobody@example.com', roles: new Set(['All']) },
+        ),
+      );
       await assert.rejects(denied, { name: 'PermissionError' });
-      await h.asAdmin(async (ctx) => resendDelivery.handler({ delivery: String(logs[0]!['name']) }, ctx));
+      await h.asAdmin(async (ctx) =>
+        resendDelivery.handler({ delivery: String(logs[0]!['name']) }, ctx),
+      );
       h.worker.kick();
       await h.settle();
       assert.equal(h.receiver.requests.length, 1);
@@ -86,12 +109,18 @@ for (const dialect of DIALECTS) {
     });
 
     test('resend of an unknown delivery is DoesNotExistError', async () => {
-      await assert.rejects(h.asAdmin(async (ctx) => resendDelivery.handler({ delivery: 'nope' }, ctx)), { name: 'DoesNotExistError' });
+      await assert.rejects(
+        h.asAdmin(async (ctx) => resendDelivery.handler({ delivery: 'nope' }, ctx)),
+        { name: 'DoesNotExistError' },
+      );
     });
 
     test('the SSRF guard refuses loopback targets unless the host is allowed', async () => {
       await h.worker.stop();
-      const guarded = await createHarness(dialect, { webhook_ssrf_guard: 1, webhook_max_retries: 0 });
+      const guarded = await createHarness(dialect, {
+        webhook_ssrf_guard: 1,
+        webhook_max_retries: 0,
+      });
       try {
         await guarded.addWebhook({});
         await guarded.asAdmin((ctx) => insertDoc(ctx, { doctype: 'ToDo', description: 'ssrf' }));
@@ -109,7 +138,8 @@ for (const dialect of DIALECTS) {
       await h.site.db.kysely.updateTable('tabWebhook').set({ enabled: 0 }).execute();
       await h.addWebhook({});
       await h.asAdmin(async (ctx) => {
-        for (let i = 0; i < 20; i++) await insertDoc(ctx, { doctype: 'ToDo', description: `claim ${i}` });
+        for (let i = 0; i < 20; i++)
+          await insertDoc(ctx, { doctype: 'ToDo', description: `claim ${i}` });
       });
       const claims = await Promise.all([1, 2, 3].map(() => claimDeliveries(h.site.db, 50, 60_000)));
       const names = claims.flat().map((row) => row.name);

@@ -5,7 +5,13 @@ import type { Doc } from '../../src/engine/doc.js';
 import { insertDoc } from '../../src/engine/document.js';
 import type { Site } from '../../src/engine/site.js';
 import { withContext } from '../../src/engine/with-context.js';
-import { OUTBOX_TABLE, startWebhookWorker, webhookOutboxListener, type DeliveryRow, type WebhookWorker } from '../../src/features/webhooks/index.js';
+import {
+  OUTBOX_TABLE,
+  startWebhookWorker,
+  webhookOutboxListener,
+  type DeliveryRow,
+  type WebhookWorker,
+} from '../../src/features/webhooks/index.js';
 import type { DbType } from '../../src/platform/db/database.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
 import { startReceiver, type Receiver } from './receiver.js';
@@ -30,14 +36,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function createHarness(dialect: DbType, config: Record<string, unknown> = {}): Promise<Harness> {
+export async function createHarness(
+  dialect: DbType,
+  config: Record<string, unknown> = {},
+): Promise<Harness> {
   const t = await buildTestApp({ dialect, migrate: true, config: { ...FAST_SETTINGS, ...config } });
   const logger = createLogger({ level: 'silent' });
   t.site.events.subscribe(webhookOutboxListener(logger));
   const worker = startWebhookWorker(t.site, logger);
   const receiver = await startReceiver();
   const asAdmin = <T>(fn: (ctx: Context) => Promise<T>) => withContext(t.site, 'Administrator', fn);
-  const deliveries = async () => (await t.site.db.kysely.selectFrom(OUTBOX_TABLE).selectAll().execute()) as DeliveryRow[];
+  const deliveries = async () =>
+    (await t.site.db.kysely.selectFrom(OUTBOX_TABLE).selectAll().execute()) as DeliveryRow[];
   return {
     t,
     site: t.site,

@@ -11,7 +11,10 @@ import { createHarness, type Harness } from './webhook-harness.js';
 const VERIFY = join(dirname(fileURLToPath(import.meta.url)), 'verify_signature.py');
 
 function pythonVerifies(secret: string, body: Buffer, signature: string): boolean {
-  return execFileSync('python3', [VERIFY, secret, signature], { input: body }).toString().trim() === 'valid';
+  return (
+    execFileSync('python3', [VERIFY, secret, signature], { input: body }).toString().trim() ===
+    'valid'
+  );
 }
 
 for (const dialect of DIALECTS) {
@@ -22,7 +25,8 @@ for (const dialect of DIALECTS) {
     });
     after(() => h.close());
 
-    const addTodo = (description: string) => h.asAdmin((ctx) => insertDoc(ctx, { doctype: 'ToDo', description }));
+    const addTodo = (description: string) =>
+      h.asAdmin((ctx) => insertDoc(ctx, { doctype: 'ToDo', description }));
     const bodiesFor = (query: string) => h.receiver.requests.filter((r) => r.path.endsWith(query));
     const reset = async () => {
       await h.settle();
@@ -33,14 +37,19 @@ for (const dialect of DIALECTS) {
     test('each event fires exactly when Frappe fires it; on_change never on insert', async () => {
       await reset();
       for (const event of ['after_insert', 'on_update', 'on_change']) {
-        await h.addWebhook({ webhook_docevent: event, request_url: `${h.receiver.url}?e=${event}` });
+        await h.addWebhook({
+          webhook_docevent: event,
+          request_url: `${h.receiver.url}?e=${event}`,
+        });
       }
       const todo = await addTodo('events');
       await h.settle();
       assert.equal(bodiesFor('e=after_insert').length, 1);
       assert.equal(bodiesFor('e=on_update').length, 1);
       assert.equal(bodiesFor('e=on_change').length, 0);
-      await h.asAdmin((ctx) => updateDoc(ctx, 'ToDo', String(todo.name), { description: 'changed' }));
+      await h.asAdmin((ctx) =>
+        updateDoc(ctx, 'ToDo', String(todo.name), { description: 'changed' }),
+      );
       await h.settle();
       assert.equal(bodiesFor('e=after_insert').length, 1);
       assert.equal(bodiesFor('e=on_update').length, 2);
@@ -59,7 +68,9 @@ for (const dialect of DIALECTS) {
       });
       await h.settle();
       assert.equal(h.receiver.requests.length, 1);
-      const body = JSON.parse(h.receiver.requests[0]!.body.toString()) as { data: { description: string } };
+      const body = JSON.parse(h.receiver.requests[0]!.body.toString()) as {
+        data: { description: string };
+      };
       assert.equal(body.data.description, 'C');
     });
 
@@ -133,7 +144,8 @@ for (const dialect of DIALECTS) {
       const secret = 'whsec_test_123';
       await h.addWebhook({
         request_structure: 'JSON',
-        webhook_json: '{"id": "{{ doc.name }}", "text": {{ doc.description | tojson }}, "n": {{ len(doc.description) }}}',
+        webhook_json:
+          '{"id": "{{ doc.name }}", "text": {{ doc.description | tojson }}, "n": {{ len(doc.description) }}}',
         webhook_headers: [
           { key: 'Authorization', value: 'Bearer abc' },
           { key: 'X-Tenant', value: '' },
@@ -144,27 +156,41 @@ for (const dialect of DIALECTS) {
       const todo = await addTodo('say "hi" <b>');
       await h.settle();
       const request = h.receiver.requests[0]!;
-      assert.deepEqual(JSON.parse(request.body.toString()), { id: todo.name, text: 'say "hi" <b>', n: 12 });
+      assert.deepEqual(JSON.parse(request.body.toString()), {
+        id: todo.name,
+        text: 'say "hi" <b>',
+        n: 12,
+      });
       assert.equal(request.headers['authorization'], 'Bearer abc');
       assert.equal(request.headers['x-tenant'], undefined);
       assert.equal(request.headers['content-type'], 'application/json');
       const signature = String(request.headers['x-frappe-webhook-signature']);
       assert.ok(pythonVerifies(secret, request.body, signature));
-      assert.ok(!pythonVerifies(secret, Buffer.concat([request.body, Buffer.from(' ')]), signature));
+      assert.ok(
+        !pythonVerifies(secret, Buffer.concat([request.body, Buffer.from(' ')]), signature),
+      );
       const id = String(request.headers['x-cortado-webhook-id']);
       const timestamp = String(request.headers['x-cortado-webhook-timestamp']);
-      const expected = createHmac('sha256', secret).update(`${id}.${timestamp}.`).update(request.body).digest('base64');
+      const expected = createHmac('sha256', secret)
+        .update(`${id}.${timestamp}.`)
+        .update(request.body)
+        .digest('base64');
       assert.equal(request.headers['x-cortado-webhook-signature'], `v1,${expected}`);
       assert.ok(Math.abs(Number(timestamp) - Date.now() / 1000) < 60);
     });
 
     test('a template that does not render JSON fails the delivery without sending; the save succeeds', async () => {
       await reset();
-      await h.addWebhook({ request_structure: 'JSON', webhook_json: '{"text": {{ doc.description }}}' });
+      await h.addWebhook({
+        request_structure: 'JSON',
+        webhook_json: '{"text": {{ doc.description }}}',
+      });
       await addTodo('not json');
       await h.settle();
       assert.equal(h.receiver.requests.length, 0);
-      const failed = (await h.deliveries()).filter((row) => row.status === 'Failed' && String(row.last_error).includes('JSON'));
+      const failed = (await h.deliveries()).filter(
+        (row) => row.status === 'Failed' && String(row.last_error).includes('JSON'),
+      );
       assert.ok(failed.length >= 1);
     });
   });

@@ -48,13 +48,23 @@ export function buildRequest(
     'X-Cortado-Webhook-Id': delivery.name,
     'X-Cortado-Webhook-Timestamp': String(timestamp),
     'X-Cortado-Webhook-Event': `${delivery.reference_doctype}:${delivery.event}`,
-    ...(secret ? { 'X-Cortado-Webhook-Signature': timestampedSignature(secret, delivery.name, timestamp, body) } : {}),
+    ...(secret
+      ? {
+          'X-Cortado-Webhook-Signature': timestampedSignature(
+            secret,
+            delivery.name,
+            timestamp,
+            body,
+          ),
+        }
+      : {}),
   };
   Object.assign(headers, ids);
   if (options.standardHeaders) {
     headers['webhook-id'] = ids['X-Cortado-Webhook-Id'];
     headers['webhook-timestamp'] = ids['X-Cortado-Webhook-Timestamp'];
-    if (ids['X-Cortado-Webhook-Signature']) headers['webhook-signature'] = ids['X-Cortado-Webhook-Signature'];
+    if (ids['X-Cortado-Webhook-Signature'])
+      headers['webhook-signature'] = ids['X-Cortado-Webhook-Signature'];
   }
   return {
     url: requestUrl(webhook, doc),
@@ -70,7 +80,9 @@ function buildBody(webhook: Doc, doc: Doc): { body: Buffer; contentType: string 
   if (rows.length > 0) {
     const pairs = rows.map((row) => [String(row.key), doc[String(row.fieldname)] ?? null] as const);
     if (webhook['request_structure'] === 'Form URL-Encoded') {
-      const form = new URLSearchParams(pairs.map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]));
+      const form = new URLSearchParams(
+        pairs.map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]),
+      );
       return { body: Buffer.from(form.toString()), contentType: FORM };
     }
     return { body: Buffer.from(JSON.stringify(Object.fromEntries(pairs))), contentType: JSON_TYPE };
@@ -81,7 +93,9 @@ function buildBody(webhook: Doc, doc: Doc): { body: Buffer; contentType: string 
     try {
       JSON.parse(text);
     } catch (error) {
-      throw new ValidationError(`Webhook body is not valid JSON (${(error as Error).message}): ${text.slice(0, 500)}`);
+      throw new ValidationError(
+        `Webhook body is not valid JSON (${(error as Error).message}): ${text.slice(0, 500)}`,
+      );
     }
     return { body: Buffer.from(text), contentType: JSON_TYPE };
   }
@@ -98,7 +112,8 @@ function requestUrl(webhook: Doc, doc: Doc): string {
   } catch {
     throw new ValidationError(`Check Request URL: ${text}`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`Unsupported URL scheme: ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ValidationError(`Unsupported URL scheme: ${url.protocol}`);
   return url.toString();
 }
 

@@ -10,7 +10,11 @@ const LEASE_MARGIN_MS = 5000;
  * another worker is claiming are skipped instead of waited for; elsewhere
  * (SQLite, one process) the conditional update alone decides.
  */
-export async function claimDeliveries(db: Database, limit: number, leaseMs: number): Promise<DeliveryRow[]> {
+export async function claimDeliveries(
+  db: Database,
+  limit: number,
+  leaseMs: number,
+): Promise<DeliveryRow[]> {
   const now = Date.now();
   return db.transaction(async (uow) => {
     let query = uow.db
@@ -32,7 +36,8 @@ export async function claimDeliveries(db: Database, limit: number, leaseMs: numb
         .where('status', '=', 'Pending')
         .where('lease_until', '<=', now)
         .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 1) claimed.push({ ...row, attempts: Number(row.attempts) + 1 });
+      if (Number(result.numUpdatedRows) === 1)
+        claimed.push({ ...row, attempts: Number(row.attempts) + 1 });
     }
     return claimed;
   });

@@ -3,7 +3,8 @@ const utils = {
   nowdate: () => new Date().toISOString().slice(0, 10),
   now: () => new Date().toISOString().replace('T', ' ').slice(0, 19),
   today: () => new Date().toISOString().slice(0, 10),
-  getdate: (value?: unknown) => (value === undefined || value === null ? utils.nowdate() : String(value).slice(0, 10)),
+  getdate: (value?: unknown) =>
+    value === undefined || value === null ? utils.nowdate() : String(value).slice(0, 10),
   add_days: (date: unknown, days: unknown) => {
     const day = new Date(`${String(date).slice(0, 10)}T00:00:00Z`);
     day.setUTCDate(day.getUTCDate() + Number(days));
@@ -19,7 +20,10 @@ const utils = {
 
 /** Python built-ins Frappe's restricted evaluator allows. */
 const builtins = {
-  len: (value: unknown) => (typeof value === 'string' || Array.isArray(value) ? value.length : Object.keys(value ?? {}).length),
+  len: (value: unknown) =>
+    typeof value === 'string' || Array.isArray(value)
+      ? value.length
+      : Object.keys(value ?? {}).length,
   int: (value: unknown) => Math.trunc(Number(value)),
   float: (value: unknown) => Number(value),
   str: (value: unknown) => String(value),

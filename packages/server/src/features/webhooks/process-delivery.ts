@@ -18,7 +18,11 @@ const SYSTEM = { ignorePermissions: true, ignoreLinks: true } as const;
  * and the next state. A deleted or disabled Webhook, or a body that cannot be
  * built, fails the delivery without sending.
  */
-export async function processDelivery(site: Site, delivery: DeliveryRow, settings: WebhookSettings): Promise<void> {
+export async function processDelivery(
+  site: Site,
+  delivery: DeliveryRow,
+  settings: WebhookSettings,
+): Promise<void> {
   const webhook = await loadWebhook(site, delivery.webhook);
   let request: WebhookRequest | undefined;
   let result: AttemptResult;
@@ -28,7 +32,10 @@ export async function processDelivery(site: Site, delivery: DeliveryRow, setting
     retryable = false;
   } else {
     try {
-      request = buildRequest(webhook, delivery, { now: Date.now(), standardHeaders: settings.standardHeaders });
+      request = buildRequest(webhook, delivery, {
+        now: Date.now(),
+        standardHeaders: settings.standardHeaders,
+      });
       if (settings.ssrfGuard) await assertAllowedTarget(request.url, settings.allowedHosts);
       result = await sendRequest(request, !settings.ssrfGuard);
     } catch (error) {
@@ -37,9 +44,14 @@ export async function processDelivery(site: Site, delivery: DeliveryRow, setting
     }
   }
   const outcome = decide(result, delivery, settings, retryable);
-  await withContext(site, 'Administrator', (ctx) => recordAttempt(ctx, delivery, request ?? {}, result, outcome), {
-    flags: SYSTEM,
-  });
+  await withContext(
+    site,
+    'Administrator',
+    (ctx) => recordAttempt(ctx, delivery, request ?? {}, result, outcome),
+    {
+      flags: SYSTEM,
+    },
+  );
 }
 
 async function loadWebhook(site: Site, name: string): Promise<Doc | undefined> {
@@ -59,8 +71,17 @@ function failure(error: string): AttemptResult {
   return { ok: false, status: null, response: null, error };
 }
 
-function decide(result: AttemptResult, delivery: DeliveryRow, settings: WebhookSettings, retryable: boolean): AttemptOutcome {
+function decide(
+  result: AttemptResult,
+  delivery: DeliveryRow,
+  settings: WebhookSettings,
+  retryable: boolean,
+): AttemptOutcome {
   if (result.ok) return { status: 'Delivered', nextAttemptAt: null };
-  if (!retryable || delivery.attempts > settings.maxRetries) return { status: 'Failed', nextAttemptAt: null };
-  return { status: 'Pending', nextAttemptAt: Date.now() + retryDelayMs(settings, delivery.attempts) };
+  if (!retryable || delivery.attempts > settings.maxRetries)
+    return { status: 'Failed', nextAttemptAt: null };
+  return {
+    status: 'Pending',
+    nextAttemptAt: Date.now() + retryDelayMs(settings, delivery.attempts),
+  };
 }

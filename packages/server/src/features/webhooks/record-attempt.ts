@@ -56,7 +56,11 @@ export async function recordAttempt(
   if (outcome.status === 'Failed') await logFinalFailure(ctx, delivery, result);
 }
 
-async function logFinalFailure(ctx: Context, delivery: DeliveryRow, result: AttemptResult): Promise<void> {
+async function logFinalFailure(
+  ctx: Context,
+  delivery: DeliveryRow,
+  result: AttemptResult,
+): Promise<void> {
   await insertDoc(ctx, {
     doctype: 'Error Log',
     method: `Webhook ${delivery.webhook}`,
@@ -67,7 +71,12 @@ async function logFinalFailure(ctx: Context, delivery: DeliveryRow, result: Atte
 }
 
 function maskCredentials(headers: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, CREDENTIAL_HEADER.test(key) ? '***' : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([key, value]) => [
+      key,
+      CREDENTIAL_HEADER.test(key) ? '***' : value,
+    ]),
+  );
 }
 
 /** Frappe's Datetime text in UTC. */

@@ -20,7 +20,13 @@ export const resendDelivery: WhitelistedMethod = {
     const name = await deliveryName(ctx, String(args['delivery']));
     await ctx.uow.db
       .updateTable(OUTBOX_TABLE)
-      .set({ status: 'Pending', attempts: 0, next_attempt_at: Date.now(), lease_until: 0, last_error: null })
+      .set({
+        status: 'Pending',
+        attempts: 0,
+        next_attempt_at: Date.now(),
+        lease_until: 0,
+        last_error: null,
+      })
       .where('name', '=', name)
       .execute();
     return { delivery: name, status: 'Pending' };
@@ -28,7 +34,11 @@ export const resendDelivery: WhitelistedMethod = {
 };
 
 async function deliveryName(ctx: Context, value: string): Promise<string> {
-  const direct = await ctx.uow.db.selectFrom(OUTBOX_TABLE).select('name').where('name', '=', value).executeTakeFirst();
+  const direct = await ctx.uow.db
+    .selectFrom(OUTBOX_TABLE)
+    .select('name')
+    .where('name', '=', value)
+    .executeTakeFirst();
   if (direct) return value;
   const log = (await ctx.uow.db
     .selectFrom('tabWebhook Request Log')

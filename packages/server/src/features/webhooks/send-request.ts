@@ -16,7 +16,10 @@ export interface AttemptResult {
  * A status ≥ 400, a timeout or a network error is a failed attempt. With the
  * SSRF guard on, redirects are not followed (they could lead inside).
  */
-export async function sendRequest(request: WebhookRequest, followRedirects: boolean): Promise<AttemptResult> {
+export async function sendRequest(
+  request: WebhookRequest,
+  followRedirects: boolean,
+): Promise<AttemptResult> {
   try {
     const response = await fetch(request.url, {
       method: request.method,
@@ -27,15 +30,28 @@ export async function sendRequest(request: WebhookRequest, followRedirects: bool
     });
     const text = (await response.text()).slice(0, MAX_STORED_RESPONSE);
     const ok = response.status < 400;
-    return { ok, status: response.status, response: text, error: ok ? null : `HTTP ${response.status}` };
+    return {
+      ok,
+      status: response.status,
+      response: text,
+      error: ok ? null : `HTTP ${response.status}`,
+    };
   } catch (error) {
     return { ok: false, status: null, response: null, error: describe(error) };
   }
 }
 
 function describe(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return 'Timed out';
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'Timed out';
+  const cause =
+    error instanceof Error
+      ? (error.cause as { code?: string; message?: string } | undefined)
+      : undefined;
   const message = error instanceof Error ? error.message : String(error);
-  return cause?.code ? `${message}: ${cause.code}` : cause?.message ? `${message}: ${cause.message}` : message;
+  return cause?.code
+    ? `${message}: ${cause.code}`
+    : cause?.message
+      ? `${message}: ${cause.message}`
+      : message;
 }

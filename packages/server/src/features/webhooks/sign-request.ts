@@ -6,7 +6,12 @@ export function frappeSignature(secret: string, body: Buffer): string {
 }
 
 /** `v1,<base64 HMAC-SHA256 over "<id>.<timestamp>.<body>">`: lets receivers reject replays. */
-export function timestampedSignature(secret: string, id: string, timestamp: number, body: Buffer): string {
+export function timestampedSignature(
+  secret: string,
+  id: string,
+  timestamp: number,
+  body: Buffer,
+): string {
   const hmac = createHmac('sha256', secret).update(`${id}.${timestamp}.`).update(body);
   return `v1,${hmac.digest('base64')}`;
 }

@@ -5,10 +5,24 @@ import { BlockList, isIP } from 'node:net';
 function deniedRanges(): BlockList {
   const list = new BlockList();
   for (const [net, prefix] of [
-    ['0.0.0.0', 8], ['10.0.0.0', 8], ['100.64.0.0', 10], ['127.0.0.0', 8], ['169.254.0.0', 16],
-    ['172.16.0.0', 12], ['192.168.0.0', 16], ['224.0.0.0', 4], ['240.0.0.0', 4],
-  ] as const) list.addSubnet(net, prefix, 'ipv4');
-  for (const [net, prefix] of [['::', 128], ['::1', 128], ['fc00::', 7], ['fe80::', 10], ['ff00::', 8]] as const) {
+    ['0.0.0.0', 8],
+    ['10.0.0.0', 8],
+    ['100.64.0.0', 10],
+    ['127.0.0.0', 8],
+    ['169.254.0.0', 16],
+    ['172.16.0.0', 12],
+    ['192.168.0.0', 16],
+    ['224.0.0.0', 4],
+    ['240.0.0.0', 4],
+  ] as const)
+    list.addSubnet(net, prefix, 'ipv4');
+  for (const [net, prefix] of [
+    ['::', 128],
+    ['::1', 128],
+    ['fc00::', 7],
+    ['fe80::', 10],
+    ['ff00::', 8],
+  ] as const) {
     list.addSubnet(net, prefix, 'ipv6');
   }
   return list;
@@ -28,10 +42,16 @@ function isDenied(address: string): boolean {
  * itself, so a host that changes its answer between check and connect (DNS
  * rebinding) is not covered; docs/webhooks.md says so.
  */
-export async function assertAllowedTarget(url: string, allowedHosts: readonly string[]): Promise<void> {
+export async function assertAllowedTarget(
+  url: string,
+  allowedHosts: readonly string[],
+): Promise<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (allowedHosts.includes(host)) return;
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
+  const addresses = isIP(host)
+    ? [host]
+    : (await lookup(host, { all: true })).map((entry) => entry.address);
   const denied = addresses.find(isDenied);
-  if (denied !== undefined) throw new Error(`Webhook target ${host} (${denied}) is a private or loopback address`);
+  if (denied !== undefined)
+    throw new Error(`Webhook target ${host} (${denied}) is a private or loopback address`);
 }

@@ -19,7 +19,9 @@ export interface WebhookSettings {
 
 function numberOr(value: unknown, fallback: number): number {
   const number = Number(value);
-  return value === undefined || value === null || value === '' || !Number.isFinite(number) ? fallback : number;
+  return value === undefined || value === null || value === '' || !Number.isFinite(number)
+    ? fallback
+    : number;
 }
 
 /** Reads the `webhook_*` keys of a site's config. */
@@ -33,7 +35,8 @@ export function webhookSettings(config: SiteConfig): WebhookSettings {
     concurrency: numberOr(config['webhook_concurrency'], 8),
     ssrfGuard: config['webhook_ssrf_guard'] === true || config['webhook_ssrf_guard'] === 1,
     allowedHosts: Array.isArray(allowed) ? allowed.map((host) => String(host).toLowerCase()) : [],
-    standardHeaders: config['webhook_standard_headers'] === true || config['webhook_standard_headers'] === 1,
+    standardHeaders:
+      config['webhook_standard_headers'] === true || config['webhook_standard_headers'] === 1,
   };
 }
 

@@ -30,7 +30,10 @@ const LEASE_MS = 60_000;
  */
 export function startWebhookWorker(site: Site, logger: Logger): WebhookWorker {
   const settings = webhookSettings(site.config);
-  const wakeups = createJobQueue<Record<string, never>>(site.config.redis_queue, `cortado-webhooks-${site.name.replace(/[^\w.-]/g, '_')}`);
+  const wakeups = createJobQueue<Record<string, never>>(
+    site.config.redis_queue,
+    `cortado-webhooks-${site.name.replace(/[^\w.-]/g, '_')}`,
+  );
   let stopped = false;
   let running: Promise<void> | undefined;
   let again = false;
@@ -43,7 +46,10 @@ export function startWebhookWorker(site: Site, logger: Logger): WebhookWorker {
       await Promise.all(
         batch.map((delivery) =>
           processDelivery(site, delivery, settings).catch((error: unknown) =>
-            logger.error({ err: error, delivery: delivery.name }, 'webhook delivery crashed; it will be retried when its lease ends'),
+            logger.error(
+              { err: error, delivery: delivery.name },
+              'webhook delivery crashed; it will be retried when its lease ends',
+            ),
           ),
         ),
       );

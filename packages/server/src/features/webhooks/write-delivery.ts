@@ -32,7 +32,8 @@ export function webhookOutboxListener(logger: Logger): DocEventListener {
       if (!isWebhookEvent(record)) return;
       for (const webhook of await activeWebhooks(ctx, record)) {
         if (!conditionHolds(webhook, record, logger)) continue;
-        if (mine === undefined) written.set(ctx.uow, (mine = { byTrigger: new Set(), byDoc: new Map() }));
+        if (mine === undefined)
+          written.set(ctx.uow, (mine = { byTrigger: new Set(), byDoc: new Map() }));
         const trigger = `${webhook.name}\u0000${docKey(record)}\u0000${record.event}`;
         if (mine.byTrigger.has(trigger)) continue;
         mine.byTrigger.add(trigger);
@@ -55,9 +56,17 @@ function docKey(record: DocEventRecord): string {
 }
 
 /** Deliveries carry the committed state: a later event of the document in this transaction updates them. */
-async function refreshDeliveries(ctx: Context, ids: string[] | undefined, record: DocEventRecord): Promise<void> {
+async function refreshDeliveries(
+  ctx: Context,
+  ids: string[] | undefined,
+  record: DocEventRecord,
+): Promise<void> {
   if (ids === undefined || ids.length === 0) return;
-  await ctx.uow.db.updateTable(OUTBOX_TABLE).set({ doc: JSON.stringify(record.doc) }).where('name', 'in', ids).execute();
+  await ctx.uow.db
+    .updateTable(OUTBOX_TABLE)
+    .set({ doc: JSON.stringify(record.doc) })
+    .where('name', 'in', ids)
+    .execute();
 }
 
 async function activeWebhooks(ctx: Context, record: DocEventRecord): Promise<ActiveWebhook[]> {
@@ -84,7 +93,11 @@ function conditionHolds(webhook: ActiveWebhook, record: DocEventRecord, logger: 
   }
 }
 
-async function insertDelivery(ctx: Context, webhook: string, record: DocEventRecord): Promise<string> {
+async function insertDelivery(
+  ctx: Context,
+  webhook: string,
+  record: DocEventRecord,
+): Promise<string> {
   const name = randomUUID();
   const now = Date.now();
   await ctx.uow.db

@@ -12,7 +12,10 @@ export interface Job<T> {
 export interface JobQueue<T> {
   add(id: string, data: T): Promise<void>;
   /** Starts consuming with up to `concurrency` jobs at once. A failing handler does not stop the consumer. */
-  process(handler: (job: Job<T>) => Promise<void>, options?: { readonly concurrency?: number }): void;
+  process(
+    handler: (job: Job<T>) => Promise<void>,
+    options?: { readonly concurrency?: number },
+  ): void;
   /** Stops consuming and waits for running handlers. */
   close(): Promise<void>;
 }

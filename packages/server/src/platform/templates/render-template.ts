@@ -5,7 +5,10 @@ import { assertSafeTemplate, firstLine } from './safe-template.js';
 /** Jinja's `tojson`: JSON with `<`, `>`, `&` and `'` escaped so it can sit inside HTML too. */
 function tojson(value: unknown): string {
   const text = JSON.stringify(value ?? null) ?? 'null';
-  return text.replace(/[<>&']/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(
+    /[<>&']/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function createEnvironment(): nunjucks.Environment {

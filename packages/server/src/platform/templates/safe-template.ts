@@ -7,8 +7,22 @@ import { ValidationError } from '../../core/errors/index.js';
  * `_`, the prototype keys, computed attribute names and template loading, so
  * a template can only read the data it is given and call the helpers passed in.
  */
-const FORBIDDEN_KEYS = new Set(['constructor', 'prototype', '__proto__', 'caller', 'callee', 'arguments']);
-const FORBIDDEN_NODES = new Set(['Include', 'Import', 'FromImport', 'Extends', 'CallExtension', 'CallExtensionAsync']);
+const FORBIDDEN_KEYS = new Set([
+  'constructor',
+  'prototype',
+  '__proto__',
+  'caller',
+  'callee',
+  'arguments',
+]);
+const FORBIDDEN_NODES = new Set([
+  'Include',
+  'Import',
+  'FromImport',
+  'Extends',
+  'CallExtension',
+  'CallExtensionAsync',
+]);
 
 interface AstNode {
   readonly typename?: string;
@@ -41,7 +55,8 @@ function walk(node: unknown): void {
   if (FORBIDDEN_NODES.has(type)) throw new ValidationError(`Templates may not use ${type}`);
   if (type === 'Symbol') assertSafeKey(ast.value);
   if (type === 'LookupVal') {
-    if (ast.val?.typename !== 'Literal') throw new ValidationError('Templates may only look up literal attribute names');
+    if (ast.val?.typename !== 'Literal')
+      throw new ValidationError('Templates may only look up literal attribute names');
     assertSafeKey(ast.val.value);
   }
   for (const [key, child] of Object.entries(ast)) if (key !== 'typename') walk(child);
@@ -50,11 +65,18 @@ function walk(node: unknown): void {
 function assertSafeKey(key: unknown): void {
   if (typeof key === 'number') return;
   const name = String(key);
-  if (name.startsWith('_') || FORBIDDEN_KEYS.has(name)) throw new ValidationError(`Name "${name}" is not allowed in templates`);
+  if (name.startsWith('_') || FORBIDDEN_KEYS.has(name))
+    throw new ValidationError(`Name "${name}" is not allowed in templates`);
 }
 
 /** The first line of an error's message (nunjucks adds template positions below). */
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n').map((line) => line.trim()).filter(Boolean).pop() ?? message;
+  return (
+    message
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop() ?? message
+  );
 }

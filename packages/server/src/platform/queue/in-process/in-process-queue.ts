@@ -16,10 +16,12 @@ export function createInProcessQueue<T>(): JobQueue<T> {
     while (handler && !closed && running.size < concurrency && waiting.size > 0) {
       const [id, job] = waiting.entries().next().value as [string, Job<T>];
       waiting.delete(id);
-      const run = handler(job).catch(() => {}).finally(() => {
-        running.delete(run);
-        pump();
-      });
+      const run = handler(job)
+        .catch(() => {})
+        .finally(() => {
+          running.delete(run);
+          pump();
+        });
       running.add(run);
     }
   }
