@@ -29,6 +29,8 @@ export function checkConfigValue(type: ConfigValueType, value: unknown): string 
       return typeof value === 'string' ? null : 'a string';
     case 'integer':
       return isInteger(value, type.min) ? null : integerExpectation(type.min);
+    case 'number':
+      return isNumber(value, type.min) ? null : numberExpectation(type.min);
     case 'boolean':
       return typeof value === 'boolean' || value === 0 || value === 1 ? null : 'true or false';
     case 'enum':
@@ -50,6 +52,14 @@ export function checkConfigValue(type: ConfigValueType, value: unknown): string 
 
 function isInteger(value: unknown, min: number | undefined): boolean {
   return Number.isInteger(value) && (min === undefined || (value as number) >= min);
+}
+
+function isNumber(value: unknown, min: number | undefined): boolean {
+  return typeof value === 'number' && Number.isFinite(value) && (min === undefined || value >= min);
+}
+
+function numberExpectation(min: number | undefined): string {
+  return min === undefined ? 'a number' : `a number of at least ${min}`;
 }
 
 function integerExpectation(min: number | undefined): string {

@@ -9,6 +9,8 @@
 export type ConfigValueType =
   | { readonly kind: 'string' }
   | { readonly kind: 'integer'; readonly min?: number }
+  /** Any finite number, fractions allowed (durations that tests shorten below one second). */
+  | { readonly kind: 'number'; readonly min?: number }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'enum'; readonly values: readonly string[] }
   /** A string or a list of strings (`allow_cors`). */
@@ -186,6 +188,60 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     type: { kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     default: 'info',
     description: 'Server log level.',
+  },
+  {
+    key: 'webhook_max_retries',
+    type: { kind: 'integer', min: 0 },
+    default: 6,
+    description:
+      'Retries of a webhook delivery after its first attempt before it is marked `Failed` and an Error Log row is written.',
+  },
+  {
+    key: 'webhook_retry_base_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 300,
+    description:
+      'Delay before the first retry of a failed webhook delivery; each later retry waits 3× longer, capped by `webhook_retry_max_delay_seconds`, with ±25 % jitter.',
+  },
+  {
+    key: 'webhook_retry_max_delay_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 36000,
+    description: 'Longest delay between two attempts of a webhook delivery.',
+  },
+  {
+    key: 'webhook_poll_interval_ms',
+    type: { kind: 'integer', min: 1 },
+    default: 1000,
+    description:
+      'How often an idle webhook worker looks for due deliveries; a commit that writes deliveries also wakes it at once.',
+  },
+  {
+    key: 'webhook_concurrency',
+    type: { kind: 'integer', min: 1 },
+    default: 8,
+    description: 'Webhook deliveries one worker claims and sends at the same time.',
+  },
+  {
+    key: 'webhook_ssrf_guard',
+    type: boolean,
+    default: false,
+    description:
+      'Refuse webhook targets that resolve to loopback, private, link-local or multicast addresses, and do not follow redirects.',
+  },
+  {
+    key: 'webhook_allowed_hosts',
+    type: { kind: 'string-list' },
+    default: [],
+    description:
+      'Host names (or IP literals) the webhook SSRF guard lets through even when they resolve to private addresses.',
+  },
+  {
+    key: 'webhook_standard_headers',
+    type: boolean,
+    default: false,
+    description:
+      'Also send the Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature` alongside the `X-Cortado-Webhook-*` ones.',
   },
   {
     key: 'default_site',
