@@ -7,6 +7,7 @@ export { insertDoc, saveDoc, updateDoc, submitDoc, cancelDoc, setValue } from '.
 export { amendDoc } from './operations/amend-doc.js';
 export { deleteDoc } from './operations/delete-doc.js';
 export { renameDoc, type RenameOptions } from './operations/rename-doc.js';
+export { getDecryptedPassword } from './passwords.js';
 export { runDocMethod } from './operations/run-doc-method.js';
 export { withContext, type WithContextOptions } from './with-context.js';
 export { createAppRegistry } from './app-registry.js';

@@ -1,5 +1,6 @@
 import type { DocOperation, Step } from './operation.js';
 import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables.js';
+import { forgetPasswords, storePasswords } from './passwords.js';
 import { recordVersion } from './versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
 import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';
@@ -31,7 +32,7 @@ export const LIFECYCLE = {
   insert: [
     normaliseTables, applyDefaults, coerceFields, setTimestamps, normaliseDocstatus, decideAction,
     checkActionPermission, validateLinks, requirePermission('create'), hook('before_insert'), setName,
-    guardFieldLevels, runBeforeSave, ...VALIDATIONS, applyChildDocstatus, writeNewDoc,
+    guardFieldLevels, runBeforeSave, ...VALIDATIONS, applyChildDocstatus, storePasswords, writeNewDoc,
     hook('after_insert'), runAfterSave, recordVersion, hook('on_change'),
   ],
   update: [
@@ -40,11 +41,11 @@ export const LIFECYCLE = {
   ],
   save: [
     nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
-    writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   submit: [
     nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
-    writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   cancel: [
     nameChildRows, runBeforeSave, applyChildDocstatus,
@@ -52,11 +53,11 @@ export const LIFECYCLE = {
   ],
   update_after_submit: [
     nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, validateUpdateAfterSubmit,
-    applyChildDocstatus, writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    applyChildDocstatus, storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
   ],
   delete: [
     requirePermission('delete'), rejectSubmitted, hook('on_trash'), hook('on_change'), checkDeleteLinks,
-    revertSeriesIfLast, removeRows, hook('after_delete'), storeDeletedDocument,
+    revertSeriesIfLast, removeRows, forgetPasswords, hook('after_delete'), storeDeletedDocument,
   ],
 } as const satisfies Record<string, readonly Step[]>;
 

@@ -1,6 +1,6 @@
 import type { Site } from '../engine/site.js';
 import { withContext } from '../engine/with-context.js';
-import { ensureAuthTable } from '../features/auth/auth-table.js';
+import { ensureAuthTable } from '../platform/db/auth-table.js';
 import { ensureStandardUsers } from '../features/auth/standard-users.js';
 import { setUserPassword } from '../features/auth/user-password.js';
 

@@ -1,6 +1,6 @@
 import type { Site } from '../engine/site.js';
 import { generateApiKeys } from '../features/auth/api-keys.js';
-import { ensureAuthTable } from '../features/auth/auth-table.js';
+import { ensureAuthTable } from '../platform/db/auth-table.js';
 
 /**
  * Frappe's `generate_keys` for a command-line caller (the demo site's

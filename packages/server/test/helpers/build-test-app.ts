@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { SiteConfig } from '../../src/core/config/site-config.js';
 import { buildApp, type BuildAppOptions } from '../../src/app.js';
@@ -88,7 +89,12 @@ async function siteOn(database: TestDatabase, options: TestAppOptions): Promise<
   const site: Site = {
     name: options.name ?? 'test.localhost',
     path: database.sitePath,
-    config: { ...database.config, ...options.config },
+    // createSite generates the key; a hand-built site needs one for Password fields.
+    config: {
+      ...database.config,
+      encryption_key: database.config.encryption_key ?? randomBytes(32).toString('base64url'),
+      ...options.config,
+    },
     db: database.db,
     meta: createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta)),
     apps: createAppRegistry(apps),

@@ -1,5 +1,6 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
+import { renameDocAuthValues } from '../../platform/db/auth-table.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { runDocEvent } from '../controllers.js';
@@ -50,6 +51,7 @@ async function moveRow(ctx: Context, meta: Meta, oldName: string, newName: strin
   const values: Record<string, string> = { name: newName };
   if (meta.autoname.startsWith('field:')) values[meta.autoname.slice(6).trim()] = newName;
   await ctx.uow.db.updateTable(meta.tableName).set(values).where('name', '=', oldName).execute();
+  await renameDocAuthValues(ctx.uow.db, meta.name, oldName, newName);
   for (const field of meta.tableFields) {
     const child = ctx.site.meta.getMeta(field.options);
     await ctx.uow.db.updateTable(child.tableName).set({ parent: newName }).where('parent', '=', oldName).where('parenttype', '=', meta.name).execute();

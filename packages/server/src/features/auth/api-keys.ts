@@ -1,7 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AuthenticationError, DoesNotExistError } from '../../core/errors/index.js';
-import { getAuthValue, setAuthValue, type AuthKey } from './auth-table.js';
+import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
 
 /**
  * API secrets are stored as `$sha256$<hex>` in `__Auth`, never encrypted:

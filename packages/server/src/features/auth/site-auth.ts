@@ -1,7 +1,7 @@
 import type { Site } from '../../engine/site.js';
 import { createLimiterStore } from '../../platform/limiter/create-limiter-store.js';
 import type { LimiterStore } from '../../platform/limiter/limiter-store.js';
-import { ensureAuthTable } from './auth-table.js';
+import { ensureAuthTable } from '../../platform/db/auth-table.js';
 import { createDbSessionStore, ensureSessionsTable } from './sessions/db-session-store.js';
 import { createRedisSessionStore } from './sessions/redis-session-store.js';
 import type { SessionStore } from './sessions/session-store.js';

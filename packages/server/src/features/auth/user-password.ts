@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { DoesNotExistError } from '../../core/errors/index.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
-import { getAuthValue, setAuthValue, type AuthKey } from './auth-table.js';
+import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
 import { readAuthSettings } from './auth-settings.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';

@@ -1,6 +1,6 @@
 import type { Doc } from '../../engine/doc.js';
 import type { Site } from '../../engine/site.js';
-import { getDoc } from '../../engine/document.js';
+import { getDecryptedPassword, getDoc } from '../../engine/document.js';
 import { withContext } from '../../engine/with-context.js';
 import { DoesNotExistError } from '../../core/errors/index.js';
 import { buildRequest, type WebhookRequest } from './build-request.js';
@@ -54,15 +54,20 @@ export async function processDelivery(
   );
 }
 
+/** The Webhook as it is now, its secret decrypted for signing (the document only holds the mask). */
 async function loadWebhook(site: Site, name: string): Promise<Doc | undefined> {
   return withContext(
     site,
     'Administrator',
-    (ctx) =>
-      getDoc(ctx, 'Webhook', name).catch((error: unknown) => {
+    async (ctx) => {
+      const webhook = await getDoc(ctx, 'Webhook', name).catch((error: unknown) => {
         if (error instanceof DoesNotExistError) return undefined;
         throw error;
-      }),
+      });
+      if (webhook === undefined) return undefined;
+      const secret = await getDecryptedPassword(ctx, 'Webhook', name, 'webhook_secret');
+      return { ...webhook, webhook_secret: secret ?? '' };
+    },
     { readOnly: true, flags: SYSTEM },
   );
 }

@@ -1,4 +1,5 @@
 import type { Database, TableSpec } from './database.js';
+import { ensureAuthTable } from './auth-table.js';
 import { syncTable } from './sync-table.js';
 
 /** Naming-series counters, one row per prefix (document-model §3.5). */
@@ -23,9 +24,11 @@ const SINGLES: TableSpec = {
 };
 
 /**
- * Creates the framework tables that exist before any DocType: `tabSeries`
- * and `tabSingles`. Safe to run on every migrate.
+ * Creates the framework tables that exist before any DocType: `tabSeries`,
+ * `tabSingles` and `__Auth` (every DocType may have Password fields). Safe
+ * to run on every migrate.
  */
 export async function ensureSystemTables(db: Database): Promise<void> {
   for (const spec of [SERIES, SINGLES]) await syncTable(db, spec);
+  await ensureAuthTable(db);
 }

@@ -1,4 +1,4 @@
-import { AUTH_TABLE } from '../auth-table.js';
+import { AUTH_TABLE } from '../../../platform/db/auth-table.js';
 import type { SiteAuth } from '../site-auth.js';
 import { authStamp } from '../user-password.js';
 import { sessionExpired, sessionKey, type SessionData } from './session-store.js';
