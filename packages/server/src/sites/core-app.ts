@@ -1,6 +1,7 @@
 import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
+import { webhookController } from '../features/webhooks/index.js';
 import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
@@ -18,7 +19,7 @@ export function coreApp(): AppDefinition {
     title: 'Frappe Framework',
     version: '15.0.0',
     doctypes: coreDocTypes(),
-    controllers: { DocType: docTypeController, User: userController },
+    controllers: { DocType: docTypeController, User: userController, Webhook: webhookController },
     afterInstall: installCoreRecords,
   };
 }

@@ -101,7 +101,13 @@ for (const dialect of DIALECTS) {
     for (const [label, condition, sends] of conditions) {
       test(`condition ${label} → ${sends ? 'sends' : 'does not send'}; the save succeeds`, async () => {
         await reset();
-        await h.addWebhook({ condition });
+        // Broken conditions cannot be saved (validation.test.ts); written to the row directly they model one stored before.
+        const hook = await h.addWebhook({});
+        await h.site.db.kysely
+          .updateTable('tabWebhook')
+          .set({ condition })
+          .where('name', '=', hook.name)
+          .execute();
         await addTodo('match');
         await h.settle();
         assert.equal(h.receiver.requests.length, sends ? 1 : 0);
@@ -129,13 +135,16 @@ for (const dialect of DIALECTS) {
         webhook_data: [
           { fieldname: 'description', key: 'text' },
           { fieldname: 'priority', key: 'prio' },
-          { fieldname: 'missing_field', key: 'none' },
+          { fieldname: 'name', key: 'id' },
         ],
       });
       await addTodo('Café & co');
       await h.settle();
       const request = h.receiver.requests[0]!;
-      assert.equal(request.body.toString(), 'text=Caf%C3%A9+%26+co&prio=Medium&none=');
+      const form = new URLSearchParams(request.body.toString());
+      assert.deepEqual([...form.keys()], ['text', 'prio', 'id']);
+      assert.equal(form.get('text'), 'Café & co');
+      assert.equal(form.get('prio'), 'Medium');
       assert.equal(request.headers['content-type'], 'application/x-www-form-urlencoded');
     });
 

@@ -3,3 +3,4 @@ export { webhookOutboxListener } from './write-delivery.js';
 export { startWebhookWorker, type WebhookWorker } from './webhook-worker.js';
 export { resendDelivery } from './resend-delivery.js';
 export { ensureWebhookOutbox, OUTBOX_TABLE, type DeliveryRow } from './outbox-table.js';
+export { webhookController } from './webhook-controller.js';
