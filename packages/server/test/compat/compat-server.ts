@@ -38,7 +38,12 @@ const DOCTYPES = [
     autoname: 'format:IO-{#####}',
     fields: [
       { fieldname: 'customer', fieldtype: 'Data', reqd: 1 },
-      { fieldname: 'status', fieldtype: 'Select', options: 'Open\nPending\nClosed', default: 'Open' },
+      {
+        fieldname: 'status',
+        fieldtype: 'Select',
+        options: 'Open\nPending\nClosed',
+        default: 'Open',
+      },
       { fieldname: 'amount', fieldtype: 'Currency' },
       { fieldname: 'date', fieldtype: 'Date' },
       { fieldname: 'reference', fieldtype: 'Data' },
@@ -94,7 +99,13 @@ export interface CompatServer {
  */
 export async function startCompatServer(dialect: DbType = 'sqlite'): Promise<CompatServer> {
   const auth = createAuthService();
-  const t = await buildTestApp({ dialect, migrate: true, apps: [MY_APP], authenticate: auth.authenticate, build: { auth } });
+  const t = await buildTestApp({
+    dialect,
+    migrate: true,
+    apps: [MY_APP],
+    authenticate: auth.authenticate,
+    build: { auth },
+  });
   const close = async () => {
     await t.close();
     await auth.close();
@@ -111,15 +122,28 @@ export async function startCompatServer(dialect: DbType = 'sqlite'): Promise<Com
         new_password: INTEGRATION_USER.password,
         roles: [{ role: 'System Manager' }],
       });
-      for (const description of TODOS) await insert({ doctype: 'ToDo', description, status: 'Open' });
-      for (const title of NOTES) await insert({ doctype: 'Note', title, content: `<p>${title}</p>`, public: 1 });
+      for (const description of TODOS)
+        await insert({ doctype: 'ToDo', description, status: 'Open' });
+      for (const title of NOTES)
+        await insert({ doctype: 'Note', title, content: `<p>${title}</p>`, public: 1 });
       for (const order of ORDERS) {
-        await insert({ doctype: 'Integration Order', ...order, items: [{ item: 'Widget', qty: 2, rate: order.amount / 2 }] });
+        await insert({
+          doctype: 'Integration Order',
+          ...order,
+          items: [{ item: 'Widget', qty: 2, rate: order.amount / 2 }],
+        });
       }
     });
     const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
     const { api_key, api_secret } = await generateKeysOverHttp(url, INTEGRATION_USER.email);
-    return { dialect, url, apiKey: api_key, apiSecret: api_secret, token: `token ${api_key}:${api_secret}`, close };
+    return {
+      dialect,
+      url,
+      apiKey: api_key,
+      apiSecret: api_secret,
+      token: `token ${api_key}:${api_secret}`,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;
@@ -127,14 +151,20 @@ export async function startCompatServer(dialect: DbType = 'sqlite'): Promise<Com
 }
 
 /** What an administrator does in the desk: log in, then POST `generate_keys` for the user with the session. */
-async function generateKeysOverHttp(url: string, user: string): Promise<{ api_key: string; api_secret: string }> {
+async function generateKeysOverHttp(
+  url: string,
+  user: string,
+): Promise<{ api_key: string; api_secret: string }> {
   const login = await fetch(`${url}/api/method/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ usr: 'Administrator', pwd: ADMIN_PASSWORD }),
   });
   if (login.status !== 200) throw new Error(`login failed: ${login.status} ${await login.text()}`);
-  const sid = login.headers.getSetCookie().find((cookie) => cookie.startsWith('sid='))?.split(';')[0];
+  const sid = login.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith('sid='))
+    ?.split(';')[0];
   if (sid === undefined) throw new Error('login set no sid cookie');
   const response = await fetch(`${url}/api/method/frappe.core.doctype.user.user.generate_keys`, {
     method: 'POST',

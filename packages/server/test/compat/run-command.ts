@@ -21,9 +21,15 @@ export function runCommand(
     execFile(
       command,
       [...args],
-      { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60_000, maxBuffer: 16 * 1024 * 1024 },
+      {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (error, stdout, stderr) => {
-        if (error !== null && typeof error.code !== 'number') reject(new Error(`${command}: ${error.message}\n${stderr}`));
+        if (error !== null && typeof error.code !== 'number')
+          reject(new Error(`${command}: ${error.message}\n${stderr}`));
         else resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr });
       },
     );

@@ -33,7 +33,8 @@ function filterScenario(filters: string, customers: string[]): CurlScenario {
     name: `filters=${filters}`,
     script: `curl -G "$URL/api/resource/Integration%20Order" ${TOKEN} --data-urlencode 'filters=${filters}' --data-urlencode 'fields=["customer"]' --data-urlencode 'order_by=customer asc'`,
     statuses: [200],
-    check: ([body]) => assert.deepEqual(body, { data: customers.map((customer) => ({ customer })) }),
+    check: ([body]) =>
+      assert.deepEqual(body, { data: customers.map((customer) => ({ customer })) }),
   };
 }
 
@@ -41,7 +42,9 @@ function filterScenario(filters: string, customers: string[]): CurlScenario {
 function assertErrorBody(body: any, excType: string, message: RegExp): void {
   assert.equal(body.exc_type, excType);
   assert.equal(typeof body._server_messages, 'string');
-  const decoded = (JSON.parse(body._server_messages) as string[]).map((item) => JSON.parse(item) as { message: string });
+  const decoded = (JSON.parse(body._server_messages) as string[]).map(
+    (item) => JSON.parse(item) as { message: string },
+  );
   assert.match(decoded[0]?.message ?? '', message);
 }
 
@@ -83,9 +86,15 @@ const SCENARIOS: readonly CurlScenario[] = [
     check: ([created, read, updated, deleted, gone]) => {
       assert.equal(read.data.name, created.data.name);
       assert.equal(read.data.customer, 'Curl Inc');
-      assert.deepEqual(read.data.items.map((row: any) => [row.item, row.qty, row.parent]), [['Pipe', 7, read.data.name]]);
+      assert.deepEqual(
+        read.data.items.map((row: any) => [row.item, row.qty, row.parent]),
+        [['Pipe', 7, read.data.name]],
+      );
       assert.equal(updated.data.status, 'Closed');
-      assert.deepEqual(updated.data.items.map((row: any) => row.item), ['Valve']);
+      assert.deepEqual(
+        updated.data.items.map((row: any) => row.item),
+        ['Valve'],
+      );
       assert.deepEqual(deleted, { data: 'ok' });
       assertErrorBody(gone, 'DoesNotExistError', /not found/);
     },
@@ -156,11 +165,16 @@ for (const dialect of DIALECTS) {
       await rm(workDir, { recursive: true, force: true });
     });
 
-    for (const scenario of SCENARIOS) it(scenario.name, () => runScenario(server, workDir, scenario));
+    for (const scenario of SCENARIOS)
+      it(scenario.name, () => runScenario(server, workDir, scenario));
   });
 }
 
-async function runScenario(server: CompatServer, workDir: string, scenario: CurlScenario): Promise<void> {
+async function runScenario(
+  server: CompatServer,
+  workDir: string,
+  scenario: CurlScenario,
+): Promise<void> {
   const script = [
     'set -e -o pipefail',
     `cd ${JSON.stringify(workDir)}`,
@@ -178,6 +192,9 @@ async function runScenario(server: CompatServer, workDir: string, scenario: Curl
   assert.equal(result.code, 0, report);
   const statuses = [...result.stderr.matchAll(STATUS)].map((match) => Number(match[1]));
   assert.deepEqual(statuses, scenario.statuses, report);
-  const bodies = result.stdout.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as unknown);
+  const bodies = result.stdout
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as unknown);
   scenario.check?.(bodies);
 }

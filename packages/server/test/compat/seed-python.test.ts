@@ -50,13 +50,23 @@ for (const dialect of DIALECTS) {
 
     it('token auth: create, read, update, delete, child rows and paging', async () => {
       const report = await runScript(server, 'resource_token.py');
-      assert.deepEqual(report.create, { status: 200, description: 'Follow up from Python', priority: 'High' });
+      assert.deepEqual(report.create, {
+        status: 200,
+        description: 'Follow up from Python',
+        priority: 'High',
+      });
       assert.equal(report.read.status, 200);
       assert.deepEqual(report.update, { status: 200, todo_status: 'Closed' });
       assert.deepEqual(report.delete, { status: 202, body: { data: 'ok' } });
       assert.deepEqual(report.read_deleted, { status: 404, exc_type: 'DoesNotExistError' });
       assert.deepEqual(report.create_with_children, { status: 200, items: ['Bolt', 'Nut'] });
-      assert.deepEqual(report.update_children, { status: 200, items: [['Bolt', 11], ['Washer', 1]] });
+      assert.deepEqual(report.update_children, {
+        status: 200,
+        items: [
+          ['Bolt', 11],
+          ['Washer', 1],
+        ],
+      });
       assert.deepEqual(report.page, { status: 200, rows: 2 });
     });
 
@@ -75,7 +85,10 @@ for (const dialect of DIALECTS) {
       assert.equal(report.login.body.message, 'Logged In');
       assert.equal(report.login.body.full_name, 'Integration');
       for (const cookie of ['sid', 'user_id', 'full_name', 'system_user'])
-        assert.ok(report.login.cookies.includes(cookie), `cookie ${cookie} in ${report.login.cookies}`);
+        assert.ok(
+          report.login.cookies.includes(cookie),
+          `cookie ${cookie} in ${report.login.cookies}`,
+        );
       assert.equal(report.users.status, 200);
       assert.ok(report.users.names.includes(INTEGRATION_USER.email), String(report.users.names));
       assert.equal(report.logged_user, INTEGRATION_USER.email);
@@ -96,7 +109,11 @@ for (const dialect of DIALECTS) {
       for (const [label, [status, excType, message]] of Object.entries(expected)) {
         assert.equal(report[label].status, status, label);
         assert.equal(report[label].exc_type, excType, label);
-        assert.equal(report[label].encoded_twice, true, `${label}: each message is a JSON string (Frappe's encoding)`);
+        assert.equal(
+          report[label].encoded_twice,
+          true,
+          `${label}: each message is a JSON string (Frappe's encoding)`,
+        );
         assert.match(report[label].messages[0] ?? '', message, label);
       }
       assert.deepEqual(report.bad_token, { status: 401, exc_type: 'AuthenticationError' });
