@@ -223,6 +223,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: 'Webhook deliveries one worker claims and sends at the same time.',
   },
   {
+    key: 'webhook_claim_lease_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 60,
+    description:
+      'How long a worker holds a claimed webhook delivery (plus 5 s). When a worker dies mid-delivery, another takes the delivery over after this, so the receiver may see it twice with the same `X-Cortado-Webhook-Id`. Keep it above the longest Webhook `timeout`.',
+  },
+  {
     key: 'webhook_ssrf_guard',
     type: boolean,
     default: false,

@@ -10,6 +10,8 @@ export interface WebhookSettings {
   /** How often an idle worker looks for due deliveries. */
   readonly pollIntervalMs: number;
   readonly concurrency: number;
+  /** How long a claimed delivery stays with its worker; after a crash, others take it over once this passes. */
+  readonly claimLeaseMs: number;
   /** Refuse loopback, private and link-local targets unless their host is allowed. */
   readonly ssrfGuard: boolean;
   readonly allowedHosts: readonly string[];
@@ -33,6 +35,7 @@ export function webhookSettings(config: SiteConfig): WebhookSettings {
     maxDelaySeconds: numberOr(config['webhook_retry_max_delay_seconds'], 36000),
     pollIntervalMs: numberOr(config['webhook_poll_interval_ms'], 1000),
     concurrency: numberOr(config['webhook_concurrency'], 8),
+    claimLeaseMs: numberOr(config['webhook_claim_lease_seconds'], 60) * 1000,
     ssrfGuard: config['webhook_ssrf_guard'] === true || config['webhook_ssrf_guard'] === 1,
     allowedHosts: Array.isArray(allowed) ? allowed.map((host) => String(host).toLowerCase()) : [],
     standardHeaders:

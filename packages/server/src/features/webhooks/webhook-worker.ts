@@ -14,9 +14,6 @@ export interface WebhookWorker {
   stop(): Promise<void>;
 }
 
-/** The longest a claim may be held: the maximum Webhook timeout Frappe's form allows is far below this. */
-const LEASE_MS = 60_000;
-
 /**
  * Starts the delivery worker of one site: it claims due outbox rows, sends
  * them and schedules retries; it polls every `webhook_poll_interval_ms` and is
@@ -41,7 +38,7 @@ export function startWebhookWorker(site: Site, logger: Logger): WebhookWorker {
 
   async function drain(): Promise<void> {
     for (;;) {
-      const batch = await claimDeliveries(site.db, settings.concurrency, LEASE_MS);
+      const batch = await claimDeliveries(site.db, settings.concurrency, settings.claimLeaseMs);
       if (batch.length === 0 || stopped) return;
       await Promise.all(
         batch.map((delivery) =>
