@@ -3,7 +3,6 @@
 // Spawned by run.ts, which talks to it over IPC (child-protocol.ts).
 import { buildApp } from '../packages/server/src/app.js';
 import { createLogger } from '../packages/server/src/core/logger.js';
-import { benchAuthenticator } from './lib/bench-auth.js';
 import { openBenchSite } from './lib/bench-site.js';
 import { answerRssQueries, send } from './lib/child-protocol.js';
 
@@ -15,7 +14,6 @@ const app = await buildApp({
   sites: [site],
   defaultSite: site.name,
   logger: createLogger({ level: 'silent' }),
-  authenticate: benchAuthenticator,
 });
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 answerRssQueries(async () => {

@@ -7,12 +7,14 @@ import { createAppRegistry } from '../../packages/server/src/engine/app-registry
 import { insertDoc } from '../../packages/server/src/engine/document.js';
 import { createDocEventBus } from '../../packages/server/src/engine/event-bus.js';
 import type { Site } from '../../packages/server/src/engine/site.js';
+import { generateApiKeys } from '../../packages/server/src/features/auth/api-keys.js';
 import { withContext } from '../../packages/server/src/engine/with-context.js';
 import { loadMeta } from '../../packages/server/src/model/load-meta.js';
 import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
 import { connectDatabase, createDatabaseIfMissing, dropDatabase } from '../../packages/server/src/platform/db/connect.js';
 import type { DbType } from '../../packages/server/src/platform/db/database.js';
 import { coreApp } from '../../packages/server/src/sites/core-app.js';
+import { setAdminPassword } from '../../packages/server/src/sites/admin-password.js';
 import { migrateSite } from '../../packages/server/src/sites/migrate-site.js';
 import { fixturesApp } from './fixtures-app.js';
 import { ASSIGNEES, assignee } from './seed-todos.js';
@@ -44,6 +46,8 @@ export async function openBenchSite(sitesDir: string): Promise<Site> {
 export interface BenchSite {
   readonly site: Site;
   readonly customer: string;
+  /** `Authorization` header of Administrator's API key, checked by the real token auth. */
+  readonly authorization: string;
 }
 
 /** Creates, migrates and opens a fresh bench site with the ToDo assignees and the Sales Order master data. */
@@ -55,8 +59,10 @@ export async function createBenchSite(sitesDir: string, dialect: DbType): Promis
   await createDatabaseIfMissing(loadConfig(sitesDir, BENCH_SITE), path);
   const site = await openBenchSite(sitesDir);
   await migrateSite(site);
+  await setAdminPassword(site, randomBytes(12).toString('hex'));
   const customer = await withContext(site, 'Administrator', insertMasterData);
-  return { site, customer };
+  const keys = await site.db.transaction((uow) => generateApiKeys(uow.db, 'Administrator'));
+  return { site, customer, authorization: `token ${keys.api_key}:${keys.api_secret}` };
 }
 
 /** Closes the site and drops its database. */

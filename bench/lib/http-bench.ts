@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DbType } from '../../packages/server/src/platform/db/database.js';
-import { BENCH_AUTHORIZATION } from './bench-auth.js';
 import { createBenchSite, dropBenchSite, type BenchSite } from './bench-site.js';
 import { startChild, type ServerChild } from './child.js';
 import { runLoad, type LoadResult } from './load.js';
@@ -51,27 +50,28 @@ export interface MemoryResult {
 interface Servers {
   readonly cortado: ServerChild;
   readonly baseline: ServerChild;
+  readonly authorization: string;
 }
 
 const here = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.url));
 
-async function startServers(sitesDir: string, readName: string, options: HttpBenchOptions): Promise<Servers> {
+async function startServers(sitesDir: string, bench: BenchSite, readName: string, options: HttpBenchOptions): Promise<Servers> {
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const cortado = await startChild(here('server.ts'), [sitesDir], { execArgv: profile });
   const response = await fetch(`${cortado.url}/api/resource/ToDo/${readName}`, {
-    headers: { authorization: BENCH_AUTHORIZATION },
+    headers: { authorization: bench.authorization },
   });
   if (!response.ok) throw new Error(`GET one answered ${response.status}: ${await response.text()}`);
   const baseline = await startChild(here('baseline-server.ts'), [sitesDir], {
     env: { BENCH_BARE_JSON: await response.text() },
   });
-  return { cortado, baseline };
+  return { cortado, baseline, authorization: bench.authorization };
 }
 
 async function measure(scenario: Scenario, servers: Servers, options: HttpBenchOptions, seconds: number): Promise<LoadResult> {
   return runLoad(scenario.requests, {
     baseUrl: servers[scenario.target].url,
-    headers: { authorization: BENCH_AUTHORIZATION },
+    headers: { authorization: servers.authorization },
     connections: options.connections,
     seconds,
   });
@@ -140,7 +140,7 @@ async function benchDialect(dialect: DbType, options: HttpBenchOptions) {
       await seedTodos(bench.site, rows, `${dialect} ToDo`);
       if (servers === undefined) {
         const [first] = await sampleTodoNames(bench.site, 1);
-        servers = await startServers(sitesDir, first ?? '', options);
+        servers = await startServers(sitesDir, bench, first ?? '', options);
         await sleep(1000);
         idle = (await servers.cortado.rss()).rss;
       }
