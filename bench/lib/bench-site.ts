@@ -55,7 +55,12 @@ export async function createBenchSite(sitesDir: string, dialect: DbType): Promis
   const path = join(sitesDir, BENCH_SITE);
   mkdirSync(path, { recursive: true });
   const dbName = `cortado_bench_${randomBytes(4).toString('hex')}`;
-  updateSiteConfig(path, { db_type: dialect, db_name: dbName, ...SERVERS[dialect] });
+  updateSiteConfig(path, {
+    db_type: dialect,
+    db_name: dbName,
+    encryption_key: randomBytes(32).toString('base64url'),
+    ...SERVERS[dialect],
+  });
   await createDatabaseIfMissing(loadConfig(sitesDir, BENCH_SITE), path);
   const site = await openBenchSite(sitesDir);
   await migrateSite(site);
