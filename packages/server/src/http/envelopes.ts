@@ -71,7 +71,7 @@ function showTraceback(info: ErrorInfo, options: ErrorRenderOptions): boolean {
 }
 
 function ownMessage(info: ErrorInfo): ServerMessage[] {
-  if (info.message === undefined) return [];
+  if (info.message === undefined || info.messagesQueued === true) return [];
   return [
     {
       message: info.message,

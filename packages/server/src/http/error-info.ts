@@ -10,6 +10,8 @@ export interface ErrorInfo {
   readonly title?: string;
   /** Extra `message` key some failures carry (login). */
   readonly bodyMessage?: unknown;
+  /** The error's messages are already in the log; its own text adds no entry (v1). */
+  readonly messagesQueued?: boolean;
   /** Frappe never sends tracebacks for these (CSRF, 404), whoever asks. */
   readonly tracebackForbidden: boolean;
   /** Not a deliberate error: log it in full, mask it for the client. */
@@ -60,6 +62,7 @@ function fromFrappeError(error: FrappeError): ErrorInfo {
     ...(error.message === '' ? {} : { message: error.message }),
     ...(error.title === undefined ? {} : { title: error.title }),
     ...(error.bodyMessage === undefined ? {} : { bodyMessage: error.bodyMessage }),
+    messagesQueued: error.messagesQueued,
     tracebackForbidden: error.is('CSRFTokenError') || error.status === 404,
     unexpected: false,
     error,

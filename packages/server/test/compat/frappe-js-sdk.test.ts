@@ -170,7 +170,7 @@ for (const dialect of DIALECTS) {
       // Tracebacks are off by default (System Settings), so the body has no `exception`/`message` and the SDK falls back.
       assert.equal(mandatory.exception, 'MandatoryError');
       assert.equal(mandatory.message, 'There was an error while creating the document.');
-      assert.match(decodedMessages(mandatory)[0] ?? '', /customer/);
+      assert.match(decodedMessages(mandatory)[0] ?? '', /Value missing for Integration Order: customer/);
 
       const missingArg = await sdkError(
         app.call().post('my_app.api.my_function', { param1: 'value1' }),

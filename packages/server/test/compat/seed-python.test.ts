@@ -101,7 +101,7 @@ for (const dialect of DIALECTS) {
     it('errors: exc_type and _server_messages decoded the way the seed shows', async () => {
       const report = await runScript(server, 'error_messages.py');
       const expected: Record<string, [number, string, RegExp]> = {
-        mandatory: [417, 'MandatoryError', /customer/],
+        mandatory: [417, 'MandatoryError', /Value missing for Integration Order: customer/],
         validation: [417, 'ValidationError', /Bogus/],
         not_found: [404, 'DoesNotExistError', /IO-99999 not found/],
         guest: [403, 'PermissionError', /Integration Order/],

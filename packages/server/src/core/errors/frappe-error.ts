@@ -8,6 +8,12 @@ export interface FrappeErrorOptions {
   cause?: unknown;
   /** Extra fields a handler wants in the body (Frappe's `message` key on some failures). */
   bodyMessage?: unknown;
+  /**
+   * The user-facing messages were already queued (msgprint) before raising,
+   * as Frappe does for mandatory fields; the error's own text then adds no
+   * message-log entry (a raise without `frappe.throw`).
+   */
+  messagesQueued?: boolean;
 }
 
 /**
@@ -22,6 +28,7 @@ export class FrappeError extends Error {
   readonly status: number;
   readonly title: string | undefined;
   readonly bodyMessage: unknown;
+  readonly messagesQueued: boolean;
 
   constructor(excType: ExcType, message: string, options: FrappeErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -30,6 +37,7 @@ export class FrappeError extends Error {
     this.status = statusForExcType(excType);
     this.title = options.title;
     this.bodyMessage = options.bodyMessage;
+    this.messagesQueued = options.messagesQueued === true;
   }
 
   /** True when this error is `excType` or one of its Frappe subclasses. */
