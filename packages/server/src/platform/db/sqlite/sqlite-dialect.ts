@@ -19,6 +19,7 @@ import { sqliteColumnSql } from './sqlite-column-types.js';
 import { sqliteListColumns, sqliteListIndexes } from './sqlite-introspector.js';
 import { sqliteDropDatabase } from './sqlite-admin.js';
 import { translateSqliteError } from './translate-error.js';
+import { withStatementCache } from './statement-cache.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 10_000;
@@ -81,7 +82,7 @@ async function createKyselyDialect(config: SiteConfig, sitePath: string): Promis
   const database = openSqlite(file);
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database }),
+    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
