@@ -79,7 +79,7 @@ describe('sessions across processes', () => {
       const sid = /sid=(\w+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
       assert.deepEqual(await who(child.url, sid), { message: JANE.user });
       await fetch(`${child.url}/api/method/logout`, { method: 'POST', headers: { cookie: `sid=${sid}` } });
-      assert.equal((await who(local.url, sid)).session_expired, 1, 'a logout on one process ends it on the other');
+      assert.equal(((await who(local.url, sid)) as { session_expired?: number }).session_expired, 1, 'a logout on one process ends it on the other');
     } finally {
       await child.stop();
       await local.stop();

@@ -84,7 +84,7 @@ describe('auth over HTTP (sqlite)', () => {
   it('AV-12/13/19/20 login by any case, then cookie and ?sid= reuse', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/method/login', payload: { usr: 'JANE@EXAMPLE.COM', pwd: JANE.pwd } });
     assert.equal(res.statusCode, 200);
-    assert.deepEqual({ ...res.json(), csrf_token: 'x' }, { message: 'Logged In', home_page: '/app', full_name: 'Jane Doe', csrf_token: 'x' });
+    assert.deepEqual({ ...(res.json() as object), csrf_token: 'x' }, { message: 'Logged In', home_page: '/app', full_name: 'Jane Doe', csrf_token: 'x' });
     const cookies = cookiesOf(res.headers);
     assert.match(cookies.get('sid') ?? '', /^sid=[0-9a-f]{56}; Max-Age=864000; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/);
     assert.match(cookies.get('user_id') ?? '', /^user_id=jane%40example\.com;/);
