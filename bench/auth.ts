@@ -14,7 +14,9 @@ import { JANE, seedAuthFixtures } from '../packages/server/test/http/auth/auth.f
 
 const seconds = Number(process.argv[2] ?? 5);
 const connections = Number(process.argv[3] ?? 10);
-const SERVE = fileURLToPath(new URL('../packages/server/test/http/auth/serve-site.ts', import.meta.url));
+const SERVE = fileURLToPath(
+  new URL('../packages/server/test/http/auth/serve-site.ts', import.meta.url),
+);
 
 interface Row {
   readonly name: string;
@@ -26,11 +28,16 @@ interface Row {
 
 const dir = mkdtempSync(join(tmpdir(), 'cortado-bench-auth-'));
 const name = 'bench-auth.localhost';
-const { site } = await createSite(dir, name, { adminPassword: 'bench-Pass-1', config: { db_type: 'sqlite' } });
+const { site } = await createSite(dir, name, {
+  adminPassword: 'bench-Pass-1',
+  config: { db_type: 'sqlite' },
+});
 await seedAuthFixtures(site, { allow_consecutive_login_attempts: '0' });
 await site.db.close();
 
-const child = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise<string>((resolve) => {
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -70,18 +77,31 @@ async function measure(label: string, headers: Record<string, string>): Promise<
   const options = { url: `${url}/api/method/ping`, headers, connections };
   await autocannon({ ...options, duration: 1 }); // warm-up
   const result = await autocannon({ ...options, duration: seconds });
-  return { name: label, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+  return {
+    name: label,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: result.errors + result.non2xx,
+  };
 }
 
 function printTable(rows: readonly Row[]): void {
   const base = rows[0];
-  console.log(`\n/api/method/ping, ${connections} connections, ${seconds} s each, one server process (SQLite)\n`);
-  console.log('Guest responses carry the five Guest cookies; token responses carry none (auth.md B-12).\n');
+  console.log(
+    `\n/api/method/ping, ${connections} connections, ${seconds} s each, one server process (SQLite)\n`,
+  );
+  console.log(
+    'Guest responses carry the five Guest cookies; token responses carry none (auth.md B-12).\n',
+  );
   console.log('| auth | req/s | p50 ms | p99 ms | extra µs per request | errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
   for (const row of rows) {
     // Server time per request is 1/rps at saturation; the difference is what auth adds.
-    const extra = base === undefined || row === base ? '—' : ((1 / row.rps - 1 / base.rps) * 1e6).toFixed(0);
-    console.log(`| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${extra} | ${row.errors} |`);
+    const extra =
+      base === undefined || row === base ? '—' : ((1 / row.rps - 1 / base.rps) * 1e6).toFixed(0);
+    console.log(
+      `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${extra} | ${row.errors} |`,
+    );
   }
 }

@@ -23,7 +23,12 @@ export function writeAuthCookies(request: FastifyRequest, reply: FastifyReply): 
   }
   const info = cookieInfo(auth ?? GUEST);
   if (info === null) return;
-  reply.setCookie('sid', info.sid, { ...base, httpOnly: true, maxAge: info.maxAge, expires: new Date(Date.now() + info.maxAge * 1000) });
+  reply.setCookie('sid', info.sid, {
+    ...base,
+    httpOnly: true,
+    maxAge: info.maxAge,
+    expires: new Date(Date.now() + info.maxAge * 1000),
+  });
   reply.setCookie('system_user', info.systemUser ? 'yes' : 'no', base);
   reply.setCookie('full_name', info.fullName, base);
   reply.setCookie('user_id', info.userId, base);
@@ -41,7 +46,14 @@ interface CookieInfo {
 
 function cookieInfo(auth: AuthResult): CookieInfo | null {
   if (auth.via === 'guest') {
-    return { sid: 'Guest', maxAge: 864000, systemUser: false, fullName: 'Guest', userId: 'Guest', userImage: '' };
+    return {
+      sid: 'Guest',
+      maxAge: 864000,
+      systemUser: false,
+      fullName: 'Guest',
+      userId: 'Guest',
+      userImage: '',
+    };
   }
   const session = auth.session;
   if (auth.via !== 'session' || session === undefined) return null;
@@ -70,7 +82,11 @@ function quote(value: string): string {
 }
 
 /** Frappe's `session_expired: 1` in JSON bodies of requests whose `sid` is gone (auth.md §6.4). */
-export function markSessionExpired(request: FastifyRequest, reply: FastifyReply, payload: unknown): unknown {
+export function markSessionExpired(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+): unknown {
   const state = request.cortado as typeof request.cortado | null;
   if (state?.auth?.sessionExpired !== true || typeof payload !== 'string') return payload;
   if (!String(reply.getHeader('content-type') ?? '').includes('application/json')) return payload;

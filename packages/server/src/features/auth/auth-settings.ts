@@ -37,9 +37,12 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
     .where('doctype', '=', 'System Settings')
     .where('field', 'in', FIELDS)
     .execute();
-  const values = new Map(rows.map((row) => [String(row.field), row.value === null ? '' : String(row.value)]));
+  const values = new Map(
+    rows.map((row) => [String(row.field), row.value === null ? '' : String(row.value)]),
+  );
   const text = (field: string) => values.get(field)?.trim() ?? '';
-  const int = (field: string, fallback: number) => (text(field) === '' ? fallback : Number.parseInt(text(field), 10) || 0);
+  const int = (field: string, fallback: number) =>
+    text(field) === '' ? fallback : Number.parseInt(text(field), 10) || 0;
   const expiry = parseSessionExpiry(text('session_expiry'));
   return {
     sessionExpirySeconds: expiry.seconds,
@@ -57,7 +60,11 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
 /** `HH:MM` or `HH:MM:SS` (hours may exceed 24); anything unreadable falls back to 240 h. */
 export function parseSessionExpiry(value: string): { seconds: number; text: string } {
   const match = /^(\d+):(\d{1,2})(?::(\d{1,2}))?$/.exec(value);
-  const [hours, minutes, seconds] = [match?.[1], match?.[2], match?.[3] ?? '0'].map(Number) as [number, number, number];
+  const [hours, minutes, seconds] = [match?.[1], match?.[2], match?.[3] ?? '0'].map(Number) as [
+    number,
+    number,
+    number,
+  ];
   const total = hours * 3600 + minutes * 60 + seconds;
   if (match === null || !(total > 0)) return { seconds: 864000, text: DEFAULT_EXPIRY };
   return { seconds: total, text: `${match[1]}:${match[2]}:${(match[3] ?? '00').padStart(2, '0')}` };

@@ -6,7 +6,9 @@ import type { AuthSettings } from './auth-settings.js';
 export class AccountLockedError extends SecurityException {
   constructor(readonly retryAfterSeconds: number) {
     // Frappe names the configured interval; we name the time actually left (auth.md B-4).
-    super(`Your account has been locked and will resume after ${retryAfterSeconds} seconds`, { title: 'Account Locked' });
+    super(`Your account has been locked and will resume after ${retryAfterSeconds} seconds`, {
+      title: 'Account Locked',
+    });
   }
 }
 

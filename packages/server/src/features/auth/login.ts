@@ -2,7 +2,13 @@ import { AuthenticationError } from '../../core/errors/index.js';
 import { readAuthSettings, type AuthSettings } from './auth-settings.js';
 import { mintCsrfToken } from './csrf-token.js';
 import { createLockout } from './lockout.js';
-import { DUMMY_PASSWORD_HASH, MAX_PASSWORD_LENGTH, hashPassword, needsRehash, verifyPassword } from './passwords.js';
+import {
+  DUMMY_PASSWORD_HASH,
+  MAX_PASSWORD_LENGTH,
+  hashPassword,
+  needsRehash,
+  verifyPassword,
+} from './passwords.js';
 import { newSessionId, sessionKey, type SessionData } from './sessions/session-store.js';
 import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
@@ -32,8 +38,10 @@ const fail = (message: string) => new AuthenticationError('', { bodyMessage: mes
  */
 export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginResult> {
   const { usr, pwd, ip } = input;
-  if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '') throw fail('Incomplete login details');
-  if (pwd.length > MAX_PASSWORD_LENGTH) throw fail('Password size exceeded the maximum allowed size');
+  if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '')
+    throw fail('Incomplete login details');
+  if (pwd.length > MAX_PASSWORD_LENGTH)
+    throw fail('Password size exceeded the maximum allowed size');
   const db = auth.site.db.kysely;
   const settings = await readAuthSettings(db);
   if (settings.disableUserPassLogin) throw fail('Login with username and password is not allowed.');

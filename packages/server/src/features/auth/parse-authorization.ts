@@ -50,9 +50,12 @@ function decodeBasic(credential: string): string {
   const body = cleaned.replace(/=+$/, '');
   const validPadding = cleaned.length % 4 === 0 && !body.includes('=') && body.length % 4 !== 1;
   if (!validPadding) {
-    throw new InvalidAuthorizationToken('Failed to decode token, please provide a valid base64-encoded token.', {
-      title: 'Invalid Authorization Token',
-    });
+    throw new InvalidAuthorizationToken(
+      'Failed to decode token, please provide a valid base64-encoded token.',
+      {
+        title: 'Invalid Authorization Token',
+      },
+    );
   }
   return Buffer.from(body, 'base64').toString('utf8');
 }

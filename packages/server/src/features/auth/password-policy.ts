@@ -24,10 +24,16 @@ export function passwordScore(password: string): number {
  * Settings `enable_password_policy`, at least `minimum_password_score`
  * (417 "Invalid Password", auth.md §8). Not applied at login.
  */
-export function checkPasswordPolicy(password: string, settings: Pick<AuthSettings, 'enablePasswordPolicy' | 'minimumPasswordScore'>): void {
-  if (password.length === 0) throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
+export function checkPasswordPolicy(
+  password: string,
+  settings: Pick<AuthSettings, 'enablePasswordPolicy' | 'minimumPasswordScore'>,
+): void {
+  if (password.length === 0)
+    throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
   if (password.length > MAX_PASSWORD_LENGTH) {
-    throw new ValidationError('Password size exceeded the maximum allowed size', { title: 'Invalid Password' });
+    throw new ValidationError('Password size exceeded the maximum allowed size', {
+      title: 'Invalid Password',
+    });
   }
   if (settings.enablePasswordPolicy && passwordScore(password) < settings.minimumPasswordScore) {
     throw new ValidationError(

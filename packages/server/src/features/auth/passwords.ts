@@ -42,7 +42,8 @@ export function needsRehash(stored: string): boolean {
  * does not exist, so an unknown user costs as much time as a wrong password
  * (auth.md B-8).
  */
-export const DUMMY_PASSWORD_HASH = '$scrypt$ln=15,r=8,p=1$FFxiI2pf5ciGaFVLIjPpcg==$RWQ8cAOioDvSwlSe/NK2FrWfphAXcmXOf8J4D8QuOtY=';
+export const DUMMY_PASSWORD_HASH =
+  '$scrypt$ln=15,r=8,p=1$FFxiI2pf5ciGaFVLIjPpcg==$RWQ8cAOioDvSwlSe/NK2FrWfphAXcmXOf8J4D8QuOtY=';
 
 async function verifyScrypt(password: string, stored: string): Promise<boolean> {
   const [, , params = '', saltText = '', keyText = ''] = stored.split('$');
@@ -53,15 +54,31 @@ async function verifyScrypt(password: string, stored: string): Promise<boolean> 
   if (![ln, r, p].every((n) => Number.isInteger(n) && n > 0) || ln > 20) return false;
   const expected = Buffer.from(keyText, 'base64');
   if (expected.length === 0) return false;
-  const actual = await scryptKey(password, Buffer.from(saltText, 'base64'), ln, r, p, expected.length);
+  const actual = await scryptKey(
+    password,
+    Buffer.from(saltText, 'base64'),
+    ln,
+    r,
+    p,
+    expected.length,
+  );
   return timingSafeEqual(actual, expected);
 }
 
-function scryptKey(password: string, salt: Buffer, ln: number, r: number, p: number, length: number): Promise<Buffer> {
+function scryptKey(
+  password: string,
+  salt: Buffer,
+  ln: number,
+  r: number,
+  p: number,
+  length: number,
+): Promise<Buffer> {
   const N = 2 ** ln;
   const options: ScryptOptions = { N, r, p, maxmem: 256 * N * r + 1024 * 1024 };
   return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFC'), salt, length, options, (error, key) => (error ? reject(error) : resolve(key)));
+    scrypt(password.normalize('NFC'), salt, length, options, (error, key) =>
+      error ? reject(error) : resolve(key),
+    );
   });
 }
 
@@ -73,8 +90,13 @@ async function verifyPbkdf2(password: string, stored: string): Promise<boolean> 
   const expected = fromAdaptedBase64(checksumText);
   if (expected.length === 0) return false;
   const actual = await new Promise<Buffer>((resolve, reject) => {
-    pbkdf2(password, fromAdaptedBase64(saltText), rounds, expected.length, 'sha256', (error, key) =>
-      error ? reject(error) : resolve(key),
+    pbkdf2(
+      password,
+      fromAdaptedBase64(saltText),
+      rounds,
+      expected.length,
+      'sha256',
+      (error, key) => (error ? reject(error) : resolve(key)),
     );
   });
   return timingSafeEqual(actual, expected);

@@ -24,7 +24,9 @@ export async function openSiteAuth(site: Site): Promise<SiteAuth> {
   await ensureAuthTable(site.db);
   const redisUrl = site.config.redis_cache;
   if (!redisUrl) await ensureSessionsTable(site.db);
-  const sessions = redisUrl ? createRedisSessionStore(redisUrl, site.name) : createDbSessionStore(site.db);
+  const sessions = redisUrl
+    ? createRedisSessionStore(redisUrl, site.name)
+    : createDbSessionStore(site.db);
   const limiter = createLimiterStore({
     redisUrl,
     failOpen: site.config.rate_limit_fail_open !== false,

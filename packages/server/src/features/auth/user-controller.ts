@@ -16,7 +16,9 @@ export const userController: Controller = {
   autoname(doc) {
     const name = typeof doc.name === 'string' ? doc.name : '';
     if (STANDARD_USERS.has(name)) return name;
-    return String(doc.email ?? '').trim().toLowerCase();
+    return String(doc.email ?? '')
+      .trim()
+      .toLowerCase();
   },
   async validate(doc, { ctx }) {
     const name = String(doc.name);

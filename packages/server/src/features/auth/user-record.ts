@@ -10,26 +10,46 @@ export interface UserRecord {
   readonly userImage: string;
 }
 
-const COLUMNS = ['name', 'enabled', 'user_type', 'first_name', 'middle_name', 'last_name', 'user_image'] as const;
+const COLUMNS = [
+  'name',
+  'enabled',
+  'user_type',
+  'first_name',
+  'middle_name',
+  'last_name',
+  'user_image',
+] as const;
 
 /**
  * Finds the user a login id names (auth.md §4.1): the User name
  * case-insensitively, then `username` and `mobile_no` when System Settings
  * allow them. Guest never logs in.
  */
-export async function findLoginUser(db: Kysely<any>, usr: string, settings: AuthSettings): Promise<UserRecord | null> {
-  const select = () => db.selectFrom('tabUser').select([...COLUMNS]).where('name', '!=', 'Guest');
+export async function findLoginUser(
+  db: Kysely<any>,
+  usr: string,
+  settings: AuthSettings,
+): Promise<UserRecord | null> {
+  const select = () =>
+    db
+      .selectFrom('tabUser')
+      .select([...COLUMNS])
+      .where('name', '!=', 'Guest');
   let row = await select()
     .where((eb) => eb(eb.fn('lower', ['name']), '=', usr.toLowerCase()))
     .executeTakeFirst();
-  if (row === undefined && settings.allowLoginUsingUserName) row = await select().where('username', '=', usr).executeTakeFirst();
-  if (row === undefined && settings.allowLoginUsingMobileNumber) row = await select().where('mobile_no', '=', usr).executeTakeFirst();
+  if (row === undefined && settings.allowLoginUsingUserName)
+    row = await select().where('username', '=', usr).executeTakeFirst();
+  if (row === undefined && settings.allowLoginUsingMobileNumber)
+    row = await select().where('mobile_no', '=', usr).executeTakeFirst();
   return row === undefined ? null : toRecord(row);
 }
 
 function toRecord(row: Record<string, unknown>): UserRecord {
   const name = String(row.name);
-  const parts = [row.first_name, row.middle_name, row.last_name].filter((part) => typeof part === 'string' && part !== '');
+  const parts = [row.first_name, row.middle_name, row.last_name].filter(
+    (part) => typeof part === 'string' && part !== '',
+  );
   return {
     name,
     // Administrator logs in even when disabled (auth.md §12).

@@ -18,7 +18,11 @@ const PREFIXES: Array<[string, ApiVersion]> = [
  */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
   for (const [prefix, version] of PREFIXES) {
-    app.route({ method: VERBS, url: `${prefix}/login`, handler: (request, reply) => login(request, reply, auth) });
+    app.route({
+      method: VERBS,
+      url: `${prefix}/login`,
+      handler: (request, reply) => login(request, reply, auth),
+    });
     app.route({
       method: VERBS,
       url: `${prefix}/logout`,
@@ -27,7 +31,11 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
   }
 }
 
-async function login(request: FastifyRequest, reply: FastifyReply, auth: AuthService): Promise<FastifyReply> {
+async function login(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  auth: AuthService,
+): Promise<FastifyReply> {
   const { site, args = {} } = request.cortado;
   if (site === undefined) throw new Error('login route reached without a site');
   try {
@@ -35,7 +43,8 @@ async function login(request: FastifyRequest, reply: FastifyReply, auth: AuthSer
     request.cortado.auth = result.authentication;
     return reply.send(result.body);
   } catch (error) {
-    if (error instanceof AccountLockedError) reply.header('retry-after', String(error.retryAfterSeconds));
+    if (error instanceof AccountLockedError)
+      reply.header('retry-after', String(error.retryAfterSeconds));
     throw error;
   }
 }

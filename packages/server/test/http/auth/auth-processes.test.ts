@@ -33,17 +33,31 @@ print(session.cookies.get("sid"))
 async function newSite(config: Record<string, unknown> = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'cortado-auth-'));
   const name = `auth-${randomUUID().slice(0, 8)}.localhost`;
-  const { site } = await createSite(dir, name, { adminPassword: 'created-with-Pass1', config: { db_type: 'sqlite', ...config } });
+  const { site } = await createSite(dir, name, {
+    adminPassword: 'created-with-Pass1',
+    config: { db_type: 'sqlite', ...config },
+  });
   await seedAuthFixtures(site);
   await site.db.close();
   return { dir, name, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 const serve = (dir: string, name: string) =>
-  startServer({ sitesDir: dir, defaultSite: name, port: 0, handleSignals: false, webhookWorker: false, logger: createLogger({ level: 'silent' }) });
+  startServer({
+    sitesDir: dir,
+    defaultSite: name,
+    port: 0,
+    handleSignals: false,
+    webhookWorker: false,
+    logger: createLogger({ level: 'silent' }),
+  });
 
 const who = async (url: string, sid: string) =>
-  (await fetch(`${url}/api/method/frappe.auth.get_logged_user`, { headers: { cookie: `sid=${sid}` } })).json();
+  (
+    await fetch(`${url}/api/method/frappe.auth.get_logged_user`, {
+      headers: { cookie: `sid=${sid}` },
+    })
+  ).json();
 
 describe('sessions across processes', () => {
   const cleanups: Array<() => void> = [];
@@ -54,7 +68,9 @@ describe('sessions across processes', () => {
     cleanups.push(cleanup);
     const first = await serve(dir, name);
     // Asynchronous: the server answering Python runs in this process.
-    const py = await promisify(execFile)('python3', ['-c', PYTHON_SESSION, first.url, ADMIN], { timeout: 30_000 }).finally(() => first.stop());
+    const py = await promisify(execFile)('python3', ['-c', PYTHON_SESSION, first.url, ADMIN], {
+      timeout: 30_000,
+    }).finally(() => first.stop());
     const sid = py.stdout.trim();
     assert.match(sid, /^[0-9a-f]{56}$/);
     const second = await serve(dir, name);
@@ -78,8 +94,15 @@ describe('sessions across processes', () => {
       });
       const sid = /sid=(\w+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
       assert.deepEqual(await who(child.url, sid), { message: JANE.user });
-      await fetch(`${child.url}/api/method/logout`, { method: 'POST', headers: { cookie: `sid=${sid}` } });
-      assert.equal(((await who(local.url, sid)) as { session_expired?: number }).session_expired, 1, 'a logout on one process ends it on the other');
+      await fetch(`${child.url}/api/method/logout`, {
+        method: 'POST',
+        headers: { cookie: `sid=${sid}` },
+      });
+      assert.equal(
+        ((await who(local.url, sid)) as { session_expired?: number }).session_expired,
+        1,
+        'a logout on one process ends it on the other',
+      );
     } finally {
       await child.stop();
       await local.stop();
@@ -96,19 +119,36 @@ describe('sessions across processes', () => {
       body: JSON.stringify({ usr: JANE.user, pwd: JANE.pwd }),
     });
     await server.stop();
-    const files = readdirSync(join(dir, name)).filter((file) => /\.(db|sqlite)(-wal)?$|\.db-/.test(file));
+    const files = readdirSync(join(dir, name)).filter((file) =>
+      /\.(db|sqlite)(-wal)?$|\.db-/.test(file),
+    );
     assert.ok(files.length > 0, 'the SQLite database file exists');
     const dump = Buffer.concat(files.map((file) => readFileSync(join(dir, name, file))));
     assert.ok(dump.includes(Buffer.from('$scrypt$')), 'the dump is the real database');
-    for (const secret of [ADMIN, 'created-with-Pass1', JANE.pwd, JANE.secret, 'Web-Pass-123', 'Gone-Pass-1']) {
+    for (const secret of [
+      ADMIN,
+      'created-with-Pass1',
+      JANE.pwd,
+      JANE.secret,
+      'Web-Pass-123',
+      'Gone-Pass-1',
+    ]) {
       assert.ok(!dump.includes(Buffer.from(secret)), `${secret} is not in the dump`);
-      assert.ok(!dump.includes(Buffer.from(Buffer.from(secret).toString('base64'))), `${secret} is not there as base64`);
+      assert.ok(
+        !dump.includes(Buffer.from(Buffer.from(secret).toString('base64'))),
+        `${secret} is not there as base64`,
+      );
     }
   });
 });
 
-function spawnServe(dir: string, name: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+function spawnServe(
+  dir: string,
+  name: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

@@ -12,7 +12,7 @@ const SPEC: TableSpec = {
     { name: 'user', type: 'varchar', length: 255, notNull: true },
     { name: 'sessiondata', type: 'longtext' },
     { name: 'lastupdate', type: 'varchar', length: 32, notNull: true },
-    { name: 'status', type: 'varchar', length: 20, notNull: true},
+    { name: 'status', type: 'varchar', length: 20, notNull: true },
   ],
   indexes: [{ name: 'sessions_user', columns: ['user'] }],
 };
@@ -28,7 +28,11 @@ export async function ensureSessionsTable(db: Database): Promise<void> {
 export function createDbSessionStore(db: Database): SessionStore {
   return {
     async get(key) {
-      const row = await db.kysely.selectFrom(TABLE).select('sessiondata').where('sid', '=', key).executeTakeFirst();
+      const row = await db.kysely
+        .selectFrom(TABLE)
+        .select('sessiondata')
+        .where('sid', '=', key)
+        .executeTakeFirst();
       return row === undefined ? null : (JSON.parse(String(row.sessiondata)) as SessionData);
     },
     async put(key, data) {
@@ -36,7 +40,13 @@ export function createDbSessionStore(db: Database): SessionStore {
         await uow.db.deleteFrom(TABLE).where('sid', '=', key).execute();
         await uow.db
           .insertInto(TABLE)
-          .values({ sid: key, user: data.user, sessiondata: JSON.stringify(data), lastupdate: data.last_updated, status: 'Active' })
+          .values({
+            sid: key,
+            user: data.user,
+            sessiondata: JSON.stringify(data),
+            lastupdate: data.last_updated,
+            status: 'Active',
+          })
           .execute();
       });
     },
