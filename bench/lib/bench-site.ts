@@ -66,7 +66,7 @@ export async function createBenchSite(sitesDir: string, dialect: DbType): Promis
   await migrateSite(site);
   await setAdminPassword(site, randomBytes(12).toString('hex'));
   const customer = await withContext(site, 'Administrator', insertMasterData);
-  const keys = await site.db.transaction((uow) => generateApiKeys(uow.db, 'Administrator'));
+  const keys = await site.db.transaction((uow) => generateApiKeys(uow, 'Administrator'));
   return { site, customer, authorization: `token ${keys.api_key}:${keys.api_secret}` };
 }
 

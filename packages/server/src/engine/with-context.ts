@@ -3,6 +3,7 @@ import type { Context, ContextFlags } from './context.js';
 import type { Site } from './site.js';
 import { refreshSiteMeta } from './meta-version.js';
 import { getRoles } from './permissions/roles.js';
+import { cachedForUser } from './permissions/user-cache.js';
 
 export interface WithContextOptions {
   readonly readOnly?: boolean;
@@ -12,7 +13,7 @@ export interface WithContextOptions {
 
 /**
  * Runs `fn` as `user` in one unit of work on `site`: roles are loaded inside
- * the transaction, custom DocTypes changed by other processes are picked up
+ * the transaction (or taken from the process's short-lived user cache), custom DocTypes changed by other processes are picked up
  * (`refreshSiteMeta`), the work commits when `fn` resolves and rolls back when it
  * throws. Doc events' `afterCommit` listeners run only after the commit.
  *
@@ -27,7 +28,9 @@ export function withContext<T>(
 ): Promise<T> {
   const txOptions = options.readOnly === undefined ? {} : { readOnly: options.readOnly };
   return site.db.transaction(async (uow) => {
-    const roles: ReadonlySet<string> = new Set(await getRoles(uow, user));
+    const roles: ReadonlySet<string> = new Set(
+      await cachedForUser(site, uow, `roles:${user}`, () => getRoles(uow, user)),
+    );
     const ctx: Context = {
       site,
       user,

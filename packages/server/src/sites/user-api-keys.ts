@@ -12,5 +12,5 @@ import { ensureAuthTable } from '../platform/db/auth-table.js';
  */
 export async function generateUserApiKeys(site: Site, user: string): Promise<{ api_key: string; api_secret: string }> {
   await ensureAuthTable(site.db);
-  return site.db.transaction((uow) => generateApiKeys(uow.db, user));
+  return site.db.transaction((uow) => generateApiKeys(uow, user));
 }

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { cachedPerRequest } from './request-cache.js';
+import { cachedForUser } from './user-cache.js';
 
 /** One allowed record (spec permissions §7.2). */
 export interface UserPermissionEntry {
@@ -24,14 +25,15 @@ interface UserPermissionRow {
 
 /**
  * The User Permission map of `ctx.user`; empty for Administrator and Guest.
- * Read once per request.
+ * Read once per request, and shared between requests for a short while (see `cachedForUser`).
  *
  * @example
  * (await getUserPermissions(ctx)).get('Company') // [{doc: 'ACME', applicableFor: null, isDefault: false}]
  */
 export function getUserPermissions(ctx: Context): Promise<UserPermissionMap> {
   if (ctx.user === 'Administrator' || ctx.user === 'Guest') return Promise.resolve(new Map());
-  return cachedPerRequest(ctx.uow, `user-permissions:${ctx.user}`, () => loadUserPermissions(ctx));
+  const key = `user-permissions:${ctx.user}`;
+  return cachedPerRequest(ctx.uow, key, () => cachedForUser(ctx.site, ctx.uow, key, () => loadUserPermissions(ctx)));
 }
 
 /**

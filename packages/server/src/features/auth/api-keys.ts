@@ -1,7 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AuthenticationError, DoesNotExistError } from '../../core/errors/index.js';
+import type { Site } from '../../engine/site.js';
 import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
+import { cachedCredential, forgetCredentials, reloadCredential } from './credential-cache.js';
 
 /**
  * API secrets are stored as `$sha256$<hex>` in `__Auth`, never encrypted:
@@ -17,18 +20,29 @@ export interface ApiKeyUser {
   readonly userType: string;
 }
 
+/** What the request check needs of the user an API key names. */
+interface KeyOwner {
+  readonly name: string;
+  readonly userType: string;
+  readonly enabled: boolean;
+  readonly secretHash: string | null;
+}
+
 /**
  * Frappe's `generate_keys`: keeps an existing `api_key` (15 hex characters
  * for look-alike compatibility) or makes one, and always makes a new secret
- * (64 hex), which replaces the old one at once.
+ * (64 hex), which replaces the old one at once (in other processes within
+ * the credential cache's window).
  */
-export async function generateApiKeys(db: Kysely<any>, user: string): Promise<{ api_key: string; api_secret: string }> {
+export async function generateApiKeys(uow: UnitOfWork, user: string): Promise<{ api_key: string; api_secret: string }> {
+  const db = uow.db;
   const row = await db.selectFrom('tabUser').select(['name', 'api_key']).where('name', '=', user).executeTakeFirst();
   if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
   const apiKey = typeof row.api_key === 'string' && row.api_key !== '' ? row.api_key : randomBytes(8).toString('hex').slice(0, 15);
   const apiSecret = randomBytes(32).toString('hex');
   await db.updateTable('tabUser').set({ api_key: apiKey, api_secret: '*'.repeat(10) }).where('name', '=', user).execute();
   await storeApiSecret(db, user, apiSecret);
+  uow.afterCommit(forgetCredentials);
   return { api_key: apiKey, api_secret: apiSecret };
 }
 
@@ -40,18 +54,37 @@ export async function storeApiSecret(db: Kysely<any>, user: string, secret: stri
 /**
  * Checks `api_key:api_secret`: an unknown key, a disabled user or a wrong
  * secret is Frappe's bare 401 (auth.md §2.2, B-13). The hash comparison is
- * constant-time, and an unknown key still hashes once.
+ * constant-time, and an unknown key still hashes once. The key's owner comes
+ * from the credential cache, but a refusal is only ever based on a fresh read.
  */
-export async function verifyApiCredentials(db: Kysely<any>, apiKey: string, apiSecret: string): Promise<ApiKeyUser> {
+export async function verifyApiCredentials(site: Site, apiKey: string, apiSecret: string): Promise<ApiKeyUser> {
+  const key = `api-key:${apiKey}`;
+  const load = () => loadKeyOwner(site.db.kysely, apiKey);
+  let owner = await cachedCredential(site, key, load);
+  if (!accepts(owner, apiSecret)) owner = await reloadCredential(site, key, load);
+  if (owner === null || !accepts(owner, apiSecret)) throw new AuthenticationError('');
+  return { user: owner.name, userType: owner.userType };
+}
+
+async function loadKeyOwner(db: Kysely<any>, apiKey: string): Promise<KeyOwner | null> {
   const row = await db
     .selectFrom('tabUser')
     .select(['name', 'user_type', 'enabled'])
     .where('api_key', '=', apiKey)
     .executeTakeFirst();
-  const stored = row === undefined ? null : await getAuthValue(db, secretKey(String(row.name)));
-  const matches = secretMatches(apiSecret, stored);
-  if (row === undefined || !matches || !isEnabled(row)) throw new AuthenticationError('');
-  return { user: String(row.name), userType: String(row.user_type ?? '') };
+  if (row === undefined) return null;
+  const name = String(row.name);
+  return {
+    name,
+    userType: String(row.user_type ?? ''),
+    enabled: isEnabled(row),
+    secretHash: await getAuthValue(db, secretKey(name)),
+  };
+}
+
+function accepts(owner: KeyOwner | null, secret: string): boolean {
+  const matches = secretMatches(secret, owner?.secretHash ?? null);
+  return owner !== null && matches && owner.enabled;
 }
 
 function isEnabled(row: { name: unknown; enabled: unknown }): boolean {

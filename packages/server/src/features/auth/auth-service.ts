@@ -1,5 +1,6 @@
 import type { Site } from '../../engine/site.js';
 import { authenticateRequest, sessionAuthentication, type Authentication, type BearerResolver, type CredentialRequest } from './authenticate-request.js';
+import { forgetCredentials } from './credential-cache.js';
 import { login, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth } from './site-auth.js';
@@ -46,7 +47,10 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
       return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
     },
     async logout(site, sid) {
-      if (sid !== 'Guest' && sid !== '') await (await siteAuth(site)).sessions.delete(sessionKey(sid));
+      if (sid === 'Guest' || sid === '') return;
+      await (await siteAuth(site)).sessions.delete(sessionKey(sid));
+      // Epoch-wide, so a request that read the session just before the delete cannot cache it again.
+      forgetCredentials();
     },
     async close() {
       const opened = await Promise.allSettled(perSite.values());

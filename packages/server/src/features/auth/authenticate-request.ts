@@ -59,7 +59,7 @@ export async function authenticateRequest(
     const owner = bearer === undefined ? null : await bearer(claim.token, auth.site);
     if (owner !== null) fromHeader = { user: owner.user, via: 'bearer', systemUser: owner.systemUser };
   } else if (claim.kind === 'key') {
-    const owner = await verifyApiCredentials(auth.site.db.kysely, claim.apiKey, claim.apiSecret);
+    const owner = await verifyApiCredentials(auth.site, claim.apiKey, claim.apiSecret);
     fromHeader = { user: owner.user, via: 'token', systemUser: owner.userType === 'System User' };
   }
   if (current.user !== 'Guest') return current;

@@ -4,6 +4,7 @@ import { DoesNotExistError } from '../../core/errors/index.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
 import { readAuthSettings } from './auth-settings.js';
+import { forgetCredentials } from './credential-cache.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
@@ -37,6 +38,8 @@ export async function setUserPassword(
   const settings = await readAuthSettings(uow.db);
   checkPasswordPolicy(password, options.ignorePolicy === true ? { enablePasswordPolicy: false, minimumPasswordScore: 0 } : settings);
   await storePasswordHash(uow.db, user, await hashPassword(password));
+  // Sessions opened with the old password must end in this process at once, not when the cache expires.
+  uow.afterCommit(forgetCredentials);
 }
 
 /** Writes an already computed hash (new password, or a rehash after login). */

@@ -16,7 +16,7 @@ export const USER_KEY_METHODS: readonly WhitelistedMethod[] = [
       if (!ctx.roles.has('System Manager')) {
         throw new PermissionError('You are not permitted to access this resource.', { title: 'Not Permitted' });
       }
-      return generateApiKeys(ctx.uow.db, String(args.user));
+      return generateApiKeys(ctx.uow, String(args.user));
     },
   },
 ];
