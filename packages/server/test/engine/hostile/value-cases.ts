@@ -99,7 +99,7 @@ const RULE_CASES: HostileCase[] = [
     excType: 'ValidationError' as ExcType,
     act: (ctx: Parameters<HostileCase['act']>[0]) => insertDoc(ctx, { doctype: 'Test Customer', customer_name: `Sel ${status}`, status }),
   })),
-  ...['Nobody', 'acme ', "Acme' --", '*'].map((customer) => ({
+  ...['Nobody', 'Acme Corp', "Acme' --", '*'].map((customer) => ({
     label: `Test Invoice customer link ${JSON.stringify(customer)}`,
     excType: 'LinkValidationError' as ExcType,
     act: (ctx: Parameters<HostileCase['act']>[0]) => insertDoc(ctx, { doctype: 'Test Invoice', customer, items: [{ item: 'Pen' }] }),
