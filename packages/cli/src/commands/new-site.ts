@@ -37,16 +37,14 @@ export function newSiteCommand(): Command {
     .action(async (name: string, options: NewSiteOptions) => {
       const adminPassword = options.adminPassword ?? randomBytes(9).toString('base64url');
       const progress = migrateProgress();
-      const { site, adminPasswordSet } = await createSite(sitesDir(), name, {
+      const { site } = await createSite(sitesDir(), name, {
         config: siteConfigFrom(options),
         adminPassword,
         onProgress: progress.report,
       }).finally(progress.stop);
       await site.db.close();
       console.log(`Site ${name} created in ${site.path} (${site.config.db_type})`);
-      if (!adminPasswordSet)
-        console.log('Administrator password not set: the auth feature is not installed yet');
-      else if (options.adminPassword === undefined)
+      if (options.adminPassword === undefined)
         console.log(`Administrator password: ${adminPassword}`);
     });
 }

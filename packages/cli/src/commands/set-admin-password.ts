@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { ConfigError, openSite, setAdminPassword } from '@cortado/server';
+import { openSite, setAdminPassword } from '@cortado/server';
 import { targetSite } from '../context.js';
 
 /** `cortado set-admin-password <password>` (bench's set-admin-password). */
@@ -11,11 +11,7 @@ export function setAdminPasswordCommand(): Command {
       const { sitesDir, site: name } = targetSite(command);
       const site = await openSite(sitesDir, name);
       try {
-        if (!(await setAdminPassword(site, password))) {
-          throw new ConfigError(
-            'Passwords cannot be stored yet: the auth feature is not installed',
-          );
-        }
+        await setAdminPassword(site, password);
       } finally {
         await site.db.close();
       }

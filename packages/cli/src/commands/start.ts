@@ -30,7 +30,7 @@ async function createDemoSite(dir: string): Promise<void> {
   console.log(`Creating ${DEMO_SITE} (SQLite) in ${dir}`);
   const adminPassword = randomBytes(9).toString('base64url');
   const progress = migrateProgress();
-  const { site, adminPasswordSet } = await createSite(dir, DEMO_SITE, {
+  const { site } = await createSite(dir, DEMO_SITE, {
     // The README's webhook step posts to a receiver on this machine.
     config: { db_type: 'sqlite', installed_apps: [DEMO_APP], webhook_allowed_hosts: ['127.0.0.1'] },
     adminPassword,
@@ -42,7 +42,7 @@ async function createDemoSite(dir: string): Promise<void> {
     console.log(
       'Administrator credentials, shown only now; paste these lines into your shell for the README tour:',
     );
-    if (adminPasswordSet) console.log(`export CORTADO_ADMIN_PASSWORD=${adminPassword}`);
+    console.log(`export CORTADO_ADMIN_PASSWORD=${adminPassword}`);
     console.log(`export CORTADO_API_KEY=${api_key}`);
     console.log(`export CORTADO_API_SECRET=${api_secret}`);
   } finally {

@@ -7,9 +7,9 @@ import { setUserPassword } from '../features/auth/user-password.js';
 /**
  * Sets the Administrator's password (`new-site --admin-password`,
  * `set-admin-password`), creating Administrator and Guest first when the
- * site has none. Returns true once the password is stored.
+ * site has none.
  */
-export async function setAdminPassword(site: Site, password: string): Promise<boolean> {
+export async function setAdminPassword(site: Site, password: string): Promise<void> {
   await ensureAuthTable(site.db);
   await withContext(
     site,
@@ -20,5 +20,4 @@ export async function setAdminPassword(site: Site, password: string): Promise<bo
     },
     { flags: { ignorePermissions: true, inInstall: true } },
   );
-  return true;
 }

@@ -22,8 +22,6 @@ export interface CreateSiteOptions {
 /** What `createSite` did, for the CLI to report. */
 export interface CreatedSite {
   readonly site: Site;
-  /** False while the auth feature cannot store passwords yet. */
-  readonly adminPasswordSet: boolean;
 }
 
 /**
@@ -51,7 +49,8 @@ export async function createSite(
     await createDatabaseIfMissing(loadConfig(sitesDir, name, env), path);
     site = await openSite(sitesDir, name, env);
     await migrateSite(site, options.onProgress);
-    return { site, adminPasswordSet: await setAdminPassword(site, options.adminPassword) };
+    await setAdminPassword(site, options.adminPassword);
+    return { site };
   } catch (error) {
     await site?.db.close();
     rmSync(path, { recursive: true, force: true });
