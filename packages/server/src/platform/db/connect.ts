@@ -2,6 +2,7 @@ import { Kysely, sql } from 'kysely';
 import type { SiteConfig } from '../../core/config/site-config.js';
 import { ConfigError } from '../../core/errors/index.js';
 import type { Database, DatabaseDialect, TransactionOptions, UnitOfWork } from './database.js';
+import type { DialectDriver } from './dialect-driver.js';
 import { dialectDriverFor } from './dialect-drivers.js';
 import { withErrorTranslation } from './translating-driver.js';
 import { runUnitOfWork } from './unit-of-work.js';
@@ -16,7 +17,7 @@ import { runUnitOfWork } from './unit-of-work.js';
  * await db.transaction(async (uow) => uow.db.selectFrom('tabNote').selectAll().execute());
  */
 export async function connectDatabase(config: SiteConfig, sitePath: string): Promise<Database> {
-  const driver = dialectDriverFor(config.db_type);
+  const driver = await dialectDriverFor(config.db_type);
   const failure = (error: unknown) =>
     new ConfigError(`Cannot open ${driver.describeLocation(config, sitePath)}: ${reason(error)}`, {
       cause: error,
@@ -56,9 +57,9 @@ export async function dropDatabase(config: SiteConfig, sitePath: string): Promis
 async function runAdmin(
   config: SiteConfig,
   sitePath: string,
-  fn: (driver: ReturnType<typeof dialectDriverFor>) => Promise<void>,
+  fn: (driver: DialectDriver) => Promise<void>,
 ): Promise<void> {
-  const driver = dialectDriverFor(config.db_type);
+  const driver = await dialectDriverFor(config.db_type);
   try {
     await fn(driver);
   } catch (error) {
