@@ -429,13 +429,17 @@ for (const type of DIALECTS) {
         assert.equal(await next('NEW-'), 8);
       });
 
-      it('rejects empty or over-long keys and bad counter values', async () => {
-        for (const key of ['', 'x'.repeat(101)]) {
-          await rejectsWith(
-            db.transaction((uow) => nextSeriesValue(uow, key)),
-            ValidationError,
-          );
-        }
+      it('counts the empty key that format: names share (document-model §6.2)', async () => {
+        const first = await db.transaction((uow) => nextSeriesValue(uow, ''));
+        const second = await db.transaction((uow) => nextSeriesValue(uow, ''));
+        assert.equal(second, first + 1);
+      });
+
+      it('rejects over-long keys and bad counter values', async () => {
+        await rejectsWith(
+          db.transaction((uow) => nextSeriesValue(uow, 'x'.repeat(101))),
+          ValidationError,
+        );
         await rejectsWith(
           db.transaction((uow) => setSeriesCurrent(uow, 'SO-', -1)),
           ValidationError,
