@@ -44,6 +44,21 @@ export async function applyListPermissions<QB extends SelectQueryBuilder<any, an
   return (condition === null ? qb : qb.where(condition)) as QB;
 }
 
+/**
+ * The row condition for a DocType joined into another's list through a Link
+ * field (`link_field.column`), null when every row is readable. Frappe checks
+ * only DocType-level rights there; applying the row rules too keeps another
+ * user's if-owner or User-Permission-restricted record out of reach
+ * (DECISIONS rule 3).
+ */
+export async function joinedLinkCondition(
+  ctx: Context,
+  meta: Meta,
+  alias: string,
+): Promise<Expression<SqlBool> | null> {
+  return bypassesPermissions(ctx) ? null : listCondition(ctx, meta, alias, false);
+}
+
 async function applyChildListPermissions<QB extends SelectQueryBuilder<any, any, any>>(
   ctx: Context,
   meta: Meta,

@@ -1,7 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
-import { applyListPermissions } from '../permissions/list-conditions.js';
+import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
 import { getPermittedFields } from '../permissions/permlevels.js';
 import { bypassesPermissions } from '../permissions/rights.js';
 import { createFieldResolver, type FieldResolver } from './field-resolver.js';
@@ -55,9 +55,12 @@ export async function buildSelect(
 
   let query: SelectQueryBuilder<any, any, any> = ctx.uow.db.selectFrom(meta.tableName);
   for (const table of resolver.joins()) {
-    query = query.leftJoin(sql.id(table.meta.tableName).as(table.alias), (join) =>
-      join.on(joinCondition(resolver.main, table)),
-    );
+    const readable =
+      table.join.kind === 'link' ? await joinedLinkCondition(ctx, table.meta, table.alias) : null;
+    query = query.leftJoin(sql.id(table.meta.tableName).as(table.alias), (join) => {
+      const on = join.on(joinCondition(resolver.main, table));
+      return readable === null ? on : on.on(readable);
+    });
   }
   if (where !== null) query = query.where(where);
   if (whereOr !== null) query = query.where(whereOr);

@@ -1,3 +1,4 @@
+import type { AppDefinition } from '../../../src/engine/app.js';
 import type { Site } from '../../../src/engine/site.js';
 import { insertDoc } from '../../../src/engine/document.js';
 import { withContext } from '../../../src/engine/with-context.js';
@@ -35,6 +36,7 @@ export async function buildAuthApp(
     dialect?: DbType;
     config?: Partial<SiteConfig>;
     settings?: Record<string, string>;
+    apps?: readonly AppDefinition[];
   } = {},
 ): Promise<AuthTestApp> {
   const auth = createAuthService();
@@ -42,6 +44,7 @@ export async function buildAuthApp(
     migrate: true,
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),
     ...(options.config === undefined ? {} : { config: options.config }),
+    ...(options.apps === undefined ? {} : { apps: options.apps }),
     authenticate: auth.authenticate,
     build: { auth },
   });
