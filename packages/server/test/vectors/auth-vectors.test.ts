@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { InjectOptions } from 'fastify';
 import { cookiesOf, JANE, type AuthTestApp } from '../http/auth/auth.fixtures.js';
 import { buildProbeApp, INTRUDER, OWNER, TASK, tokenOf } from './probe.fixtures.js';
 
@@ -55,9 +54,11 @@ describe('session fixation', () => {
   }
 });
 
+type Verb = 'GET' | 'POST' | 'PUT';
+
 interface Assignment {
   readonly name: string;
-  readonly method: InjectOptions['method'];
+  readonly method: Verb;
   readonly url: string;
   readonly body: Record<string, unknown>;
   readonly status: number;
@@ -76,7 +77,7 @@ describe('mass-assignment of server-owned columns', () => {
   after(async () => t?.close());
 
   function send(
-    request: { method: InjectOptions['method']; url: string; body?: Record<string, unknown> },
+    request: { method: Verb; url: string; body?: Record<string, unknown> },
     auth = tokenOf(INTRUDER),
   ) {
     return t.app.inject({
