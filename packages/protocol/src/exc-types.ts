@@ -49,6 +49,8 @@ export const EXC_TYPES = {
   QueryTimeoutError: { status: 500, parent: null },
   QueryDeadlockError: { status: 500, parent: null },
   ServiceUnavailableError: { status: 503, parent: null },
+  SessionStopped: { status: 503, parent: null },
+  InReadOnlyMode: { status: 503, parent: 'ValidationError' },
   Exception: { status: 500, parent: null },
 } as const satisfies Record<string, { status: number; parent: string | null }>;
 

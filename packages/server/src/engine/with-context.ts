@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, ContextFlags } from './context.js';
 import type { Site } from './site.js';
+import { denyWrites } from './deny-writes.js';
 import { refreshSiteMeta } from './meta-version.js';
 import { getRoles } from './permissions/roles.js';
 import { cachedForUser } from './permissions/user-cache.js';
@@ -9,6 +10,8 @@ export interface WithContextOptions {
   readonly readOnly?: boolean;
   readonly flags?: ContextFlags;
   readonly requestId?: string;
+  /** Read-only maintenance: every write throws `InReadOnlyMode`. */
+  readonly denyWrites?: boolean;
 }
 
 /**
@@ -27,7 +30,8 @@ export function withContext<T>(
   options: WithContextOptions = {},
 ): Promise<T> {
   const txOptions = options.readOnly === undefined ? {} : { readOnly: options.readOnly };
-  return site.db.transaction(async (uow) => {
+  return site.db.transaction(async (transaction) => {
+    const uow = options.denyWrites === true ? denyWrites(transaction) : transaction;
     const roles: ReadonlySet<string> = new Set(
       await cachedForUser(site, uow, `roles:${user}`, () => getRoles(uow, user)),
     );

@@ -55,6 +55,8 @@ export const MethodNotAllowed = errorClass('MethodNotAllowed');
 export const QueryTimeoutError = errorClass('QueryTimeoutError');
 export const QueryDeadlockError = errorClass('QueryDeadlockError');
 export const ServiceUnavailableError = errorClass('ServiceUnavailableError');
+export const SessionStopped = errorClass('SessionStopped');
+export const InReadOnlyMode = errorClass('InReadOnlyMode');
 
 /** Raised for configuration problems at start-up; the CLI prints its message as one line. */
 export class ConfigError extends Error {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { DoesNotExistError, RequestEntityTooLarge } from '../../core/errors/index.js';
+import { assertSiteOpen } from '../maintenance.js';
 import type { RouteFlags } from '../request-state.js';
 import { createSiteSelector, type SitesOption } from '../site-resolver.js';
 
@@ -22,7 +23,7 @@ export function requestIdOf(request: IncomingMessage): string {
 
 /**
  * First step of every request: fresh per-request state, the site (api-rest-rpc.md
- * §1 step 1, unknown → 404), the site's body-size cap (step 3, → 413), and
+ * §1 step 1, unknown → 404), maintenance mode (step 2), the site's body-size cap (step 3, → 413), and
  * the response headers every answer carries.
  */
 export function registerRequestContext(app: FastifyInstance, sites: SitesOption, defaultSite?: string): void {
@@ -36,6 +37,7 @@ export function registerRequestContext(app: FastifyInstance, sites: SitesOption,
     const site = await selectSite(typeof header === 'string' ? header : undefined, request.headers.host);
     if (site === undefined) throw new DoesNotExistError('Site not found', { title: 'Not Found' });
     request.cortado.site = site;
+    assertSiteOpen(site);
     const length = Number(request.headers['content-length'] ?? 0);
     if (length > (site.config.max_file_size || DEFAULT_MAX_BODY)) {
       throw new RequestEntityTooLarge('Request body is too large');

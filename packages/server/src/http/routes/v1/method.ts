@@ -8,6 +8,7 @@ import { prepareMethodArgs } from '../../../features/methods/args.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../escape-html.js';
+import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../plugins/authenticate.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
 
@@ -94,5 +95,6 @@ function runMethod(
   return withContext(site, user, call, {
     readOnly: request.method === 'GET',
     requestId: request.id,
+    denyWrites: inMaintenance(site),
   });
 }

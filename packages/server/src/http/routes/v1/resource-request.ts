@@ -5,6 +5,7 @@ import { withContext } from '../../../engine/with-context.js';
 import { assertSafeInput, parseJsonObject } from '../../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../../envelopes.js';
 import { successBody } from '../../envelopes.js';
+import { inMaintenance } from '../../maintenance.js';
 import { requestArgs } from '../../request-args.js';
 
 /** Verbs after which Frappe commits; anything else rolls back (api-rest-rpc.md §7). */
@@ -45,7 +46,11 @@ export function runForRequest<T>(
     state.site,
     state.auth?.user ?? 'Guest',
     (ctx) => fn({ ...ctx, messages: state.messages }, args),
-    { readOnly: !COMMITTING_VERBS.has(request.method), requestId: request.id },
+    {
+      readOnly: !COMMITTING_VERBS.has(request.method),
+      requestId: request.id,
+      denyWrites: inMaintenance(state.site),
+    },
   );
 }
 
