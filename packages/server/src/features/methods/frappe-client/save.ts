@@ -1,6 +1,6 @@
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
-import { cancelDoc, saveDoc, submitDoc } from '../../../engine/document.js';
+import { cancelDoc, saveDoc, updateDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
 import { parseJsonObject, requireString } from './request-values.js';
 
@@ -11,14 +11,16 @@ async function save(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
   return saveDoc(ctx, { ...doc, doctype: requireString(doc['doctype'], 'doc.doctype') });
 }
 
-/** `frappe.client.submit`: submits the stored document named by `doc`. */
+/**
+ * `frappe.client.submit`: like Frappe, the values sent in `doc` are saved with
+ * docstatus 1, and a `modified` in it enables the stale check (a second
+ * submit of the same copy is a TimestampMismatchError, not a silent resave).
+ */
 async function submit(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
   const doc = parseJsonObject(args['doc'], 'doc');
-  return submitDoc(
-    ctx,
-    requireString(doc['doctype'], 'doc.doctype'),
-    requireString(doc['name'], 'doc.name'),
-  );
+  const doctype = requireString(doc['doctype'], 'doc.doctype');
+  const name = requireString(doc['name'], 'doc.name');
+  return updateDoc(ctx, doctype, name, { ...doc, docstatus: 1 });
 }
 
 /** `frappe.client.cancel`. */
