@@ -1,8 +1,9 @@
 // The floors Cortado is measured against, in their own process:
-// `/bare` returns a fixed copy of Cortado's GET-one body (Fastify alone);
+// `/bare/<route>` return fixed copies of Cortado's answers (Fastify alone,
+// no database; env BENCH_BARE_ROUTES, see bare-routes.ts);
 // `/todo/:name`, `/todos` and `POST /todo` are hand-written Fastify routes
 // running the same SQL through the driver directly.
-// `node --import tsx bench/baseline-server.ts <sitesDir>`; env BENCH_BARE_JSON.
+// `node --import tsx bench/baseline-server.ts <sitesDir>`.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -10,6 +11,7 @@ import Fastify from 'fastify';
 import pg from 'pg';
 import { loadConfig } from '../packages/server/src/core/config/load-config.js';
 import { sqliteFilePath } from '../packages/server/src/platform/db/sqlite/sqlite-dialect.js';
+import { BARE_ROUTES_ENV, barePath, type BareRoute } from './lib/bare-routes.js';
 import { BENCH_SITE } from './lib/bench-site.js';
 import { answerRssQueries, send } from './lib/child-protocol.js';
 
@@ -65,10 +67,12 @@ const config = loadConfig(sitesDir, BENCH_SITE);
 const driver = config.db_type === 'postgres'
   ? postgresQuery(config)
   : sqliteQuery(sqliteFilePath(config, join(sitesDir, BENCH_SITE)));
-const bare = process.env['BENCH_BARE_JSON'] ?? '{}';
+const bareRoutes = JSON.parse(process.env[BARE_ROUTES_ENV] ?? '{}') as Record<string, BareRoute>;
 
 const app = Fastify({ logger: false });
-app.get('/bare', (_request, reply) => reply.type('application/json').send(bare));
+for (const [route, { method, body }] of Object.entries(bareRoutes)) {
+  app.route({ method, url: barePath(route), handler: (_request, reply) => reply.type('application/json').send(body) });
+}
 app.get<{ Params: { name: string } }>('/todo/:name', async (request, reply) => {
   const [row] = await driver.query('select * from "tabToDo" where name = ?', [request.params.name]);
   return row === undefined ? reply.code(404).send({}) : { data: row };

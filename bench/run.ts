@@ -4,14 +4,15 @@
 //   --dialects sqlite,postgres   --rows 10000,100000 (env BENCH_ROWS)   --full (adds 1M rows)
 //   --seconds 3   --warmup 1   --rounds 3   --connections 32   --only get-one,create-todo
 //   --profile (CPU profile of the Cortado process into bench/results/profiles/)
-//   --with engine,startup,auth,… (run bench/<name>.ts as an extra section afterwards)
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+//   --with engine,startup,auth,… (run bench/<name>.ts as an extra section afterwards;
+//   --full runs all of them: engine, webhooks, auth, rate-limit, startup)
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { runHttpBench, type HttpBenchOptions } from './lib/http-bench.js';
+import { checkSections, FULL_SECTIONS, runSection, sectionsMarkdown, type SectionResult } from './lib/sections.js';
 import { markdownReport } from './report/markdown.js';
 import { svgChart } from './report/svg-chart.js';
 
@@ -61,14 +62,22 @@ function options(): HttpBenchOptions {
   };
 }
 
-function runSection(name: string): void {
-  const script = fileURLToPath(new URL(`./${name}.ts`, import.meta.url));
-  if (!existsSync(script)) throw new Error(`--with: no bench/${name}.ts`);
-  process.stdout.write(`\n## ${name}\n\n`);
-  spawnSync(process.execPath, ['--import', 'tsx', script], { stdio: 'inherit' });
+/** Sections asked for with `--with`, plus all of them under `--full`, each once. */
+function sectionNames(): string[] {
+  const asked = values.with.split(',').map((name) => name.trim()).filter(Boolean);
+  return [...new Set([...asked, ...(values.full ? FULL_SECTIONS : [])])];
+}
+
+/** Each section on the run's dialects and duration where it takes them. */
+function sectionArgs(name: string, opts: HttpBenchOptions): string[] {
+  if (name === 'engine' || name === 'webhooks') return ['--dialects', opts.dialects.join(',')];
+  if (name === 'auth' || name === 'rate-limit') return [String(opts.seconds)];
+  return [];
 }
 
 const opts = options();
+const sectionList = sectionNames();
+checkSections(sectionList);
 const started = new Date();
 const { results, memory } = await runHttpBench(opts);
 const stamp = started.toISOString().replace(/[:.]/g, '-');
@@ -76,13 +85,16 @@ const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem()
 const header = [
   `# Cortado bench ${started.toISOString()}`,
   '',
-  `${machine}; ${opts.connections} connections, ${opts.warmupSeconds} s warm-up, ${opts.rounds} interleaved rounds of ${opts.seconds} s; medians (min–max). × floor = Cortado req/s over the hand-written Fastify + driver route.`,
+  `${machine}; ${opts.connections} connections, ${opts.warmupSeconds} s warm-up, ${opts.rounds} interleaved rounds of ${opts.seconds} s; medians (min–max). × bare = Cortado req/s over a bare Fastify route returning the same JSON; × driver = over the hand-written Fastify + driver route.`,
 ].join('\n');
 const markdown = markdownReport(header, results, memory);
 mkdirSync(RESULTS, { recursive: true });
-writeFileSync(`${RESULTS}${stamp}.json`, `${JSON.stringify({ started, machine, options: { ...opts, only: values.only }, results, memory }, null, 1)}\n`);
 writeFileSync(`${RESULTS}${stamp}.md`, markdown);
 writeFileSync(`${RESULTS}${stamp}.svg`, svgChart(`Cortado bench ${started.toISOString()}`, results));
 process.stdout.write(markdown);
+const sections: SectionResult[] = sectionList.map((name) => runSection(name, sectionArgs(name, opts)));
+if (sections.length > 0) appendFileSync(`${RESULTS}${stamp}.md`, sectionsMarkdown(sections));
+const json = { started, machine, options: { ...opts, only: values.only }, results, memory, sections };
+writeFileSync(`${RESULTS}${stamp}.json`, `${JSON.stringify(json, null, 1)}\n`);
+if (sections.some((section) => section.failure !== undefined)) process.exitCode = 1;
 process.stdout.write(`\nWritten: bench/results/${stamp}.{json,md,svg}\n`);
-for (const section of values.with.split(',').filter(Boolean)) runSection(section);

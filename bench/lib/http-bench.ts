@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { DbType } from '../../packages/server/src/platform/db/database.js';
+import { BARE_ROUTES_ENV, captureBareRoutes } from './bare-routes.js';
 import { createBenchSite, dropBenchSite, type BenchSite } from './bench-site.js';
 import { startChild, type ServerChild } from './child.js';
 import { runLoad, type LoadResult } from './load.js';
-import { buildScenarios, type Scenario } from './scenarios.js';
+import { bareSources, buildScenarios, type Scenario } from './scenarios.js';
 import { sampleTodoNames, seedTodos } from './seed-todos.js';
 import { spread, type Spread } from './stats.js';
 
@@ -32,6 +33,7 @@ export interface ScenarioResult {
   readonly title: string;
   readonly target: Scenario['target'];
   readonly floor?: string;
+  readonly bare?: string;
   readonly rps: Spread;
   readonly p50: Spread;
   readonly p99: Spread;
@@ -58,12 +60,9 @@ const here = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.u
 async function startServers(sitesDir: string, bench: BenchSite, readName: string, options: HttpBenchOptions): Promise<Servers> {
   const profile = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const cortado = await startChild(here('server.ts'), [sitesDir], { execArgv: profile });
-  const response = await fetch(`${cortado.url}/api/resource/ToDo/${readName}`, {
-    headers: { authorization: bench.authorization },
-  });
-  if (!response.ok) throw new Error(`GET one answered ${response.status}: ${await response.text()}`);
+  const bareRoutes = await captureBareRoutes(cortado.url, bench.authorization, bareSources(readName));
   const baseline = await startChild(here('baseline-server.ts'), [sitesDir], {
-    env: { BENCH_BARE_JSON: await response.text() },
+    env: { [BARE_ROUTES_ENV]: JSON.stringify(bareRoutes) },
   });
   return { cortado, baseline, authorization: bench.authorization };
 }
@@ -116,6 +115,7 @@ function summarise(dialect: DbType, rows: number, scenario: Scenario, results: r
     title: scenario.title,
     target: scenario.target,
     ...(scenario.floor === undefined ? {} : { floor: scenario.floor }),
+    ...(scenario.bare === undefined ? {} : { bare: scenario.bare }),
     rps: spread(results.map((r) => r.rps)),
     p50: spread(results.map((r) => r.p50)),
     p99: spread(results.map((r) => r.p99)),

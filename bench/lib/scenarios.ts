@@ -1,3 +1,4 @@
+import { barePath } from './bare-routes.js';
 import { salesOrderBody } from './bench-site.js';
 import type { LoadRequest } from './load.js';
 import { assignee } from './seed-todos.js';
@@ -11,8 +12,10 @@ export interface Scenario {
   readonly target: Target;
   /** Cycled per connection. */
   readonly requests: readonly LoadRequest[];
-  /** The baseline scenario this one is a ratio to. */
+  /** The hand-written Fastify + driver scenario this one is a ratio to. */
   readonly floor?: string;
+  /** The bare Fastify scenario (same JSON, no database) this one is a ratio to. */
+  readonly bare?: string;
   /** Writes grow the table, so they run after the reads of each round. */
   readonly writes?: boolean;
 }
@@ -51,15 +54,40 @@ const CREATE_TODO: LoadRequest = {
   body: { description: 'Bench task', status: 'Open', priority: 'Medium' },
 };
 
+const PING = get('/api/method/ping');
+
+/**
+ * The Cortado requests whose answers the bare floor routes return, by route
+ * id; the create is sent with Cortado's body, so Fastify parses the same JSON.
+ */
+export function bareSources(readName: string): Record<string, LoadRequest> {
+  return { ping: PING, 'get-one': get(`/api/resource/ToDo/${readName}`), 'list-20': get(LIST_PATH), create: CREATE_TODO };
+}
+
+function bareScenarios(readName: string): Scenario[] {
+  return Object.entries(bareSources(readName)).map(([route, request]) => ({
+    id: `bare-${route}`,
+    title: `Floor: Fastify alone, fixed ${route} body`,
+    target: 'baseline',
+    requests: [{ ...request, path: barePath(route) }],
+  }));
+}
+
 /** Every scenario of the HTTP bench, Cortado's and the floors'. */
 export function buildScenarios(data: ScenarioData): Scenario[] {
   const getOne = data.readNames.map((name) => get(`/api/resource/ToDo/${name}`));
   return [
-    { id: 'ping', title: 'GET /api/method/ping', target: 'cortado', requests: [get('/api/method/ping')] },
-    { id: 'get-one', title: 'GET one ToDo', target: 'cortado', requests: getOne, floor: 'floor-get-one' },
-    { id: 'list-20', title: 'GET list of 20, two filters, order_by', target: 'cortado', requests: [get(LIST_PATH)], floor: 'floor-list-20' },
+    { id: 'ping', title: 'GET /api/method/ping', target: 'cortado', requests: [PING], bare: 'bare-ping' },
+    { id: 'get-one', title: 'GET one ToDo', target: 'cortado', requests: getOne, floor: 'floor-get-one', bare: 'bare-get-one' },
+    {
+      id: 'list-20', title: 'GET list of 20, two filters, order_by', target: 'cortado', requests: [get(LIST_PATH)],
+      floor: 'floor-list-20', bare: 'bare-list-20',
+    },
     { id: 'get-count', title: 'frappe.client.get_count (one filter)', target: 'cortado', requests: [get(COUNT_PATH)] },
-    { id: 'create-todo', title: 'POST ToDo', target: 'cortado', requests: [CREATE_TODO], floor: 'floor-create', writes: true },
+    {
+      id: 'create-todo', title: 'POST ToDo', target: 'cortado', requests: [CREATE_TODO], writes: true,
+      floor: 'floor-create', bare: 'bare-create',
+    },
     {
       id: 'create-so', title: 'POST Sales Order, 5 items', target: 'cortado', writes: true,
       requests: [{ method: 'POST', path: '/api/resource/Sales%20Order', body: salesOrderBody(data.customer) }],
@@ -72,7 +100,7 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       id: 'mixed', title: 'Mixed 80% read / 20% write', target: 'cortado', writes: true,
       requests: [getOne[0] ?? get('/'), get(LIST_PATH), getOne[1] ?? get('/'), get(COUNT_PATH), CREATE_TODO],
     },
-    { id: 'floor-bare', title: 'Floor: Fastify, fixed GET-one body', target: 'baseline', requests: [get('/bare')] },
+    ...bareScenarios(data.readNames[0] ?? ''),
     { id: 'floor-get-one', title: 'Floor: Fastify + driver, GET one', target: 'baseline', requests: data.readNames.map((name) => get(`/todo/${name}`)) },
     { id: 'floor-list-20', title: 'Floor: Fastify + driver, list of 20', target: 'baseline', requests: [get(`/todos?${query({ status: 'Open', allocated_to: LIST_ASSIGNEE })}`)] },
     { id: 'floor-create', title: 'Floor: Fastify + driver, insert ToDo', target: 'baseline', writes: true, requests: [{ method: 'POST', path: '/todo', body: { description: 'Bench task' } }] },

@@ -11,25 +11,26 @@ function withRange(s: Spread, digits = 0): string {
   return `${fmt(s.median, digits)} (${fmt(s.min, digits)}–${fmt(s.max, digits)})`;
 }
 
-function floorOf(result: ScenarioResult, all: readonly ScenarioResult[]): ScenarioResult | undefined {
-  return all.find((r) => r.id === result.floor && r.dialect === result.dialect && r.rows === result.rows);
-}
-
-/** Cortado req/s over its floor's req/s, medians of the same run. */
-export function floorRatio(result: ScenarioResult, all: readonly ScenarioResult[]): number | undefined {
-  const floor = floorOf(result, all);
+/** Cortado req/s over the req/s of floor scenario `id` (same dialect and size), medians of the same run. */
+function ratioTo(result: ScenarioResult, id: string | undefined, all: readonly ScenarioResult[]): number | undefined {
+  const floor = all.find((r) => r.id === id && r.dialect === result.dialect && r.rows === result.rows);
   return floor === undefined ? undefined : result.rps.median / floor.rps.median;
 }
 
+/** Cortado req/s over its hand-written Fastify + driver floor's. */
+const floorRatio = (result: ScenarioResult, all: readonly ScenarioResult[]) => ratioTo(result, result.floor, all);
+
+const percent = (ratio: number | undefined) => (ratio === undefined ? '' : `${(ratio * 100).toFixed(0)}%`);
+
 function scenarioTable(results: readonly ScenarioResult[]): string[] {
   const lines = [
-    '| DB | rows | scenario | req/s median (min–max) | p50 ms | p99 ms | × floor | failures |',
-    '|---|---:|---|---:|---:|---:|---:|---:|',
+    '| DB | rows | scenario | req/s median (min–max) | p50 ms (min–max) | p99 ms (min–max) | × bare | × driver | failures |',
+    '|---|---:|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
-    const ratio = floorRatio(r, results);
+    const ratios = `${percent(ratioTo(r, r.bare, results))} | ${percent(floorRatio(r, results))}`;
     lines.push(
-      `| ${r.dialect} | ${r.rows} | ${r.title} | ${withRange(r.rps)} | ${fmt(r.p50.median, 1)} | ${withRange(r.p99, 1)} | ${ratio === undefined ? '' : `${(ratio * 100).toFixed(0)}%`} | ${r.failures} |`,
+      `| ${r.dialect} | ${r.rows} | ${r.title} | ${withRange(r.rps)} | ${withRange(r.p50, 1)} | ${withRange(r.p99, 1)} | ${ratios} | ${r.failures} |`,
     );
   }
   return lines;
