@@ -46,15 +46,24 @@ function sqliteQuery(file: string): { query: Query; close(): Promise<void> } {
   };
 }
 
-function postgresQuery(config: ReturnType<typeof loadConfig>): { query: Query; close(): Promise<void> } {
+function postgresQuery(config: ReturnType<typeof loadConfig>): {
+  query: Query;
+  close(): Promise<void>;
+} {
   const pool = new pg.Pool({
-    host: config.db_host, port: Number(config.db_port ?? 5432), user: config.db_user ?? 'postgres',
-    database: config.db_name, max: 10,
+    host: config.db_host,
+    port: Number(config.db_port ?? 5432),
+    user: config.db_user ?? 'postgres',
+    database: config.db_name,
+    max: 10,
   });
   return {
     query: async (sql, params) => {
       let n = 0;
-      const result = await pool.query(sql.replace(/\?/g, () => `$${++n}`), params);
+      const result = await pool.query(
+        sql.replace(/\?/g, () => `$${++n}`),
+        params,
+      );
       return result.rows as Record<string, unknown>[];
     },
     close: () => pool.end(),
@@ -64,28 +73,53 @@ function postgresQuery(config: ReturnType<typeof loadConfig>): { query: Query; c
 const sitesDir = process.argv[2];
 if (sitesDir === undefined) throw new Error('usage: baseline-server.ts <sitesDir>');
 const config = loadConfig(sitesDir, BENCH_SITE);
-const driver = config.db_type === 'postgres'
-  ? postgresQuery(config)
-  : sqliteQuery(sqliteFilePath(config, join(sitesDir, BENCH_SITE)));
+const driver =
+  config.db_type === 'postgres'
+    ? postgresQuery(config)
+    : sqliteQuery(sqliteFilePath(config, join(sitesDir, BENCH_SITE)));
 const bareRoutes = JSON.parse(process.env[BARE_ROUTES_ENV] ?? '{}') as Record<string, BareRoute>;
 
 const app = Fastify({ logger: false });
 for (const [route, { method, body }] of Object.entries(bareRoutes)) {
-  app.route({ method, url: barePath(route), handler: (_request, reply) => reply.type('application/json').send(body) });
+  app.route({
+    method,
+    url: barePath(route),
+    handler: (_request, reply) => reply.type('application/json').send(body),
+  });
 }
 app.get<{ Params: { name: string } }>('/todo/:name', async (request, reply) => {
   const [row] = await driver.query('select * from "tabToDo" where name = ?', [request.params.name]);
   return row === undefined ? reply.code(404).send({}) : { data: row };
 });
 app.get<{ Querystring: { status?: string; allocated_to?: string } }>('/todos', async (request) => ({
-  data: await driver.query(LIST_SQL, [request.query.status ?? 'Open', request.query.allocated_to ?? '']),
+  data: await driver.query(LIST_SQL, [
+    request.query.status ?? 'Open',
+    request.query.allocated_to ?? '',
+  ]),
 }));
 app.post<{ Body: { description?: string } }>('/todo', async (request) => {
   const name = randomBytes(5).toString('hex');
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
-  const row = [name, now, now, 'Administrator', 'Administrator', 'Open', 'Medium', request.body.description ?? ''];
+  const row = [
+    name,
+    now,
+    now,
+    'Administrator',
+    'Administrator',
+    'Open',
+    'Medium',
+    request.body.description ?? '',
+  ];
   await driver.query(INSERT_SQL, row);
-  return { data: { name, creation: now, modified: now, status: 'Open', description: request.body.description } };
+  return {
+    data: {
+      name,
+      creation: now,
+      modified: now,
+      status: 'Open',
+      description: request.body.description,
+    },
+  };
 });
 const url = await app.listen({ port: 0, host: '127.0.0.1' });
 answerRssQueries(async () => {

@@ -39,13 +39,18 @@ async function measure(site: Site): Promise<[number, number, number]> {
   const inserts = await opsPerSecond((i) =>
     admin((ctx) => insertDoc(ctx, { doctype: 'ToDo', description: `Engine ${i}`, status: 'Open' })),
   );
-  const gets = await opsPerSecond((i) => admin((ctx) => getDoc(ctx, 'ToDo', names[i % names.length] ?? ''), true));
+  const gets = await opsPerSecond((i) =>
+    admin((ctx) => getDoc(ctx, 'ToDo', names[i % names.length] ?? ''), true),
+  );
   const lists = await opsPerSecond((i) =>
     admin(
       (ctx) =>
         getList(ctx, 'ToDo', {
           fields: ['name', 'status', 'allocated_to', 'modified', 'description'],
-          filters: [['status', '=', 'Open'], ['allocated_to', '=', assignee(i)]],
+          filters: [
+            ['status', '=', 'Open'],
+            ['allocated_to', '=', assignee(i)],
+          ],
           order_by: 'modified desc',
           limit_page_length: 20,
         }),
@@ -55,7 +60,10 @@ async function measure(site: Site): Promise<[number, number, number]> {
   return [inserts, gets, lists];
 }
 
-const lines = ['| DB | rows | inserts/s | get-by-name/s | list-20/s |', '|---|---:|---:|---:|---:|'];
+const lines = [
+  '| DB | rows | inserts/s | get-by-name/s | list-20/s |',
+  '|---|---:|---:|---:|---:|',
+];
 for (const dialect of values.dialects.split(',') as DbType[]) {
   const sitesDir = mkdtempSync(join(tmpdir(), 'cortado-engine-'));
   const { site } = await createBenchSite(sitesDir, dialect);
@@ -63,11 +71,15 @@ for (const dialect of values.dialects.split(',') as DbType[]) {
     for (const rows of values.rows.split(',').map(Number)) {
       await seedTodos(site, rows, `${dialect} ToDo`);
       const [inserts, gets, lists] = await measure(site);
-      lines.push(`| ${dialect} | ${rows} | ${inserts.toFixed(0)} | ${gets.toFixed(0)} | ${lists.toFixed(0)} |`);
+      lines.push(
+        `| ${dialect} | ${rows} | ${inserts.toFixed(0)} | ${gets.toFixed(0)} | ${lists.toFixed(0)} |`,
+      );
     }
   } finally {
     await dropBenchSite(site);
     rmSync(sitesDir, { recursive: true, force: true });
   }
 }
-process.stdout.write(`Document engine in-process, one operation at a time, ${seconds} s each:\n\n${lines.join('\n')}\n`);
+process.stdout.write(
+  `Document engine in-process, one operation at a time, ${seconds} s each:\n\n${lines.join('\n')}\n`,
+);

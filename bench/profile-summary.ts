@@ -5,7 +5,11 @@ import { relative } from 'node:path';
 
 interface ProfileNode {
   readonly id: number;
-  readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
+  readonly callFrame: {
+    readonly functionName: string;
+    readonly url: string;
+    readonly lineNumber: number;
+  };
 }
 interface Profile {
   readonly nodes: readonly ProfileNode[];
@@ -20,10 +24,14 @@ const self = new Map<string, number>();
 for (const id of profile.samples) {
   const frame = byId.get(id)?.callFrame;
   if (frame === undefined) continue;
-  const where = frame.url === '' ? '' : ` ${relative(process.cwd(), frame.url.replace('file://', ''))}:${frame.lineNumber + 1}`;
+  const where =
+    frame.url === ''
+      ? ''
+      : ` ${relative(process.cwd(), frame.url.replace('file://', ''))}:${frame.lineNumber + 1}`;
   const key = `${frame.functionName || '(anonymous)'}${where}`;
   self.set(key, (self.get(key) ?? 0) + 1);
 }
 const total = profile.samples.length;
 const rows = [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(top));
-for (const [key, count] of rows) console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${key}`);
+for (const [key, count] of rows)
+  console.log(`${((count / total) * 100).toFixed(1).padStart(5)}%  ${key}`);

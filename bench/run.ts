@@ -12,7 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { runHttpBench, type HttpBenchOptions } from './lib/http-bench.js';
-import { checkSections, FULL_SECTIONS, runSection, sectionsMarkdown, type SectionResult } from './lib/sections.js';
+import {
+  checkSections,
+  FULL_SECTIONS,
+  runSection,
+  sectionsMarkdown,
+  type SectionResult,
+} from './lib/sections.js';
 import { markdownReport } from './report/markdown.js';
 import { svgChart } from './report/svg-chart.js';
 
@@ -36,7 +42,8 @@ const RESULTS = fileURLToPath(new URL('./results/', import.meta.url));
 function numbers(list: string): number[] {
   return list.split(',').map((item) => {
     const value = Number(item.trim());
-    if (!Number.isInteger(value) || value <= 0) throw new Error(`not a positive integer: '${item}'`);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`not a positive integer: '${item}'`);
     return value;
   });
 }
@@ -64,7 +71,10 @@ function options(): HttpBenchOptions {
 
 /** Sections asked for with `--with`, plus all of them under `--full`, each once. */
 function sectionNames(): string[] {
-  const asked = values.with.split(',').map((name) => name.trim()).filter(Boolean);
+  const asked = values.with
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   return [...new Set([...asked, ...(values.full ? FULL_SECTIONS : [])])];
 }
 
@@ -90,11 +100,23 @@ const header = [
 const markdown = markdownReport(header, results, memory);
 mkdirSync(RESULTS, { recursive: true });
 writeFileSync(`${RESULTS}${stamp}.md`, markdown);
-writeFileSync(`${RESULTS}${stamp}.svg`, svgChart(`Cortado bench ${started.toISOString()}`, results));
+writeFileSync(
+  `${RESULTS}${stamp}.svg`,
+  svgChart(`Cortado bench ${started.toISOString()}`, results),
+);
 process.stdout.write(markdown);
-const sections: SectionResult[] = sectionList.map((name) => runSection(name, sectionArgs(name, opts)));
+const sections: SectionResult[] = sectionList.map((name) =>
+  runSection(name, sectionArgs(name, opts)),
+);
 if (sections.length > 0) appendFileSync(`${RESULTS}${stamp}.md`, sectionsMarkdown(sections));
-const json = { started, machine, options: { ...opts, only: values.only }, results, memory, sections };
+const json = {
+  started,
+  machine,
+  options: { ...opts, only: values.only },
+  results,
+  memory,
+  sections,
+};
 writeFileSync(`${RESULTS}${stamp}.json`, `${JSON.stringify(json, null, 1)}\n`);
 if (sections.some((section) => section.failure !== undefined)) process.exitCode = 1;
 process.stdout.write(`\nWritten: bench/results/${stamp}.{json,md,svg}\n`);

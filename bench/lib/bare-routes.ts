@@ -32,7 +32,10 @@ export async function captureBareRoutes(
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     });
     const body = await response.text();
-    if (!response.ok) throw new Error(`${request.method} ${request.path} answered ${response.status}: ${body.slice(0, 300)}`);
+    if (!response.ok)
+      throw new Error(
+        `${request.method} ${request.path} answered ${response.status}: ${body.slice(0, 300)}`,
+      );
     routes[route] = { method: request.method, body };
   }
   return routes;

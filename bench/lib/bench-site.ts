@@ -11,7 +11,11 @@ import { generateApiKeys } from '../../packages/server/src/features/auth/api-key
 import { withContext } from '../../packages/server/src/engine/with-context.js';
 import { loadMeta } from '../../packages/server/src/model/load-meta.js';
 import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
-import { connectDatabase, createDatabaseIfMissing, dropDatabase } from '../../packages/server/src/platform/db/connect.js';
+import {
+  connectDatabase,
+  createDatabaseIfMissing,
+  dropDatabase,
+} from '../../packages/server/src/platform/db/connect.js';
 import type { DbType } from '../../packages/server/src/platform/db/database.js';
 import { coreApp } from '../../packages/server/src/sites/core-app.js';
 import { setAdminPassword } from '../../packages/server/src/sites/admin-password.js';
@@ -39,7 +43,15 @@ export async function openBenchSite(sitesDir: string): Promise<Site> {
   const apps = [core, fixturesApp(core.doctypes.map((doctype) => doctype.name))];
   const meta = createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta));
   const db = await connectDatabase(config, path);
-  return { name: BENCH_SITE, path, config, db, meta, apps: createAppRegistry(apps), events: createDocEventBus() };
+  return {
+    name: BENCH_SITE,
+    path,
+    config,
+    db,
+    meta,
+    apps: createAppRegistry(apps),
+    events: createDocEventBus(),
+  };
 }
 
 /** A fresh bench site and the Customer its Sales Orders are for. */
@@ -78,20 +90,37 @@ export async function dropBenchSite(site: Site): Promise<void> {
 
 async function insertMasterData(ctx: Parameters<typeof insertDoc>[0]): Promise<string> {
   const stubs = [
-    ['Country', 'France'], ['Price List', 'Standard Selling'], ['Warehouse', 'Stores - C'],
+    ['Country', 'France'],
+    ['Price List', 'Standard Selling'],
+    ['Warehouse', 'Stores - C'],
   ] as const;
   for (const [doctype, name] of stubs) await insertDoc(ctx, { doctype, name });
   await insertDoc(ctx, { doctype: 'Currency', currency_name: 'EUR', enabled: 1 });
-  await insertDoc(ctx, { doctype: 'Company', company_name: 'Cortado SA', abbr: 'C', default_currency: 'EUR', country: 'France' });
+  await insertDoc(ctx, {
+    doctype: 'Company',
+    company_name: 'Cortado SA',
+    abbr: 'C',
+    default_currency: 'EUR',
+    country: 'France',
+  });
   await insertDoc(ctx, { doctype: 'UOM', uom_name: 'Nos' });
   await insertDoc(ctx, { doctype: 'Item Group', item_group_name: 'Products' });
   for (const code of ITEM_CODES) {
-    await insertDoc(ctx, { doctype: 'Item', item_code: code, item_group: 'Products', stock_uom: 'Nos' });
+    await insertDoc(ctx, {
+      doctype: 'Item',
+      item_code: code,
+      item_group: 'Products',
+      stock_uom: 'Nos',
+    });
   }
   for (let i = 0; i < ASSIGNEES; i++) {
     await insertDoc(ctx, { doctype: 'User', email: assignee(i), first_name: `User ${i}` });
   }
-  const customer = await insertDoc(ctx, { doctype: 'Customer', customer_name: 'Ritual', customer_type: 'Company' });
+  const customer = await insertDoc(ctx, {
+    doctype: 'Customer',
+    customer_name: 'Ritual',
+    customer_type: 'Company',
+  });
   return String(customer.name);
 }
 
@@ -100,11 +129,24 @@ export const ITEM_CODES = ['ESPRESSO', 'LATTE', 'MOCHA', 'CORTADO', 'RISTRETTO']
 /** A Sales Order with five items for the customer `insertMasterData` made. */
 export function salesOrderBody(customer: string): Record<string, unknown> {
   return {
-    customer, company: 'Cortado SA', currency: 'EUR', conversion_rate: 1,
-    selling_price_list: 'Standard Selling', price_list_currency: 'EUR', plc_conversion_rate: 1,
-    order_type: 'Sales', transaction_date: '2025-03-10', delivery_date: '2025-03-20',
+    customer,
+    company: 'Cortado SA',
+    currency: 'EUR',
+    conversion_rate: 1,
+    selling_price_list: 'Standard Selling',
+    price_list_currency: 'EUR',
+    plc_conversion_rate: 1,
+    order_type: 'Sales',
+    transaction_date: '2025-03-10',
+    delivery_date: '2025-03-20',
     items: ITEM_CODES.map((code, index) => ({
-      item_code: code, item_name: code, qty: index + 1, uom: 'Nos', conversion_factor: 1, rate: 2.5, delivery_date: '2025-03-20',
+      item_code: code,
+      item_name: code,
+      qty: index + 1,
+      uom: 'Nos',
+      conversion_factor: 1,
+      rate: 2.5,
+      delivery_date: '2025-03-20',
     })),
   };
 }

@@ -18,7 +18,8 @@ function nextMessage(child: ChildProcess, type: FromChild['type']): Promise<From
       child.off('exit', onExit);
       resolve(message);
     };
-    const onExit = (code: number | null) => reject(new Error(`server process exited (${code}) before '${type}'`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`server process exited (${code}) before '${type}'`));
     child.on('message', onMessage);
     child.once('exit', onExit);
   });
@@ -45,7 +46,9 @@ export async function startChild(
       const answer = nextMessage(child, 'rss');
       ask({ type: 'rss' });
       const message = await answer;
-      return message.type === 'rss' ? { rss: message.rss, peak: message.peak } : { rss: 0, peak: 0 };
+      return message.type === 'rss'
+        ? { rss: message.rss, peak: message.peak }
+        : { rss: 0, peak: 0 };
     },
     async stop() {
       const exited = new Promise((resolve) => child.once('exit', resolve));

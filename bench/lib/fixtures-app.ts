@@ -4,8 +4,15 @@ import type { AppDefinition } from '../../packages/server/src/engine/app.js';
 
 const FIXTURES = new URL('../../packages/server/test/fixtures/doctypes/', import.meta.url);
 const ERPNEXT = [
-  'company', 'customer', 'customer_group', 'item', 'item_group', 'sales_order',
-  'sales_order_item', 'territory', 'uom',
+  'company',
+  'customer',
+  'customer_group',
+  'item',
+  'item_group',
+  'sales_order',
+  'sales_order_item',
+  'territory',
+  'uom',
 ];
 
 function fixture(path: string): DocTypeJson {
@@ -25,7 +32,15 @@ function stubTargets(doctypes: readonly DocTypeJson[], known: ReadonlySet<string
   }
   return [...missing].map(
     ([name, istable]) =>
-      ({ doctype: 'DocType', name, module: 'Stub', autoname: 'prompt', istable: istable ? 1 : 0, fields: [], permissions: [] }) as DocTypeJson,
+      ({
+        doctype: 'DocType',
+        name,
+        module: 'Stub',
+        autoname: 'prompt',
+        istable: istable ? 1 : 0,
+        fields: [],
+        permissions: [],
+      }) as DocTypeJson,
   );
 }
 
@@ -34,7 +49,15 @@ function stubTargets(doctypes: readonly DocTypeJson[], known: ReadonlySet<string
  * Sales Order scenario while no demo app ships them.
  */
 export function fixturesApp(coreNames: readonly string[]): AppDefinition {
-  const real = [...ERPNEXT.map((name) => fixture(`erpnext/${name}.json`)), fixture('frappe/currency.json')];
+  const real = [
+    ...ERPNEXT.map((name) => fixture(`erpnext/${name}.json`)),
+    fixture('frappe/currency.json'),
+  ];
   const known = new Set([...coreNames, ...real.map((doctype) => doctype.name)]);
-  return { name: 'bench_erpnext', title: 'ERPNext fixtures', version: '0.0.0', doctypes: [...real, ...stubTargets(real, known)] };
+  return {
+    name: 'bench_erpnext',
+    title: 'ERPNext fixtures',
+    version: '0.0.0',
+    doctypes: [...real, ...stubTargets(real, known)],
+  };
 }

@@ -57,17 +57,32 @@ interface Servers {
 
 const here = (file: string) => fileURLToPath(new URL(`../${file}`, import.meta.url));
 
-async function startServers(sitesDir: string, bench: BenchSite, readName: string, options: HttpBenchOptions): Promise<Servers> {
-  const profile = options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
+async function startServers(
+  sitesDir: string,
+  bench: BenchSite,
+  readName: string,
+  options: HttpBenchOptions,
+): Promise<Servers> {
+  const profile =
+    options.profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`];
   const cortado = await startChild(here('server.ts'), [sitesDir], { execArgv: profile });
-  const bareRoutes = await captureBareRoutes(cortado.url, bench.authorization, bareSources(readName));
+  const bareRoutes = await captureBareRoutes(
+    cortado.url,
+    bench.authorization,
+    bareSources(readName),
+  );
   const baseline = await startChild(here('baseline-server.ts'), [sitesDir], {
     env: { [BARE_ROUTES_ENV]: JSON.stringify(bareRoutes) },
   });
   return { cortado, baseline, authorization: bench.authorization };
 }
 
-async function measure(scenario: Scenario, servers: Servers, options: HttpBenchOptions, seconds: number): Promise<LoadResult> {
+async function measure(
+  scenario: Scenario,
+  servers: Servers,
+  options: HttpBenchOptions,
+  seconds: number,
+): Promise<LoadResult> {
   return runLoad(scenario.requests, {
     baseUrl: servers[scenario.target].url,
     headers: { authorization: servers.authorization },
@@ -78,7 +93,10 @@ async function measure(scenario: Scenario, servers: Servers, options: HttpBenchO
 
 /** Reads first in each round: writes grow the table the reads are measured on. */
 function roundOrder(scenarios: readonly Scenario[]): Scenario[] {
-  return [...scenarios.filter((s) => s.writes !== true), ...scenarios.filter((s) => s.writes === true)];
+  return [
+    ...scenarios.filter((s) => s.writes !== true),
+    ...scenarios.filter((s) => s.writes === true),
+  ];
 }
 
 async function benchSize(
@@ -90,24 +108,36 @@ async function benchSize(
 ): Promise<ScenarioResult[]> {
   const names = await sampleTodoNames(bench.site, 20);
   const scenarios = roundOrder(
-    buildScenarios({ readNames: names.slice(0, 10), updateNames: names.slice(10), customer: bench.customer }).filter(
-      (scenario) => options.only?.has(scenario.id) ?? true,
-    ),
+    buildScenarios({
+      readNames: names.slice(0, 10),
+      updateNames: names.slice(10),
+      customer: bench.customer,
+    }).filter((scenario) => options.only?.has(scenario.id) ?? true),
   );
-  for (const scenario of scenarios) await measure(scenario, servers, options, options.warmupSeconds);
+  for (const scenario of scenarios)
+    await measure(scenario, servers, options, options.warmupSeconds);
   await afterWarmup();
   const samples = new Map<string, LoadResult[]>(scenarios.map((s) => [s.id, []]));
   for (let round = 1; round <= options.rounds; round++) {
     for (const scenario of scenarios) {
       const result = await measure(scenario, servers, options, options.seconds);
       samples.get(scenario.id)?.push(result);
-      log(`${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failures, first: ${result.firstFailure ?? '?'}` : ''}`);
+      log(
+        `${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failures, first: ${result.firstFailure ?? '?'}` : ''}`,
+      );
     }
   }
-  return scenarios.map((scenario) => summarise(bench.site.db.type, rows, scenario, samples.get(scenario.id) ?? []));
+  return scenarios.map((scenario) =>
+    summarise(bench.site.db.type, rows, scenario, samples.get(scenario.id) ?? []),
+  );
 }
 
-function summarise(dialect: DbType, rows: number, scenario: Scenario, results: readonly LoadResult[]): ScenarioResult {
+function summarise(
+  dialect: DbType,
+  rows: number,
+  scenario: Scenario,
+  results: readonly LoadResult[],
+): ScenarioResult {
   return {
     dialect,
     rows,
@@ -152,7 +182,13 @@ async function benchDialect(dialect: DbType, options: HttpBenchOptions) {
       );
     }
     const end = servers === undefined ? { rss: 0, peak: 0 } : await servers.cortado.rss();
-    const memory: MemoryResult = { dialect, idle, afterWarmup: warm, afterRun: end.rss, peak: end.peak };
+    const memory: MemoryResult = {
+      dialect,
+      idle,
+      afterWarmup: warm,
+      afterRun: end.rss,
+      peak: end.peak,
+    };
     return { results, memory };
   } finally {
     await servers?.cortado.stop();

@@ -32,7 +32,10 @@ export interface LoadOptions {
  * connection cycles through the list, so a list of four reads and one write
  * is an 80/20 mix.
  */
-export async function runLoad(requests: readonly LoadRequest[], options: LoadOptions): Promise<LoadResult> {
+export async function runLoad(
+  requests: readonly LoadRequest[],
+  options: LoadOptions,
+): Promise<LoadResult> {
   let firstFailure: string | undefined;
   const onResponse = (status: number, body: string) => {
     if (status >= 300) firstFailure ??= `${status} ${body.slice(0, 200)}`;

@@ -34,7 +34,8 @@ const LIST_FIELDS = ['name', 'status', 'allocated_to', 'modified', 'description'
 
 function query(params: Record<string, unknown>): string {
   const pairs = Object.entries(params).map(
-    ([key, value]) => `${key}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`,
+    ([key, value]) =>
+      `${key}=${encodeURIComponent(typeof value === 'string' ? value : JSON.stringify(value))}`,
   );
   return pairs.join('&');
 }
@@ -43,7 +44,10 @@ const get = (path: string): LoadRequest => ({ method: 'GET', path });
 
 const LIST_PATH = `/api/resource/ToDo?${query({
   fields: LIST_FIELDS,
-  filters: [['status', '=', 'Open'], ['allocated_to', '=', LIST_ASSIGNEE]],
+  filters: [
+    ['status', '=', 'Open'],
+    ['allocated_to', '=', LIST_ASSIGNEE],
+  ],
   order_by: 'modified desc',
   limit_page_length: 20,
 })}`;
@@ -61,7 +65,12 @@ const PING = get('/api/method/ping');
  * id; the create is sent with Cortado's body, so Fastify parses the same JSON.
  */
 export function bareSources(readName: string): Record<string, LoadRequest> {
-  return { ping: PING, 'get-one': get(`/api/resource/ToDo/${readName}`), 'list-20': get(LIST_PATH), create: CREATE_TODO };
+  return {
+    ping: PING,
+    'get-one': get(`/api/resource/ToDo/${readName}`),
+    'list-20': get(LIST_PATH),
+    create: CREATE_TODO,
+  };
 }
 
 function bareScenarios(readName: string): Scenario[] {
@@ -77,32 +86,100 @@ function bareScenarios(readName: string): Scenario[] {
 export function buildScenarios(data: ScenarioData): Scenario[] {
   const getOne = data.readNames.map((name) => get(`/api/resource/ToDo/${name}`));
   return [
-    { id: 'ping', title: 'GET /api/method/ping', target: 'cortado', requests: [PING], bare: 'bare-ping' },
-    { id: 'get-one', title: 'GET one ToDo', target: 'cortado', requests: getOne, floor: 'floor-get-one', bare: 'bare-get-one' },
     {
-      id: 'list-20', title: 'GET list of 20, two filters, order_by', target: 'cortado', requests: [get(LIST_PATH)],
-      floor: 'floor-list-20', bare: 'bare-list-20',
-    },
-    { id: 'get-count', title: 'frappe.client.get_count (one filter)', target: 'cortado', requests: [get(COUNT_PATH)] },
-    {
-      id: 'create-todo', title: 'POST ToDo', target: 'cortado', requests: [CREATE_TODO], writes: true,
-      floor: 'floor-create', bare: 'bare-create',
+      id: 'ping',
+      title: 'GET /api/method/ping',
+      target: 'cortado',
+      requests: [PING],
+      bare: 'bare-ping',
     },
     {
-      id: 'create-so', title: 'POST Sales Order, 5 items', target: 'cortado', writes: true,
-      requests: [{ method: 'POST', path: '/api/resource/Sales%20Order', body: salesOrderBody(data.customer) }],
+      id: 'get-one',
+      title: 'GET one ToDo',
+      target: 'cortado',
+      requests: getOne,
+      floor: 'floor-get-one',
+      bare: 'bare-get-one',
     },
     {
-      id: 'update', title: 'PUT ToDo', target: 'cortado', writes: true,
-      requests: data.updateNames.map((name) => ({ method: 'PUT', path: `/api/resource/ToDo/${name}`, body: { description: `Updated ${name}` } })),
+      id: 'list-20',
+      title: 'GET list of 20, two filters, order_by',
+      target: 'cortado',
+      requests: [get(LIST_PATH)],
+      floor: 'floor-list-20',
+      bare: 'bare-list-20',
     },
     {
-      id: 'mixed', title: 'Mixed 80% read / 20% write', target: 'cortado', writes: true,
-      requests: [getOne[0] ?? get('/'), get(LIST_PATH), getOne[1] ?? get('/'), get(COUNT_PATH), CREATE_TODO],
+      id: 'get-count',
+      title: 'frappe.client.get_count (one filter)',
+      target: 'cortado',
+      requests: [get(COUNT_PATH)],
+    },
+    {
+      id: 'create-todo',
+      title: 'POST ToDo',
+      target: 'cortado',
+      requests: [CREATE_TODO],
+      writes: true,
+      floor: 'floor-create',
+      bare: 'bare-create',
+    },
+    {
+      id: 'create-so',
+      title: 'POST Sales Order, 5 items',
+      target: 'cortado',
+      writes: true,
+      requests: [
+        {
+          method: 'POST',
+          path: '/api/resource/Sales%20Order',
+          body: salesOrderBody(data.customer),
+        },
+      ],
+    },
+    {
+      id: 'update',
+      title: 'PUT ToDo',
+      target: 'cortado',
+      writes: true,
+      requests: data.updateNames.map((name) => ({
+        method: 'PUT',
+        path: `/api/resource/ToDo/${name}`,
+        body: { description: `Updated ${name}` },
+      })),
+    },
+    {
+      id: 'mixed',
+      title: 'Mixed 80% read / 20% write',
+      target: 'cortado',
+      writes: true,
+      requests: [
+        getOne[0] ?? get('/'),
+        get(LIST_PATH),
+        getOne[1] ?? get('/'),
+        get(COUNT_PATH),
+        CREATE_TODO,
+      ],
     },
     ...bareScenarios(data.readNames[0] ?? ''),
-    { id: 'floor-get-one', title: 'Floor: Fastify + driver, GET one', target: 'baseline', requests: data.readNames.map((name) => get(`/todo/${name}`)) },
-    { id: 'floor-list-20', title: 'Floor: Fastify + driver, list of 20', target: 'baseline', requests: [get(`/todos?${query({ status: 'Open', allocated_to: LIST_ASSIGNEE })}`)] },
-    { id: 'floor-create', title: 'Floor: Fastify + driver, insert ToDo', target: 'baseline', writes: true, requests: [{ method: 'POST', path: '/todo', body: { description: 'Bench task' } }] },
+    {
+      id: 'floor-get-one',
+      title: 'Floor: Fastify + driver, GET one',
+      target: 'baseline',
+      requests: data.readNames.map((name) => get(`/todo/${name}`)),
+    },
+    {
+      id: 'floor-list-20',
+      title: 'Floor: Fastify + driver, list of 20',
+      target: 'baseline',
+      requests: [get(`/todos?${query({ status: 'Open', allocated_to: LIST_ASSIGNEE })}`)],
+    },
+    {
+      id: 'floor-create',
+      title: 'Floor: Fastify + driver, insert ToDo',
+      target: 'baseline',
+      writes: true,
+      requests: [{ method: 'POST', path: '/todo', body: { description: 'Bench task' } }],
+    },
   ];
 }

@@ -18,7 +18,8 @@ const script = (name: string) => fileURLToPath(new URL(`../${name}.ts`, import.m
 /** Refuses unknown section names before the long HTTP run rather than after it. */
 export function checkSections(names: readonly string[]): void {
   const missing = names.filter((name) => !existsSync(script(name)));
-  if (missing.length > 0) throw new Error(`--with: no ${missing.map((name) => `bench/${name}.ts`).join(', ')}`);
+  if (missing.length > 0)
+    throw new Error(`--with: no ${missing.map((name) => `bench/${name}.ts`).join(', ')}`);
 }
 
 /**
@@ -44,6 +45,9 @@ export function runSection(name: string, args: readonly string[]): SectionResult
 /** The sections as Markdown to append to the run's report. */
 export function sectionsMarkdown(sections: readonly SectionResult[]): string {
   return sections
-    .map((s) => `\n## ${s.name}\n\n${s.output.trim()}\n${s.failure === undefined ? '' : `\n**${s.failure}**\n`}`)
+    .map(
+      (s) =>
+        `\n## ${s.name}\n\n${s.output.trim()}\n${s.failure === undefined ? '' : `\n**${s.failure}**\n`}`,
+    )
     .join('');
 }

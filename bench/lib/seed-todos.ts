@@ -52,7 +52,10 @@ async function countTodos(site: Site): Promise<number> {
 export async function seedTodos(site: Site, target: number, label: string): Promise<number> {
   const existing = await countTodos(site);
   if (existing >= target) return existing;
-  const bar = new SingleBar({ format: `${label} {bar} {value}/{total} rows {eta_formatted}` }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `${label} {bar} {value}/{total} rows {eta_formatted}` },
+    Presets.shades_classic,
+  );
   bar.start(target, existing);
   let next = existing;
   while (next < target) {

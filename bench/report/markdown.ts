@@ -12,15 +12,23 @@ function withRange(s: Spread, digits = 0): string {
 }
 
 /** Cortado req/s over the req/s of floor scenario `id` (same dialect and size), medians of the same run. */
-function ratioTo(result: ScenarioResult, id: string | undefined, all: readonly ScenarioResult[]): number | undefined {
-  const floor = all.find((r) => r.id === id && r.dialect === result.dialect && r.rows === result.rows);
+function ratioTo(
+  result: ScenarioResult,
+  id: string | undefined,
+  all: readonly ScenarioResult[],
+): number | undefined {
+  const floor = all.find(
+    (r) => r.id === id && r.dialect === result.dialect && r.rows === result.rows,
+  );
   return floor === undefined ? undefined : result.rps.median / floor.rps.median;
 }
 
 /** Cortado req/s over its hand-written Fastify + driver floor's. */
-const floorRatio = (result: ScenarioResult, all: readonly ScenarioResult[]) => ratioTo(result, result.floor, all);
+const floorRatio = (result: ScenarioResult, all: readonly ScenarioResult[]) =>
+  ratioTo(result, result.floor, all);
 
-const percent = (ratio: number | undefined) => (ratio === undefined ? '' : `${(ratio * 100).toFixed(0)}%`);
+const percent = (ratio: number | undefined) =>
+  ratio === undefined ? '' : `${(ratio * 100).toFixed(0)}%`;
 
 function scenarioTable(results: readonly ScenarioResult[]): string[] {
   const lines = [
@@ -37,7 +45,10 @@ function scenarioTable(results: readonly ScenarioResult[]): string[] {
 }
 
 function memoryTable(memory: readonly MemoryResult[]): string[] {
-  const lines = ['| DB | idle MB | after warm-up MB | after run MB | run / warm-up | peak MB |', '|---|---:|---:|---:|---:|---:|'];
+  const lines = [
+    '| DB | idle MB | after warm-up MB | after run MB | run / warm-up | peak MB |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
   for (const m of memory) {
     lines.push(
       `| ${m.dialect} | ${fmt(m.idle / MB)} | ${fmt(m.afterWarmup / MB)} | ${fmt(m.afterRun / MB)} | ${fmt((m.afterRun / m.afterWarmup) * 100)}% | ${fmt(m.peak / MB)} |`,
@@ -47,36 +58,59 @@ function memoryTable(memory: readonly MemoryResult[]): string[] {
 }
 
 /** One line per target of the bench issue, with where this run stands. */
-function targetLines(results: readonly ScenarioResult[], memory: readonly MemoryResult[]): string[] {
+function targetLines(
+  results: readonly ScenarioResult[],
+  memory: readonly MemoryResult[],
+): string[] {
   const lines: string[] = [];
-  const ratioTargets: [string, string, number][] = [['get-one', 'GET one', 0.6], ['list-20', 'list-20', 0.6], ['create-todo', 'ToDo create', 0.4]];
+  const ratioTargets: [string, string, number][] = [
+    ['get-one', 'GET one', 0.6],
+    ['list-20', 'list-20', 0.6],
+    ['create-todo', 'ToDo create', 0.4],
+  ];
   for (const r of results) {
     const target = ratioTargets.find(([id]) => id === r.id);
     const ratio = floorRatio(r, results);
     if (target === undefined || ratio === undefined) continue;
-    lines.push(`- ${target[1]} ≥ ${target[2] * 100}% of floor, ${r.dialect} ${r.rows} rows: ${(ratio * 100).toFixed(0)}% ${ratio >= target[2] ? 'met' : '**missed**'}`);
+    lines.push(
+      `- ${target[1]} ≥ ${target[2] * 100}% of floor, ${r.dialect} ${r.rows} rows: ${(ratio * 100).toFixed(0)}% ${ratio >= target[2] ? 'met' : '**missed**'}`,
+    );
   }
   for (const dialect of new Set(results.map((r) => r.dialect))) {
     const lists = results.filter((r) => r.dialect === dialect && r.id === 'list-20');
     const [small, large] = [lists[0], lists.at(-1)];
     if (small !== undefined && large !== undefined && small !== large) {
       const factor = large.p50.median / small.p50.median;
-      lines.push(`- list p50 at ${large.rows} within 2× of ${small.rows}, ${dialect}: ${factor.toFixed(2)}× ${factor <= 2 ? 'met' : '**missed**'}`);
+      lines.push(
+        `- list p50 at ${large.rows} within 2× of ${small.rows}, ${dialect}: ${factor.toFixed(2)}× ${factor <= 2 ? 'met' : '**missed**'}`,
+      );
     }
-    for (const count of results.filter((r) => r.dialect === dialect && r.id === 'get-count' && r.rows >= 1_000_000)) {
-      lines.push(`- get_count at ${count.rows} rows < 50 ms, ${dialect}: p50 ${fmt(count.p50.median, 1)} ms ${count.p50.median < 50 ? 'met' : '**missed**'}`);
+    for (const count of results.filter(
+      (r) => r.dialect === dialect && r.id === 'get-count' && r.rows >= 1_000_000,
+    )) {
+      lines.push(
+        `- get_count at ${count.rows} rows < 50 ms, ${dialect}: p50 ${fmt(count.p50.median, 1)} ms ${count.p50.median < 50 ? 'met' : '**missed**'}`,
+      );
     }
   }
   for (const m of memory) {
-    lines.push(`- idle RSS ≤ 120 MB, ${m.dialect}: ${fmt(m.idle / MB)} MB ${m.idle <= 120 * MB ? 'met' : '**missed**'}`);
+    lines.push(
+      `- idle RSS ≤ 120 MB, ${m.dialect}: ${fmt(m.idle / MB)} MB ${m.idle <= 120 * MB ? 'met' : '**missed**'}`,
+    );
     const growth = m.afterRun / m.afterWarmup - 1;
-    lines.push(`- RSS after run within 20% of after warm-up, ${m.dialect}: ${(growth * 100).toFixed(0)}% ${growth <= 0.2 ? 'met' : '**missed**'}`);
+    lines.push(
+      `- RSS after run within 20% of after warm-up, ${m.dialect}: ${(growth * 100).toFixed(0)}% ${growth <= 0.2 ? 'met' : '**missed**'}`,
+    );
   }
   return lines;
 }
 
 /** The run as Markdown: scenarios with floor ratios, memory, targets. */
-export function markdownReport(header: string, results: readonly ScenarioResult[], memory: readonly MemoryResult[]): string {
+export function markdownReport(
+  header: string,
+  results: readonly ScenarioResult[],
+  memory: readonly MemoryResult[],
+): string {
   return [
     header,
     '',

@@ -21,7 +21,9 @@ const PANELS: readonly Panel[] = [
 
 function panelBars(panel: Panel, results: readonly ScenarioResult[], x: number): string[] {
   const max = Math.max(1, ...results.map(panel.value).filter(Number.isFinite));
-  const parts = [`<text x="${x}" y="${TOP - 14}" font-weight="bold">${escapeXml(panel.title)}</text>`];
+  const parts = [
+    `<text x="${x}" y="${TOP - 14}" font-weight="bold">${escapeXml(panel.title)}</text>`,
+  ];
   results.forEach((r, i) => {
     const value = panel.value(r);
     const width = Number.isFinite(value) ? Math.max(1, (value / max) * BAR) : 0;
@@ -42,9 +44,12 @@ export function svgChart(title: string, results: readonly ScenarioResult[]): str
   const height = TOP + results.length * ROW + 20;
   const width = LABEL + PANELS.length * (BAR + PANEL_GAP);
   const labels = results.map(
-    (r, i) => `<text x="${LABEL - 6}" y="${TOP + i * ROW + ROW - 6}" text-anchor="end">${escapeXml(`${r.dialect} ${r.rows} · ${r.title}`)}</text>`,
+    (r, i) =>
+      `<text x="${LABEL - 6}" y="${TOP + i * ROW + ROW - 6}" text-anchor="end">${escapeXml(`${r.dialect} ${r.rows} · ${r.title}`)}</text>`,
   );
-  const panels = PANELS.flatMap((panel, index) => panelBars(panel, results, LABEL + index * (BAR + PANEL_GAP)));
+  const panels = PANELS.flatMap((panel, index) =>
+    panelBars(panel, results, LABEL + index * (BAR + PANEL_GAP)),
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="white"/>`,
