@@ -1,11 +1,12 @@
-import type { AppDefinition, Controller, DocHook, WhitelistedMethod } from './app.js';
+import type { AppDefinition, Controller, WhitelistedMethod } from './app.js';
 import type { DocEvent } from './doc.js';
 import type { AppRegistry } from './site.js';
 
 /**
  * Indexes the installed apps of a site. Later apps override earlier ones for
  * controllers and methods (Frappe's `override_doctype_class` order); doc
- * event handlers accumulate in app order, DocType-specific before `*`.
+ * event handlers and permission hooks accumulate in app order,
+ * DocType-specific before `*`.
  */
 export function createAppRegistry(apps: readonly AppDefinition[]): AppRegistry {
   const controllers = new Map<string, Controller>();
@@ -17,16 +18,27 @@ export function createAppRegistry(apps: readonly AppDefinition[]): AppRegistry {
   return {
     apps,
     controller: (doctype) => controllers.get(doctype),
-    docHooks: (doctype, event) => [...hooksFor(apps, doctype, event), ...hooksFor(apps, '*', event)],
+    docHooks: (doctype, event) =>
+      collect(apps, doctype, (app, key) => app.docEvents?.[key]?.[event]),
     method: (path) => methods.get(path),
+    permissionHooks: (doctype) => collect(apps, doctype, (app, key) => app.hasPermission?.[key]),
+    permissionQueryConditions: (doctype) =>
+      collect(apps, doctype, (app, key) => app.permissionQueryConditions?.[key]),
   };
 }
 
-function hooksFor(apps: readonly AppDefinition[], key: string, event: DocEvent): DocHook[] {
-  const hooks: DocHook[] = [];
-  for (const app of apps) {
-    const hook = app.docEvents?.[key]?.[event];
-    if (hook) hooks.push(hook);
+/** What every app registers under `doctype`, then under `*`. */
+function collect<T>(
+  apps: readonly AppDefinition[],
+  doctype: string,
+  pick: (app: AppDefinition, key: string) => T | undefined,
+): T[] {
+  const found: T[] = [];
+  for (const key of [doctype, '*']) {
+    for (const app of apps) {
+      const value = pick(app, key);
+      if (value !== undefined) found.push(value);
+    }
   }
-  return hooks;
+  return found;
 }

@@ -1,4 +1,6 @@
 import type { DocTypeJson } from '@cortado/protocol';
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { PermissionType } from '../model/meta.js';
 import type { Context } from './context.js';
 import type { Doc, DocEvent } from './doc.js';
 
@@ -56,6 +58,38 @@ export interface WhitelistedMethod {
 }
 
 /**
+ * Frappe's `has_permission` hook: a per-document veto run after the role and
+ * User Permission checks (never for Administrator or `ignorePermissions`).
+ * Returning false denies; true only means "no objection" — a hook cannot grant.
+ */
+export type PermissionHook = (
+  doc: Doc,
+  ptype: PermissionType,
+  ctx: Context,
+) => boolean | Promise<boolean>;
+
+/**
+ * A row condition on `table` (the alias of `tab{DocType}` in the query), built
+ * with Kysely's expression builder so every value is a bound parameter —
+ * Frappe's hook returns raw SQL text, ours cannot.
+ *
+ * @example
+ * (eb, table) => eb(`${table}.owner`, '=', ctx.user)
+ */
+export type ListCondition = (
+  eb: ExpressionBuilder<any, any>,
+  table: string,
+) => Expression<SqlBool>;
+
+/**
+ * Frappe's `permission_query_conditions` hook: the extra condition AND-ed into
+ * every permission-checked list read of the DocType, or null for none.
+ */
+export type PermissionQueryCondition = (
+  ctx: Context,
+) => ListCondition | null | Promise<ListCondition | null>;
+
+/**
  * A Cortado app: Frappe's app folder as a value. The core app and the demo ERP
  * app are both built with this shape.
  */
@@ -70,6 +104,10 @@ export interface AppDefinition {
   /** Frappe's `doc_events` hook: handlers by DocType name, or `*` for every DocType. */
   readonly docEvents?: Readonly<Record<string, Partial<Record<DocEvent, DocHook>>>>;
   readonly methods?: readonly WhitelistedMethod[];
+  /** Frappe's `has_permission` hook by DocType name, or `*` for every DocType. */
+  readonly hasPermission?: Readonly<Record<string, PermissionHook>>;
+  /** Frappe's `permission_query_conditions` hook by DocType name, or `*` for every DocType. */
+  readonly permissionQueryConditions?: Readonly<Record<string, PermissionQueryCondition>>;
   /** Runs once when the app is installed on a site (create roles, settings, …). */
   readonly afterInstall?: (ctx: Context) => Promise<void>;
 }

@@ -1,7 +1,14 @@
 import type { SiteConfig } from '../core/config/site-config.js';
 import type { Database } from '../platform/db/database.js';
 import type { MetaRegistry } from '../model/meta-registry.js';
-import type { AppDefinition, Controller, DocHook, WhitelistedMethod } from './app.js';
+import type {
+  AppDefinition,
+  Controller,
+  DocHook,
+  PermissionHook,
+  PermissionQueryCondition,
+  WhitelistedMethod,
+} from './app.js';
 import type { DocEvent } from './doc.js';
 import type { DocEventBus } from './events.js';
 
@@ -14,6 +21,10 @@ export interface AppRegistry {
   docHooks(doctype: string, event: DocEvent): readonly DocHook[];
   /** A whitelisted method by dotted path. */
   method(path: string): WhitelistedMethod | undefined;
+  /** `has_permission` hooks for a DocType, `*` hooks included, in app order. */
+  permissionHooks?(doctype: string): readonly PermissionHook[];
+  /** `permission_query_conditions` hooks for a DocType, `*` hooks included, in app order. */
+  permissionQueryConditions?(doctype: string): readonly PermissionQueryCondition[];
 }
 
 /** An open site: its config, database, metadata and apps. One per site folder. */

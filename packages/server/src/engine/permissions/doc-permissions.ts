@@ -1,9 +1,10 @@
-import type { PermissionType } from '../../model/meta.js';
+import type { Meta, PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
 import { loadDoc } from '../doc-store.js';
+import { passesPermissionHooks } from './permission-hooks.js';
 import {
   allRights,
   bypassesPermissions,
@@ -33,13 +34,20 @@ export async function getDocPermissions(
 async function docRights(ctx: Context, doctype: string, doc: Doc): Promise<Rights> {
   if (bypassesPermissions(ctx)) return allRights();
   const meta = ctx.site.meta.getMeta(doctype);
-  if (!meta.istable) return (await getDocRights(ctx, meta, doc)).rights;
+  if (!meta.istable) return hookedRights(ctx, meta, doc);
   const parent = resolveChildParent(ctx, meta, doc);
   if ('denial' in parent || typeof doc.parent !== 'string') return noRights();
   const parentDoc = await loadDoc(ctx, parent.parentMeta, doc.parent);
-  return parentDoc === null
-    ? noRights()
-    : (await getDocRights(ctx, parent.parentMeta, parentDoc)).rights;
+  return parentDoc === null ? noRights() : hookedRights(ctx, parent.parentMeta, parentDoc);
+}
+
+/** Document rights with every right an app's `has_permission` hook vetoes taken away. */
+async function hookedRights(ctx: Context, meta: Meta, doc: Doc): Promise<Rights> {
+  const rights = { ...(await getDocRights(ctx, meta, doc)).rights };
+  for (const ptype of PERMISSION_TYPES) {
+    if (rights[ptype]) rights[ptype] = await passesPermissionHooks(ctx, meta.name, ptype, doc);
+  }
+  return rights;
 }
 
 function asFlags(rights: Rights): DocPermissions {

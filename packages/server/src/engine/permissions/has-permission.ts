@@ -7,6 +7,7 @@ import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
 import { getRolePermissions } from './doctype-permissions.js';
 import { loadDoc } from '../doc-store.js';
+import { HOOK_DENIAL, passesPermissionHooks } from './permission-hooks.js';
 import { permlevelAccess } from './permlevels.js';
 import { bypassesPermissions } from './rights.js';
 
@@ -26,7 +27,8 @@ const ALLOWED: Verdict = { allowed: true, denial: null };
 
 /**
  * Whether `ctx.user` has `ptype` on the DocType, or on `doc` when given
- * (roles, if-owner, User Permissions, child tables through their parent).
+ * (roles, if-owner, User Permissions, child tables through their parent,
+ * then the apps' `has_permission` hooks for a document).
  * Administrator and `ctx.flags.ignorePermissions` always pass.
  *
  * @example
@@ -78,7 +80,11 @@ async function evaluate(
   if (doc === undefined)
     return { allowed: getRolePermissions(ctx, meta).rights[ptype], denial: null };
   const { rights, userPermissionDenial } = await getDocRights(ctx, meta, doc);
-  return { allowed: rights[ptype], denial: userPermissionDenial };
+  if (!rights[ptype]) return { allowed: false, denial: userPermissionDenial };
+  // App hooks run last: they can only veto what roles and User Permissions allow.
+  return (await passesPermissionHooks(ctx, meta.name, ptype, doc))
+    ? ALLOWED
+    : { allowed: false, denial: HOOK_DENIAL };
 }
 
 /** Child rows are judged through their parent DocType and parent document (spec permissions §6). */

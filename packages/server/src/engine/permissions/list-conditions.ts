@@ -8,6 +8,7 @@ import {
   getRolePermissions,
   requiresOwnerConstraint,
 } from './doctype-permissions.js';
+import { hookListConditions } from './permission-hooks.js';
 import { bypassesPermissions } from './rights.js';
 import { isStrictUserPermissions } from './strict-user-permissions.js';
 import { restrictedLinkFields } from './user-permission-check.js';
@@ -25,7 +26,8 @@ export interface ListPermissionOptions {
  * Adds to a select on `tab{DocType}` the WHERE that keeps only rows the user
  * may read (spec permissions §9.2–9.3): own records when reading comes only
  * from if-owner rows, otherwise User Permission value lists on `name` and Link
- * fields. Child DocTypes need `parent` and keep only rows of that parent type
+ * fields, AND the apps' `permission_query_conditions`. Child DocTypes need
+ * `parent` and keep only rows of that parent type
  * whose parent the user may read. Throws `PermissionError` without read/select.
  *
  * @example
@@ -90,8 +92,10 @@ async function listCondition(
     throw new PermissionError(`No permission to read ${meta.name}`);
   }
   const eb = expressionBuilder<any, any>();
-  if (requiresOwnerConstraint(permissions)) return eb(`${alias}.owner`, '=', ctx.user);
-  const conditions = await userPermissionConditions(ctx, meta, alias);
+  const match = requiresOwnerConstraint(permissions)
+    ? [eb(`${alias}.owner`, '=', ctx.user)]
+    : await userPermissionConditions(ctx, meta, alias);
+  const conditions = [...match, ...(await hookListConditions(ctx, meta.name, alias))];
   return conditions.length === 0 ? null : eb.and(conditions);
 }
 
