@@ -25,7 +25,7 @@ export async function openSiteAuth(site: Site): Promise<SiteAuth> {
   const redisUrl = site.config.redis_cache;
   if (!redisUrl) await ensureSessionsTable(site.db);
   const sessions = redisUrl
-    ? createRedisSessionStore(redisUrl, site.name)
+    ? await createRedisSessionStore(redisUrl, site.name)
     : createDbSessionStore(site.db);
   const limiter = createLimiterStore({
     redisUrl,

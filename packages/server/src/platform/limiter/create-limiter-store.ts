@@ -1,8 +1,23 @@
-import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis } from 'rate-limiter-flexible';
-import type { RateLimiterAbstract } from 'rate-limiter-flexible';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+import type {
+  RateLimiterAbstract,
+  RateLimiterMemory,
+  RateLimiterRedis,
+} from 'rate-limiter-flexible';
 import type { Limiter, LimiterSpec, LimiterStore, LimiterStoreOptions } from './limiter-store.js';
 import { wrapLimiter } from './wrap-limiter.js';
+
+/*
+ * The package's index loads every store it supports (~11 MB resident); the
+ * two we use are loaded from their own files, and the Redis one (with ioredis)
+ * only for a site that has `redis_cache`.
+ */
+const require = createRequire(import.meta.url);
+const memoryLimiter = (): typeof RateLimiterMemory =>
+  require('rate-limiter-flexible/lib/RateLimiterMemory.js') as typeof RateLimiterMemory;
+const redisLimiter = (): typeof RateLimiterRedis =>
+  require('rate-limiter-flexible/lib/RateLimiterRedis.js') as typeof RateLimiterRedis;
 
 type InnerFactory = (opts: {
   keyPrefix: string;
@@ -18,6 +33,7 @@ type InnerFactory = (opts: {
 const UNBOUNDED = Number.MAX_SAFE_INTEGER;
 
 interface Backend {
+  /** Only called once `ready` has settled without error. */
   readonly make: InnerFactory;
   /** Settles when the backend can take commands (or has failed to connect). */
   readonly ready: () => Promise<void>;
@@ -42,27 +58,41 @@ function firstConnect(client: Redis): Promise<void> {
   });
 }
 
-function redisFactory(url: string): Backend {
+async function connectRedis(url: string): Promise<Redis> {
+  const { Redis } = await import('ioredis');
   // No offline queue: while Redis is down a command fails at once, so the
   // fail-open/closed answer comes immediately instead of after a reconnect.
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   client.on('error', () => {
     /* reported per command through onError; ioredis keeps reconnecting */
   });
-  const connected = firstConnect(client);
+  await firstConnect(client);
+  return client;
+}
+
+function redisFactory(url: string): Backend {
+  let client: Redis | undefined;
+  const connected = connectRedis(url).then((opened) => {
+    client = opened;
+  });
+  connected.catch(() => {}); // each command reports it through `ready`
   return {
-    make: (opts) =>
-      new RateLimiterRedis({ ...opts, storeClient: client, rejectIfRedisNotReady: true }),
+    make: (opts) => {
+      const RateLimiter = redisLimiter();
+      return new RateLimiter({ ...opts, storeClient: client, rejectIfRedisNotReady: true });
+    },
     ready: () => connected,
     close: async () => {
-      client.disconnect();
+      await connected.catch(() => {});
+      client?.disconnect();
     },
   };
 }
 
 function memoryFactory(): Backend {
+  const RateLimiter = memoryLimiter();
   return {
-    make: (opts) => new RateLimiterMemory(opts),
+    make: (opts) => new RateLimiter(opts),
     ready: () => Promise.resolve(),
     close: async () => {},
   };
@@ -93,7 +123,7 @@ export function createLimiterStore(options: LimiterStoreOptions): LimiterStore {
   };
   return {
     limiter: (spec: LimiterSpec): Limiter =>
-      wrapLimiter(innerFor(spec), spec, options, backend.ready),
+      wrapLimiter(() => innerFor(spec), spec, options, backend.ready),
     close: backend.close,
   };
 }

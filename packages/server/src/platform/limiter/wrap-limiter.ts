@@ -29,9 +29,10 @@ function unavailableResult(spec: LimiterSpec, failOpen: boolean): LimiterResult 
 /**
  * Adapts an unbounded rate-limiter-flexible limiter to `Limiter`: the spec's
  * points decide `exceeded`, and a store error becomes the `failOpen` answer.
+ * `inner` is asked for only after `ready`, as a Redis limiter needs its client.
  */
 export function wrapLimiter(
-  inner: RateLimiterAbstract,
+  inner: () => RateLimiterAbstract,
   spec: LimiterSpec,
   options: LimiterStoreOptions,
   ready: () => Promise<void>,
@@ -44,7 +45,7 @@ export function wrapLimiter(
     async consume(key, points = 1) {
       try {
         await ready();
-        return fromRes(await inner.consume(key, points), spec);
+        return fromRes(await inner().consume(key, points), spec);
       } catch (error) {
         return onFailure(error);
       }
@@ -52,7 +53,7 @@ export function wrapLimiter(
     async get(key) {
       try {
         await ready();
-        const res = await inner.get(key);
+        const res = await inner().get(key);
         return res === null ? null : fromRes(res, spec);
       } catch (error) {
         const result = onFailure(error);
@@ -62,7 +63,7 @@ export function wrapLimiter(
     async reset(key) {
       try {
         await ready();
-        await inner.delete(key);
+        await inner().delete(key);
       } catch (error) {
         options.onError?.(error);
       }

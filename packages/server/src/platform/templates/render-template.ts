@@ -1,5 +1,6 @@
-import nunjucks from 'nunjucks';
+import type nunjucks from 'nunjucks';
 import { ValidationError } from '../../core/errors/index.js';
+import { loadNunjucks } from './load-nunjucks.js';
 import { assertSafeTemplate, firstLine } from './safe-template.js';
 
 /** Jinja's `tojson`: JSON with `<`, `>`, `&` and `'` escaped so it can sit inside HTML too. */
@@ -13,12 +14,13 @@ function tojson(value: unknown): string {
 
 function createEnvironment(): nunjucks.Environment {
   // No loader: templates cannot include files. No autoescape, as Frappe's Jinja env for webhooks.
-  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: false });
+  const { Environment } = loadNunjucks();
+  const env = new Environment(null, { autoescape: false, throwOnUndefined: false });
   env.addFilter('tojson', tojson);
   return env;
 }
 
-const environment = createEnvironment();
+let environment: nunjucks.Environment | undefined;
 const compiled = new Map<string, nunjucks.Template>();
 const CACHE_LIMIT = 500;
 
@@ -43,7 +45,8 @@ function templateFor(source: string): nunjucks.Template {
   let template = compiled.get(source);
   if (template === undefined) {
     assertSafeTemplate(source);
-    template = new nunjucks.Template(source, environment, undefined, true);
+    environment ??= createEnvironment();
+    template = new (loadNunjucks().Template)(source, environment, undefined, true);
     if (compiled.size >= CACHE_LIMIT) compiled.clear();
     compiled.set(source, template);
   }

@@ -1,5 +1,5 @@
-import nunjucks from 'nunjucks';
 import { ValidationError } from '../../core/errors/index.js';
+import { loadNunjucks } from './load-nunjucks.js';
 
 /**
  * Nunjucks is not a sandbox: `x.constructor("…")()` reaches `Function`. Like
@@ -40,7 +40,7 @@ interface NunjucksParser {
 export function assertSafeTemplate(source: string): void {
   let ast: AstNode;
   try {
-    ast = (nunjucks as unknown as NunjucksParser).parser.parse(source, [], {});
+    ast = (loadNunjucks() as unknown as NunjucksParser).parser.parse(source, [], {});
   } catch (error) {
     throw new ValidationError(`Invalid template: ${firstLine(error)}`);
   }

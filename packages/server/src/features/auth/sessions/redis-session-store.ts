@@ -1,12 +1,16 @@
-import { Redis } from 'ioredis';
 import type { SessionData, SessionStore } from './session-store.js';
 
 /**
  * Sessions in Redis (site config `redis_cache`), so several server
  * processes share them. Each session is one key with a TTL equal to the
- * idle expiry, renewed on every refresh.
+ * idle expiry, renewed on every refresh. ioredis is imported here, not at
+ * module load, so sites without Redis never pay for it.
  */
-export function createRedisSessionStore(url: string, keyPrefix: string): SessionStore {
+export async function createRedisSessionStore(
+  url: string,
+  keyPrefix: string,
+): Promise<SessionStore> {
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
   const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
   return {

@@ -1,4 +1,4 @@
-import { Queue, Worker } from 'bullmq';
+import type { Queue, Worker } from 'bullmq';
 import type { Job, JobQueue } from '../job-queue.js';
 
 /** Connection options BullMQ accepts, from a `redis://host:port/db` URL. */
@@ -19,26 +19,38 @@ function connectionFrom(redisUrl: string) {
  * A JobQueue on Redis through BullMQ: every process that calls `process`
  * competes for the jobs, and a job id already waiting is not added twice.
  * Finished jobs are removed so an id can be queued again later.
+ *
+ * BullMQ (with ioredis, ~27 MB resident) is imported on first use, so a
+ * site without `redis_queue` never loads it.
  */
 export function createBullmqQueue<T>(redisUrl: string, name: string): JobQueue<T> {
   const connection = connectionFrom(redisUrl);
-  const queue = new Queue(name, { connection });
-  let worker: Worker | undefined;
+  const bullmq = import('bullmq');
+  const queue: Promise<Queue> = bullmq.then(({ Queue }) => new Queue(name, { connection }));
+  // Callers see a failed import through add/close; this only keeps it from being "unhandled".
+  queue.catch(() => {});
+  let worker: Promise<Worker> | undefined;
   return {
     async add(id, data) {
-      await queue.add(name, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
+      await (
+        await queue
+      ).add(name, data, { jobId: id, removeOnComplete: true, removeOnFail: true });
     },
     process(handler, options = {}) {
-      worker = new Worker(
-        name,
-        async (job) => handler({ id: String(job.id), data: job.data as T } satisfies Job<T>),
-        { connection, concurrency: Math.max(1, options.concurrency ?? 1) },
-      );
-      worker.on('error', () => {});
+      worker = bullmq.then(({ Worker }) => {
+        const started = new Worker(
+          name,
+          async (job) => handler({ id: String(job.id), data: job.data as T } satisfies Job<T>),
+          { connection, concurrency: Math.max(1, options.concurrency ?? 1) },
+        );
+        started.on('error', () => {});
+        return started;
+      });
+      worker.catch(() => {});
     },
     async close() {
-      await worker?.close();
-      await queue.close();
+      await (await worker)?.close();
+      await (await queue).close();
     },
   };
 }
