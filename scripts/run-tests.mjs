@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Runs every *.test.ts of the repository with node's test runner and tsx.
+// Runs every *.test.ts of the repository with node's test runner and tsx, on the
+// TypeScript sources (export condition `development`, passed on to child processes).
 // Node 20's `--test` takes no globs, so the files are collected here.
 // Usage: node scripts/run-tests.mjs [--sqlite-only] [path-filter…]
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { developmentEnv } from './run-sources.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SEARCH_ROOTS = [
@@ -51,7 +53,7 @@ function summarise(output) {
 }
 
 const args = process.argv.slice(2);
-const env = { ...process.env };
+const env = developmentEnv({ ...process.env });
 if (args.includes('--sqlite-only')) env.CORTADO_TEST_DIALECTS = 'sqlite';
 const filters = args.filter((arg) => !arg.startsWith('--'));
 const files = testFiles().filter(
@@ -64,7 +66,15 @@ if (files.length === 0) {
 
 const child = spawn(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  [
+    '--conditions=development',
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    ...files,
+  ],
   { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
 );
 let output = '';
