@@ -12,7 +12,8 @@ export function createAppRegistry(apps: readonly AppDefinition[]): AppRegistry {
   const controllers = new Map<string, Controller>();
   const methods = new Map<string, WhitelistedMethod>();
   for (const app of apps) {
-    for (const [doctype, controller] of Object.entries(app.controllers ?? {})) controllers.set(doctype, controller);
+    for (const [doctype, controller] of Object.entries(app.controllers ?? {}))
+      controllers.set(doctype, controller);
     for (const method of app.methods ?? []) methods.set(method.path, method);
   }
   return {

@@ -53,8 +53,16 @@ export interface WhitelistedMethod {
   readonly methods?: readonly HttpVerb[];
   readonly xssSafe?: boolean;
   readonly rateLimit?: MethodRateLimit;
+  /**
+   * False when the handler reads nothing but its arguments, `ctx.site` and
+   * `ctx.user`: the call then runs without a unit of work (no transaction),
+   * and reading `ctx.uow` or `ctx.roles` throws. Default true.
+   */
+  readonly usesDatabase?: boolean;
   /** Typed parameters; unknown arguments are passed through untyped. Required when not optional. */
-  readonly params?: Readonly<Record<string, { readonly type: ArgType; readonly optional?: boolean }>>;
+  readonly params?: Readonly<
+    Record<string, { readonly type: ArgType; readonly optional?: boolean }>
+  >;
 }
 
 /**
@@ -76,10 +84,7 @@ export type PermissionHook = (
  * @example
  * (eb, table) => eb(`${table}.owner`, '=', ctx.user)
  */
-export type ListCondition = (
-  eb: ExpressionBuilder<any, any>,
-  table: string,
-) => Expression<SqlBool>;
+export type ListCondition = (eb: ExpressionBuilder<any, any>, table: string) => Expression<SqlBool>;
 
 /**
  * Frappe's `permission_query_conditions` hook: the extra condition AND-ed into

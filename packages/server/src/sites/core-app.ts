@@ -2,6 +2,10 @@ import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
+import {
+  CORE_PERMISSION_HOOKS,
+  CORE_PERMISSION_QUERY_CONDITIONS,
+} from '../features/core-permissions/index.js';
 import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
@@ -20,6 +24,8 @@ export function coreApp(): AppDefinition {
     version: '15.0.0',
     doctypes: coreDocTypes(),
     controllers: { DocType: docTypeController, User: userController, Webhook: webhookController },
+    hasPermission: CORE_PERMISSION_HOOKS,
+    permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
     afterInstall: installCoreRecords,
   };
 }
@@ -33,6 +39,12 @@ async function installCoreRecords(ctx: Context): Promise<void> {
   }
 }
 
-async function insertMissing(ctx: Context, doctype: string, name: string, values: Record<string, unknown>): Promise<void> {
-  if ((await getValue(ctx, doctype, name, 'name', false)) === undefined) await insertDoc(ctx, { doctype, ...values });
+async function insertMissing(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  values: Record<string, unknown>,
+): Promise<void> {
+  if ((await getValue(ctx, doctype, name, 'name', false)) === undefined)
+    await insertDoc(ctx, { doctype, ...values });
 }

@@ -4,6 +4,7 @@ import type { Site } from '../../../src/engine/site.js';
 import type { Database, UnitOfWork } from '../../../src/platform/db/database.js';
 import type { Meta } from '../../../src/model/meta.js';
 import { getRoles } from '../../../src/engine/permissions/roles.js';
+import { createAppRegistry } from '../../../src/engine/app-registry.js';
 import { field, makeMeta, metaRegistry, perm } from './meta-fixtures.js';
 
 /*
@@ -222,7 +223,8 @@ async function createTable(k: Kysely<any>, name: string, columns: string[]): Pro
 
 /** A site over `db` and the world's DocTypes (only what permission code reads). */
 export function projectSite(db: Database, metas: readonly Meta[] = METAS): Site {
-  return { name: 'permissions.test', path: '', db, meta: metaRegistry(metas) } as unknown as Site;
+  const apps = createAppRegistry([]);
+  return { name: 'permissions.test', path: '', db, meta: metaRegistry(metas), apps } as unknown as Site;
 }
 
 /** A context for `user` inside `uow`, with roles read from the database. */
