@@ -42,14 +42,22 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return withRedactedChildren(logger);
 }
 
-/** Pino serialises child bindings once, past every hook, so they are redacted on the way in. */
+/**
+ * Pino serialises child bindings once, past every hook, so they are redacted
+ * on the way in. Pino builds a child with `Object.create(parent)`, so this one
+ * override on the root serves every descendant (Fastify makes a child per
+ * request); an empty options object takes pino's cheaper path as `undefined`.
+ */
 function withRedactedChildren(logger: Logger): Logger {
-  const child = logger.child.bind(logger) as unknown as (
+  const child = logger.child as unknown as (
+    this: Logger,
     bindings: object,
     options?: object,
   ) => Logger;
-  const redactingChild = (bindings: object, childOptions?: object): Logger =>
-    withRedactedChildren(child(redact(bindings) as object, childOptions));
+  function redactingChild(this: Logger, bindings: object, options?: object): Logger {
+    const given = options === undefined || Object.keys(options).length === 0 ? undefined : options;
+    return child.call(this, redact(bindings) as object, given);
+  }
   logger.child = redactingChild as unknown as Logger['child'];
   return logger;
 }

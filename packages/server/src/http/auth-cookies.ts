@@ -15,14 +15,14 @@ export function writeAuthCookies(request: FastifyRequest, reply: FastifyReply): 
   const state = request.cortado as typeof request.cortado | null;
   if (state?.site === undefined || request.method === 'OPTIONS') return;
   const auth = state.auth;
-  const base = baseOptions(request);
   if (auth?.sessionEnded === true || auth?.sessionExpired === true || reply.statusCode === 401) {
-    const yesterday = new Date(Date.now() - 86_400_000);
-    for (const name of AUTH_COOKIES) reply.setCookie(name, '', { ...base, expires: yesterday });
+    const expired = { ...baseOptions(request), expires: new Date(Date.now() - 86_400_000) };
+    for (const name of AUTH_COOKIES) reply.setCookie(name, '', expired);
     return;
   }
   const info = cookieInfo(auth ?? GUEST);
   if (info === null) return;
+  const base = baseOptions(request);
   reply.setCookie('sid', info.sid, {
     ...base,
     httpOnly: true,

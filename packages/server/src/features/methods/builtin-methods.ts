@@ -8,7 +8,13 @@ export const FRAPPE_COMPAT_VERSION = '15.0.0';
  * `ping`, `version` and `frappe.auth.get_logged_user`.
  */
 export const BUILTIN_METHODS: readonly WhitelistedMethod[] = [
-  { path: 'ping', allowGuest: true, xssSafe: true, handler: () => 'pong' },
-  { path: 'version', allowGuest: true, xssSafe: true, handler: () => FRAPPE_COMPAT_VERSION },
-  { path: 'frappe.auth.get_logged_user', handler: (_args, ctx) => ctx.user },
+  { path: 'ping', allowGuest: true, xssSafe: true, usesDatabase: false, handler: () => 'pong' },
+  {
+    path: 'version',
+    allowGuest: true,
+    xssSafe: true,
+    usesDatabase: false,
+    handler: () => FRAPPE_COMPAT_VERSION,
+  },
+  { path: 'frappe.auth.get_logged_user', usesDatabase: false, handler: (_args, ctx) => ctx.user },
 ];

@@ -1,7 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 
-/** The proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges. */
-export type TrustedProxies = BlockList;
+/** The proxies whose `X-Forwarded-For` is believed: addresses or CIDR ranges; null when none. */
+export type TrustedProxies = BlockList | null;
 
 /**
  * Parses site config `trusted_proxies` (`["10.0.0.0/8", "127.0.0.1", …]`).
@@ -9,6 +9,7 @@ export type TrustedProxies = BlockList;
  */
 export function trustedProxiesFrom(entries: readonly string[]): TrustedProxies {
   const list = new BlockList();
+  let trusted = 0;
   for (const entry of entries) {
     const [address = '', bits] = entry.trim().split('/');
     const family = isIP(address);
@@ -16,8 +17,10 @@ export function trustedProxiesFrom(entries: readonly string[]): TrustedProxies {
     const type = family === 6 ? 'ipv6' : 'ipv4';
     if (bits === undefined) list.addAddress(address, type);
     else if (/^\d+$/.test(bits)) list.addSubnet(address, Number(bits), type);
+    else continue;
+    trusted++;
   }
-  return list;
+  return trusted === 0 ? null : list;
 }
 
 /** `::ffff:1.2.3.4` (an IPv4 peer on a dual-stack socket) → `1.2.3.4`. */
@@ -25,7 +28,7 @@ function plainAddress(address: string): string {
   return address.startsWith('::ffff:') && isIP(address.slice(7)) === 4 ? address.slice(7) : address;
 }
 
-function isTrusted(address: string, proxies: TrustedProxies): boolean {
+function isTrusted(address: string, proxies: BlockList): boolean {
   const family = isIP(address);
   return family !== 0 && proxies.check(address, family === 6 ? 'ipv6' : 'ipv4');
 }
@@ -42,6 +45,8 @@ export function resolveClientIp(
   proxies: TrustedProxies,
 ): string {
   let current = plainAddress(socketAddress ?? '127.0.0.1');
+  // Without trusted proxies no header is believed: the common case reads nothing else.
+  if (proxies === null) return current;
   const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : (forwardedFor ?? '');
   const hops = header
     .split(',')

@@ -73,13 +73,20 @@ export function registerRateLimit(app: FastifyInstance): void {
       proxies,
     );
     request.cortado.limiterStore = store;
+    const {
+      rate_limit: budget,
+      rate_limit_per_ip: perIp,
+      rate_limit_per_user: perUser,
+    } = site.config;
+    // Most sites set no request limits: nothing to count, time or answer with headers.
+    if (!budget && !perIp && !perUser) return;
     const state: RequestLimits = { startedAt: process.hrtime.bigint(), buckets: [] };
     perRequest.set(request, state);
-    const budget = site.config.rate_limit;
     if (budget) state.budget = await checkSiteBudget(store, budget as SiteBudgetConfig, Date.now());
-    const perIp = site.config['rate_limit_per_ip'] as RequestCountConfig | null | undefined;
-    if (perIp)
-      state.buckets.push(await consumeIdentityLimit(store, 'ip', perIp, request.cortado.clientIp));
+    if (perIp) {
+      const limit = perIp as RequestCountConfig;
+      state.buckets.push(await consumeIdentityLimit(store, 'ip', limit, request.cortado.clientIp));
+    }
     return rejectIfOver(request, reply, state);
   });
   app.addHook('preHandler', async (request, reply) => {

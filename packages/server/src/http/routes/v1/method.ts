@@ -3,8 +3,10 @@ import { PermissionError, ValidationError } from '../../../core/errors/index.js'
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
+import { databaseFreeContext } from '../../../engine/database-free-context.js';
 import { withContext } from '../../../engine/with-context.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
+import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../escape-html.js';
@@ -50,7 +52,9 @@ async function callMethod(
   const path = methodPath(request.params);
   const method = methods.get(path) ?? site.apps.method(path);
   if (method === undefined) {
-    throw new ValidationError(`Failed to get method for command ${escapeHtml(path)} with: no such method`);
+    throw new ValidationError(
+      `Failed to get method for command ${escapeHtml(path)} with: no such method`,
+    );
   }
   checkWhitelist(method, auth.user, request.method);
   const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
@@ -88,6 +92,11 @@ function runMethod(
   request: FastifyRequest,
 ): Promise<unknown> {
   const { messages } = request.cortado;
+  if (method.usesDatabase === false && methodRateLimitOf(method) === undefined) {
+    return Promise.resolve(
+      method.handler(args, databaseFreeContext(site, user, request.id, messages)),
+    );
+  }
   const call = async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
     return method.handler(args, { ...ctx, messages });
