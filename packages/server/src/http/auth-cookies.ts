@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import { GUEST, type AuthResult } from './plugins/authenticate.js';
+import { GUEST, type AuthResult } from './authenticator.js';
 
 /** The cookies Frappe clears on logout, expiry and failed authentication (auth.md §1, §4.5). */
 const AUTH_COOKIES = ['full_name', 'user_id', 'sid', 'user_image', 'system_user'] as const;

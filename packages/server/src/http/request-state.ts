@@ -1,7 +1,7 @@
 import type { ServerMessage } from '@cortado/protocol';
 import type { Site } from '../engine/site.js';
 import type { LimiterStore } from '../platform/limiter/limiter-store.js';
-import type { AuthResult } from './plugins/authenticate.js';
+import type { AuthResult } from './authenticator.js';
 
 /**
  * What the pipeline learns about one request, kept on `request.cortado`.

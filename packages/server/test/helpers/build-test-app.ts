@@ -7,7 +7,7 @@ import type { AppDefinition } from '../../src/engine/app.js';
 import { createAppRegistry } from '../../src/engine/app-registry.js';
 import { createDocEventBus } from '../../src/engine/event-bus.js';
 import type { Site } from '../../src/engine/site.js';
-import type { AuthResult, Authenticator } from '../../src/http/plugins/authenticate.js';
+import type { AuthResult, Authenticator } from '../../src/http/authenticator.js';
 import { loadMeta } from '../../src/model/load-meta.js';
 import { createMetaRegistry } from '../../src/model/meta-cache.js';
 import type { DbType } from '../../src/platform/db/database.js';

@@ -27,7 +27,7 @@ import {
 } from '../../features/rate-limit/site-budget.js';
 import { createLimiterStore } from '../../platform/limiter/create-limiter-store.js';
 import type { LimiterStore } from '../../platform/limiter/limiter-store.js';
-import { GUEST } from './authenticate.js';
+import { GUEST } from '../authenticator.js';
 
 interface SiteLimits {
   readonly store: LimiterStore;

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../features/auth/auth-service.js';
 import { AccountLockedError } from '../../features/auth/lockout.js';
 import { successBody, type ApiVersion } from '../envelopes.js';
-import { GUEST } from '../plugins/authenticate.js';
+import { GUEST } from '../authenticator.js';
 
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const PREFIXES: Array<[string, ApiVersion]> = [

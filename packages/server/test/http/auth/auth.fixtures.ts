@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import type { AppDefinition } from '../../../src/engine/app.js';
 import type { Site } from '../../../src/engine/site.js';
 import { insertDoc } from '../../../src/engine/document.js';
@@ -95,7 +96,7 @@ export async function seedAuthFixtures(
 }
 
 export async function setSystemSettings(
-  db: import('kysely').Kysely<any>,
+  db: Kysely<any>,
   values: Record<string, string>,
 ): Promise<void> {
   for (const [field, value] of Object.entries(values)) {

@@ -3,7 +3,6 @@ import { describe, it } from 'node:test';
 import type { ApiScenario } from '../../helpers/api-scenario.js';
 import {
   ADMIN,
-  countRows,
   describeWorld,
   itResolvedScenarios,
   NOBODY,

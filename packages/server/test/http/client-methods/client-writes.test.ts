@@ -3,11 +3,9 @@ import { describe, it } from 'node:test';
 import { decodeServerMessages } from '@cortado/protocol';
 import type { ApiScenario } from '../../helpers/api-scenario.js';
 import {
-  ADMIN,
   countRows,
   describeWorld,
   itResolvedScenarios,
-  NOBODY,
   queryString as q,
   READER,
   v1Error,

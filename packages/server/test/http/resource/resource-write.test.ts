@@ -2,12 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ApiScenario } from '../../helpers/api-scenario.js';
 import {
-  ADMIN,
   assertNoNulls as noNulls,
   describeWorld,
   itResolvedScenarios,
   NOBODY,
-  ODD_NAMES,
   READER,
   v1Error,
   WRITER,

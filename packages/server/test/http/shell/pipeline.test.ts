@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { decodeServerMessages } from '@cortado/protocol';
-import { guestAuthenticator } from '../../../src/http/plugins/authenticate.js';
+import { guestAuthenticator } from '../../../src/http/authenticator.js';
 import { itScenarios, runScenario, type ApiScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 

@@ -11,7 +11,7 @@ import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../escape-html.js';
 import { inMaintenance } from '../../maintenance.js';
-import { GUEST } from '../../plugins/authenticate.js';
+import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
 
 /** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
