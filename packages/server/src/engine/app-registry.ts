@@ -1,5 +1,4 @@
 import type { AppDefinition, Controller, WhitelistedMethod } from './app.js';
-import type { DocEvent } from './doc.js';
 import type { AppRegistry } from './site.js';
 
 /**
