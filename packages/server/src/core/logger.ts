@@ -1,4 +1,4 @@
-import { pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
+import { destination, pino, type DestinationStream, type Logger, type LevelWithSilent } from 'pino';
 
 export type { Logger } from 'pino';
 
@@ -12,7 +12,11 @@ const REDACTED = '[Redacted]';
 
 export interface LoggerOptions {
   readonly level?: LevelWithSilent;
-  /** Where lines go (default stdout); tests pass a stream to read them back. */
+  /**
+   * Where lines go; tests pass a stream to read them back. Default: stdout,
+   * written asynchronously (a line per request must not block the event loop
+   * on a slow terminal or pipe); pino flushes what is buffered when the process exits.
+   */
   readonly destination?: DestinationStream;
 }
 
@@ -37,7 +41,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         },
       },
     },
-    options.destination,
+    options.destination ?? destination({ dest: 1, sync: false }),
   );
   return withRedactedChildren(logger);
 }
