@@ -129,6 +129,8 @@ describe('site time budget (rate_limit)', () => {
 
   it('RV-08: a new window starts from zero', async () => {
     const t = await siteWith({ rate_limit: { limit: 0.000001, window: 1 } });
+    // Both requests must fall in one 1-second window: start just after a second begins.
+    await new Promise((resolve) => setTimeout(resolve, 1010 - (Date.now() % 1000)));
     await ping(t);
     await new Promise((resolve) => setTimeout(resolve, 50));
     const over = await ping(t);
