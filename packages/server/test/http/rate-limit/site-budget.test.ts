@@ -75,7 +75,8 @@ describe('site time budget (rate_limit)', () => {
     const remaining = Number(second.headers['x-ratelimit-remaining']);
     assert.ok(
       remaining < 500_000_000 &&
-        remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 1000,
+        // The recorded duration ends after the reply, a little later than `used`; a loaded machine stretches that gap.
+        remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 50_000,
     );
   });
 
