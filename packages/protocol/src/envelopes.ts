@@ -38,7 +38,13 @@ export interface ErrorEnvelope {
 
 /** v2 error body. */
 export interface V2ErrorEnvelope {
-  errors: Array<{ type: string; message: string; title?: string; indicator?: string; exception?: string }>;
+  errors: Array<{
+    type: string;
+    message: string;
+    title?: string;
+    indicator?: string;
+    exception?: string;
+  }>;
 }
 
 /** Encodes a message log the way Frappe does: a JSON string holding JSON strings. */
@@ -50,5 +56,7 @@ export function encodeServerMessages(messages: readonly ServerMessage[]): string
 export function decodeServerMessages(encoded: string): ServerMessage[] {
   const outer: unknown = JSON.parse(encoded);
   if (!Array.isArray(outer)) return [];
-  return outer.map((s) => (typeof s === 'string' ? (JSON.parse(s) as ServerMessage) : (s as ServerMessage)));
+  return outer.map((s) =>
+    typeof s === 'string' ? (JSON.parse(s) as ServerMessage) : (s as ServerMessage),
+  );
 }

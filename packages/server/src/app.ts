@@ -15,7 +15,11 @@ import { registerCsrf } from './http/plugins/csrf.js';
 import { registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
-import { DEFAULT_MAX_BODY, registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
+import {
+  DEFAULT_MAX_BODY,
+  registerRequestContext,
+  requestIdOf,
+} from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
@@ -82,6 +86,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
 
 function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
-  registry.register(...BUILTIN_METHODS, ...USER_KEY_METHODS, ...frappeClientMethods, resendDelivery);
+  registry.register(
+    ...BUILTIN_METHODS,
+    ...USER_KEY_METHODS,
+    ...frappeClientMethods,
+    resendDelivery,
+  );
   return registry;
 }

@@ -81,7 +81,13 @@ function createSiteCache(sitesDir: string, webhookWorker: boolean) {
       let site = open.get(name);
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
-          if (webhookWorker) workers.push(startWebhookWorker(opened, createLogger({ level: opened.config.log_level ?? 'info' })));
+          if (webhookWorker)
+            workers.push(
+              startWebhookWorker(
+                opened,
+                createLogger({ level: opened.config.log_level ?? 'info' }),
+              ),
+            );
           return opened;
         });
         site.catch(() => open.delete(name));

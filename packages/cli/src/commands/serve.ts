@@ -15,14 +15,21 @@ export function serveCommand(): Command {
     .description('serve every site over HTTP; the default site answers unknown hosts')
     .option('--port <port>', 'port (default: webserver_port, 8000)')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--no-worker', 'do not run webhook deliveries in this process (run `cortado worker` instead)')
+    .option(
+      '--no-worker',
+      'do not run webhook deliveries in this process (run `cortado worker` instead)',
+    )
     .action(async (options: ServeOptions, command: Command) => {
       const { sitesDir, site } = targetSite(command);
       const port =
         options.port === undefined
           ? loadConfig(sitesDir, site).webserver_port
           : Number(options.port);
-      await serveSite(sitesDir, site, { port: port ?? 8000, host: options.host, webhookWorker: options.worker });
+      await serveSite(sitesDir, site, {
+        port: port ?? 8000,
+        host: options.host,
+        webhookWorker: options.worker,
+      });
     });
 }
 

@@ -32,10 +32,20 @@ export function childRows(op: DocOperation): ChildRow[] {
 export function normaliseTables(op: DocOperation): void {
   for (const field of op.meta.tableFields) {
     const value = op.doc[field.fieldname] ?? op.before?.[field.fieldname] ?? [];
-    if (!Array.isArray(value)) throw new ValidationError(`Value for ${field.label || field.fieldname} must be a list of rows`);
+    if (!Array.isArray(value))
+      throw new ValidationError(
+        `Value for ${field.label || field.fieldname} must be a list of rows`,
+      );
     op.doc[field.fieldname] = value.map((row: unknown, index: number) => {
-      if (row === null || typeof row !== 'object') throw new ValidationError(`Row #${index + 1}: ${field.label} must be an object`);
-      return { ...(row as Doc), doctype: field.options, idx: index + 1, parentfield: field.fieldname, parenttype: op.meta.name };
+      if (row === null || typeof row !== 'object')
+        throw new ValidationError(`Row #${index + 1}: ${field.label} must be an object`);
+      return {
+        ...(row as Doc),
+        doctype: field.options,
+        idx: index + 1,
+        parentfield: field.fieldname,
+        parenttype: op.meta.name,
+      };
     });
   }
 }
@@ -47,7 +57,9 @@ export function normaliseTables(op: DocOperation): void {
  */
 export async function resolveChildRows(op: DocOperation): Promise<void> {
   for (const field of op.meta.tableFields) {
-    const stored = new Map(((op.before?.[field.fieldname] as Doc[] | undefined) ?? []).map((row) => [row.name, row]));
+    const stored = new Map(
+      ((op.before?.[field.fieldname] as Doc[] | undefined) ?? []).map((row) => [row.name, row]),
+    );
     const rows = op.doc[field.fieldname] as Doc[];
     for (const [index, row] of rows.entries()) {
       if (row.name === undefined || row.name === null || row.name === '') continue;
@@ -60,9 +72,15 @@ export async function resolveChildRows(op: DocOperation): Promise<void> {
 
 async function rejectForeignRow(op: DocOperation, field: DocField, row: Doc): Promise<void> {
   const childMeta = op.ctx.site.meta.getMeta(field.options);
-  const owner = await op.ctx.uow.db.selectFrom(childMeta.tableName).select(['parent', 'parenttype']).where('name', '=', row.name).executeTakeFirst();
+  const owner = await op.ctx.uow.db
+    .selectFrom(childMeta.tableName)
+    .select(['parent', 'parenttype'])
+    .where('name', '=', row.name)
+    .executeTakeFirst();
   if (owner) {
-    throw new ValidationError(`Row #${String(row.idx)}: ${childMeta.name} ${String(row.name)} does not belong to ${op.meta.name} ${String(op.doc.name)}`);
+    throw new ValidationError(
+      `Row #${String(row.idx)}: ${childMeta.name} ${String(row.name)} does not belong to ${op.meta.name} ${String(op.doc.name)}`,
+    );
   }
   delete row.name;
 }
@@ -98,9 +116,16 @@ export async function writeChildren(op: DocOperation): Promise<void> {
 }
 
 /** Deletes every child row of a document (delete, rename-merge). */
-export async function deleteChildren(op: Pick<DocOperation, 'ctx' | 'meta'>, name: string): Promise<void> {
+export async function deleteChildren(
+  op: Pick<DocOperation, 'ctx' | 'meta'>,
+  name: string,
+): Promise<void> {
   for (const field of op.meta.tableFields) {
     const childMeta = op.ctx.site.meta.getMeta(field.options);
-    await op.ctx.uow.db.deleteFrom(childMeta.tableName).where('parent', '=', name).where('parenttype', '=', op.meta.name).execute();
+    await op.ctx.uow.db
+      .deleteFrom(childMeta.tableName)
+      .where('parent', '=', name)
+      .where('parenttype', '=', op.meta.name)
+      .execute();
   }
 }

@@ -19,7 +19,13 @@ export async function runDocEvent(
   if (own) await own(doc, args);
   for (const hook of ctx.site.apps.docHooks(doc.doctype, event)) await hook(doc, args);
   await ctx.site.events.emit(
-    { doctype: doc.doctype, name: String(doc.name), event, doc: structuredClone(doc), ...(options.inInsert ? { inInsert: true } : {}) },
+    {
+      doctype: doc.doctype,
+      name: String(doc.name),
+      event,
+      doc: structuredClone(doc),
+      ...(options.inInsert ? { inInsert: true } : {}),
+    },
     ctx,
   );
 }

@@ -18,7 +18,11 @@ export function appDocTypeNames(ctx: Context): ReadonlySet<string> {
  */
 export async function reloadCustomDocTypes(ctx: Context): Promise<void> {
   const docTypeMeta = ctx.site.meta.getMeta('DocType');
-  const rows = await ctx.uow.db.selectFrom(docTypeMeta.tableName).select('name').where('custom', '=', 1).execute();
+  const rows = await ctx.uow.db
+    .selectFrom(docTypeMeta.tableName)
+    .select('name')
+    .where('custom', '=', 1)
+    .execute();
   const standard = appDocTypeNames(ctx);
   const loaded = new Set<string>();
   for (const { name } of rows) {
@@ -29,7 +33,8 @@ export async function reloadCustomDocTypes(ctx: Context): Promise<void> {
     loaded.add(meta.name);
   }
   for (const meta of ctx.site.meta.all()) {
-    if (meta.custom && !standard.has(meta.name) && !loaded.has(meta.name)) ctx.site.meta.delete(meta.name);
+    if (meta.custom && !standard.has(meta.name) && !loaded.has(meta.name))
+      ctx.site.meta.delete(meta.name);
   }
 }
 

@@ -1,14 +1,28 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { InReadOnlyMode } from '../core/errors/index.js';
 import type { UnitOfWork } from '../platform/db/database.js';
 
-const WRITE_NODES: ReadonlySet<string> = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode', 'MergeQueryNode']);
+const WRITE_NODES: ReadonlySet<string> = new Set([
+  'InsertQueryNode',
+  'UpdateQueryNode',
+  'DeleteQueryNode',
+  'MergeQueryNode',
+]);
 
 /** Refuses every INSERT, UPDATE, DELETE and MERGE before it reaches the database. */
 const denyWritesPlugin: KyselyPlugin = {
   transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
     if (WRITE_NODES.has(node.kind)) {
-      throw new InReadOnlyMode('The site is in read-only maintenance: nothing can be changed until it ends.');
+      throw new InReadOnlyMode(
+        'The site is in read-only maintenance: nothing can be changed until it ends.',
+      );
     }
     return node;
   },

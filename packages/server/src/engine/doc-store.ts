@@ -11,7 +11,12 @@ import { CHILD_COLUMNS, STANDARD_COLUMNS, coerceValue, standardField } from './v
  * Reads a stored document with its child rows (ordered by idx), values in
  * Frappe's wire format and nulls kept. Returns null when it does not exist.
  */
-export async function loadDoc(ctx: Context, meta: Meta, name: string, forUpdate = false): Promise<Doc | null> {
+export async function loadDoc(
+  ctx: Context,
+  meta: Meta,
+  name: string,
+  forUpdate = false,
+): Promise<Doc | null> {
   if (meta.issingle) return loadSingle(ctx, meta);
   let query = ctx.uow.db.selectFrom(meta.tableName).selectAll().where('name', '=', name);
   if (forUpdate && ctx.uow.dialect.capabilities.forUpdate) query = query.forUpdate();
@@ -29,7 +34,8 @@ export function docToRow(meta: Meta, doc: Doc): Record<string, unknown> {
     if (column === 'name') row.name = doc.name;
     else row[column] = coerceValue(standardField(column), doc[column] ?? null);
   }
-  for (const field of meta.valueFields) row[field.fieldname] = coerceValue(field, doc[field.fieldname] ?? null);
+  for (const field of meta.valueFields)
+    row[field.fieldname] = coerceValue(field, doc[field.fieldname] ?? null);
   if (meta.istable) for (const column of CHILD_COLUMNS) row[column] = doc[column] ?? null;
   return row;
 }
@@ -41,14 +47,22 @@ export async function nameExists(db: Kysely<any>, table: string, name: unknown):
 }
 
 /** Inserts one row, returning the name (the generated one for autoincrement tables). */
-export async function insertRow(uow: UnitOfWork, meta: Meta, row: Record<string, unknown>): Promise<unknown> {
+export async function insertRow(
+  uow: UnitOfWork,
+  meta: Meta,
+  row: Record<string, unknown>,
+): Promise<unknown> {
   if (row.name !== null && row.name !== undefined) {
     await uow.db.insertInto(meta.tableName).values(row).execute();
     return row.name;
   }
   const { name: _generated, ...values } = row;
   if (uow.dialect.capabilities.returning) {
-    const inserted = await uow.db.insertInto(meta.tableName).values(values).returning('name').executeTakeFirstOrThrow();
+    const inserted = await uow.db
+      .insertInto(meta.tableName)
+      .values(values)
+      .returning('name')
+      .executeTakeFirstOrThrow();
     return Number(inserted.name);
   }
   const result = await uow.db.insertInto(meta.tableName).values(values).executeTakeFirstOrThrow();
@@ -56,7 +70,11 @@ export async function insertRow(uow: UnitOfWork, meta: Meta, row: Record<string,
 }
 
 /** Rewrites every column of an existing row except `name`. */
-export async function updateRow(uow: UnitOfWork, meta: Meta, row: Record<string, unknown>): Promise<void> {
+export async function updateRow(
+  uow: UnitOfWork,
+  meta: Meta,
+  row: Record<string, unknown>,
+): Promise<void> {
   const { name, ...values } = row;
   await uow.db.updateTable(meta.tableName).set(values).where('name', '=', name).execute();
 }

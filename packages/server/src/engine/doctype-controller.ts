@@ -42,7 +42,9 @@ export const docTypeController: Controller = {
     });
   },
   before_rename(doc) {
-    throw new ValidationError(`DocType ${String(doc.name)} cannot be renamed: its table and links keep the name`);
+    throw new ValidationError(
+      `DocType ${String(doc.name)} cannot be renamed: its table and links keep the name`,
+    );
   },
   on_trash(doc, { ctx }) {
     assertEditable(ctx, doc);
@@ -63,7 +65,9 @@ function definitionOf(doc: Doc): Meta {
 function assertEditable(ctx: Context, doc: Doc): void {
   const name = String(doc.name);
   if (appDocTypeNames(ctx).has(name)) {
-    throw new PermissionError(`DocType ${name} is defined by an app and can only be changed in the app's files`);
+    throw new PermissionError(
+      `DocType ${name} is defined by an app and can only be changed in the app's files`,
+    );
   }
   if (Number(doc.custom ?? 0) !== 1) {
     throw new ValidationError(
@@ -79,12 +83,21 @@ function assertLinkTargets(ctx: Context, meta: Meta): void {
   for (const field of meta.fields) {
     if (!LINK_TYPES.has(field.fieldtype)) continue;
     const target = field.options;
-    const targetMeta = target === meta.name ? meta : ctx.site.meta.has(target) ? ctx.site.meta.getMeta(target) : null;
+    const targetMeta =
+      target === meta.name
+        ? meta
+        : ctx.site.meta.has(target)
+          ? ctx.site.meta.getMeta(target)
+          : null;
     if (targetMeta === null) {
-      throw new ValidationError(`${meta.name}: field ${field.fieldname} has ${target} as options, which is not a DocType`);
+      throw new ValidationError(
+        `${meta.name}: field ${field.fieldname} has ${target} as options, which is not a DocType`,
+      );
     }
     if (TABLE_TYPES.has(field.fieldtype) && !targetMeta.istable) {
-      throw new ValidationError(`${meta.name}: field ${field.fieldname} needs a child DocType (Is Child Table) as options, not ${target}`);
+      throw new ValidationError(
+        `${meta.name}: field ${field.fieldname} needs a child DocType (Is Child Table) as options, not ${target}`,
+      );
     }
   }
 }
@@ -92,7 +105,9 @@ function assertLinkTargets(ctx: Context, meta: Meta): void {
 function assertSameStorage(doc: Doc, before: Doc): void {
   for (const key of STORAGE_FLAGS) {
     if (Number(doc[key] ?? 0) !== Number(before[key] ?? 0)) {
-      throw new ValidationError(`${String(doc.name)}: ${key} cannot be changed once the DocType exists`);
+      throw new ValidationError(
+        `${String(doc.name)}: ${key} cannot be changed once the DocType exists`,
+      );
     }
   }
 }
@@ -102,7 +117,9 @@ function assertNotUsedAsTable(ctx: Context, name: string): void {
   for (const meta of ctx.site.meta.all()) {
     const field = meta.tableFields.find((f) => f.options === name);
     if (field && meta.name !== name) {
-      throw new LinkExistsError(`Cannot delete DocType ${name}: it is used by table field ${field.fieldname} of ${meta.name}`);
+      throw new LinkExistsError(
+        `Cannot delete DocType ${name}: it is used by table field ${field.fieldname} of ${meta.name}`,
+      );
     }
   }
 }

@@ -3,7 +3,14 @@
  * the step lists of `lifecycle.ts`.
  */
 export { getDoc } from './operations/get-doc.js';
-export { insertDoc, saveDoc, updateDoc, submitDoc, cancelDoc, setValue } from './operations/save-doc.js';
+export {
+  insertDoc,
+  saveDoc,
+  updateDoc,
+  submitDoc,
+  cancelDoc,
+  setValue,
+} from './operations/save-doc.js';
 export { amendDoc } from './operations/amend-doc.js';
 export { deleteDoc } from './operations/delete-doc.js';
 export { renameDoc, type RenameOptions } from './operations/rename-doc.js';

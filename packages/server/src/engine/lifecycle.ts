@@ -7,12 +7,23 @@ import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/c
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
 import { coerceFields } from './steps/coerce-fields.js';
-import { checkCancelLinks, checkDeleteLinks, rejectSubmitted, removeRows, revertSeriesIfLast, storeDeletedDocument } from './steps/remove-doc.js';
+import {
+  checkCancelLinks,
+  checkDeleteLinks,
+  rejectSubmitted,
+  removeRows,
+  revertSeriesIfLast,
+  storeDeletedDocument,
+} from './steps/remove-doc.js';
 import { guardFieldLevels } from './steps/guard-field-levels.js';
 import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
 import { setName } from './steps/set-name.js';
 import { setTimestamps } from './steps/set-timestamps.js';
-import { syncAutonameField, validateConstants, validateUpdateAfterSubmit } from './steps/validate-constants.js';
+import {
+  syncAutonameField,
+  validateConstants,
+  validateUpdateAfterSubmit,
+} from './steps/validate-constants.js';
 import { validateLinks } from './steps/validate-links.js';
 import { validateMandatory } from './steps/validate-mandatory.js';
 import { validateUnique } from './steps/validate-unique.js';
@@ -20,7 +31,13 @@ import { validateValues } from './steps/validate-values.js';
 import { insertDoc as writeNewDoc, updateDoc as writeDoc } from './steps/write-doc.js';
 
 /** Built-in validations of §9.1, for the parent and then every row. */
-const VALIDATIONS: readonly Step[] = [coerceFields, syncAutonameField, validateMandatory, validateValues, validateUnique];
+const VALIDATIONS: readonly Step[] = [
+  coerceFields,
+  syncAutonameField,
+  validateMandatory,
+  validateValues,
+  validateUnique,
+];
 
 /**
  * The document lifecycle, one list of named steps per operation, in
@@ -30,34 +47,104 @@ const VALIDATIONS: readonly Step[] = [coerceFields, syncAutonameField, validateM
  */
 export const LIFECYCLE = {
   insert: [
-    normaliseTables, applyDefaults, coerceFields, setTimestamps, normaliseDocstatus, decideAction,
-    checkActionPermission, validateLinks, requirePermission('create'), hook('before_insert'), setName,
-    guardFieldLevels, runBeforeSave, ...VALIDATIONS, applyChildDocstatus, storePasswords, writeNewDoc,
-    hook('after_insert'), runAfterSave, recordVersion, hook('on_change'),
+    normaliseTables,
+    applyDefaults,
+    coerceFields,
+    setTimestamps,
+    normaliseDocstatus,
+    decideAction,
+    checkActionPermission,
+    validateLinks,
+    requirePermission('create'),
+    hook('before_insert'),
+    setName,
+    guardFieldLevels,
+    runBeforeSave,
+    ...VALIDATIONS,
+    applyChildDocstatus,
+    storePasswords,
+    writeNewDoc,
+    hook('after_insert'),
+    runAfterSave,
+    recordVersion,
+    hook('on_change'),
   ],
   update: [
-    requirePermission('write'), checkConcurrency, normaliseTables, resolveChildRows, applyDefaults, coerceFields,
-    setTimestamps, normaliseDocstatus, decideAction, checkActionPermission,
+    requirePermission('write'),
+    checkConcurrency,
+    normaliseTables,
+    resolveChildRows,
+    applyDefaults,
+    coerceFields,
+    setTimestamps,
+    normaliseDocstatus,
+    decideAction,
+    checkActionPermission,
   ],
   save: [
-    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
-    storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    nameChildRows,
+    guardFieldLevels,
+    validateLinks,
+    runBeforeSave,
+    ...VALIDATIONS,
+    validateConstants,
+    applyChildDocstatus,
+    storePasswords,
+    writeDoc,
+    runAfterSave,
+    recordVersion,
+    hook('on_change'),
   ],
   submit: [
-    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, applyChildDocstatus,
-    storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    nameChildRows,
+    guardFieldLevels,
+    validateLinks,
+    runBeforeSave,
+    ...VALIDATIONS,
+    validateConstants,
+    applyChildDocstatus,
+    storePasswords,
+    writeDoc,
+    runAfterSave,
+    recordVersion,
+    hook('on_change'),
   ],
   cancel: [
-    nameChildRows, runBeforeSave, applyChildDocstatus,
-    writeDoc, runAfterSave, checkCancelLinks, recordVersion, hook('on_change'),
+    nameChildRows,
+    runBeforeSave,
+    applyChildDocstatus,
+    writeDoc,
+    runAfterSave,
+    checkCancelLinks,
+    recordVersion,
+    hook('on_change'),
   ],
   update_after_submit: [
-    nameChildRows, guardFieldLevels, validateLinks, runBeforeSave, ...VALIDATIONS, validateConstants, validateUpdateAfterSubmit,
-    applyChildDocstatus, storePasswords, writeDoc, runAfterSave, recordVersion, hook('on_change'),
+    nameChildRows,
+    guardFieldLevels,
+    validateLinks,
+    runBeforeSave,
+    ...VALIDATIONS,
+    validateConstants,
+    validateUpdateAfterSubmit,
+    applyChildDocstatus,
+    storePasswords,
+    writeDoc,
+    runAfterSave,
+    recordVersion,
+    hook('on_change'),
   ],
   delete: [
-    requirePermission('delete'), rejectSubmitted, hook('on_trash'), hook('on_change'), checkDeleteLinks,
-    revertSeriesIfLast, removeRows, forgetPasswords, hook('after_delete'), storeDeletedDocument,
+    requirePermission('delete'),
+    rejectSubmitted,
+    hook('on_trash'),
+    hook('on_change'),
+    checkDeleteLinks,
+    revertSeriesIfLast,
+    removeRows,
+    forgetPasswords,
+    hook('after_delete'),
+    storeDeletedDocument,
   ],
 } as const satisfies Record<string, readonly Step[]>;
 

@@ -23,7 +23,8 @@ export async function attachChildren(ctx: Context, meta: Meta, doc: Doc): Promis
 export function rowToDoc(meta: Meta, row: Record<string, unknown>): Doc {
   const doc: Record<string, unknown> = {};
   for (const column of STANDARD_COLUMNS) doc[column] = serializeStandard(column, row[column]);
-  for (const field of meta.valueFields) doc[field.fieldname] = serializeValue(field, row[field.fieldname]);
+  for (const field of meta.valueFields)
+    doc[field.fieldname] = serializeValue(field, row[field.fieldname]);
   if (meta.istable) for (const column of CHILD_COLUMNS) doc[column] = row[column] ?? null;
   doc.doctype = meta.name;
   return doc as Doc;

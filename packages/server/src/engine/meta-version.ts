@@ -64,7 +64,15 @@ async function storageReady(uow: UnitOfWork): Promise<boolean> {
  */
 export function loadRuntimeDocTypes(site: Site): Promise<void> {
   return site.db.transaction(
-    (uow) => refreshSiteMeta({ site, user: 'Administrator', roles: new Set(['Administrator']), uow, flags: {}, requestId: 'open-site' }),
+    (uow) =>
+      refreshSiteMeta({
+        site,
+        user: 'Administrator',
+        roles: new Set(['Administrator']),
+        uow,
+        flags: {},
+        requestId: 'open-site',
+      }),
     { readOnly: true },
   );
 }

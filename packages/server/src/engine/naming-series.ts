@@ -10,7 +10,9 @@ const SERIES_PATTERN = /^[\w\- /.#{}]+$/;
 export function validateSeries(series: string): string {
   const full = series.includes('#') ? series : `${series}.#####`;
   if (!full.includes('.') || !SERIES_PATTERN.test(full)) {
-    throw new InvalidNamingSeriesError(`Special Characters except '-', '#', '.', '/', '{{' and '}}' not allowed in naming series ${series}`);
+    throw new InvalidNamingSeriesError(
+      `Special Characters except '-', '#', '.', '/', '{{' and '}}' not allowed in naming series ${series}`,
+    );
   }
   return full;
 }
@@ -19,8 +21,15 @@ export function validateSeries(series: string): string {
  * Resolves a series such as `SINV-.YY.-.####` to a name, drawing the counter
  * from `tabSeries` under the prefix (all parts before the first `#` part).
  */
-export async function nameFromSeries(uow: UnitOfWork, series: string, doc: Doc, now = new Date()): Promise<string> {
-  const parts = validateSeries(series).split('.').filter((part) => part !== '');
+export async function nameFromSeries(
+  uow: UnitOfWork,
+  series: string,
+  doc: Doc,
+  now = new Date(),
+): Promise<string> {
+  const parts = validateSeries(series)
+    .split('.')
+    .filter((part) => part !== '');
   let name = '';
   let counted = false;
   for (const part of parts) {
@@ -37,7 +46,9 @@ export async function nameFromSeries(uow: UnitOfWork, series: string, doc: Doc, 
 /** The counter key of a series: the resolved text before the first `#` part (§6.4). */
 export function seriesPrefix(series: string, doc: Doc, now = new Date()): string {
   let prefix = '';
-  for (const part of validateSeries(series).split('.').filter((p) => p !== '')) {
+  for (const part of validateSeries(series)
+    .split('.')
+    .filter((p) => p !== '')) {
     if (part.startsWith('#')) break;
     prefix += resolvePart(part, doc, now);
   }
@@ -73,7 +84,8 @@ export function resolvePart(part: string, doc: Doc, now: Date): string {
 
 function fieldText(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') return String(value).trim();
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint')
+    return String(value).trim();
   return '';
 }
 
@@ -90,7 +102,10 @@ function isoWeek(date: Date): { week: number; isoYear: number } {
   const weekday = day.getUTCDay() || 7;
   day.setUTCDate(day.getUTCDate() + 4 - weekday);
   const yearStart = Date.UTC(day.getUTCFullYear(), 0, 1);
-  return { week: Math.ceil(((day.getTime() - yearStart) / 86400000 + 1) / 7), isoYear: day.getUTCFullYear() };
+  return {
+    week: Math.ceil(((day.getTime() - yearStart) / 86400000 + 1) / 7),
+    isoYear: day.getUTCFullYear(),
+  };
 }
 
 function pad(value: number): string {

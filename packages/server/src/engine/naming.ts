@@ -21,7 +21,8 @@ export async function makeName(ctx: Context, meta: Meta, doc: Doc): Promise<stri
   if (lower === 'prompt') return validateName(meta, promptName(doc));
   if (lower === 'autoincrement' && !meta.issingle) return null;
   if (rule === 'UUID') return uuidName(doc);
-  if (typeof doc.amended_from === 'string' && doc.amended_from !== '') return validateName(meta, await amendedName(ctx, meta, doc.amended_from));
+  if (typeof doc.amended_from === 'string' && doc.amended_from !== '')
+    return validateName(meta, await amendedName(ctx, meta, doc.amended_from));
   if (meta.issingle) return meta.name;
   const controller = ctx.site.apps.controller(meta.name);
   const byController = controller?.autoname ? await controller.autoname(doc, ctx) : '';
@@ -31,7 +32,8 @@ export async function makeName(ctx: Context, meta: Meta, doc: Doc): Promise<stri
 
 async function nameByRule(ctx: Context, meta: Meta, rule: string, doc: Doc): Promise<string> {
   if (rule.startsWith('field:')) return fieldName(meta, rule.slice(6).trim(), doc);
-  if (rule.startsWith('naming_series:')) return nameFromSeries(ctx.uow, namingSeries(meta, doc), doc);
+  if (rule.startsWith('naming_series:'))
+    return nameFromSeries(ctx.uow, namingSeries(meta, doc), doc);
   if (rule.startsWith('format:')) return formatName(ctx, rule.slice(7), doc);
   if (rule.includes('#')) return nameFromSeries(ctx.uow, rule, doc);
   return '';
@@ -40,13 +42,16 @@ async function nameByRule(ctx: Context, meta: Meta, rule: string, doc: Doc): Pro
 function fieldName(meta: Meta, fieldname: string, doc: Doc): string {
   const value = doc[fieldname];
   const name = value === null || value === undefined ? '' : String(value).trim();
-  if (!name) throw new ValidationError(`${meta.getField(fieldname)?.label ?? fieldname} is required`);
+  if (!name)
+    throw new ValidationError(`${meta.getField(fieldname)?.label ?? fieldname} is required`);
   return name;
 }
 
 function namingSeries(meta: Meta, doc: Doc): string {
   const chosen = typeof doc.naming_series === 'string' ? doc.naming_series.trim() : '';
-  const first = (meta.getField('naming_series')?.options ?? '').split('\n').find((option) => option.trim() !== '');
+  const first = (meta.getField('naming_series')?.options ?? '')
+    .split('\n')
+    .find((option) => option.trim() !== '');
   const series = chosen || first?.trim() || '';
   if (!series) throw new ValidationError('Naming Series mandatory');
   doc.naming_series = series;
@@ -61,7 +66,9 @@ async function formatName(ctx: Context, template: string, doc: Doc): Promise<str
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
     name += template.slice(last, match.index);
     const token = match[1] ?? '';
-    name += token.startsWith('#') ? String(await nextSeriesValue(ctx.uow, '')).padStart(token.length, '0') : resolvePart(token, doc, now);
+    name += token.startsWith('#')
+      ? String(await nextSeriesValue(ctx.uow, '')).padStart(token.length, '0')
+      : resolvePart(token, doc, now);
     last = match.index + match[0].length;
   }
   return name + template.slice(last);
@@ -69,19 +76,25 @@ async function formatName(ctx: Context, template: string, doc: Doc): Promise<str
 
 function promptName(doc: Doc): string {
   const given = doc.__newname ?? doc.name;
-  if (given === null || given === undefined || String(given).trim() === '') throw new ValidationError('Please set the document name');
+  if (given === null || given === undefined || String(given).trim() === '')
+    throw new ValidationError('Please set the document name');
   return String(given);
 }
 
 function uuidName(doc: Doc): string {
   if (doc.name === undefined || doc.name === null || doc.name === '') return uuidV7();
-  if (!UUID_PATTERN.test(String(doc.name))) throw new ValidationError(`Invalid value specified for UUID: ${String(doc.name)}`);
+  if (!UUID_PATTERN.test(String(doc.name)))
+    throw new ValidationError(`Invalid value specified for UUID: ${String(doc.name)}`);
   return String(doc.name).toLowerCase();
 }
 
 /** `X` → `X-1`; an amendment `X-1` → `X-2` (§6.6). */
 async function amendedName(ctx: Context, meta: Meta, original: string): Promise<string> {
-  const row = await ctx.uow.db.selectFrom(meta.tableName).select('amended_from').where('name', '=', original).executeTakeFirst();
+  const row = await ctx.uow.db
+    .selectFrom(meta.tableName)
+    .select('amended_from')
+    .where('name', '=', original)
+    .executeTakeFirst();
   if (!row?.amended_from) return `${original}-1`;
   const match = /^(.*)-(\d+)$/.exec(original);
   return match ? `${match[1]}-${Number(match[2]) + 1}` : `${original}-1`;
@@ -113,9 +126,14 @@ export function uuidV7(): string {
 export function validateName(meta: Meta, raw: string): string {
   const name = raw.trim();
   if (!name) throw new ValidationError(`No Name Specified for ${meta.name}`);
-  if (name.startsWith(`New ${meta.name}`)) throw new NameError(`There were some errors setting the name, please contact the administrator`);
-  if (name === meta.name && !meta.issingle && meta.name !== 'DocType') throw new NameError(`Name of ${meta.name} cannot be ${name}`);
-  if (/[<>]/.test(name)) throw new NameError("Name cannot contain special characters like '<', '>'");
+  if (name.startsWith(`New ${meta.name}`))
+    throw new NameError(
+      `There were some errors setting the name, please contact the administrator`,
+    );
+  if (name === meta.name && !meta.issingle && meta.name !== 'DocType')
+    throw new NameError(`Name of ${meta.name} cannot be ${name}`);
+  if (/[<>]/.test(name))
+    throw new NameError("Name cannot contain special characters like '<', '>'");
   return name;
 }
 

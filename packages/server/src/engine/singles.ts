@@ -12,11 +12,17 @@ const SINGLES = 'tabSingles';
  * saved reads as an empty document named after the DocType.
  */
 export async function loadSingle(ctx: Context, meta: Meta): Promise<Doc> {
-  const rows = await ctx.uow.db.selectFrom(SINGLES).select(['field', 'value']).where('doctype', '=', meta.name).execute();
+  const rows = await ctx.uow.db
+    .selectFrom(SINGLES)
+    .select(['field', 'value'])
+    .where('doctype', '=', meta.name)
+    .execute();
   const stored = new Map(rows.map((row) => [String(row.field), row.value as unknown]));
   const doc: Record<string, unknown> = {};
-  for (const column of STANDARD_COLUMNS) doc[column] = retype(standardField(column), stored.get(column));
-  for (const field of meta.valueFields) doc[field.fieldname] = retype(field, stored.get(field.fieldname));
+  for (const column of STANDARD_COLUMNS)
+    doc[column] = retype(standardField(column), stored.get(column));
+  for (const field of meta.valueFields)
+    doc[field.fieldname] = retype(field, stored.get(field.fieldname));
   doc.name = meta.name;
   doc.doctype = meta.name;
   await attachChildren(ctx, meta, doc as Doc);
@@ -28,7 +34,8 @@ export async function writeSingle(ctx: Context, meta: Meta, doc: Doc): Promise<v
   await deleteSingle(ctx, meta);
   const values: { doctype: string; field: string; value: string | null }[] = [];
   for (const column of STANDARD_COLUMNS) values.push(singleRow(meta, column, doc[column]));
-  for (const field of meta.valueFields) values.push(singleRow(meta, field.fieldname, coerceValue(field, doc[field.fieldname] ?? null)));
+  for (const field of meta.valueFields)
+    values.push(singleRow(meta, field.fieldname, coerceValue(field, doc[field.fieldname] ?? null)));
   await ctx.uow.db.insertInto(SINGLES).values(values).execute();
 }
 
@@ -38,7 +45,11 @@ export async function deleteSingle(ctx: Context, meta: Meta): Promise<void> {
 }
 
 function singleRow(meta: Meta, field: string, value: unknown) {
-  return { doctype: meta.name, field, value: value === null || value === undefined ? null : String(value) };
+  return {
+    doctype: meta.name,
+    field,
+    value: value === null || value === undefined ? null : String(value),
+  };
 }
 
 function retype(field: Parameters<typeof serializeValue>[0], value: unknown): unknown {

@@ -3,7 +3,15 @@ import type { DocField } from '../model/meta.js';
 import { getFieldtype } from '../model/fieldtypes/registry.js';
 
 /** Columns every non-single table has, in Frappe's order (§3.1). */
-export const STANDARD_COLUMNS = ['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'idx'] as const;
+export const STANDARD_COLUMNS = [
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'idx',
+] as const;
 /** Extra columns of child tables. */
 export const CHILD_COLUMNS = ['parent', 'parentfield', 'parenttype'] as const;
 
@@ -20,7 +28,10 @@ const STANDARD_TYPES: Record<string, string> = {
 };
 
 /** A DocField describing a standard column, so fieldtype modules can coerce and serialise it. */
-export function standardField(fieldname: string, fieldtype = STANDARD_TYPES[fieldname] ?? 'Data'): DocField {
+export function standardField(
+  fieldname: string,
+  fieldtype = STANDARD_TYPES[fieldname] ?? 'Data',
+): DocField {
   return {
     fieldname,
     fieldtype,

@@ -5,16 +5,35 @@ import { hashName } from './naming.js';
 import type { DocOperation } from './operation.js';
 
 type Change = [string, unknown, unknown];
-const ROW_IGNORED = new Set(['modified', 'modified_by', 'creation', 'owner', 'docstatus', 'idx', 'parent', 'parenttype', 'parentfield', 'doctype', '__islocal']);
+const ROW_IGNORED = new Set([
+  'modified',
+  'modified_by',
+  'creation',
+  'owner',
+  'docstatus',
+  'idx',
+  'parent',
+  'parenttype',
+  'parentfield',
+  'doctype',
+  '__islocal',
+]);
 
 /** The `Version.data` diff of two states of a document (§14). */
-export function diffDocs(meta: Meta, before: Doc, after: Doc, childMeta: (doctype: string) => Meta) {
+export function diffDocs(
+  meta: Meta,
+  before: Doc,
+  after: Doc,
+  childMeta: (doctype: string) => Meta,
+) {
   const changed: Change[] = diffFields(meta, before, after);
   const added: [string, Doc][] = [];
   const removed: [string, Doc][] = [];
   const rowChanged: [string, number, unknown, Change[]][] = [];
   for (const field of meta.tableFields) {
-    const old = new Map(((before[field.fieldname] as Doc[] | undefined) ?? []).map((row) => [row.name, row]));
+    const old = new Map(
+      ((before[field.fieldname] as Doc[] | undefined) ?? []).map((row) => [row.name, row]),
+    );
     const rows = (after[field.fieldname] as Doc[] | undefined) ?? [];
     for (const [index, row] of rows.entries()) {
       const previous = old.get(row.name);
@@ -27,7 +46,14 @@ export function diffDocs(meta: Meta, before: Doc, after: Doc, childMeta: (doctyp
     }
     for (const row of old.values()) removed.push([field.fieldname, row]);
   }
-  return { changed, added, removed, row_changed: rowChanged, data_import: null, updater_reference: null };
+  return {
+    changed,
+    added,
+    removed,
+    row_changed: rowChanged,
+    data_import: null,
+    updater_reference: null,
+  };
 }
 
 function diffFields(meta: Meta, before: Doc, after: Doc): Change[] {
@@ -47,9 +73,22 @@ function diffFields(meta: Meta, before: Doc, after: Doc): Change[] {
  */
 export async function recordVersion(op: DocOperation): Promise<void> {
   const registry = op.ctx.site.meta;
-  if (!op.meta.track_changes || op.isNew || !op.before || op.meta.name === 'Version' || !registry.has('Version')) return;
+  if (
+    !op.meta.track_changes ||
+    op.isNew ||
+    !op.before ||
+    op.meta.name === 'Version' ||
+    !registry.has('Version')
+  )
+    return;
   const data = diffDocs(op.meta, op.before, op.doc, (doctype) => registry.getMeta(doctype));
-  if (!data.changed.length && !data.added.length && !data.removed.length && !data.row_changed.length) return;
+  if (
+    !data.changed.length &&
+    !data.added.length &&
+    !data.removed.length &&
+    !data.row_changed.length
+  )
+    return;
   const versionMeta = registry.getMeta('Version');
   const version: Doc = {
     doctype: 'Version',

@@ -6,12 +6,20 @@ import type { ErrorInfo } from './error-info.js';
 export type ApiVersion = 'v1' | 'v2';
 
 /** Adds the message log to a v1 success body (`_server_messages`, only when non-empty). */
-export function v1Body(payload: Record<string, unknown>, messages: readonly ServerMessage[]): Record<string, unknown> {
-  return messages.length === 0 ? payload : { ...payload, _server_messages: encodeServerMessages(messages) };
+export function v1Body(
+  payload: Record<string, unknown>,
+  messages: readonly ServerMessage[],
+): Record<string, unknown> {
+  return messages.length === 0
+    ? payload
+    : { ...payload, _server_messages: encodeServerMessages(messages) };
 }
 
 /** Adds the message log to a v2 success body (`messages`, structured, only when non-empty). */
-export function v2Body(payload: Record<string, unknown>, messages: readonly ServerMessage[]): Record<string, unknown> {
+export function v2Body(
+  payload: Record<string, unknown>,
+  messages: readonly ServerMessage[],
+): Record<string, unknown> {
   return messages.length === 0 ? payload : { ...payload, messages: [...messages] };
 }
 
@@ -53,7 +61,11 @@ export function v1ErrorBody(info: ErrorInfo, options: ErrorRenderOptions): Error
 export function v2ErrorBody(info: ErrorInfo, options: ErrorRenderOptions): Record<string, unknown> {
   const error: Record<string, unknown> = { type: info.excType };
   if (info.message !== undefined) {
-    Object.assign(error, { message: info.message, title: info.title ?? 'Message', indicator: 'red' });
+    Object.assign(error, {
+      message: info.message,
+      title: info.title ?? 'Message',
+      indicator: 'red',
+    });
   }
   if (showTraceback(info, options)) error.exception = tracebackKeys(info).exc;
   const body: Record<string, unknown> = { errors: [error] };
@@ -62,7 +74,11 @@ export function v2ErrorBody(info: ErrorInfo, options: ErrorRenderOptions): Recor
 }
 
 /** Renders an error in the shape of the given API version. */
-export function errorBody(version: ApiVersion, info: ErrorInfo, options: ErrorRenderOptions): object {
+export function errorBody(
+  version: ApiVersion,
+  info: ErrorInfo,
+  options: ErrorRenderOptions,
+): object {
   return version === 'v1' ? v1ErrorBody(info, options) : v2ErrorBody(info, options);
 }
 

@@ -26,11 +26,31 @@ export interface ErrorInfo {
  * other "Invalid request arguments" cases (api-rest-rpc.md §14.15).
  */
 const FASTIFY_CODES: Record<string, { excType: string; status: number; message: string }> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: { excType: 'ValidationError', status: 417, message: 'Invalid JSON in request body' },
-  FST_ERR_CTP_BODY_TOO_LARGE: { excType: 'RequestEntityTooLarge', status: 413, message: 'Request body is too large' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { excType: 'UnsupportedMediaType', status: 415, message: 'Unsupported content type' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { excType: 'ValidationError', status: 400, message: 'Invalid Content-Length' },
-  FST_ERR_VALIDATION: { excType: 'ValidationError', status: 417, message: 'Invalid request arguments' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    excType: 'ValidationError',
+    status: 417,
+    message: 'Invalid JSON in request body',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    excType: 'RequestEntityTooLarge',
+    status: 413,
+    message: 'Request body is too large',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    excType: 'UnsupportedMediaType',
+    status: 415,
+    message: 'Unsupported content type',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    excType: 'ValidationError',
+    status: 400,
+    message: 'Invalid Content-Length',
+  },
+  FST_ERR_VALIDATION: {
+    excType: 'ValidationError',
+    status: 417,
+    message: 'Invalid request arguments',
+  },
 };
 
 /** The generic text of masked errors; the request id lets an operator find the logged details. */

@@ -8,7 +8,9 @@ import type { Site } from '../engine/site.js';
  */
 export function assertSiteOpen(site: Site): void {
   if (inMaintenance(site) && !site.config.allow_reads_during_maintenance) {
-    throw new SessionStopped('The site is down for maintenance. Please try again later.', { title: 'Session Stopped' });
+    throw new SessionStopped('The site is down for maintenance. Please try again later.', {
+      title: 'Session Stopped',
+    });
   }
 }
 

@@ -18,8 +18,12 @@ export function createSiteSelector(sites: SitesOption, defaultSite?: string) {
   const given = typeof sites === 'function' ? sites : resolverFor(sites);
   // Names come from request headers and may reach the file system: only host-like names pass.
   const resolve = (name: string) => (SITE_NAME.test(name) ? given(name) : undefined);
-  const fallback = defaultSite ?? (Array.isArray(sites) && sites.length === 1 ? sites[0]?.name : undefined);
-  return async (headerName: string | undefined, host: string | undefined): Promise<Site | undefined> => {
+  const fallback =
+    defaultSite ?? (Array.isArray(sites) && sites.length === 1 ? sites[0]?.name : undefined);
+  return async (
+    headerName: string | undefined,
+    host: string | undefined,
+  ): Promise<Site | undefined> => {
     if (headerName !== undefined) return resolve(headerName);
     const byHost = host === undefined ? undefined : await resolve(stripPort(host));
     if (byHost !== undefined || fallback === undefined) return byHost;

@@ -6,7 +6,11 @@ import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from './standard-fieldnames.js'
 type DocLike = Readonly<Record<string, unknown>>;
 
 /** Bookkeeping keys of a stored row that are not part of a definition. */
-const ROW_KEYS: ReadonlySet<string> = new Set([...STANDARD_FIELDNAMES, ...CHILD_FIELDNAMES, 'doctype']);
+const ROW_KEYS: ReadonlySet<string> = new Set([
+  ...STANDARD_FIELDNAMES,
+  ...CHILD_FIELDNAMES,
+  'doctype',
+]);
 /** The definition's own `modified` tells whether it changed, so it is kept. */
 const DOCTYPE_KEYS: ReadonlySet<string> = new Set(
   [...ROW_KEYS, 'fields', 'permissions', 'field_order'].filter((key) => key !== 'modified'),
@@ -39,7 +43,8 @@ export function docTypeJsonFromDoc(doc: DocLike): DocTypeJson {
 function rowsOf(doc: DocLike, tablefield: string): Record<string, unknown>[] {
   const rows = doc[tablefield];
   if (rows === undefined || rows === null) return [];
-  if (!Array.isArray(rows)) throw new ValidationError(`DocType ${String(doc['name'])}: ${tablefield} must be a list`);
+  if (!Array.isArray(rows))
+    throw new ValidationError(`DocType ${String(doc['name'])}: ${tablefield} must be a list`);
   return [...(rows as DocLike[])]
     .sort((a, b) => Number(a['idx'] ?? 0) - Number(b['idx'] ?? 0))
     .map((row) => definitionKeys(row, ROW_KEYS));
@@ -47,5 +52,9 @@ function rowsOf(doc: DocLike, tablefield: string): Record<string, unknown>[] {
 
 /** Keys with a value; null means "not set", as in an exported file. */
 function definitionKeys(row: DocLike, skip: ReadonlySet<string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).filter(([key, value]) => !skip.has(key) && value !== null && value !== undefined));
+  return Object.fromEntries(
+    Object.entries(row).filter(
+      ([key, value]) => !skip.has(key) && value !== null && value !== undefined,
+    ),
+  );
 }

@@ -11,11 +11,15 @@ export function loadDocField(json: DocFieldJson): DocField {
     options: text(json.options),
     reqd: flag(json.reqd),
     unique: flag(json.unique),
-    default: json.default === null || json.default === undefined || json.default === '' ? null : String(json.default),
+    default:
+      json.default === null || json.default === undefined || json.default === ''
+        ? null
+        : String(json.default),
     read_only: flag(json.read_only),
     hidden: flag(json.hidden),
     length: integer(json.length),
-    precision: json.precision === undefined || json.precision === '' ? null : integer(json.precision),
+    precision:
+      json.precision === undefined || json.precision === '' ? null : integer(json.precision),
     search_index: flag(json.search_index),
     permlevel: integer(json.permlevel),
     set_only_once: flag(json.set_only_once),

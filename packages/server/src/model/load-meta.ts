@@ -19,7 +19,9 @@ import { validateDefinition } from './validate-definition.js';
 export function loadMeta(json: DocTypeJson): Meta {
   const name = text(json.name);
   if (name === '') throw new ValidationError('A DocType definition needs a name');
-  const fields = orderFields(nameLayoutFields(json.fields ?? []), json.field_order).map(loadDocField);
+  const fields = orderFields(nameLayoutFields(json.fields ?? []), json.field_order).map(
+    loadDocField,
+  );
   validateDefinition(name, fields);
   const byName = new Map(fields.map((field) => [field.fieldname, field]));
   const isVirtualField = (field: DocField) => field.is_virtual;
@@ -45,14 +47,21 @@ export function loadMeta(json: DocTypeJson): Meta {
     search_fields: splitList(text(json.search_fields)),
     modified: text(json.modified),
     getField: (fieldname: string) => byName.get(fieldname),
-    valueFields: fields.filter((field) => getFieldtype(field.fieldtype).hasColumn && !isVirtualField(field)),
+    valueFields: fields.filter(
+      (field) => getFieldtype(field.fieldtype).hasColumn && !isVirtualField(field),
+    ),
     tableFields: fields.filter((field) => getFieldtype(field.fieldtype).isTable),
-    linkFields: fields.filter((field) => field.fieldtype === 'Link' || field.fieldtype === 'Dynamic Link'),
+    linkFields: fields.filter(
+      (field) => field.fieldtype === 'Link' || field.fieldtype === 'Dynamic Link',
+    ),
   });
 }
 
 /** `field_order` decides the order; fields it does not list keep their place after the listed ones. */
-function orderFields(fields: readonly DocFieldJson[], order: readonly string[] | undefined): DocFieldJson[] {
+function orderFields(
+  fields: readonly DocFieldJson[],
+  order: readonly string[] | undefined,
+): DocFieldJson[] {
   if (!order || order.length === 0) return [...fields];
   const rank = new Map(order.map((fieldname, index) => [fieldname, index]));
   const listed = fields.filter((field) => rank.has(text(field.fieldname)));

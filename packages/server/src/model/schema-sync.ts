@@ -28,9 +28,14 @@ export function hasTable(meta: Meta): boolean {
  * (filter + `order by <sort field>` + limit).
  */
 export function docTypeToTableSpec(meta: Meta): TableSpec {
-  if (!hasTable(meta)) throw new ValidationError(`${meta.name} is a Single or virtual DocType and has no table`);
+  if (!hasTable(meta))
+    throw new ValidationError(`${meta.name} is a Single or virtual DocType and has no table`);
   const fieldColumns = meta.valueFields.map((field) => getFieldtype(field.fieldtype).column(field));
-  const columns = [...standardColumns(meta), ...fieldColumns.filter((c): c is ColumnSpec => c !== null), ...optionalColumns(meta)];
+  const columns = [
+    ...standardColumns(meta),
+    ...fieldColumns.filter((c): c is ColumnSpec => c !== null),
+    ...optionalColumns(meta),
+  ];
   return { name: meta.tableName, columns, indexes: tableIndexes(meta, columns) };
 }
 

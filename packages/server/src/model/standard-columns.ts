@@ -3,7 +3,12 @@ import type { Meta } from './meta.js';
 import { VARCHAR_LENGTH } from './fieldtypes/string-fieldtype.js';
 
 const user = (name: string): ColumnSpec => ({ name, type: 'varchar', length: VARCHAR_LENGTH });
-const counter = (name: string): ColumnSpec => ({ name, type: 'int', notNull: true, defaultValue: 0 });
+const counter = (name: string): ColumnSpec => ({
+  name,
+  type: 'int',
+  notNull: true,
+  defaultValue: 0,
+});
 
 /** Whether the DocType names its documents with a database counter (integer `name`). */
 export function isAutoincrement(meta: Meta): boolean {
@@ -35,6 +40,12 @@ export function standardColumns(meta: Meta): ColumnSpec[] {
 /** Columns after the fields (§3.2): tags, comments, assignment, likes (and `_seen`) on non-child tables. */
 export function optionalColumns(meta: Meta): ColumnSpec[] {
   if (meta.istable) return [];
-  const names = ['_user_tags', '_comments', '_assign', '_liked_by', ...(meta.track_seen ? ['_seen'] : [])];
+  const names = [
+    '_user_tags',
+    '_comments',
+    '_assign',
+    '_liked_by',
+    ...(meta.track_seen ? ['_seen'] : []),
+  ];
   return names.map((name) => ({ name, type: 'text' }));
 }

@@ -1,11 +1,25 @@
 /** Columns every DocType table has (shared/spec document-model §3.1). */
-export const STANDARD_FIELDNAMES = ['name', 'creation', 'modified', 'modified_by', 'owner', 'docstatus', 'idx'] as const;
+export const STANDARD_FIELDNAMES = [
+  'name',
+  'creation',
+  'modified',
+  'modified_by',
+  'owner',
+  'docstatus',
+  'idx',
+] as const;
 
 /** Columns only child tables have. */
 export const CHILD_FIELDNAMES = ['parent', 'parentfield', 'parenttype'] as const;
 
 /** Columns of non-child tables that no document save writes (§3.2); `_seen` only with `track_seen`. */
-export const OPTIONAL_FIELDNAMES = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'] as const;
+export const OPTIONAL_FIELDNAMES = [
+  '_user_tags',
+  '_comments',
+  '_assign',
+  '_liked_by',
+  '_seen',
+] as const;
 
 /** Names a DocField may not take: they clash with columns or with the document object itself. */
 export const RESERVED_FIELDNAMES: ReadonlySet<string> = new Set([

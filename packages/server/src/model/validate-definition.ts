@@ -47,11 +47,16 @@ function validateDocTypeName(name: string): void {
 function validateField(doctype: string, field: DocField): void {
   const where = `${doctype}: field ${field.fieldname}`;
   if (!FIELDNAME.test(field.fieldname)) {
-    throw new InvalidColumnName(`${doctype}: fieldname ${JSON.stringify(field.fieldname)} may contain only letters, digits and _`);
+    throw new InvalidColumnName(
+      `${doctype}: fieldname ${JSON.stringify(field.fieldname)} may contain only letters, digits and _`,
+    );
   }
-  if (field.fieldname.length > MAX_FIELDNAME) throw new ValidationError(`${where} is longer than ${MAX_FIELDNAME} characters`);
-  if (RESERVED_FIELDNAMES.has(field.fieldname)) throw new ValidationError(`${where} uses a reserved name`);
-  if (!isFieldtype(field.fieldtype)) throw new ValidationError(`${where} has unknown fieldtype ${field.fieldtype}`);
+  if (field.fieldname.length > MAX_FIELDNAME)
+    throw new ValidationError(`${where} is longer than ${MAX_FIELDNAME} characters`);
+  if (RESERVED_FIELDNAMES.has(field.fieldname))
+    throw new ValidationError(`${where} uses a reserved name`);
+  if (!isFieldtype(field.fieldtype))
+    throw new ValidationError(`${where} has unknown fieldtype ${field.fieldtype}`);
   if (NEEDS_OPTIONS.has(field.fieldtype) && field.options.trim() === '') {
     throw new ValidationError(`${where}: options must be set for a ${field.fieldtype} field`);
   }
@@ -66,7 +71,11 @@ function validateStorage(where: string, field: DocField): void {
   if (column?.type === 'varchar' && (field.length < 0 || field.length > MAX_VARCHAR)) {
     throw new ValidationError(`${where}: length must be between 1 and ${MAX_VARCHAR}`);
   }
-  if (PRECISION_TYPES.has(field.fieldtype) && field.precision !== null && (field.precision < 0 || field.precision > 9)) {
+  if (
+    PRECISION_TYPES.has(field.fieldtype) &&
+    field.precision !== null &&
+    (field.precision < 0 || field.precision > 9)
+  ) {
     throw new ValidationError(`${where}: precision must be between 0 and 9`);
   }
 }

@@ -103,13 +103,11 @@ for (const dialect of DIALECTS) {
         ],
       });
       assert.deepEqual(notes.map((row) => row.title).sort(), [...NOTES].sort());
-      const asLists = await app
-        .db()
-        .getDocList('Integration Order', {
-          fields: ['customer'],
-          asDict: false,
-          orderBy: { field: 'customer' },
-        });
+      const asLists = await app.db().getDocList('Integration Order', {
+        fields: ['customer'],
+        asDict: false,
+        orderBy: { field: 'customer' },
+      });
       assert.deepEqual(asLists, ORDERS.map((order) => [order.customer]).sort());
     });
 
@@ -170,7 +168,10 @@ for (const dialect of DIALECTS) {
       // Tracebacks are off by default (System Settings), so the body has no `exception`/`message` and the SDK falls back.
       assert.equal(mandatory.exception, 'MandatoryError');
       assert.equal(mandatory.message, 'There was an error while creating the document.');
-      assert.match(decodedMessages(mandatory)[0] ?? '', /Value missing for Integration Order: customer/);
+      assert.match(
+        decodedMessages(mandatory)[0] ?? '',
+        /Value missing for Integration Order: customer/,
+      );
 
       const missingArg = await sdkError(
         app.call().post('my_app.api.my_function', { param1: 'value1' }),
@@ -197,12 +198,10 @@ for (const dialect of DIALECTS) {
     it('auth(): login, getLoggedInUser and logout with a cookie kept between calls', async () => {
       const session = new FrappeApp(server.url);
       keepSessionCookie(session);
-      const login = await session
-        .auth()
-        .loginWithUsernamePassword({
-          username: INTEGRATION_USER.email,
-          password: INTEGRATION_USER.password,
-        });
+      const login = await session.auth().loginWithUsernamePassword({
+        username: INTEGRATION_USER.email,
+        password: INTEGRATION_USER.password,
+      });
       assert.equal(login.message, 'Logged In');
       assert.equal(await session.auth().getLoggedInUser(), INTEGRATION_USER.email);
       const count = await session.db().getCount('ToDo');
@@ -214,12 +213,10 @@ for (const dialect of DIALECTS) {
 
     it('auth() in Node without a cookie jar: the session is not kept (the SDK relies on the browser)', async () => {
       const session = new FrappeApp(server.url);
-      await session
-        .auth()
-        .loginWithUsernamePassword({
-          username: INTEGRATION_USER.email,
-          password: INTEGRATION_USER.password,
-        });
+      await session.auth().loginWithUsernamePassword({
+        username: INTEGRATION_USER.email,
+        password: INTEGRATION_USER.password,
+      });
       const guest = await sdkError(session.auth().getLoggedInUser());
       assert.equal(guest.httpStatus, 403);
       assert.equal(guest.exc_type, 'PermissionError');

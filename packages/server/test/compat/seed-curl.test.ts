@@ -134,7 +134,8 @@ const SCENARIOS: readonly CurlScenario[] = [
     name: 'missing mandatory field: 417 MandatoryError',
     script: `curl -X POST "$URL/api/resource/Integration%20Order" ${TOKEN} ${JSON_BODY} -d '{"status": "Open"}'`,
     statuses: [417],
-    check: ([body]) => assertErrorBody(body, 'MandatoryError', /Value missing for Integration Order: customer/),
+    check: ([body]) =>
+      assertErrorBody(body, 'MandatoryError', /Value missing for Integration Order: customer/),
   },
   {
     name: 'invalid Select value: 417 ValidationError',

@@ -22,7 +22,10 @@ export interface ApiScenario {
 }
 
 /** Sends one scenario through `inject` and asserts its expectations. */
-export async function runScenario(app: FastifyInstance, scenario: ApiScenario): Promise<LightMyRequestResponse> {
+export async function runScenario(
+  app: FastifyInstance,
+  scenario: ApiScenario,
+): Promise<LightMyRequestResponse> {
   const request: InjectOptions = {
     method: scenario.method ?? 'GET',
     url: scenario.url,
@@ -33,7 +36,8 @@ export async function runScenario(app: FastifyInstance, scenario: ApiScenario): 
   const label = `${scenario.name}: ${response.statusCode} ${response.body}`;
   assert.equal(response.statusCode, scenario.status, label);
   for (const fragment of scenario.contains ?? []) {
-    if (typeof fragment === 'string') assert.ok(response.body.includes(fragment), `${label}\nmissing ${fragment}`);
+    if (typeof fragment === 'string')
+      assert.ok(response.body.includes(fragment), `${label}\nmissing ${fragment}`);
     else assertPartial(response.json(), fragment, label);
   }
   for (const fragment of scenario.notContains ?? []) assertAbsent(response, fragment, label);
@@ -46,11 +50,14 @@ export async function runScenario(app: FastifyInstance, scenario: ApiScenario): 
 
 /** Declares one `it` per scenario; `app()` gives the app built in `before`. */
 export function itScenarios(scenarios: readonly ApiScenario[], app: () => FastifyInstance): void {
-  for (const scenario of scenarios) it(scenario.name, async () => void (await runScenario(app(), scenario)));
+  for (const scenario of scenarios)
+    it(scenario.name, async () => void (await runScenario(app(), scenario)));
 }
 
 function requestTypeHeader(body: unknown): Record<string, string> {
-  return body === undefined || typeof body === 'string' ? {} : { 'content-type': 'application/json' };
+  return body === undefined || typeof body === 'string'
+    ? {}
+    : { 'content-type': 'application/json' };
 }
 
 function payloadOf(body: unknown): string {

@@ -56,7 +56,12 @@ const VALID: [string, DocFieldJson, unknown, unknown][] = [
   ['Data', {}, 12, '12'],
   ['Data', {}, null, null],
   ['Data', { unique: 1 }, '   ', null],
-  ['Data', { options: 'Email' }, 'a@b.co, Jane <jane@example.com>', 'a@b.co, Jane <jane@example.com>'],
+  [
+    'Data',
+    { options: 'Email' },
+    'a@b.co, Jane <jane@example.com>',
+    'a@b.co, Jane <jane@example.com>',
+  ],
   ['Data', { options: 'Email' }, 'Administrator', 'Administrator'],
   ['Data', { options: 'Phone' }, '+49 (30) 123-45', '+49 (30) 123-45'],
   ['Data', { options: 'Name' }, "Anne-Marie O'Neil", "Anne-Marie O'Neil"],
@@ -67,7 +72,12 @@ const VALID: [string, DocFieldJson, unknown, unknown][] = [
   ['Select', { fieldname: 'naming_series', options: 'SO-.####' }, 'X-.##', 'X-.##'],
   ['Link', {}, 'ACME', 'ACME'],
   ['Text Editor', {}, '<p>x</p>', '<p>x</p>'],
-  ['Geolocation', {}, { type: 'FeatureCollection', features: [] }, '{"type":"FeatureCollection","features":[]}'],
+  [
+    'Geolocation',
+    {},
+    { type: 'FeatureCollection', features: [] },
+    '{"type":"FeatureCollection","features":[]}',
+  ],
   ['JSON', {}, { a: 1, b: [1, 2] }, '{"a":1,"b":[1,2]}'],
   ['JSON', {}, [1, 2], '[1,2]'],
   ['JSON', {}, '{"a": 1}', '{"a": 1}'],
@@ -119,23 +129,30 @@ describe('fieldtype coerce', () => {
     it(`${fieldtype} ${JSON.stringify(extra)} rejects ${String(JSON.stringify(incoming))} with ${excType}`, () => {
       assert.throws(
         () => getFieldtype(fieldtype).coerce(incoming, field(fieldtype, extra)),
-        (error: unknown) => error instanceof FrappeError && error.excType === excType && error.message.includes('My Field'),
+        (error: unknown) =>
+          error instanceof FrappeError &&
+          error.excType === excType &&
+          error.message.includes('My Field'),
       );
     });
   }
 
   it('words the Select error as Frappe does', () => {
-    assert.throws(
-      () => select('Done'),
-      { message: 'My Field cannot be "Done". It should be one of "Open", "Closed", "Cancelled"' },
-    );
+    assert.throws(() => select('Done'), {
+      message: 'My Field cannot be "Done". It should be one of "Open", "Closed", "Cancelled"',
+    });
     function select(value: string) {
-      return getFieldtype('Select').coerce(value, field('Select', { options: 'Open\nClosed\nCancelled' }));
+      return getFieldtype('Select').coerce(
+        value,
+        field('Select', { options: 'Open\nClosed\nCancelled' }),
+      );
     }
   });
 
-  it('rejects lists on scalar fields with Frappe\'s message', () => {
-    assert.throws(() => getFieldtype('Int').coerce([1], field('Int')), { message: 'Value for My Field cannot be a list' });
+  it("rejects lists on scalar fields with Frappe's message", () => {
+    assert.throws(() => getFieldtype('Int').coerce([1], field('Int')), {
+      message: 'Value for My Field cannot be a list',
+    });
   });
 });
 
@@ -175,7 +192,11 @@ describe('fieldtype columns and emptiness', () => {
     ['Int', {}, { type: 'int', notNull: true, defaultValue: 0 }],
     ['Int', { length: 20 }, { type: 'bigint', notNull: true, defaultValue: 0 }],
     ['Check', { default: '1' }, { type: 'smallint', notNull: true, defaultValue: 1 }],
-    ['Currency', { default: '2.5' }, { type: 'decimal', precision: 21, scale: 9, notNull: true, defaultValue: 2.5 }],
+    [
+      'Currency',
+      { default: '2.5' },
+      { type: 'decimal', precision: 21, scale: 9, notNull: true, defaultValue: 2.5 },
+    ],
     ['Rating', {}, { type: 'decimal', precision: 3, scale: 2 }],
     ['Text', { default: 'x' }, { type: 'text' }],
     ['Code', {}, { type: 'longtext' }],
@@ -195,7 +216,8 @@ describe('fieldtype columns and emptiness', () => {
   }
 
   it('knows every Frappe fieldtype', () => {
-    const frappe = 'Autocomplete Attach|Attach Image|Barcode|Button|Check|Code|Color|Column Break|Currency|Data|Date|Datetime|Duration|Dynamic Link|Float|Fold|Geolocation|Heading|HTML|HTML Editor|Icon|Image|Int|JSON|Link|Long Text|Markdown Editor|Password|Percent|Phone|Read Only|Rating|Section Break|Select|Signature|Small Text|Tab Break|Table|Table MultiSelect|Text|Text Editor|Time';
+    const frappe =
+      'Autocomplete Attach|Attach Image|Barcode|Button|Check|Code|Color|Column Break|Currency|Data|Date|Datetime|Duration|Dynamic Link|Float|Fold|Geolocation|Heading|HTML|HTML Editor|Icon|Image|Int|JSON|Link|Long Text|Markdown Editor|Password|Percent|Phone|Read Only|Rating|Section Break|Select|Signature|Small Text|Tab Break|Table|Table MultiSelect|Text|Text Editor|Time';
     const names = new Set(fieldtypeNames());
     for (const name of frappe.replace(' ', '|').split('|')) assert.ok(names.has(name), name);
     assert.throws(() => getFieldtype('Blob'), /Unknown fieldtype Blob/);

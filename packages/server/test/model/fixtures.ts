@@ -10,7 +10,10 @@ export function fixtureDocTypes(): Map<string, DocTypeJson> {
   const files = new Map<string, DocTypeJson>();
   for (const folder of ['frappe', 'erpnext']) {
     for (const file of readdirSync(join(ROOT, folder)).filter((name) => name.endsWith('.json'))) {
-      files.set(`${folder}/${file}`, JSON.parse(readFileSync(join(ROOT, folder, file), 'utf8')) as DocTypeJson);
+      files.set(
+        `${folder}/${file}`,
+        JSON.parse(readFileSync(join(ROOT, folder, file), 'utf8')) as DocTypeJson,
+      );
     }
   }
   return files;

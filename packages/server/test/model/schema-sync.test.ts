@@ -15,12 +15,35 @@ describe('docTypeToTableSpec', () => {
     const spec = columnsOf('frappe/todo.json');
     assert.equal(spec.name, 'tabToDo');
     const names = spec.columns.map((c) => c.name);
-    assert.deepEqual(names.slice(0, 7), ['name', 'creation', 'modified', 'modified_by', 'owner', 'docstatus', 'idx']);
+    assert.deepEqual(names.slice(0, 7), [
+      'name',
+      'creation',
+      'modified',
+      'modified_by',
+      'owner',
+      'docstatus',
+      'idx',
+    ]);
     assert.deepEqual(names.slice(-5), ['_user_tags', '_comments', '_assign', '_liked_by', '_seen']);
     const byName = new Map(spec.columns.map((c) => [c.name, c]));
-    assert.deepEqual(byName.get('name'), { name: 'name', type: 'varchar', length: 140, primaryKey: true });
-    assert.deepEqual(byName.get('docstatus'), { name: 'docstatus', type: 'int', notNull: true, defaultValue: 0 });
-    assert.deepEqual(byName.get('status'), { name: 'status', type: 'varchar', length: 140, defaultValue: 'Open' });
+    assert.deepEqual(byName.get('name'), {
+      name: 'name',
+      type: 'varchar',
+      length: 140,
+      primaryKey: true,
+    });
+    assert.deepEqual(byName.get('docstatus'), {
+      name: 'docstatus',
+      type: 'int',
+      notNull: true,
+      defaultValue: 0,
+    });
+    assert.deepEqual(byName.get('status'), {
+      name: 'status',
+      type: 'varchar',
+      length: 140,
+      defaultValue: 'Open',
+    });
     assert.equal(byName.get('description')?.type, 'longtext');
     assert.deepEqual(byName.get('date'), { name: 'date', type: 'date' });
     assert.equal(byName.has('parent'), false);
@@ -35,7 +58,10 @@ describe('docTypeToTableSpec', () => {
     assert.deepEqual(indexes.get('customer_index'), ['customer', 'creation']);
     assert.deepEqual(indexes.get('posting_date_index'), ['posting_date', 'creation']);
     assert.ok(spec.columns.some((c) => c.name === 'amended_from'));
-    assert.equal(spec.columns.some((c) => c.name === 'items'), false);
+    assert.equal(
+      spec.columns.some((c) => c.name === 'items'),
+      false,
+    );
     const names = spec.columns.map((c) => c.name);
     assert.equal(new Set(names).size, names.length);
   });
@@ -62,14 +88,22 @@ describe('docTypeToTableSpec', () => {
         ],
       }),
     );
-    assert.deepEqual(spec.columns[0], { name: 'name', type: 'bigint', primaryKey: true, autoIncrement: true });
+    assert.deepEqual(spec.columns[0], {
+      name: 'name',
+      type: 'bigint',
+      primaryKey: true,
+      autoIncrement: true,
+    });
     assert.deepEqual(spec.indexes, [
       { name: 'modified', columns: ['modified'] },
       { name: 'idx', columns: ['idx'] },
       { name: 'code_unique', columns: ['code'], unique: true },
     ]);
     assert.equal(spec.columns.find((c) => c.name === 'big')?.type, 'bigint');
-    assert.equal(spec.columns.some((c) => c.name === 'calc'), false);
+    assert.equal(
+      spec.columns.some((c) => c.name === 'calc'),
+      false,
+    );
   });
 
   it('refuses Singles and virtual DocTypes', () => {
@@ -96,7 +130,9 @@ for (const dialect of DIALECTS) {
     it('creates every core table, then changes nothing', async () => {
       const metas = coreDocTypes().map(loadMeta);
       const progress: string[] = [];
-      const first = await syncDocTypes(test.db, metas, (done, total, doctype) => progress.push(`${done}/${total} ${doctype}`));
+      const first = await syncDocTypes(test.db, metas, (done, total, doctype) =>
+        progress.push(`${done}/${total} ${doctype}`),
+      );
       const withTables = metas.filter(hasTable);
       assert.equal(first.length, withTables.length);
       assert.ok(first.every((r) => r.created));
@@ -115,15 +151,27 @@ for (const dialect of DIALECTS) {
 
     it('adds a new field and its composite index to an existing table', async () => {
       const base = fixture('frappe/note.json');
-      const grown: DocTypeJson = { ...base, fields: [...(base.fields ?? []), { fieldname: 'category', fieldtype: 'Data', search_index: 1 as const }] };
+      const grown: DocTypeJson = {
+        ...base,
+        fields: [
+          ...(base.fields ?? []),
+          { fieldname: 'category', fieldtype: 'Data', search_index: 1 as const },
+        ],
+      };
       const [result] = await syncDocTypes(test.db, [loadMeta(grown)]);
       assert.deepEqual(result?.addedColumns, ['category']);
       assert.deepEqual(result?.addedIndexes, ['category_index']);
     });
 
     it('stores what the column specs promise', async () => {
-      await sql`insert into ${sql.table('tabToDo')} (name, description, status, date, creation, modified) values ('t1', 'x', 'Open', '2024-03-05', '2024-03-05 14:07:09.123456', '2024-03-05 14:07:09')`.execute(test.db.kysely);
-      const row = await test.db.kysely.selectFrom('tabToDo').selectAll().where('name', '=', 't1').executeTakeFirstOrThrow();
+      await sql`insert into ${sql.table('tabToDo')} (name, description, status, date, creation, modified) values ('t1', 'x', 'Open', '2024-03-05', '2024-03-05 14:07:09.123456', '2024-03-05 14:07:09')`.execute(
+        test.db.kysely,
+      );
+      const row = await test.db.kysely
+        .selectFrom('tabToDo')
+        .selectAll()
+        .where('name', '=', 't1')
+        .executeTakeFirstOrThrow();
       assert.equal(row['docstatus'], 0);
       assert.equal(row['idx'], 0);
       assert.equal(String(row['date']).slice(0, 10), '2024-03-05');

@@ -42,7 +42,8 @@ export class SharedCache<V> {
   /** The fresh entry for `key`, or what `load` returns (stored unless invalidated meanwhile). */
   async get(key: string, load: () => Promise<V>, since: number = this.#epoch): Promise<V> {
     const entry = this.#entries.get(key);
-    if (entry !== undefined && this.#now() - entry.storedAt < this.#ttlMs && since === this.#epoch) return entry.value;
+    if (entry !== undefined && this.#now() - entry.storedAt < this.#ttlMs && since === this.#epoch)
+      return entry.value;
     const value = await load();
     if (since === this.#epoch) this.#store(key, value);
     return value;
@@ -61,7 +62,8 @@ export class SharedCache<V> {
 
   #store(key: string, value: V): void {
     this.#entries.delete(key);
-    if (this.#entries.size >= this.#maxEntries) this.#entries.delete(this.#entries.keys().next().value as string);
+    if (this.#entries.size >= this.#maxEntries)
+      this.#entries.delete(this.#entries.keys().next().value as string);
     this.#entries.set(key, { value, storedAt: this.#now() });
   }
 }

@@ -46,7 +46,6 @@ export class FrappeError extends Error {
   }
 }
 
-
 function isSubtype(child: string, ancestor: string): boolean {
   let current: string | null = child;
   while (current !== null) {

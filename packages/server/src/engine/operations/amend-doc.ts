@@ -6,7 +6,17 @@ import { checkPermission } from '../permissions/has-permission.js';
 import { loadExisting } from './get-doc.js';
 import { insertDoc } from './save-doc.js';
 
-const NOT_COPIED = new Set(['name', 'owner', 'creation', 'modified', 'modified_by', 'docstatus', 'parent', 'parentfield', 'parenttype']);
+const NOT_COPIED = new Set([
+  'name',
+  'owner',
+  'creation',
+  'modified',
+  'modified_by',
+  'docstatus',
+  'parent',
+  'parentfield',
+  'parenttype',
+]);
 
 /**
  * Creates the amendment of a cancelled document: a draft copy (fields marked
@@ -16,11 +26,14 @@ export async function amendDoc(ctx: Context, doctype: string, name: string): Pro
   const meta = ctx.site.meta.getMeta(doctype);
   const original = await loadExisting(ctx, doctype, name);
   if (!ctx.flags.ignorePermissions) await checkPermission(ctx, doctype, 'amend', original);
-  if (original.docstatus !== 2) throw new ValidationError(`${doctype} ${name} must be cancelled before it can be amended`);
+  if (original.docstatus !== 2)
+    throw new ValidationError(`${doctype} ${name} must be cancelled before it can be amended`);
   const copy = copyDoc(meta, original);
   for (const field of meta.tableFields) {
     const childMeta = ctx.site.meta.getMeta(field.options);
-    copy[field.fieldname] = ((original[field.fieldname] as Doc[] | undefined) ?? []).map((row) => copyDoc(childMeta, row));
+    copy[field.fieldname] = ((original[field.fieldname] as Doc[] | undefined) ?? []).map((row) =>
+      copyDoc(childMeta, row),
+    );
   }
   return insertDoc(ctx, { ...copy, amended_from: name, docstatus: 0 });
 }
@@ -28,7 +41,8 @@ export async function amendDoc(ctx: Context, doctype: string, name: string): Pro
 function copyDoc(meta: Meta, source: Doc): Doc {
   const copy: Doc = { doctype: meta.name };
   for (const field of meta.valueFields) {
-    if (!field.no_copy && !NOT_COPIED.has(field.fieldname)) copy[field.fieldname] = source[field.fieldname];
+    if (!field.no_copy && !NOT_COPIED.has(field.fieldname))
+      copy[field.fieldname] = source[field.fieldname];
   }
   copy.idx = source.idx;
   return copy;

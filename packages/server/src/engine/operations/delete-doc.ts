@@ -10,6 +10,14 @@ import { loadExisting } from './get-doc.js';
 export async function deleteDoc(ctx: Context, doctype: string, name: string): Promise<void> {
   const meta = ctx.site.meta.getMeta(doctype);
   const stored = await loadExisting(ctx, doctype, name, true);
-  const op: DocOperation = { ctx, meta, doc: stored, before: stored, action: 'save', isNew: false, originalModified: null };
+  const op: DocOperation = {
+    ctx,
+    meta,
+    doc: stored,
+    before: stored,
+    action: 'save',
+    isNew: false,
+    originalModified: null,
+  };
   await runSteps(op, LIFECYCLE.delete);
 }

@@ -18,7 +18,12 @@ export async function getDoc(ctx: Context, doctype: string, name: string): Promi
 }
 
 /** The stored document, or Frappe's `DoesNotExistError` (404). No permission check. */
-export async function loadExisting(ctx: Context, doctype: string, name: string, forUpdate = false): Promise<Doc> {
+export async function loadExisting(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  forUpdate = false,
+): Promise<Doc> {
   const meta = ctx.site.meta.getMeta(doctype);
   const doc = await loadDoc(ctx, meta, name, forUpdate);
   if (!doc) throw new DoesNotExistError(`${doctype} ${name} not found`);

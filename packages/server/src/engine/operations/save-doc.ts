@@ -18,13 +18,25 @@ const RESERVED = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen', 'f
 export async function insertDoc(ctx: Context, data: Doc): Promise<Doc> {
   const meta = ctx.site.meta.getMeta(data.doctype);
   const doc = withoutReserved(data);
-  const keepsName = ['prompt', 'uuid'].includes(meta.autoname.trim().toLowerCase()) || ctx.flags.inInstall === true;
+  const keepsName =
+    ['prompt', 'uuid'].includes(meta.autoname.trim().toLowerCase()) || ctx.flags.inInstall === true;
   if (!keepsName) delete doc.name;
   for (const field of meta.tableFields) {
     const rows = doc[field.fieldname];
-    if (Array.isArray(rows)) doc[field.fieldname] = rows.map(({ name: _discarded, ...row }: Doc) => withoutReserved(row as Doc));
+    if (Array.isArray(rows))
+      doc[field.fieldname] = rows.map(({ name: _discarded, ...row }: Doc) =>
+        withoutReserved(row as Doc),
+      );
   }
-  const op: DocOperation = { ctx, meta, doc, before: null, action: 'save', isNew: true, originalModified: null };
+  const op: DocOperation = {
+    ctx,
+    meta,
+    doc,
+    before: null,
+    action: 'save',
+    isNew: true,
+    originalModified: null,
+  };
   await runSteps(op, LIFECYCLE.insert);
   return loadExisting(ctx, meta.name, String(op.doc.name));
 }
@@ -35,11 +47,21 @@ export async function insertDoc(ctx: Context, data: Doc): Promise<Doc> {
  * one decide between save, submit, cancel and update after submit.
  */
 export async function saveDoc(ctx: Context, data: Doc): Promise<Doc> {
-  if (data.name === undefined || data.name === null || data.name === '' || data.__islocal) return insertDoc(ctx, data);
+  if (data.name === undefined || data.name === null || data.name === '' || data.__islocal)
+    return insertDoc(ctx, data);
   const meta = ctx.site.meta.getMeta(data.doctype);
   const doc = withoutReserved(data);
-  const originalModified = typeof doc.modified === 'string' && doc.modified !== '' ? doc.modified : null;
-  const op: DocOperation = { ctx, meta, doc, before: null, action: 'save', isNew: false, originalModified };
+  const originalModified =
+    typeof doc.modified === 'string' && doc.modified !== '' ? doc.modified : null;
+  const op: DocOperation = {
+    ctx,
+    meta,
+    doc,
+    before: null,
+    action: 'save',
+    isNew: false,
+    originalModified,
+  };
   await runSteps(op, LIFECYCLE.update);
   await runSteps(op, LIFECYCLE[op.action]);
   return loadExisting(ctx, meta.name, String(op.doc.name));
@@ -50,7 +72,12 @@ export async function saveDoc(ctx: Context, data: Doc): Promise<Doc> {
  * the patch replace the stored ones, rows merging by `name` (DECISIONS);
  * without `modified` in the patch the last write wins (§10).
  */
-export async function updateDoc(ctx: Context, doctype: string, name: string, patch: Record<string, unknown>): Promise<Doc> {
+export async function updateDoc(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  patch: Record<string, unknown>,
+): Promise<Doc> {
   const stored = await loadExisting(ctx, doctype, name);
   const { doctype: _ignoredType, name: _ignoredName, ...changes } = patch;
   return saveDoc(ctx, { ...stored, modified: null, ...changes, doctype, name });
@@ -67,14 +94,27 @@ export function cancelDoc(ctx: Context, doctype: string, name: string): Promise<
 }
 
 /** Frappe's `frappe.client.set_value`: load, overlay, save; a child row saves through its parent. */
-export async function setValue(ctx: Context, doctype: string, name: string, values: Record<string, unknown>): Promise<Doc> {
+export async function setValue(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  values: Record<string, unknown>,
+): Promise<Doc> {
   const meta = ctx.site.meta.getMeta(doctype);
   if (!meta.istable) return updateDoc(ctx, doctype, name, values);
-  const row = await ctx.uow.db.selectFrom(meta.tableName).select(['parent', 'parenttype', 'parentfield']).where('name', '=', name).executeTakeFirst();
+  const row = await ctx.uow.db
+    .selectFrom(meta.tableName)
+    .select(['parent', 'parenttype', 'parentfield'])
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (!row) return loadExisting(ctx, doctype, name);
   const parent = await loadExisting(ctx, String(row.parenttype), String(row.parent));
-  const rows = (parent[String(row.parentfield)] as Doc[]).map((child) => (child.name === name ? { ...child, ...values } : child));
-  return updateDoc(ctx, String(row.parenttype), String(row.parent), { [String(row.parentfield)]: rows });
+  const rows = (parent[String(row.parentfield)] as Doc[]).map((child) =>
+    child.name === name ? { ...child, ...values } : child,
+  );
+  return updateDoc(ctx, String(row.parenttype), String(row.parent), {
+    [String(row.parentfield)]: rows,
+  });
 }
 
 function withoutReserved(data: Doc): Doc {

@@ -25,7 +25,8 @@ function cacheOf(site: Site): SharedCache<unknown> {
     const created = new SharedCache<unknown>({ ttlMs: USER_CACHE_TTL_MS, maxEntries: 2000 });
     // User Permissions on a tree DocType also allow its descendants, so tree edits count too.
     const concerns = (record: DocEventRecord) =>
-      SOURCES.has(record.doctype) || (site.meta.has(record.doctype) && site.meta.getMeta(record.doctype).is_tree);
+      SOURCES.has(record.doctype) ||
+      (site.meta.has(record.doctype) && site.meta.getMeta(record.doctype).is_tree);
     site.events.subscribe({
       inTransaction: async (record, ctx) => {
         if (concerns(record)) writers.add(ctx.uow);
@@ -47,7 +48,12 @@ function cacheOf(site: Site): SharedCache<unknown> {
  * @example
  * const roles = await cachedForUser(site, uow, `roles:${user}`, () => loadRoles(uow, user));
  */
-export function cachedForUser<T>(site: Site, uow: UnitOfWork, key: string, load: () => Promise<T>): Promise<T> {
+export function cachedForUser<T>(
+  site: Site,
+  uow: UnitOfWork,
+  key: string,
+  load: () => Promise<T>,
+): Promise<T> {
   // Without a doc event bus (a bare site object) no write would ever reach the cache.
   if (writers.has(uow) || site.events === undefined) return load();
   const cache = cacheOf(site);

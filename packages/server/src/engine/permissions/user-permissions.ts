@@ -33,7 +33,9 @@ interface UserPermissionRow {
 export function getUserPermissions(ctx: Context): Promise<UserPermissionMap> {
   if (ctx.user === 'Administrator' || ctx.user === 'Guest') return Promise.resolve(new Map());
   const key = `user-permissions:${ctx.user}`;
-  return cachedPerRequest(ctx.uow, key, () => cachedForUser(ctx.site, ctx.uow, key, () => loadUserPermissions(ctx)));
+  return cachedPerRequest(ctx.uow, key, () =>
+    cachedForUser(ctx.site, ctx.uow, key, () => loadUserPermissions(ctx)),
+  );
 }
 
 /**

@@ -30,7 +30,8 @@ function fillDefaults(ctx: Context, meta: Meta, doc: Doc): void {
 function defaultFor(ctx: Context, meta: Meta, field: DocField): unknown {
   if (field.fieldtype === 'Time') return nowTime();
   const value = field.default;
-  if (value === null || value === '') return field.fieldtype === 'Select' ? firstOption(field) : undefined;
+  if (value === null || value === '')
+    return field.fieldtype === 'Select' ? firstOption(field) : undefined;
   if (meta.title_field === field.fieldname) return undefined;
   if (value === '__user') return ctx.user;
   if (value === 'Today' || value === '__today') return todayDate();

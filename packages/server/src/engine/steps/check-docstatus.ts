@@ -1,4 +1,9 @@
-import { DocstatusTransitionError, PermissionError, ValidationError, type FrappeError } from '../../core/errors/index.js';
+import {
+  DocstatusTransitionError,
+  PermissionError,
+  ValidationError,
+  type FrappeError,
+} from '../../core/errors/index.js';
 import type { DocAction, DocOperation } from '../operation.js';
 import { childRows } from '../child-tables.js';
 
@@ -8,7 +13,8 @@ const LABELS = ['0 (Draft)', '1 (Submitted)', '2 (Cancelled)'];
 export function normaliseDocstatus(op: DocOperation): void {
   const raw = op.doc.docstatus ?? 0;
   const docstatus = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
-  if (docstatus !== 0 && docstatus !== 1 && docstatus !== 2) throw new ValidationError('Invalid docstatus');
+  if (docstatus !== 0 && docstatus !== 1 && docstatus !== 2)
+    throw new ValidationError('Invalid docstatus');
   op.doc.docstatus = docstatus;
   applyChildDocstatus(op);
 }
@@ -29,7 +35,9 @@ export function decideAction(op: DocOperation): void {
   op.action = transition(stored, incoming);
   // A non-submittable DocType has no submit right for anyone, Administrator included (§7.4).
   if (op.action !== 'save' && !op.meta.is_submittable) {
-    throw new PermissionError(`Insufficient Permission for ${op.meta.name} (<strong>submit</strong>)`);
+    throw new PermissionError(
+      `Insufficient Permission for ${op.meta.name} (<strong>submit</strong>)`,
+    );
   }
 }
 
@@ -44,5 +52,7 @@ function transition(stored: number | null, incoming: number): DocAction {
 }
 
 function moveError(from: number, to: number): FrappeError {
-  return new DocstatusTransitionError(`Cannot change docstatus from ${LABELS[from]} to ${LABELS[to]}`);
+  return new DocstatusTransitionError(
+    `Cannot change docstatus from ${LABELS[from]} to ${LABELS[to]}`,
+  );
 }

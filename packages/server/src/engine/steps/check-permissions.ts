@@ -17,6 +17,7 @@ export function requirePermission(ptype: PermissionType): Step {
  */
 export async function checkActionPermission(op: DocOperation): Promise<void> {
   if (op.ctx.flags.ignorePermissions) return;
-  if (op.action === 'submit' || op.action === 'update_after_submit') await checkPermission(op.ctx, op.meta.name, 'submit', op.doc);
+  if (op.action === 'submit' || op.action === 'update_after_submit')
+    await checkPermission(op.ctx, op.meta.name, 'submit', op.doc);
   if (op.action === 'cancel') await checkPermission(op.ctx, op.meta.name, 'cancel', op.doc);
 }

@@ -11,7 +11,9 @@ import { deleteSingle } from '../singles.js';
 /** A submitted document must be cancelled before it can be deleted (§12). */
 export function rejectSubmitted(op: DocOperation): void {
   if (op.meta.is_submittable && op.doc.docstatus === 1) {
-    throw new ValidationError(`${op.meta.name} ${String(op.doc.name)}: Submitted Record cannot be deleted. You must Cancel it first.`);
+    throw new ValidationError(
+      `${op.meta.name} ${String(op.doc.name)}: Submitted Record cannot be deleted. You must Cancel it first.`,
+    );
   }
 }
 
@@ -63,7 +65,11 @@ export async function revertSeriesIfLast(op: DocOperation): Promise<void> {
   const name = String(op.doc.name);
   if (!prefix || !name.startsWith(prefix)) return;
   const count = Number.parseInt(name.slice(prefix.length), 10);
-  if (Number.isFinite(count) && count > 0 && (await getSeriesCurrent(op.ctx.uow, prefix)) === count) {
+  if (
+    Number.isFinite(count) &&
+    count > 0 &&
+    (await getSeriesCurrent(op.ctx.uow, prefix)) === count
+  ) {
     await setSeriesCurrent(op.ctx.uow, prefix, count - 1);
   }
 }

@@ -4,7 +4,8 @@ import { runDocEvent } from '../controllers.js';
 
 /** A step that dispatches one doc event (controller, app hooks, event bus). */
 export function hook(event: DocEvent): Step {
-  const step = (op: DocOperation) => runDocEvent(op.ctx, event, op.doc, op.before, { inInsert: op.isNew });
+  const step = (op: DocOperation) =>
+    runDocEvent(op.ctx, event, op.doc, op.before, { inInsert: op.isNew });
   Object.defineProperty(step, 'name', { value: event });
   return step;
 }

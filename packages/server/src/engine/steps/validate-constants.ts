@@ -1,4 +1,8 @@
-import { CannotChangeConstantError, UpdateAfterSubmitError, type FrappeError } from '../../core/errors/index.js';
+import {
+  CannotChangeConstantError,
+  UpdateAfterSubmitError,
+  type FrappeError,
+} from '../../core/errors/index.js';
 import type { DocField, Meta } from '../../model/meta.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
@@ -14,10 +18,16 @@ export function syncAutonameField(op: DocOperation): void {
 /** `set_only_once` fields, `owner` and `creation` must keep their stored value (§9.1 step 13). */
 export function validateConstants(op: DocOperation): void {
   if (!op.before) return;
-  const fields = [standardField('owner'), standardField('creation'), ...op.meta.valueFields.filter((f) => f.set_only_once)];
+  const fields = [
+    standardField('owner'),
+    standardField('creation'),
+    ...op.meta.valueFields.filter((f) => f.set_only_once),
+  ];
   for (const field of fields) {
     if (differs(op.before[field.fieldname], op.doc[field.fieldname])) {
-      throw new CannotChangeConstantError(`Value cannot be changed for ${field.fieldname === field.label ? labelOf(field) : field.label}`);
+      throw new CannotChangeConstantError(
+        `Value cannot be changed for ${field.fieldname === field.label ? labelOf(field) : field.label}`,
+      );
     }
   }
 }
@@ -33,7 +43,8 @@ export function validateUpdateAfterSubmit(op: DocOperation): void {
   for (const field of op.meta.tableFields) {
     const old = (before[field.fieldname] as Doc[] | undefined) ?? [];
     const rows = (op.doc[field.fieldname] as Doc[] | undefined) ?? [];
-    if (!field.allow_on_submit && old.length !== rows.length) throw notAllowed(field, old.length, rows.length, '');
+    if (!field.allow_on_submit && old.length !== rows.length)
+      throw notAllowed(field, old.length, rows.length, '');
     const childMeta = op.ctx.site.meta.getMeta(field.options);
     const stored = new Map(old.map((row) => [row.name, row]));
     for (const row of rows) {
@@ -47,7 +58,8 @@ export function validateUpdateAfterSubmit(op: DocOperation): void {
 function compareDoc(meta: Meta, before: Doc, after: Doc, prefix: string): void {
   for (const field of meta.valueFields) {
     if (field.allow_on_submit) continue;
-    if (differs(before[field.fieldname], after[field.fieldname])) throw notAllowed(field, before[field.fieldname], after[field.fieldname], prefix);
+    if (differs(before[field.fieldname], after[field.fieldname]))
+      throw notAllowed(field, before[field.fieldname], after[field.fieldname], prefix);
   }
 }
 
@@ -58,9 +70,15 @@ function differs(stored: unknown, incoming: unknown): boolean {
 }
 
 function notAllowed(field: DocField, old: unknown, value: unknown, prefix: string): FrappeError {
-  return new UpdateAfterSubmitError(`${prefix}Not allowed to change ${field.label} after submission from ${String(old ?? '')} to ${String(value ?? '')}`);
+  return new UpdateAfterSubmitError(
+    `${prefix}Not allowed to change ${field.label} after submission from ${String(old ?? '')} to ${String(value ?? '')}`,
+  );
 }
 
 function labelOf(field: DocField): string {
-  return field.fieldname === 'owner' ? 'Owner' : field.fieldname === 'creation' ? 'Created On' : field.label;
+  return field.fieldname === 'owner'
+    ? 'Owner'
+    : field.fieldname === 'creation'
+      ? 'Created On'
+      : field.label;
 }

@@ -1,4 +1,8 @@
-import { CancelledLinkError, LinkValidationError, ValidationError } from '../../core/errors/index.js';
+import {
+  CancelledLinkError,
+  LinkValidationError,
+  ValidationError,
+} from '../../core/errors/index.js';
 import type { DocField, Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
@@ -21,18 +25,30 @@ export async function validateLinks(op: DocOperation): Promise<void> {
   if (op.ctx.flags.ignoreLinks || op.action === 'cancel') return;
   const check: LinkCheck = { missing: [], cancelled: [] };
   await checkDocLinks(op, op.meta, op.doc, null, check);
-  for (const { meta, row } of childRows(op)) await checkDocLinks(op, meta, row, Number(row.idx), check);
-  if (check.missing.length) throw new LinkValidationError(`Could not find ${check.missing.join(', ')}`);
-  if (check.cancelled.length) throw new CancelledLinkError(`Cannot link cancelled document: ${check.cancelled.join(', ')}`);
+  for (const { meta, row } of childRows(op))
+    await checkDocLinks(op, meta, row, Number(row.idx), check);
+  if (check.missing.length)
+    throw new LinkValidationError(`Could not find ${check.missing.join(', ')}`);
+  if (check.cancelled.length)
+    throw new CancelledLinkError(`Cannot link cancelled document: ${check.cancelled.join(', ')}`);
 }
 
-async function checkDocLinks(op: DocOperation, meta: Meta, doc: Doc, rowIdx: number | null, check: LinkCheck): Promise<void> {
+async function checkDocLinks(
+  op: DocOperation,
+  meta: Meta,
+  doc: Doc,
+  rowIdx: number | null,
+  check: LinkCheck,
+): Promise<void> {
   for (const field of meta.linkFields) {
     const value = doc[field.fieldname];
     if (value === null || value === undefined || value === '') continue;
     const targetName = targetDocType(meta, field, doc);
     const target = await findTarget(op.ctx, targetName, String(value), fetchSources(meta, field));
-    const label = rowIdx === null ? `${field.label}: ${String(value)}` : `Row #${rowIdx}: ${field.label}: ${String(value)}`;
+    const label =
+      rowIdx === null
+        ? `${field.label}: ${String(value)}`
+        : `Row #${rowIdx}: ${field.label}: ${String(value)}`;
     if (!target) {
       check.missing.push(label);
       continue;
@@ -50,7 +66,9 @@ function targetDocType(meta: Meta, field: DocField, doc: Doc): string {
   }
   const target = doc[field.options];
   if (typeof target !== 'string' || target === '') {
-    throw new ValidationError(`${meta.getField(field.options)?.label ?? field.options} must be set first`);
+    throw new ValidationError(
+      `${meta.getField(field.options)?.label ?? field.options} must be set first`,
+    );
   }
   return target;
 }
@@ -58,16 +76,24 @@ function targetDocType(meta: Meta, field: DocField, doc: Doc): string {
 /** Source fields named by `fetch_from: "<this link>.<source>"`. */
 function fetchSources(meta: Meta, link: DocField): string[] {
   const prefix = `${link.fieldname}.`;
-  return meta.valueFields.filter((f) => f.fetch_from?.startsWith(prefix)).map((f) => (f.fetch_from ?? '').slice(prefix.length));
+  return meta.valueFields
+    .filter((f) => f.fetch_from?.startsWith(prefix))
+    .map((f) => (f.fetch_from ?? '').slice(prefix.length));
 }
 
-async function findTarget(ctx: Context, doctype: string, name: string, sources: string[]): Promise<Record<string, unknown> | null> {
+async function findTarget(
+  ctx: Context,
+  doctype: string,
+  name: string,
+  sources: string[],
+): Promise<Record<string, unknown> | null> {
   if (doctype === 'DocType') return ctx.site.meta.has(name) ? { name, docstatus: 0 } : null;
   if (!ctx.site.meta.has(doctype)) return null;
   const meta = ctx.site.meta.getMeta(doctype);
   if (meta.issingle) return name === meta.name ? { name, docstatus: 0 } : null;
   for (const source of sources) {
-    if (!meta.getField(source) && source !== 'name') throw new ValidationError(`Please check the value of "Fetch From" set for field ${source}`);
+    if (!meta.getField(source) && source !== 'name')
+      throw new ValidationError(`Please check the value of "Fetch From" set for field ${source}`);
   }
   const row = await ctx.uow.db
     .selectFrom(meta.tableName)
@@ -82,17 +108,34 @@ async function findTarget(ctx: Context, doctype: string, name: string, sources: 
   return row;
 }
 
-function isCancelledLink(op: DocOperation, field: DocField, targetName: string, target: Record<string, unknown>): boolean {
-  if (!op.meta.is_submittable || field.fieldname === 'amended_from' || Number(target.docstatus) !== 2) return false;
+function isCancelledLink(
+  op: DocOperation,
+  field: DocField,
+  targetName: string,
+  target: Record<string, unknown>,
+): boolean {
+  if (
+    !op.meta.is_submittable ||
+    field.fieldname === 'amended_from' ||
+    Number(target.docstatus) !== 2
+  )
+    return false;
   return op.ctx.site.meta.getMeta(targetName).is_submittable;
 }
 
-function applyFetchFrom(op: DocOperation, meta: Meta, link: DocField, doc: Doc, row: Record<string, unknown>): void {
+function applyFetchFrom(
+  op: DocOperation,
+  meta: Meta,
+  link: DocField,
+  doc: Doc,
+  row: Record<string, unknown>,
+): void {
   const prefix = `${link.fieldname}.`;
   for (const field of meta.valueFields) {
     if (!field.fetch_from?.startsWith(prefix)) continue;
     const current = doc[field.fieldname];
-    if (field.fetch_if_empty && current !== null && current !== undefined && current !== '') continue;
+    if (field.fetch_if_empty && current !== null && current !== undefined && current !== '')
+      continue;
     if (op.doc.docstatus === 1 && !field.allow_on_submit) continue;
     doc[field.fieldname] = row[field.fetch_from.slice(prefix.length)] ?? null;
   }

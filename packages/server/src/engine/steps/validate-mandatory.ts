@@ -13,14 +13,19 @@ import { isEmptyValue } from '../values.js';
  */
 export function validateMandatory(op: DocOperation): void {
   if (op.ctx.flags.ignoreMandatory) return;
-  const misses: Array<{ fieldname: string; message: string }> = missingFields(op.meta, op.doc).map((field) => ({
-    fieldname: field.fieldname,
-    message: `Error: Value missing for ${op.meta.name}: ${field.label || field.fieldname}`,
-  }));
+  const misses: Array<{ fieldname: string; message: string }> = missingFields(op.meta, op.doc).map(
+    (field) => ({
+      fieldname: field.fieldname,
+      message: `Error: Value missing for ${op.meta.name}: ${field.label || field.fieldname}`,
+    }),
+  );
   for (const field of op.meta.tableFields) {
     const rows = op.doc[field.fieldname];
     if (field.reqd && (!Array.isArray(rows) || rows.length === 0)) {
-      misses.push({ fieldname: field.fieldname, message: `Error: Data missing in table ${field.label || field.fieldname}` });
+      misses.push({
+        fieldname: field.fieldname,
+        message: `Error: Data missing in table ${field.label || field.fieldname}`,
+      });
     }
   }
   for (const { meta, row } of childRows(op)) {
@@ -34,9 +39,13 @@ export function validateMandatory(op: DocOperation): void {
   if (misses.length === 0) return;
   for (const miss of misses) msgprint(op.ctx, miss.message, { title: 'Message', indicator: 'red' });
   const fieldnames = misses.map((miss) => miss.fieldname).join(', ');
-  throw new MandatoryError(`[${op.meta.name}, ${String(op.doc.name)}]: ${fieldnames}`, { messagesQueued: true });
+  throw new MandatoryError(`[${op.meta.name}, ${String(op.doc.name)}]: ${fieldnames}`, {
+    messagesQueued: true,
+  });
 }
 
 function missingFields(meta: Meta, doc: Doc): DocField[] {
-  return meta.valueFields.filter((field) => field.reqd && isEmptyValue(field, doc[field.fieldname]));
+  return meta.valueFields.filter(
+    (field) => field.reqd && isEmptyValue(field, doc[field.fieldname]),
+  );
 }

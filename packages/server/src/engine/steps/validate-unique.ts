@@ -13,8 +13,13 @@ export async function validateUnique(op: DocOperation): Promise<void> {
     const value = op.doc[field.fieldname];
     if (typeof value === 'string' && value.trim() === '') op.doc[field.fieldname] = null;
     if (value === null || value === undefined || value === '') continue;
-    let query = op.ctx.uow.db.selectFrom(op.meta.tableName).select('name').where(field.fieldname, '=', value);
-    if (op.doc.name !== undefined && op.doc.name !== null) query = query.where('name', '!=', op.doc.name);
-    if (await query.executeTakeFirst()) throw new UniqueValidationError(`${field.label} must be unique`);
+    let query = op.ctx.uow.db
+      .selectFrom(op.meta.tableName)
+      .select('name')
+      .where(field.fieldname, '=', value);
+    if (op.doc.name !== undefined && op.doc.name !== null)
+      query = query.where('name', '!=', op.doc.name);
+    if (await query.executeTakeFirst())
+      throw new UniqueValidationError(`${field.label} must be unique`);
   }
 }

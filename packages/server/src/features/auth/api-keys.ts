@@ -12,7 +12,11 @@ import { cachedCredential, forgetCredentials, reloadCredential } from './credent
  * no key exists whose theft would reveal every secret (auth.md B-1). The
  * secret is therefore shown once, at generation, and never again.
  */
-const secretKey = (user: string): AuthKey => ({ doctype: 'User', name: user, fieldname: 'api_secret' });
+const secretKey = (user: string): AuthKey => ({
+  doctype: 'User',
+  name: user,
+  fieldname: 'api_secret',
+});
 
 /** The user an API key authenticates, with what the request needs to know about them. */
 export interface ApiKeyUser {
@@ -34,13 +38,27 @@ interface KeyOwner {
  * (64 hex), which replaces the old one at once (in other processes within
  * the credential cache's window).
  */
-export async function generateApiKeys(uow: UnitOfWork, user: string): Promise<{ api_key: string; api_secret: string }> {
+export async function generateApiKeys(
+  uow: UnitOfWork,
+  user: string,
+): Promise<{ api_key: string; api_secret: string }> {
   const db = uow.db;
-  const row = await db.selectFrom('tabUser').select(['name', 'api_key']).where('name', '=', user).executeTakeFirst();
+  const row = await db
+    .selectFrom('tabUser')
+    .select(['name', 'api_key'])
+    .where('name', '=', user)
+    .executeTakeFirst();
   if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
-  const apiKey = typeof row.api_key === 'string' && row.api_key !== '' ? row.api_key : randomBytes(8).toString('hex').slice(0, 15);
+  const apiKey =
+    typeof row.api_key === 'string' && row.api_key !== ''
+      ? row.api_key
+      : randomBytes(8).toString('hex').slice(0, 15);
   const apiSecret = randomBytes(32).toString('hex');
-  await db.updateTable('tabUser').set({ api_key: apiKey, api_secret: '*'.repeat(10) }).where('name', '=', user).execute();
+  await db
+    .updateTable('tabUser')
+    .set({ api_key: apiKey, api_secret: '*'.repeat(10) })
+    .where('name', '=', user)
+    .execute();
   await storeApiSecret(db, user, apiSecret);
   uow.afterCommit(forgetCredentials);
   return { api_key: apiKey, api_secret: apiSecret };
@@ -57,7 +75,11 @@ export async function storeApiSecret(db: Kysely<any>, user: string, secret: stri
  * constant-time, and an unknown key still hashes once. The key's owner comes
  * from the credential cache, but a refusal is only ever based on a fresh read.
  */
-export async function verifyApiCredentials(site: Site, apiKey: string, apiSecret: string): Promise<ApiKeyUser> {
+export async function verifyApiCredentials(
+  site: Site,
+  apiKey: string,
+  apiSecret: string,
+): Promise<ApiKeyUser> {
   const key = `api-key:${apiKey}`;
   const load = () => loadKeyOwner(site.db.kysely, apiKey);
   let owner = await cachedCredential(site, key, load);

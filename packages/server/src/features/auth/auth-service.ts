@@ -1,5 +1,11 @@
 import type { Site } from '../../engine/site.js';
-import { authenticateRequest, sessionAuthentication, type Authentication, type BearerResolver, type CredentialRequest } from './authenticate-request.js';
+import {
+  authenticateRequest,
+  sessionAuthentication,
+  type Authentication,
+  type BearerResolver,
+  type CredentialRequest,
+} from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
 import { login, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
@@ -13,7 +19,10 @@ export interface AuthServiceOptions {
 /** Authentication, login and logout for every site a server process serves. */
 export interface AuthService {
   authenticate(request: CredentialRequest, site: Site): Promise<Authentication>;
-  login(site: Site, input: LoginInput): Promise<LoginResult & { readonly authentication: Authentication }>;
+  login(
+    site: Site,
+    input: LoginInput,
+  ): Promise<LoginResult & { readonly authentication: Authentication }>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */

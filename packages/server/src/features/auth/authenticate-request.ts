@@ -36,7 +36,10 @@ export interface Authentication {
  * The OAuth extension point: the user a bearer token belongs to, or null.
  * Until the OAuth feature supplies one, every bearer token is unknown.
  */
-export type BearerResolver = (token: string, site: Site) => Promise<{ user: string; systemUser: boolean } | null>;
+export type BearerResolver = (
+  token: string,
+  site: Site,
+) => Promise<{ user: string; systemUser: boolean } | null>;
 
 const GUEST: Authentication = { user: 'Guest', via: 'guest', systemUser: false };
 
@@ -57,7 +60,8 @@ export async function authenticateRequest(
   let fromHeader: Authentication | null = null;
   if (claim.kind === 'bearer') {
     const owner = bearer === undefined ? null : await bearer(claim.token, auth.site);
-    if (owner !== null) fromHeader = { user: owner.user, via: 'bearer', systemUser: owner.systemUser };
+    if (owner !== null)
+      fromHeader = { user: owner.user, via: 'bearer', systemUser: owner.systemUser };
   } else if (claim.kind === 'key') {
     const owner = await verifyApiCredentials(auth.site, claim.apiKey, claim.apiSecret);
     fromHeader = { user: owner.user, via: 'token', systemUser: owner.userType === 'System User' };
@@ -82,7 +86,12 @@ export function sessionAuthentication(sid: string, data: SessionData): Authentic
     via: 'session',
     systemUser: data.user_type === 'System User',
     sessionCsrfToken: data.csrf_token,
-    session: { sid, expirySeconds: data.session_expiry_seconds, fullName: data.full_name, userImage: data.user_image },
+    session: {
+      sid,
+      expirySeconds: data.session_expiry_seconds,
+      fullName: data.full_name,
+      userImage: data.user_image,
+    },
   };
 }
 

@@ -8,7 +8,11 @@ import { forgetCredentials } from './credential-cache.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 
-const passwordKey = (user: string): AuthKey => ({ doctype: 'User', name: user, fieldname: 'password' });
+const passwordKey = (user: string): AuthKey => ({
+  doctype: 'User',
+  name: user,
+  fieldname: 'password',
+});
 
 export interface SetPasswordOptions {
   /** Skip System Settings' password policy (site creation, CLI). */
@@ -32,18 +36,31 @@ export async function setUserPassword(
   options: SetPasswordOptions = {},
 ): Promise<void> {
   if (options.exists !== false) {
-    const row = await uow.db.selectFrom('tabUser').select('name').where('name', '=', user).executeTakeFirst();
+    const row = await uow.db
+      .selectFrom('tabUser')
+      .select('name')
+      .where('name', '=', user)
+      .executeTakeFirst();
     if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
   }
   const settings = await readAuthSettings(uow.db);
-  checkPasswordPolicy(password, options.ignorePolicy === true ? { enablePasswordPolicy: false, minimumPasswordScore: 0 } : settings);
+  checkPasswordPolicy(
+    password,
+    options.ignorePolicy === true
+      ? { enablePasswordPolicy: false, minimumPasswordScore: 0 }
+      : settings,
+  );
   await storePasswordHash(uow.db, user, await hashPassword(password));
   // Sessions opened with the old password must end in this process at once, not when the cache expires.
   uow.afterCommit(forgetCredentials);
 }
 
 /** Writes an already computed hash (new password, or a rehash after login). */
-export async function storePasswordHash(db: Kysely<any>, user: string, hash: string): Promise<void> {
+export async function storePasswordHash(
+  db: Kysely<any>,
+  user: string,
+  hash: string,
+): Promise<void> {
   await setAuthValue(db, passwordKey(user), hash);
 }
 
@@ -57,5 +74,8 @@ export function getPasswordHash(db: Kysely<any>, user: string): Promise<string |
  * every older session, in every process and store.
  */
 export function authStamp(hash: string | null): string {
-  return createHash('sha256').update(hash ?? '').digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(hash ?? '')
+    .digest('hex')
+    .slice(0, 16);
 }

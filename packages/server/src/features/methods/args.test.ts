@@ -29,22 +29,40 @@ const bad: Array<[ArgType, unknown]> = [
 
 describe('coerceArg', () => {
   for (const [type, input, expected] of ok) {
-    it(`${type} accepts ${JSON.stringify(input)}`, () => assert.deepEqual(coerceArg('m', 'a', type, input), expected));
+    it(`${type} accepts ${JSON.stringify(input)}`, () =>
+      assert.deepEqual(coerceArg('m', 'a', type, input), expected));
   }
   for (const [type, input] of bad) {
     it(`${type} rejects ${JSON.stringify(input)} with FrappeTypeError`, () =>
-      assert.throws(() => coerceArg('m', 'a', type, input), (e: unknown) => e instanceof FrappeError && e.excType === 'FrappeTypeError'));
+      assert.throws(
+        () => coerceArg('m', 'a', type, input),
+        (e: unknown) => e instanceof FrappeError && e.excType === 'FrappeTypeError',
+      ));
   }
 });
 
 describe('prepareMethodArgs', () => {
-  const method = { path: 'm', handler: () => null, params: { n: { type: 'int' as const, optional: true } } };
+  const method = {
+    path: 'm',
+    handler: () => null,
+    params: { n: { type: 'int' as const, optional: true } },
+  };
   it('drops plumbing keys and coerces declared params', () =>
-    assert.deepEqual(prepareMethodArgs(method, { cmd: 'm', flags: 1, n: '3', other: 'x' }, { isGuest: false }), { n: 3, other: 'x' }));
+    assert.deepEqual(
+      prepareMethodArgs(method, { cmd: 'm', flags: 1, n: '3', other: 'x' }, { isGuest: false }),
+      { n: 3, other: 'x' },
+    ));
   it('sanitises guest markup but not plain text or JSON', () =>
-    assert.deepEqual(prepareMethodArgs(method, { a: '<img src=x onerror=alert(1)>', b: 'a < b', c: '{"x":"<b>"}' }, { isGuest: true }), {
-      a: '',
-      b: 'a < b',
-      c: '{"x":"<b>"}',
-    }));
+    assert.deepEqual(
+      prepareMethodArgs(
+        method,
+        { a: '<img src=x onerror=alert(1)>', b: 'a < b', c: '{"x":"<b>"}' },
+        { isGuest: true },
+      ),
+      {
+        a: '',
+        b: 'a < b',
+        c: '{"x":"<b>"}',
+      },
+    ));
 });

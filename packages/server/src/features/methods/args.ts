@@ -88,7 +88,8 @@ const COERCERS: Record<ArgType, (value: unknown) => unknown> = {
 
 function toNumber(value: unknown): number | typeof INVALID {
   if (typeof value === 'number') return Number.isFinite(value) ? value : INVALID;
-  if (typeof value !== 'string' || !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) return INVALID;
+  if (typeof value !== 'string' || !/^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/.test(value))
+    return INVALID;
   return Number(value);
 }
 
@@ -103,7 +104,8 @@ function toBool(value: unknown): boolean | typeof INVALID {
 
 function typeError(path: string, name: string, type: ArgType, value: unknown): FrappeError {
   const expected = TYPE_NAMES[type];
-  if (value === undefined) return new FrappeTypeError(`Argument '${name}' in '${path}' is required.`);
+  if (value === undefined)
+    return new FrappeTypeError(`Argument '${name}' in '${path}' is required.`);
   return new FrappeTypeError(
     `Argument '${name}' in '${path}' should be of type '${expected}' but got '${pythonTypeName(value)}' instead.`,
   );

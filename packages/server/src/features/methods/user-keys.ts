@@ -14,7 +14,9 @@ export const USER_KEY_METHODS: readonly WhitelistedMethod[] = [
     params: { user: { type: 'string' } },
     handler: async (args, ctx) => {
       if (!ctx.roles.has('System Manager')) {
-        throw new PermissionError('You are not permitted to access this resource.', { title: 'Not Permitted' });
+        throw new PermissionError('You are not permitted to access this resource.', {
+          title: 'Not Permitted',
+        });
       }
       return generateApiKeys(ctx.uow, String(args.user));
     },

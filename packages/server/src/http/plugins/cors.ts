@@ -12,7 +12,8 @@ export function registerCors(app: FastifyInstance): void {
     const config = request.cortado.site?.config;
     if (config === undefined) return;
     const origin = request.headers.origin;
-    if (origin !== undefined && originAllowed(config, origin)) addCorsHeaders(request, reply, origin, config);
+    if (origin !== undefined && originAllowed(config, origin))
+      addCorsHeaders(request, reply, origin, config);
     if (request.method === 'OPTIONS') return reply.code(200).send('');
   });
 }
@@ -25,7 +26,12 @@ export function originAllowed(config: SiteConfig, origin: string): boolean {
   return list.includes('*') || list.includes(origin);
 }
 
-function addCorsHeaders(request: FastifyRequest, reply: FastifyReply, origin: string, config: SiteConfig): void {
+function addCorsHeaders(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  origin: string,
+  config: SiteConfig,
+): void {
   reply.header('access-control-allow-origin', origin);
   reply.header('access-control-allow-credentials', 'true');
   reply.header('vary', 'Origin');

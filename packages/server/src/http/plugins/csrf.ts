@@ -21,7 +21,8 @@ export function registerCsrf(app: FastifyInstance): void {
 
 function csrfRequired(request: FastifyRequest): boolean {
   const { site, auth } = request.cortado;
-  if (site === undefined || auth?.via !== 'session' || !UNSAFE_METHODS.has(request.method)) return false;
+  if (site === undefined || auth?.via !== 'session' || !UNSAFE_METHODS.has(request.method))
+    return false;
   return site.config.enforce_csrf === true && site.config.ignore_csrf !== true;
 }
 

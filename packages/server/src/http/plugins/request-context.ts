@@ -26,7 +26,11 @@ export function requestIdOf(request: IncomingMessage): string {
  * §1 step 1, unknown → 404), maintenance mode (step 2), the site's body-size cap (step 3, → 413), and
  * the response headers every answer carries.
  */
-export function registerRequestContext(app: FastifyInstance, sites: SitesOption, defaultSite?: string): void {
+export function registerRequestContext(
+  app: FastifyInstance,
+  sites: SitesOption,
+  defaultSite?: string,
+): void {
   const selectSite = createSiteSelector(sites, defaultSite);
   app.decorateRequest('cortado', null as never);
   app.addHook('onRequest', async (request, reply) => {
@@ -34,7 +38,10 @@ export function registerRequestContext(app: FastifyInstance, sites: SitesOption,
     reply.header('x-request-id', request.id);
     if ((request.routeOptions.config as RouteFlags).siteless === true) return;
     const header = request.headers['x-frappe-site-name'];
-    const site = await selectSite(typeof header === 'string' ? header : undefined, request.headers.host);
+    const site = await selectSite(
+      typeof header === 'string' ? header : undefined,
+      request.headers.host,
+    );
     if (site === undefined) throw new DoesNotExistError('Site not found', { title: 'Not Found' });
     request.cortado.site = site;
     assertSiteOpen(site);

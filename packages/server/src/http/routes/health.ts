@@ -7,7 +7,9 @@ import type { RouteFlags } from '../request-state.js';
  * database); `ready` says the request's site can reach its database (503 otherwise).
  */
 export function registerHealthRoutes(app: FastifyInstance): void {
-  app.get('/api/health/live', { config: { siteless: true } satisfies RouteFlags }, async () => ({ status: 'ok' }));
+  app.get('/api/health/live', { config: { siteless: true } satisfies RouteFlags }, async () => ({
+    status: 'ok',
+  }));
   app.get('/api/health/ready', async (request) => {
     const site = request.cortado.site;
     try {

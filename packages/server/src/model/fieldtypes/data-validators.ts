@@ -20,7 +20,9 @@ export function validateEmailList(value: string, field: DocField): void {
     if (entry === '' || STANDARD_USERS.has(entry)) continue;
     const address = /<([^>]*)>\s*$/.exec(entry)?.[1] ?? entry;
     if (!EMAIL.test(address.trim())) {
-      throw new InvalidEmailAddressError(`${fieldLabel(field)}: ${entry} is not a valid Email Address`);
+      throw new InvalidEmailAddressError(
+        `${fieldLabel(field)}: ${entry} is not a valid Email Address`,
+      );
     }
   }
 }

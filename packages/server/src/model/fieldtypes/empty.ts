@@ -11,5 +11,10 @@ export function isBlankText(value: unknown): boolean {
   if (isNullish(value)) return true;
   if (typeof value !== 'string') return false;
   if (value.includes('<img')) return false;
-  return value.replace(/<[^>]*>/g, '').replace(/&nbsp;/g, ' ').trim() === '';
+  return (
+    value
+      .replace(/<[^>]*>/g, '')
+      .replace(/&nbsp;/g, ' ')
+      .trim() === ''
+  );
 }

@@ -8,16 +8,20 @@ export function fieldLabel(field: DocField): string {
 
 /** The error for a value a typed field cannot hold (shared/spec DECISIONS "Invalid value for a typed field"). */
 export function invalidValue(field: DocField, value: unknown, expected: string): FrappeError {
-  return new ValidationError(`Value for ${fieldLabel(field)} must be ${expected}, got ${describe(value)}`);
+  return new ValidationError(
+    `Value for ${fieldLabel(field)} must be ${expected}, got ${describe(value)}`,
+  );
 }
 
 /** Frappe rejects lists for every non-table field with this message. */
 export function rejectList(field: DocField, value: unknown): void {
-  if (Array.isArray(value)) throw new ValidationError(`Value for ${fieldLabel(field)} cannot be a list`);
+  if (Array.isArray(value))
+    throw new ValidationError(`Value for ${fieldLabel(field)} cannot be a list`);
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);
 }

@@ -18,7 +18,10 @@ function createIntFieldtype(name: string, isLong: (field: DocField) => boolean):
       defaultValue: defaultNumber(field.default, true),
     }),
     coerce(value, field) {
-      const parsed = parseNumber(value, field, { allowGrouping: false, expected: 'a whole number' });
+      const parsed = parseNumber(value, field, {
+        allowGrouping: false,
+        expected: 'a whole number',
+      });
       return parsed === null ? 0 : Math.trunc(parsed);
     },
     serialize(value) {

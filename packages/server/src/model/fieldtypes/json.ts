@@ -23,6 +23,9 @@ export const json: Fieldtype = {
     return value;
   },
   // PostgreSQL's driver parses json columns; the wire always carries the text.
-  serialize: (value) => (value === null || value === undefined || typeof value === 'string' ? (value ?? null) : JSON.stringify(value)),
+  serialize: (value) =>
+    value === null || value === undefined || typeof value === 'string'
+      ? (value ?? null)
+      : JSON.stringify(value),
   isEmpty: isBlankText,
 };

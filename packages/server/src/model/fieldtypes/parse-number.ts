@@ -14,7 +14,11 @@ export interface ParseNumberOptions {
  * Reads a number from a JSON value or its string form. Returns null for
  * null/undefined/blank; throws a ValidationError naming the field otherwise.
  */
-export function parseNumber(value: unknown, field: DocField, options: ParseNumberOptions): number | null {
+export function parseNumber(
+  value: unknown,
+  field: DocField,
+  options: ParseNumberOptions,
+): number | null {
   rejectList(field, value);
   if (value === null || value === undefined) return null;
   if (typeof value === 'number') {

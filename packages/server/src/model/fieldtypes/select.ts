@@ -21,6 +21,8 @@ export const select = createStringFieldtype({
     const choices = selectOptions(field);
     if (choices.includes(value.trim())) return;
     const listed = choices.filter((choice) => choice !== '').map((choice) => `"${choice}"`);
-    throw new ValidationError(`${fieldLabel(field)} cannot be "${value}". It should be one of ${listed.join(', ')}`);
+    throw new ValidationError(
+      `${fieldLabel(field)} cannot be "${value}". It should be one of ${listed.join(', ')}`,
+    );
   },
 });

@@ -24,17 +24,28 @@ export function createTemporalFieldtype(options: TemporalFieldtypeOptions): Fiel
     column(field) {
       const fallback = staticDefault(field);
       const defaultValue = fallback === undefined ? null : options.normalize(fallback);
-      return { name: field.fieldname, type: options.columnType, ...(defaultValue === null ? {} : { defaultValue }) };
+      return {
+        name: field.fieldname,
+        type: options.columnType,
+        ...(defaultValue === null ? {} : { defaultValue }),
+      };
     },
     coerce(value, field) {
       rejectList(field, value);
-      if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) return null;
-      const normal = typeof value === 'string' || value instanceof Date ? options.normalize(value) : null;
+      if (
+        value === null ||
+        value === undefined ||
+        (typeof value === 'string' && value.trim() === '')
+      )
+        return null;
+      const normal =
+        typeof value === 'string' || value instanceof Date ? options.normalize(value) : null;
       if (normal === null) throw invalidValue(field, value, options.expected);
       return normal;
     },
     serialize(value) {
-      if (typeof value === 'string' || value instanceof Date) return options.wire(value) ?? String(value);
+      if (typeof value === 'string' || value instanceof Date)
+        return options.wire(value) ?? String(value);
       return value ?? null;
     },
     isEmpty: (value) => isNullish(value) || value === '',

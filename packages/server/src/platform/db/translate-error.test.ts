@@ -18,7 +18,15 @@ const pg = (code: string, fields: object = {}) =>
 const mysql = (errno: number, sqlMessage: string) =>
   Object.assign(new Error(sqlMessage), { errno, sqlState: 'HY000', sqlMessage });
 
-const CASES: ReadonlyArray<readonly [string, (e: unknown) => unknown, Error, abstract new (...args: never[]) => Error, string?]> = [
+const CASES: ReadonlyArray<
+  readonly [
+    string,
+    (e: unknown) => unknown,
+    Error,
+    abstract new (...args: never[]) => Error,
+    string?,
+  ]
+> = [
   [
     'sqlite pk',
     translateSqliteError,

@@ -14,10 +14,28 @@ import type { DbType } from '../../../src/platform/db/database.js';
 import { ensureSystemTables } from '../../../src/platform/db/system-tables.js';
 import { createTestDatabase } from '../../helpers/dialects.js';
 
-const FULL = [{ role: 'System Manager', read: 1, write: 1, create: 1, delete: 1, submit: 1, cancel: 1, amend: 1 }];
+const FULL = [
+  {
+    role: 'System Manager',
+    read: 1,
+    write: 1,
+    create: 1,
+    delete: 1,
+    submit: 1,
+    cancel: 1,
+    amend: 1,
+  },
+];
 
 function docType(name: string, extra: Partial<DocTypeJson>): DocTypeJson {
-  return { doctype: 'DocType', name, module: 'Test', permissions: FULL, fields: [], ...extra } as DocTypeJson;
+  return {
+    doctype: 'DocType',
+    name,
+    module: 'Test',
+    permissions: FULL,
+    fields: [],
+    ...extra,
+  } as DocTypeJson;
 }
 
 /** Small hand-made DocTypes covering every naming rule and validation. */
@@ -36,7 +54,13 @@ export const TEST_DOCTYPES: DocTypeJson[] = [
     track_changes: 1,
     fields: [
       { fieldname: 'customer_name', fieldtype: 'Data', label: 'Customer Name', reqd: 1 },
-      { fieldname: 'status', fieldtype: 'Select', label: 'Status', options: 'Active\nInactive', default: 'Active' },
+      {
+        fieldname: 'status',
+        fieldtype: 'Select',
+        label: 'Status',
+        options: 'Active\nInactive',
+        default: 'Active',
+      },
       { fieldname: 'code', fieldtype: 'Data', label: 'Code', unique: 1, length: 10 },
       { fieldname: 'tax_id', fieldtype: 'Data', label: 'Tax Id', set_only_once: 1 },
       { fieldname: 'credit', fieldtype: 'Currency', label: 'Credit', non_negative: 1 },
@@ -58,11 +82,28 @@ export const TEST_DOCTYPES: DocTypeJson[] = [
     is_submittable: 1,
     fields: [
       { fieldname: 'naming_series', fieldtype: 'Select', label: 'Series', options: 'TINV-.YYYY.-' },
-      { fieldname: 'customer', fieldtype: 'Link', label: 'Customer', options: 'Test Customer', reqd: 1 },
-      { fieldname: 'customer_name', fieldtype: 'Data', label: 'Customer Name', fetch_from: 'customer.customer_name' },
+      {
+        fieldname: 'customer',
+        fieldtype: 'Link',
+        label: 'Customer',
+        options: 'Test Customer',
+        reqd: 1,
+      },
+      {
+        fieldname: 'customer_name',
+        fieldtype: 'Data',
+        label: 'Customer Name',
+        fetch_from: 'customer.customer_name',
+      },
       { fieldname: 'remarks', fieldtype: 'Small Text', label: 'Remarks', allow_on_submit: 1 },
       { fieldname: 'total', fieldtype: 'Currency', label: 'Total' },
-      { fieldname: 'amended_from', fieldtype: 'Link', label: 'Amended From', options: 'Test Invoice', no_copy: 1 },
+      {
+        fieldname: 'amended_from',
+        fieldtype: 'Link',
+        label: 'Amended From',
+        options: 'Test Invoice',
+        no_copy: 1,
+      },
       { fieldname: 'items', fieldtype: 'Table', label: 'Items', options: 'Test Invoice Item' },
     ],
   }),
@@ -70,29 +111,63 @@ export const TEST_DOCTYPES: DocTypeJson[] = [
     autoname: 'hash',
     fields: [
       { fieldname: 'title', fieldtype: 'Data', label: 'Title' },
-      { fieldname: 'reference_type', fieldtype: 'Link', label: 'Reference Type', options: 'DocType' },
-      { fieldname: 'reference_name', fieldtype: 'Dynamic Link', label: 'Reference Name', options: 'reference_type' },
+      {
+        fieldname: 'reference_type',
+        fieldtype: 'Link',
+        label: 'Reference Type',
+        options: 'DocType',
+      },
+      {
+        fieldname: 'reference_name',
+        fieldtype: 'Dynamic Link',
+        label: 'Reference Name',
+        options: 'reference_type',
+      },
     ],
   }),
-  docType('Format Doc', { autoname: 'format:FMT-{YYYY}-{status}-{###}', fields: [{ fieldname: 'status', fieldtype: 'Select', label: 'Status', options: 'Open\nClosed' }] }),
-  docType('Series Doc', { autoname: 'SD-.#####', fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }] }),
-  docType('Auto Doc', { autoname: 'autoincrement', fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }] }),
-  docType('Prompt Doc', { autoname: 'prompt', fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }] }),
-  docType('UUID Doc', { autoname: 'UUID', fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }] }),
+  docType('Format Doc', {
+    autoname: 'format:FMT-{YYYY}-{status}-{###}',
+    fields: [
+      { fieldname: 'status', fieldtype: 'Select', label: 'Status', options: 'Open\nClosed' },
+    ],
+  }),
+  docType('Series Doc', {
+    autoname: 'SD-.#####',
+    fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }],
+  }),
+  docType('Auto Doc', {
+    autoname: 'autoincrement',
+    fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }],
+  }),
+  docType('Prompt Doc', {
+    autoname: 'prompt',
+    fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }],
+  }),
+  docType('UUID Doc', {
+    autoname: 'UUID',
+    fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }],
+  }),
   docType('Script Doc', { fields: [{ fieldname: 'title', fieldtype: 'Data', label: 'Title' }] }),
   docType('Test Settings', {
     issingle: 1,
     fields: [
       { fieldname: 'company_name', fieldtype: 'Data', label: 'Company Name' },
       { fieldname: 'max_items', fieldtype: 'Int', label: 'Max Items' },
-      { fieldname: 'default_customer', fieldtype: 'Link', label: 'Default Customer', options: 'Test Customer' },
+      {
+        fieldname: 'default_customer',
+        fieldtype: 'Link',
+        label: 'Default Customer',
+        options: 'Test Customer',
+      },
     ],
   }),
 ];
 
 /** A fixture DocType JSON file copied from the shared fixtures. */
 export function fixtureDocType(path: string): DocTypeJson {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/doctypes/${path}`, import.meta.url), 'utf8')) as DocTypeJson;
+  return JSON.parse(
+    readFileSync(new URL(`../../fixtures/doctypes/${path}`, import.meta.url), 'utf8'),
+  ) as DocTypeJson;
 }
 
 /** Events seen on the bus, by phase. */
@@ -110,7 +185,11 @@ export interface TestSite {
 }
 
 /** A site on a fresh database of `type` with the given DocTypes and apps. */
-export async function openTestSite(type: DbType, doctypes: DocTypeJson[], apps: AppDefinition[] = []): Promise<TestSite> {
+export async function openTestSite(
+  type: DbType,
+  doctypes: DocTypeJson[],
+  apps: AppDefinition[] = [],
+): Promise<TestSite> {
   const testDb = await createTestDatabase(type);
   const metas = [fixtureDocType('frappe/role.json'), ...doctypes].map(loadMeta);
   await ensureSystemTables(testDb.db);

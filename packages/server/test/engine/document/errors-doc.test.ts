@@ -19,11 +19,16 @@ describe('docs/errors.md', () => {
 
   it('documents every exc_type with its status and parent', () => {
     for (const [name, entry] of Object.entries(table)) {
-      assert.deepEqual(documented.get(name), { status: entry.status, parent: entry.parent }, `row for ${name}`);
+      assert.deepEqual(
+        documented.get(name),
+        { status: entry.status, parent: entry.parent },
+        `row for ${name}`,
+      );
     }
   });
 
   it('documents nothing the code does not define', () => {
-    for (const name of documented.keys()) assert.ok(name in table, `docs/errors.md lists unknown exc_type ${name}`);
+    for (const name of documented.keys())
+      assert.ok(name in table, `docs/errors.md lists unknown exc_type ${name}`);
   });
 });

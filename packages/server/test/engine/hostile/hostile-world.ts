@@ -62,17 +62,34 @@ export async function openHostileWorld(type: DbType): Promise<HostileWorld> {
 }
 
 async function createBaseline(ctx: Context): Promise<Baseline> {
-  const customer = await insertDoc(ctx, { doctype: 'Test Customer', customer_name: 'Acme', code: 'AC1', tax_id: 'T-1', email: 'a@acme.test' });
-  const other = await insertDoc(ctx, { doctype: 'Test Customer', customer_name: 'Globex', code: 'GL1' });
+  const customer = await insertDoc(ctx, {
+    doctype: 'Test Customer',
+    customer_name: 'Acme',
+    code: 'AC1',
+    tax_id: 'T-1',
+    email: 'a@acme.test',
+  });
+  const other = await insertDoc(ctx, {
+    doctype: 'Test Customer',
+    customer_name: 'Globex',
+    code: 'GL1',
+  });
   const invoice = (remarks: string) =>
-    insertDoc(ctx, { doctype: 'Test Invoice', customer: 'Acme', remarks, total: 10, items: [{ item: 'Pen', qty: 1 }] });
+    insertDoc(ctx, {
+      doctype: 'Test Invoice',
+      customer: 'Acme',
+      remarks,
+      total: 10,
+      items: [{ item: 'Pen', qty: 1 }],
+    });
   const draft = await invoice('draft');
   const submitted = await invoice('submitted');
   await submitDoc(ctx, 'Test Invoice', String(submitted.name));
   const cancelled = await invoice('cancelled');
   await submitDoc(ctx, 'Test Invoice', String(cancelled.name));
   await cancelDoc(ctx, 'Test Invoice', String(cancelled.name));
-  const rowOf = (doc: Record<string, unknown>) => String((doc['items'] as { name: string }[])[0]!.name);
+  const rowOf = (doc: Record<string, unknown>) =>
+    String((doc['items'] as { name: string }[])[0]!.name);
   return {
     customer: String(customer.name),
     other: String(other.name),
@@ -87,10 +104,19 @@ async function createBaseline(ctx: Context): Promise<Baseline> {
 
 /** Row counts and a checksum of every table of the site, rows sorted. */
 export async function snapshot(site: Site): Promise<Record<string, string>> {
-  const tables = [...site.meta.all().filter(hasTable).map((meta) => meta.tableName), 'tabSeries', 'tabSingles'];
+  const tables = [
+    ...site.meta
+      .all()
+      .filter(hasTable)
+      .map((meta) => meta.tableName),
+    'tabSeries',
+    'tabSingles',
+  ];
   const result: Record<string, string> = {};
   for (const table of tables) {
-    const rows = (await site.db.kysely.selectFrom(table).selectAll().execute()).map((row) => JSON.stringify(row)).sort();
+    const rows = (await site.db.kysely.selectFrom(table).selectAll().execute())
+      .map((row) => JSON.stringify(row))
+      .sort();
     const digest = createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16);
     result[table] = `${rows.length}:${digest}`;
   }
@@ -116,5 +142,7 @@ export interface HostileCase {
 }
 
 export function runCase(world: HostileWorld, hostile: HostileCase): Promise<unknown> {
-  return withContext(world.site, hostile.user ?? 'Administrator', (ctx) => hostile.act(ctx, world.baseline));
+  return withContext(world.site, hostile.user ?? 'Administrator', (ctx) =>
+    hostile.act(ctx, world.baseline),
+  );
 }

@@ -38,7 +38,13 @@ const POSITIONS: [string, (payload: string) => ListArgs][] = [
 /** Comments and UNION are refused outright as "Illegal SQL Query", as Frappe does. */
 const ILLEGAL = /union|\/\*|--|#/i;
 /** In order/group by only a bare unknown column is a field error; everything else is refused as SQL. */
-const ORDER_DATA_ERRORS = new Set(['benchmark(1000000, md5(1))', 'name, (select 1)', 'char(65)', '0x41', 'no_such_column']);
+const ORDER_DATA_ERRORS = new Set([
+  'benchmark(1000000, md5(1))',
+  'name, (select 1)',
+  'char(65)',
+  '0x41',
+  'no_such_column',
+]);
 
 function expected(position: string, payload: string): ExcType {
   if (position === 'filter field') return 'DataError';
@@ -58,19 +64,73 @@ function sqlCases(): HostileCase[] {
 
 /** Other query-shaped hostility: bad operators, values and DocTypes, count and value lookups. */
 const OTHER_QUERY_CASES: HostileCase[] = [
-  { label: 'getList of a DocType that does not exist', excType: 'DoesNotExistError', act: (ctx) => getList(ctx, 'No Such DocType', {}) },
-  { label: 'getList of a SQL DocType name', excType: 'DoesNotExistError', act: (ctx) => getList(ctx, 'Test Invoice`; drop table x', {}) },
-  { label: 'getCount of a DocType that does not exist', excType: 'DoesNotExistError', act: (ctx) => getCount(ctx, 'Nope', {}) },
-  { label: 'getValue with a SQL fieldname', excType: 'DataError', act: (ctx, b) => getValue(ctx, 'Test Invoice', b.draft, ['name; delete from tabUser']) },
-  { label: 'getValue filter on an unknown field', excType: 'DataError', act: (ctx) => getValue(ctx, 'Test Invoice', { nope: 1 }, ['name']) },
-  { label: 'getCount with SQL in a filter field', excType: 'DataError', act: (ctx) => getCount(ctx, 'Test Invoice', { filters: [['1=1 or name', '=', 'x']] }) },
-  { label: 'filter operator with SQL', excType: 'ValidationError', act: (ctx) => getList(ctx, 'Test Invoice', { filters: [['name', '= name or', 'x']] }) },
-  { label: 'filter operator unknown', excType: 'ValidationError', act: (ctx) => getList(ctx, 'Test Invoice', { filters: [['name', 'regexp', '.*']] }) },
-  { label: 'or_filters with SQL field', excType: 'DataError', act: (ctx) => getList(ctx, 'Test Invoice', { or_filters: [["name' or 1=1 --", '=', 'x']] }) },
-  { label: 'filter on a field of another DocType', excType: 'DataError', act: (ctx) => getList(ctx, 'Test Invoice', { filters: [['Test Customer', 'tax_id', '=', 'T-1']] }) },
-  { label: 'limit_page_length as SQL', excType: 'ValidationError', act: (ctx) => getList(ctx, 'Test Invoice', { limit_page_length: '1; drop table x' as never }) },
-  { label: 'limit_start as SQL', excType: 'ValidationError', act: (ctx) => getList(ctx, 'Test Invoice', { limit_start: '0 union select 1' as never }) },
-  { label: 'as Guest without read permission', excType: 'PermissionError', user: 'Guest', act: (ctx) => getList(ctx, 'Test Invoice', {}) },
+  {
+    label: 'getList of a DocType that does not exist',
+    excType: 'DoesNotExistError',
+    act: (ctx) => getList(ctx, 'No Such DocType', {}),
+  },
+  {
+    label: 'getList of a SQL DocType name',
+    excType: 'DoesNotExistError',
+    act: (ctx) => getList(ctx, 'Test Invoice`; drop table x', {}),
+  },
+  {
+    label: 'getCount of a DocType that does not exist',
+    excType: 'DoesNotExistError',
+    act: (ctx) => getCount(ctx, 'Nope', {}),
+  },
+  {
+    label: 'getValue with a SQL fieldname',
+    excType: 'DataError',
+    act: (ctx, b) => getValue(ctx, 'Test Invoice', b.draft, ['name; delete from tabUser']),
+  },
+  {
+    label: 'getValue filter on an unknown field',
+    excType: 'DataError',
+    act: (ctx) => getValue(ctx, 'Test Invoice', { nope: 1 }, ['name']),
+  },
+  {
+    label: 'getCount with SQL in a filter field',
+    excType: 'DataError',
+    act: (ctx) => getCount(ctx, 'Test Invoice', { filters: [['1=1 or name', '=', 'x']] }),
+  },
+  {
+    label: 'filter operator with SQL',
+    excType: 'ValidationError',
+    act: (ctx) => getList(ctx, 'Test Invoice', { filters: [['name', '= name or', 'x']] }),
+  },
+  {
+    label: 'filter operator unknown',
+    excType: 'ValidationError',
+    act: (ctx) => getList(ctx, 'Test Invoice', { filters: [['name', 'regexp', '.*']] }),
+  },
+  {
+    label: 'or_filters with SQL field',
+    excType: 'DataError',
+    act: (ctx) => getList(ctx, 'Test Invoice', { or_filters: [["name' or 1=1 --", '=', 'x']] }),
+  },
+  {
+    label: 'filter on a field of another DocType',
+    excType: 'DataError',
+    act: (ctx) =>
+      getList(ctx, 'Test Invoice', { filters: [['Test Customer', 'tax_id', '=', 'T-1']] }),
+  },
+  {
+    label: 'limit_page_length as SQL',
+    excType: 'ValidationError',
+    act: (ctx) => getList(ctx, 'Test Invoice', { limit_page_length: '1; drop table x' as never }),
+  },
+  {
+    label: 'limit_start as SQL',
+    excType: 'ValidationError',
+    act: (ctx) => getList(ctx, 'Test Invoice', { limit_start: '0 union select 1' as never }),
+  },
+  {
+    label: 'as Guest without read permission',
+    excType: 'PermissionError',
+    user: 'Guest',
+    act: (ctx) => getList(ctx, 'Test Invoice', {}),
+  },
 ];
 
 export const QUERY_CASES: HostileCase[] = [...sqlCases(), ...OTHER_QUERY_CASES];

@@ -224,7 +224,13 @@ async function createTable(k: Kysely<any>, name: string, columns: string[]): Pro
 /** A site over `db` and the world's DocTypes (only what permission code reads). */
 export function projectSite(db: Database, metas: readonly Meta[] = METAS): Site {
   const apps = createAppRegistry([]);
-  return { name: 'permissions.test', path: '', db, meta: metaRegistry(metas), apps } as unknown as Site;
+  return {
+    name: 'permissions.test',
+    path: '',
+    db,
+    meta: metaRegistry(metas),
+    apps,
+  } as unknown as Site;
 }
 
 /** A context for `user` inside `uow`, with roles read from the database. */

@@ -47,6 +47,19 @@ export function asAdmin<T>(site: Site, fn: (ctx: Context) => Promise<T>): Promis
 const FULL = [{ role: 'System Manager', read: 1, write: 1, create: 1, delete: 1 }];
 
 /** A DocType document as a client posts it to `/api/resource/DocType`. */
-export function docTypeDoc(name: string, fields: Record<string, unknown>[], extra: Record<string, unknown> = {}) {
-  return { doctype: 'DocType', name, module: 'Custom', custom: 1, autoname: 'hash', fields, permissions: FULL, ...extra };
+export function docTypeDoc(
+  name: string,
+  fields: Record<string, unknown>[],
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    doctype: 'DocType',
+    name,
+    module: 'Custom',
+    custom: 1,
+    autoname: 'hash',
+    fields,
+    permissions: FULL,
+    ...extra,
+  };
 }

@@ -19,7 +19,8 @@ const AFTER_WINDOW_MS = Math.max(CREDENTIAL_CACHE_TTL_MS, USER_CACHE_TTL_MS) + 1
 
 const asAdmin = <T>(t: AuthTestApp, fn: Parameters<typeof withContext<T>>[2]) =>
   withContext(t.site, 'Administrator', fn, { flags: { ignorePermissions: true } });
-const rolesOf = (t: AuthTestApp, user: string) => withContext(t.site, user, async (ctx) => new Set(ctx.roles), { readOnly: true });
+const rolesOf = (t: AuthTestApp, user: string) =>
+  withContext(t.site, user, async (ctx) => new Set(ctx.roles), { readOnly: true });
 
 for (const dialect of DIALECTS) {
   describe(`credential and user caches (${dialect})`, () => {
@@ -29,7 +30,11 @@ for (const dialect of DIALECTS) {
 
     const who = (headers: Record<string, string>) => t.app.inject({ url: WHO, headers });
     const login = async (usr: string, pwd: string) => {
-      const res = await t.app.inject({ method: 'POST', url: '/api/method/login', payload: { usr, pwd } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/method/login',
+        payload: { usr, pwd },
+      });
       assert.equal(res.statusCode, 200, res.body);
       return /sid=(\w+)/.exec(String(res.headers['set-cookie']))?.[1] ?? '';
     };
@@ -49,7 +54,12 @@ for (const dialect of DIALECTS) {
 
     it('generate_keys: the old secret fails on the next request, the new one works', async () => {
       assert.equal((await who(token(JANE.key, JANE.secret))).statusCode, 200);
-      const res = await t.app.inject({ method: 'POST', url: GENERATE_KEYS, headers: token(JANE.key, JANE.secret), payload: { user: JANE.user } });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: GENERATE_KEYS,
+        headers: token(JANE.key, JANE.secret),
+        payload: { user: JANE.user },
+      });
       assert.equal(res.statusCode, 200, res.body);
       const { api_key, api_secret } = res.json().message as { api_key: string; api_secret: string };
       assert.equal((await who(token(JANE.key, JANE.secret))).statusCode, 401);
@@ -59,7 +69,11 @@ for (const dialect of DIALECTS) {
 
     it('a user disabled by another process (no doc event) loses access within the documented window', async () => {
       assert.equal((await who(token(JANE.key, JANE.secret))).statusCode, 200);
-      await t.site.db.kysely.updateTable('tabUser').set({ enabled: 0 }).where('name', '=', JANE.user).execute();
+      await t.site.db.kysely
+        .updateTable('tabUser')
+        .set({ enabled: 0 })
+        .where('name', '=', JANE.user)
+        .execute();
       await sleep(AFTER_WINDOW_MS);
       assert.equal((await who(token(JANE.key, JANE.secret))).statusCode, 401);
       await resetJane();
@@ -77,12 +91,22 @@ for (const dialect of DIALECTS) {
 
     it('sessions end at once on logout, password change and disable in this process', async () => {
       for (const end of [
-        async (sid: string) => void (await t.app.inject({ method: 'POST', url: '/api/method/logout', cookies: { sid } })),
-        () => asAdmin(t, (ctx) => updateDoc(ctx, 'User', WEB.user, { new_password: 'Web-Pass-456' })),
+        async (sid: string) =>
+          void (await t.app.inject({
+            method: 'POST',
+            url: '/api/method/logout',
+            cookies: { sid },
+          })),
+        () =>
+          asAdmin(t, (ctx) => updateDoc(ctx, 'User', WEB.user, { new_password: 'Web-Pass-456' })),
         () => asAdmin(t, (ctx) => updateDoc(ctx, 'User', WEB.user, { enabled: 0 })),
       ]) {
-        const sid = await login(WEB.user, 'Web-Pass-456').catch(() => login(WEB.user, 'Web-Pass-123'));
-        assert.deepEqual((await t.app.inject({ url: WHO, cookies: { sid } })).json(), { message: WEB.user });
+        const sid = await login(WEB.user, 'Web-Pass-456').catch(() =>
+          login(WEB.user, 'Web-Pass-123'),
+        );
+        assert.deepEqual((await t.app.inject({ url: WHO, cookies: { sid } })).json(), {
+          message: WEB.user,
+        });
         await end(sid);
         const res = await t.app.inject({ url: WHO, cookies: { sid } });
         assert.equal(res.statusCode, 403, res.body);
@@ -94,19 +118,30 @@ for (const dialect of DIALECTS) {
     it('a session of a user disabled by another process ends within the window', async () => {
       const sid = await login(JANE.user, JANE.pwd);
       assert.equal((await t.app.inject({ url: WHO, cookies: { sid } })).statusCode, 200);
-      await t.site.db.kysely.updateTable('tabUser').set({ enabled: 0 }).where('name', '=', JANE.user).execute();
+      await t.site.db.kysely
+        .updateTable('tabUser')
+        .set({ enabled: 0 })
+        .where('name', '=', JANE.user)
+        .execute();
       await sleep(AFTER_WINDOW_MS);
       assert.equal((await t.app.inject({ url: WHO, cookies: { sid } })).json().session_expired, 1);
       await resetJane();
     });
 
-    it('roles: a change through this process is seen by the next request; another process\'s within the window', async () => {
+    it("roles: a change through this process is seen by the next request; another process's within the window", async () => {
       assert.ok((await rolesOf(t, JANE.user)).has('System Manager'));
       await asAdmin(t, (ctx) => updateDoc(ctx, 'User', JANE.user, { roles: [] }));
       assert.ok(!(await rolesOf(t, JANE.user)).has('System Manager'));
       await t.site.db.kysely
         .insertInto('tabHas Role')
-        .values({ name: 'hr-cache-test', parent: JANE.user, parenttype: 'User', parentfield: 'roles', role: 'System Manager', idx: 1 })
+        .values({
+          name: 'hr-cache-test',
+          parent: JANE.user,
+          parenttype: 'User',
+          parentfield: 'roles',
+          role: 'System Manager',
+          idx: 1,
+        })
         .execute();
       await sleep(AFTER_WINDOW_MS);
       assert.ok((await rolesOf(t, JANE.user)).has('System Manager'));
@@ -117,7 +152,9 @@ for (const dialect of DIALECTS) {
         asAdmin(t, async (ctx) => {
           await updateDoc(ctx, 'User', JANE.user, { roles: [] });
           // Read inside the writing transaction, as withContext does: sees its own change, must not cache it.
-          const roles = await cachedForUser(t.site, ctx.uow, `roles:${JANE.user}`, () => getRoles(ctx.uow, JANE.user));
+          const roles = await cachedForUser(t.site, ctx.uow, `roles:${JANE.user}`, () =>
+            getRoles(ctx.uow, JANE.user),
+          );
           assert.ok(!roles.has('System Manager'));
           throw new Error('roll back');
         }),
@@ -127,9 +164,22 @@ for (const dialect of DIALECTS) {
     });
 
     it('User Permissions: an insert through this process is seen by the next request', async () => {
-      const allowed = () => withContext(t.site, JANE.user, async (ctx) => (await getUserPermissions(ctx)).get('User')?.map((e) => e.doc) ?? [], { readOnly: true });
+      const allowed = () =>
+        withContext(
+          t.site,
+          JANE.user,
+          async (ctx) => (await getUserPermissions(ctx)).get('User')?.map((e) => e.doc) ?? [],
+          { readOnly: true },
+        );
       assert.deepEqual(await allowed(), []);
-      await asAdmin(t, (ctx) => insertDoc(ctx, { doctype: 'User Permission', user: JANE.user, allow: 'User', for_value: WEB.user }));
+      await asAdmin(t, (ctx) =>
+        insertDoc(ctx, {
+          doctype: 'User Permission',
+          user: JANE.user,
+          allow: 'User',
+          for_value: WEB.user,
+        }),
+      );
       assert.deepEqual(await allowed(), [WEB.user]);
     });
   });

@@ -19,7 +19,12 @@ export const methodTestApp: AppDefinition = {
     { path: 'method_test.api.echo', allowGuest: true, handler: (args) => args },
     { path: 'method_test.api.safe_echo', allowGuest: true, xssSafe: true, handler: (args) => args },
     { path: 'method_test.api.private', handler: (_args, ctx) => ctx.user },
-    { path: 'method_test.api.post_only', allowGuest: true, methods: ['POST'], handler: () => 'posted' },
+    {
+      path: 'method_test.api.post_only',
+      allowGuest: true,
+      methods: ['POST'],
+      handler: () => 'posted',
+    },
     { path: 'method_test.api.nothing', allowGuest: true, handler: () => undefined },
     { path: 'method_test.api.zero', allowGuest: true, handler: () => 0 },
     {

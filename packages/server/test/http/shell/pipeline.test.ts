@@ -9,11 +9,37 @@ const SITE = 'shell.localhost';
 const ORIGIN = 'https://app.example.com';
 
 const scenarios: ApiScenario[] = [
-  { name: 'ping answers pong to guests', url: '/api/method/ping', status: 200, contains: [{ message: 'pong' }] },
-  { name: 'ping over POST', method: 'POST', url: '/api/method/ping', status: 200, contains: [{ message: 'pong' }] },
-  { name: 'v1 prefix alias', url: '/api/v1/method/ping', status: 200, contains: [{ message: 'pong' }] },
-  { name: 'v2 ping answers data', url: '/api/v2/method/ping', status: 200, contains: [{ data: 'pong' }] },
-  { name: 'version is a string', url: '/api/method/version', status: 200, contains: ['"message":"15.'] },
+  {
+    name: 'ping answers pong to guests',
+    url: '/api/method/ping',
+    status: 200,
+    contains: [{ message: 'pong' }],
+  },
+  {
+    name: 'ping over POST',
+    method: 'POST',
+    url: '/api/method/ping',
+    status: 200,
+    contains: [{ message: 'pong' }],
+  },
+  {
+    name: 'v1 prefix alias',
+    url: '/api/v1/method/ping',
+    status: 200,
+    contains: [{ message: 'pong' }],
+  },
+  {
+    name: 'v2 ping answers data',
+    url: '/api/v2/method/ping',
+    status: 200,
+    contains: [{ data: 'pong' }],
+  },
+  {
+    name: 'version is a string',
+    url: '/api/method/version',
+    status: 200,
+    contains: ['"message":"15.'],
+  },
   {
     name: 'JSON compact with Frappe content type and no-store',
     url: '/api/method/ping',
@@ -25,7 +51,12 @@ const scenarios: ApiScenario[] = [
     },
   },
   { name: 'liveness', url: '/api/health/live', status: 200, contains: [{ status: 'ok' }] },
-  { name: 'readiness with the database up', url: '/api/health/ready', status: 200, contains: [{ status: 'ok' }] },
+  {
+    name: 'readiness with the database up',
+    url: '/api/health/ready',
+    status: 200,
+    contains: [{ status: 'ok' }],
+  },
   {
     name: 'get_logged_user as Guest is 403 not whitelisted',
     url: '/api/method/frappe.auth.get_logged_user',
@@ -33,7 +64,9 @@ const scenarios: ApiScenario[] = [
     contains: [{ exc_type: 'PermissionError' }],
     notContains: ['key:exception', 'key:exc'],
     check: (res) => {
-      const [message] = decodeServerMessages(res.json<{ _server_messages: string }>()._server_messages);
+      const [message] = decodeServerMessages(
+        res.json<{ _server_messages: string }>()._server_messages,
+      );
       assert.match(message?.message ?? '', /is not whitelisted/);
       assert.equal(message?.title, 'Method Not Allowed');
     },
@@ -45,8 +78,19 @@ const scenarios: ApiScenario[] = [
     status: 200,
     contains: [{ message: 'Administrator' }],
   },
-  { name: 'unknown /api route is a bare 404', url: '/api/rest', status: 404, contains: [{ exc_type: 'DoesNotExistError' }], notContains: ['_server_messages'] },
-  { name: 'unknown route in v2', url: '/api/v2/nope', status: 404, contains: [{ errors: [{ type: 'DoesNotExistError' }] }] },
+  {
+    name: 'unknown /api route is a bare 404',
+    url: '/api/rest',
+    status: 404,
+    contains: [{ exc_type: 'DoesNotExistError' }],
+    notContains: ['_server_messages'],
+  },
+  {
+    name: 'unknown route in v2',
+    url: '/api/v2/nope',
+    status: 404,
+    contains: [{ errors: [{ type: 'DoesNotExistError' }] }],
+  },
   {
     name: 'malformed JSON is 417, not 500',
     method: 'POST',
@@ -90,8 +134,18 @@ const scenarios: ApiScenario[] = [
     status: 413,
     contains: [{ exc_type: 'RequestEntityTooLarge' }],
   },
-  { name: 'site by X-Frappe-Site-Name', url: '/api/method/ping', headers: { 'x-frappe-site-name': SITE }, status: 200 },
-  { name: 'site by Host with a port', url: '/api/method/ping', headers: { host: `${SITE}:8000` }, status: 200 },
+  {
+    name: 'site by X-Frappe-Site-Name',
+    url: '/api/method/ping',
+    headers: { 'x-frappe-site-name': SITE },
+    status: 200,
+  },
+  {
+    name: 'site by Host with a port',
+    url: '/api/method/ping',
+    headers: { host: `${SITE}:8000` },
+    status: 200,
+  },
   {
     name: 'unknown site header is 404',
     url: '/api/method/ping',
@@ -99,7 +153,12 @@ const scenarios: ApiScenario[] = [
     status: 404,
     contains: [{ exc_type: 'DoesNotExistError' }],
   },
-  { name: 'path-like site names never resolve', url: '/api/method/ping', headers: { 'x-frappe-site-name': '../etc' }, status: 404 },
+  {
+    name: 'path-like site names never resolve',
+    url: '/api/method/ping',
+    headers: { 'x-frappe-site-name': '../etc' },
+    status: 404,
+  },
   {
     name: 'request id is echoed when sane',
     url: '/api/method/ping',
@@ -140,7 +199,10 @@ const scenarios: ApiScenario[] = [
     url: '/api/method/ping',
     headers: { origin: ORIGIN },
     status: 200,
-    responseHeaders: { 'access-control-allow-origin': ORIGIN, 'access-control-allow-methods': null },
+    responseHeaders: {
+      'access-control-allow-origin': ORIGIN,
+      'access-control-allow-methods': null,
+    },
   },
   {
     name: 'CSRF: cookie-session POST without a token is 400',
@@ -155,7 +217,11 @@ const scenarios: ApiScenario[] = [
     name: 'CSRF: the right header passes',
     method: 'POST',
     url: '/api/method/ping',
-    headers: { 'x-test-user': 'Administrator', 'x-test-session-csrf': 'T', 'x-frappe-csrf-token': 'T' },
+    headers: {
+      'x-test-user': 'Administrator',
+      'x-test-session-csrf': 'T',
+      'x-frappe-csrf-token': 'T',
+    },
     status: 200,
   },
   {
@@ -169,7 +235,11 @@ const scenarios: ApiScenario[] = [
     name: 'CSRF: a wrong token is 400',
     method: 'POST',
     url: '/api/method/ping',
-    headers: { 'x-test-user': 'Administrator', 'x-test-session-csrf': 'T', 'x-frappe-csrf-token': 'U' },
+    headers: {
+      'x-test-user': 'Administrator',
+      'x-test-session-csrf': 'T',
+      'x-frappe-csrf-token': 'U',
+    },
     status: 400,
   },
   {
@@ -201,7 +271,10 @@ describe('HTTP shell pipeline', () => {
   itScenarios(scenarios, () => t.app);
 
   it('generates a request id when none (or a hostile one) is sent', async () => {
-    const res = await t.app.inject({ url: '/api/method/ping', headers: { 'x-request-id': 'a b\n' } });
+    const res = await t.app.inject({
+      url: '/api/method/ping',
+      headers: { 'x-request-id': 'a b\n' },
+    });
     assert.match(String(res.headers['x-request-id']), /^[0-9a-f-]{36}$/);
   });
 });
@@ -251,7 +324,12 @@ describe('default authenticator', () => {
         status: 401,
         contains: [{ exc_type: 'AuthenticationError' }],
       },
-      { name: 'a malformed Authorization header stays Guest', url: '/api/method/ping', headers: { authorization: 'Bearer' }, status: 200 },
+      {
+        name: 'a malformed Authorization header stays Guest',
+        url: '/api/method/ping',
+        headers: { authorization: 'Bearer' },
+        status: 200,
+      },
       { name: 'no header is Guest', url: '/api/method/ping', status: 200 },
     ],
     () => t.app,

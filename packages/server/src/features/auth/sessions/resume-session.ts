@@ -19,10 +19,18 @@ interface UserStanding {
  * session is deleted. The session and its user's standing come from the
  * credential cache; a session is only refused after a fresh read.
  */
-export async function resumeSession(auth: SiteAuth, sid: string, now = Date.now()): Promise<SessionData | null> {
+export async function resumeSession(
+  auth: SiteAuth,
+  sid: string,
+  now = Date.now(),
+): Promise<SessionData | null> {
   const key = sessionKey(sid);
   const cached = await cachedCredential(auth.site, `session:${key}`, () => auth.sessions.get(key));
-  if (cached !== null && !sessionExpired(cached, now) && (await standsFor(auth, cached, cachedCredential))) {
+  if (
+    cached !== null &&
+    !sessionExpired(cached, now) &&
+    (await standsFor(auth, cached, cachedCredential))
+  ) {
     return refreshIfDue(auth, key, cached, now);
   }
   const data = await reloadCredential(auth.site, `session:${key}`, () => auth.sessions.get(key));
@@ -34,7 +42,12 @@ export async function resumeSession(auth: SiteAuth, sid: string, now = Date.now(
   return refreshIfDue(auth, key, data, now);
 }
 
-async function refreshIfDue(auth: SiteAuth, key: string, data: SessionData, now: number): Promise<SessionData> {
+async function refreshIfDue(
+  auth: SiteAuth,
+  key: string,
+  data: SessionData,
+  now: number,
+): Promise<SessionData> {
   if (now - Date.parse(data.last_updated) <= REFRESH_AFTER_MS) return data;
   const refreshed = { ...data, last_updated: new Date(now).toISOString() };
   await auth.sessions.put(key, refreshed, data.session_expiry_seconds);
@@ -42,8 +55,14 @@ async function refreshIfDue(auth: SiteAuth, key: string, data: SessionData, now:
   return refreshed;
 }
 
-async function standsFor(auth: SiteAuth, data: SessionData, read: typeof cachedCredential): Promise<boolean> {
-  const standing = await read(auth.site, `standing:${data.user}`, () => userStanding(auth, data.user));
+async function standsFor(
+  auth: SiteAuth,
+  data: SessionData,
+  read: typeof cachedCredential,
+): Promise<boolean> {
+  const standing = await read(auth.site, `standing:${data.user}`, () =>
+    userStanding(auth, data.user),
+  );
   return standing !== null && standing.enabled && standing.stamp === data.auth_stamp;
 }
 
@@ -60,6 +79,10 @@ async function userStanding(auth: SiteAuth, user: string): Promise<UserStanding 
     .where('tabUser.name', '=', user)
     .executeTakeFirst();
   if (row === undefined) return null;
-  const password = row.password === null || row.password === undefined ? null : String(row.password);
-  return { enabled: user === 'Administrator' || Number(row.enabled) === 1, stamp: authStamp(password) };
+  const password =
+    row.password === null || row.password === undefined ? null : String(row.password);
+  return {
+    enabled: user === 'Administrator' || Number(row.enabled) === 1,
+    stamp: authStamp(password),
+  };
 }

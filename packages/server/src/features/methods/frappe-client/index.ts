@@ -41,12 +41,7 @@ export { expandDocLinks } from './expand-links.js';
 export { insertBody, updateBody } from './doc-body.js';
 export { omitNulls } from './omit-nulls.js';
 export { assertSafeInput } from '../safe-input.js';
-export {
-  parseBool,
-  parseJsonObject,
-  isPlainObject,
-  requireString,
-} from './request-values.js';
+export { parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
 export { callDocMethod, hasDocMethod } from './run-doc-method.js';
 export { parseExpand, parseFields } from './list-args.js';
 export { assertDoctypeReadable, getReadableDoc, permittedView } from './read-guard.js';

@@ -21,7 +21,8 @@ describe('SQLite statement cache', () => {
 
   it('drops the least recently used statement past its capacity', () => {
     const { cached, prepares } = counted(2);
-    for (const sql of ['select 1', 'select 2', 'select 1', 'select 3', 'select 1', 'select 2']) cached.prepare(sql);
+    for (const sql of ['select 1', 'select 2', 'select 1', 'select 3', 'select 1', 'select 2'])
+      cached.prepare(sql);
     assert.equal(prepares(), 4);
   });
 

@@ -23,7 +23,8 @@ export function withStatementCache(
       let statement = statements.get(sql);
       if (statement === undefined) {
         statement = database.prepare(sql);
-        if (statements.size >= capacity) statements.delete(statements.keys().next().value as string);
+        if (statements.size >= capacity)
+          statements.delete(statements.keys().next().value as string);
       } else {
         // Re-inserting moves it to the young end of the Map's insertion order.
         statements.delete(sql);
