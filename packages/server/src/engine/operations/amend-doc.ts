@@ -1,22 +1,10 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
+import { copyDoc } from '../copy-doc.js';
 import { checkPermission } from '../permissions/has-permission.js';
 import { loadExisting } from './get-doc.js';
 import { insertDoc } from './save-doc.js';
-
-const NOT_COPIED = new Set([
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
-  'parent',
-  'parentfield',
-  'parenttype',
-]);
 
 /**
  * Creates the amendment of a cancelled document: a draft copy (fields marked
@@ -28,22 +16,6 @@ export async function amendDoc(ctx: Context, doctype: string, name: string): Pro
   if (!ctx.flags.ignorePermissions) await checkPermission(ctx, doctype, 'amend', original);
   if (original.docstatus !== 2)
     throw new ValidationError(`${doctype} ${name} must be cancelled before it can be amended`);
-  const copy = copyDoc(meta, original);
-  for (const field of meta.tableFields) {
-    const childMeta = ctx.site.meta.getMeta(field.options);
-    copy[field.fieldname] = ((original[field.fieldname] as Doc[] | undefined) ?? []).map((row) =>
-      copyDoc(childMeta, row),
-    );
-  }
+  const copy = copyDoc(meta, original, false, (child) => ctx.site.meta.getMeta(child));
   return insertDoc(ctx, { ...copy, amended_from: name, docstatus: 0 });
-}
-
-function copyDoc(meta: Meta, source: Doc): Doc {
-  const copy: Doc = { doctype: meta.name };
-  for (const field of meta.valueFields) {
-    if (!field.no_copy && !NOT_COPIED.has(field.fieldname))
-      copy[field.fieldname] = source[field.fieldname];
-  }
-  copy.idx = source.idx;
-  return copy;
 }

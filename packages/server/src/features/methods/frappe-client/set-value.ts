@@ -1,23 +1,12 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { setValue } from '../../../engine/document.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../../../engine/values.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
 import { isPlainObject, parseJsonOrString, requireString } from './request-values.js';
 
 /** Columns `set_value` refuses to touch (Frappe's `default_fields`, §6.5). */
-const STANDARD_FIELDS = new Set([
-  'doctype',
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
-  'idx',
-  'parent',
-  'parentfield',
-  'parenttype',
-]);
+const STANDARD_FIELDS = new Set<string>(['doctype', ...STANDARD_COLUMNS, ...CHILD_COLUMNS]);
 
 /**
  * `frappe.client.set_value`: one `fieldname`/`value` pair, or a JSON object of
