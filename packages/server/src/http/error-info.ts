@@ -26,6 +26,16 @@ export interface ErrorInfo {
  * other "Invalid request arguments" cases (api-rest-rpc.md §14.15).
  */
 const FASTIFY_CODES: Record<string, { excType: string; status: number; message: string }> = {
+  FST_ERR_MAX_PARAM_LENGTH: {
+    excType: 'ValidationError',
+    status: 414,
+    message: 'A path parameter is too long',
+  },
+  FST_ERR_BAD_URL: {
+    excType: 'ValidationError',
+    status: 417,
+    message: 'Malformed URL',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: {
     excType: 'ValidationError',
     status: 417,

@@ -27,6 +27,21 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Fastify's router rejects some requests before any hook runs (a path
+ * parameter over `maxParamLength`, a malformed percent-encoding); they get
+ * the same Frappe body as every other error.
+ */
+export function frameworkErrorHandler(
+  error: Error,
+  request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const info = describeError(error);
+  logError(request, info);
+  void sendError(request, reply, info);
+}
+
 function sendError(request: FastifyRequest, reply: FastifyReply, info: ErrorInfo): FastifyReply {
   const state = request.cortado as typeof request.cortado | null;
   const body = errorBody(apiVersionOf(request.url), info, {

@@ -92,6 +92,20 @@ const scenarios: ApiScenario[] = [
     contains: [{ errors: [{ type: 'DoesNotExistError' }] }],
   },
   {
+    name: 'a path parameter over the router limit is 414 with a Frappe body',
+    url: `/api/resource/${'x'.repeat(1200)}`,
+    status: 414,
+    contains: [{ exc_type: 'ValidationError' }, 'too long'],
+    notContains: ['FST_ERR'],
+  },
+  {
+    name: 'a malformed percent-encoding is 417 with a Frappe body',
+    url: '/api/resource/ToDo/%E0%A4%A',
+    status: 417,
+    contains: [{ exc_type: 'ValidationError' }, 'Malformed URL'],
+    notContains: ['FST_ERR'],
+  },
+  {
     name: 'malformed JSON is 417, not 500',
     method: 'POST',
     url: '/api/method/ping',
