@@ -168,7 +168,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     type: string,
     default: null,
     description:
-      'Public URL of the site (e.g. `https://erp.example.com`), used in links and OAuth issuer URLs.',
+      'Public URL of the site (e.g. `https://erp.example.com`); an `https://` URL marks session cookies `Secure` behind a TLS-terminating proxy.',
   },
   {
     key: 'installed_apps',
