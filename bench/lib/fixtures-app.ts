@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { DocTypeJson } from '@cortado/protocol';
 import type { AppDefinition } from '../../packages/server/src/engine/app.js';
+import { placeholderLinkTargets } from '../../packages/server/test/helpers/link-targets.js';
 
 const FIXTURES = new URL('../../packages/server/test/fixtures/doctypes/', import.meta.url);
 const ERPNEXT = [
@@ -19,31 +20,6 @@ function fixture(path: string): DocTypeJson {
   return JSON.parse(readFileSync(new URL(path, FIXTURES), 'utf8')) as DocTypeJson;
 }
 
-/** Link and Table targets the fixtures do not ship (Account, Price List, …), as empty prompt-named DocTypes. */
-function stubTargets(doctypes: readonly DocTypeJson[], known: ReadonlySet<string>): DocTypeJson[] {
-  const missing = new Map<string, boolean>();
-  for (const doctype of doctypes) {
-    for (const field of doctype.fields ?? []) {
-      const isTable = field.fieldtype === 'Table' || field.fieldtype === 'Table MultiSelect';
-      if ((field.fieldtype === 'Link' || isTable) && field.options && !known.has(field.options)) {
-        missing.set(field.options, isTable);
-      }
-    }
-  }
-  return [...missing].map(
-    ([name, istable]) =>
-      ({
-        doctype: 'DocType',
-        name,
-        module: 'Stub',
-        autoname: 'prompt',
-        istable: istable ? 1 : 0,
-        fields: [],
-        permissions: [],
-      }) as DocTypeJson,
-  );
-}
-
 /**
  * The ERPNext selling DocTypes from the test fixtures, as an app, for the
  * Sales Order scenario while no demo app ships them.
@@ -58,6 +34,6 @@ export function fixturesApp(coreNames: readonly string[]): AppDefinition {
     name: 'bench_erpnext',
     title: 'ERPNext fixtures',
     version: '0.0.0',
-    doctypes: [...real, ...stubTargets(real, known)],
+    doctypes: [...real, ...placeholderLinkTargets(real, known)],
   };
 }

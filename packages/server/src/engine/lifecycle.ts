@@ -39,6 +39,22 @@ const VALIDATIONS: readonly Step[] = [
   validateUnique,
 ];
 
+/** Save and submit of a draft (§7.3, §7.4). */
+const SAVE_STEPS: readonly Step[] = [
+  nameChildRows,
+  guardFieldLevels,
+  validateLinks,
+  runBeforeSave,
+  ...VALIDATIONS,
+  validateConstants,
+  applyChildDocstatus,
+  storePasswords,
+  writeDoc,
+  runAfterSave,
+  recordVersion,
+  hook('on_change'),
+];
+
 /**
  * The document lifecycle, one list of named steps per operation, in
  * Frappe's order (document-model.md §7). `update` is the common prelude of
@@ -81,34 +97,9 @@ export const LIFECYCLE = {
     decideAction,
     checkActionPermission,
   ],
-  save: [
-    nameChildRows,
-    guardFieldLevels,
-    validateLinks,
-    runBeforeSave,
-    ...VALIDATIONS,
-    validateConstants,
-    applyChildDocstatus,
-    storePasswords,
-    writeDoc,
-    runAfterSave,
-    recordVersion,
-    hook('on_change'),
-  ],
-  submit: [
-    nameChildRows,
-    guardFieldLevels,
-    validateLinks,
-    runBeforeSave,
-    ...VALIDATIONS,
-    validateConstants,
-    applyChildDocstatus,
-    storePasswords,
-    writeDoc,
-    runAfterSave,
-    recordVersion,
-    hook('on_change'),
-  ],
+  save: SAVE_STEPS,
+  // Same steps: `runBeforeSave`/`runAfterSave` pick submit's hooks from the action.
+  submit: SAVE_STEPS,
   cancel: [
     nameChildRows,
     runBeforeSave,

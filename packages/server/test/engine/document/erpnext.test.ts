@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { DocTypeJson } from '@cortado/protocol';
 import type { Doc } from '../../../src/engine/doc.js';
 import { getDoc, insertDoc } from '../../../src/engine/document.js';
 import { DIALECTS } from '../../helpers/dialects.js';
+import { placeholderLinkTargets } from '../../helpers/link-targets.js';
 import { fixtureDocType, openTestSite, type TestSite } from './document.fixtures.js';
 
 const ERPNEXT = [
@@ -24,32 +24,8 @@ const real = [
   fixtureDocType('frappe/currency.json'),
 ];
 
-/** Link and Table targets the fixtures do not ship (Account, Price List, …) as minimal prompt-named DocTypes. */
-function stubTargets(doctypes: DocTypeJson[]): DocTypeJson[] {
-  const known = new Set([...doctypes.map((d) => d.name), 'Role', 'DocType']);
-  const missing = new Map<string, boolean>();
-  for (const doctype of doctypes) {
-    for (const field of doctype.fields ?? []) {
-      const isTable = field.fieldtype === 'Table' || field.fieldtype === 'Table MultiSelect';
-      if ((field.fieldtype === 'Link' || isTable) && field.options && !known.has(field.options))
-        missing.set(field.options, isTable);
-    }
-  }
-  return [...missing].map(
-    ([name, istable]) =>
-      ({
-        doctype: 'DocType',
-        name,
-        module: 'Stub',
-        autoname: 'prompt',
-        istable: istable ? 1 : 0,
-        fields: [],
-        permissions: [],
-      }) as DocTypeJson,
-  );
-}
-
-const doctypes = [...real, ...stubTargets(real)];
+const known = new Set([...real.map((d) => d.name), 'Role', 'DocType']);
+const doctypes = [...real, ...placeholderLinkTargets(real, known)];
 
 for (const dialect of DIALECTS) {
   describe(`ERPNext documents on ${dialect}`, () => {
