@@ -3,6 +3,15 @@ import { after, before, describe, it } from 'node:test';
 import type { AppDefinition } from '../../../src/engine/app.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 
+/** The slow method tells the test when it has started and waits for the test to release it. */
+let markStarted: () => void = () => {};
+let release: () => void = () => {};
+
+function armSlowMethod(): { started: Promise<void> } {
+  const started = new Promise<void>((resolve) => (markStarted = resolve));
+  return { started };
+}
+
 const slowApp: AppDefinition = {
   name: 'slow_test',
   version: '0.0.1',
@@ -12,7 +21,9 @@ const slowApp: AppDefinition = {
       path: 'slow_test.api.wait',
       allowGuest: true,
       handler: async () => {
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        const released = new Promise<void>((resolve) => (release = resolve));
+        markStarted();
+        await released;
         return 'done';
       },
     },
@@ -28,9 +39,12 @@ describe('graceful shutdown on a real socket', () => {
 
   it('finishes the in-flight request, then refuses new ones', async () => {
     const url = await t.app.listen({ port: 0, host: '127.0.0.1' });
+    const { started } = armSlowMethod();
     const inFlight = fetch(`${url}/api/method/slow_test.api.wait`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The request is in the handler before the server starts closing: no timing guess.
+    await started;
     const closing = t.app.close();
+    release();
     const response = await inFlight;
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { message: 'done' });
