@@ -37,6 +37,16 @@ function freePort(): Promise<number> {
   });
 }
 
+/** Looks at `condition` every 100 ms until it holds or a generous deadline passes; whether it held. */
+async function until(condition: () => boolean, timeoutMs = 60_000): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
 /** Resolves with everything `child` printed once `pattern` appears on stdout. */
 function waitFor(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
   let output = '';
@@ -113,13 +123,9 @@ describe('README: command 1 and the curl tour', () => {
   }
 
   it('the webhook reached the local receiver', async () => {
-    for (
-      let tries = 0;
-      tries < 100 && !/POST \/customers .*Webhook Test Ltd/.test(receiverOutput);
-      tries++
-    )
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    assert.match(receiverOutput, /POST \/customers .*Webhook Test Ltd/);
+    const delivered = /POST \/customers .*Webhook Test Ltd/;
+    await until(() => delivered.test(receiverOutput));
+    assert.match(receiverOutput, delivered);
   });
 
   function runStep(block: ReadmeBlock): void {
@@ -157,13 +163,9 @@ describe('README: command 1 and the curl tour', () => {
     const code = localise(block.code).trim().replace(/&$/, '');
     receiver = spawn('bash', ['-c', code], { cwd: workDir, env, detached: true });
     receiver.stdout?.on('data', (chunk: Buffer) => (receiverOutput += chunk.toString()));
-    for (let tries = 0; tries < 100; tries++) {
-      const up =
-        spawnSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${receiverPort}/`]).status ===
-        0;
-      if (up) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    assert.fail('the README receiver did not start');
+    const up = () =>
+      spawnSync('curl', ['-s', '-o', '/dev/null', `http://127.0.0.1:${receiverPort}/`]).status ===
+      0;
+    if (!(await until(up))) assert.fail('the README receiver did not start');
   }
 });

@@ -44,6 +44,8 @@ export interface BuildAppOptions {
   readonly methods?: MethodRegistry;
   /** Hard cap on any request body in bytes; sites' `max_file_size` is checked per request below it. */
   readonly bodyLimit?: number;
+  /** The wall clock (ms since the epoch) the site time budget reads its window from; tests inject one. */
+  readonly now?: () => number;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
   registerAuthenticate(app, options.authenticate ?? auth.authenticate);
   registerCsrf(app);
-  registerRateLimit(app);
+  registerRateLimit(app, options.now);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
   registerMethodRoutes(app, options.methods ?? defaultMethods());

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +19,12 @@ import { createSite } from '../../src/sites/create-site.js';
 import { openSite } from '../../src/sites/open-site.js';
 import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 import { DIALECTS, testSiteConfig } from '../helpers/dialects.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const CYCLES = 5;
+const MIN_COMMITS_PER_CYCLE = 4;
 /** MariaDB is left out to keep the file under a minute; its outbox code path is PostgreSQL's (SKIP LOCKED). */
 const CRASH_DIALECTS = DIALECTS.filter((dialect) => dialect !== 'mariadb');
 /** Short polls and leases so a killed worker's claims are taken over within seconds. */
@@ -64,11 +66,9 @@ for (const dialect of CRASH_DIALECTS)
       .select(['name', 'description'])
       .execute();
     const names = new Set(todos.map((todo) => String(todo.name)));
-    const recorded = existsSync(committedFile)
-      ? readFileSync(committedFile, 'utf8').split('\n').filter(Boolean)
-      : [];
+    const recorded = committedNames(committedFile);
     assert.ok(
-      recorded.length >= 20,
+      recorded.length >= CYCLES * MIN_COMMITS_PER_CYCLE,
       `only ${recorded.length} committed inserts in ${CYCLES} cycles`,
     );
     for (const todo of recorded) assert.ok(names.has(todo), `committed ${todo} is missing`);
@@ -150,7 +150,12 @@ async function newSite(
   }
 }
 
-/** Starts the child, lets it insert for a random moment once it is up, then SIGKILLs it. */
+/**
+ * Starts the child, lets it commit a random number of inserts (at least
+ * `MIN_COMMITS_PER_CYCLE`, counted in the file it appends to) once it is up,
+ * then SIGKILLs it with more inserts under way. Counting commits instead of
+ * waiting a while keeps the test's work the same on a loaded machine.
+ */
 async function runAndKill(dir: string, name: string, committedFile: string, token: string) {
   const child = spawn(
     process.execPath,
@@ -169,8 +174,13 @@ async function runAndKill(dir: string, name: string, committedFile: string, toke
   );
   const early = await Promise.race([ready.then(() => false), exited.then(() => true)]);
   assert.equal(early, false, `child exited before it was ready: ${stderr}`);
+  const target = committedCount(committedFile) + MIN_COMMITS_PER_CYCLE + randomInt(6);
   const died = await Promise.race([
-    sleep(200 + Math.random() * 1300).then(() => false),
+    waitFor(
+      () => `${target} committed inserts (the child acknowledged ${committedCount(committedFile)})`,
+      () => committedCount(committedFile) >= target,
+      { intervalMs: 5 },
+    ).then(() => false),
     exited.then(() => true),
   ]);
   assert.equal(died, false, `child died on its own: ${stderr}`);
@@ -178,18 +188,21 @@ async function runAndKill(dir: string, name: string, committedFile: string, toke
   await exited;
 }
 
-async function waitForDrain(site: Site, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const pending = await site.db.kysely
-      .selectFrom(OUTBOX_TABLE)
-      .select('name')
-      .where('status', '=', 'Pending')
-      .execute();
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`${pending.length} deliveries still pending`);
-    await sleep(100);
-  }
+async function waitForDrain(site: Site): Promise<void> {
+  let pending = 0;
+  await waitFor(
+    () => `the outbox to drain (${pending} deliveries still pending)`,
+    async () => {
+      const rows = await site.db.kysely
+        .selectFrom(OUTBOX_TABLE)
+        .select('name')
+        .where('status', '=', 'Pending')
+        .execute();
+      pending = rows.length;
+      return pending === 0;
+    },
+    { intervalMs: 100 },
+  );
 }
 
 /** Delivery id → the ToDo named in the body, over every request the receiver saw. */
@@ -214,6 +227,9 @@ function countBy(values: readonly string[]): Map<string, number> {
   return counts;
 }
 
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** The ToDos the children acknowledged as committed, one name a line. */
+function committedNames(file: string): string[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : [];
 }
+
+const committedCount = (file: string) => committedNames(file).length;

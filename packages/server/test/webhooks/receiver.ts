@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { waitFor } from '../helpers/wait-for.js';
 
 /** One request the receiver saw. */
 export interface Received {
@@ -51,13 +52,12 @@ export async function startReceiver(): Promise<Receiver> {
   return Object.assign(receiver, {
     url: `http://127.0.0.1:${port}/hook`,
     requests,
-    async waitFor(count: number, timeoutMs = 10_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (requests.length < count) {
-        if (Date.now() > deadline)
-          throw new Error(`receiver saw ${requests.length} of ${count} requests`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
+    async waitFor(count: number, timeoutMs?: number) {
+      await waitFor(
+        () => `${count} requests (the receiver saw ${requests.length})`,
+        () => requests.length >= count,
+        { timeoutMs },
+      );
     },
     async close() {
       for (const destroy of hanging) destroy();

@@ -14,6 +14,7 @@ import {
 } from '../../src/features/webhooks/index.js';
 import type { DbType } from '../../src/platform/db/database.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startReceiver, type Receiver } from './receiver.js';
 
 /** Fast retries so failure paths finish within a test. */
@@ -68,14 +69,16 @@ export async function createHarness(
           ...fields,
         }),
       ),
-    async settle(timeoutMs = 15_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const pending = (await deliveries()).filter((row) => row.status === 'Pending');
-        if (pending.length === 0) return;
-        if (Date.now() > deadline) throw new Error(`${pending.length} deliveries still pending`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
-      }
+    async settle(timeoutMs?: number) {
+      let pending = 0;
+      await waitFor(
+        () => `the outbox to drain (${pending} deliveries still pending)`,
+        async () => {
+          pending = (await deliveries()).filter((row) => row.status === 'Pending').length;
+          return pending === 0;
+        },
+        { timeoutMs },
+      );
     },
     async close() {
       await worker.stop();

@@ -49,9 +49,9 @@ const perRequest = new WeakMap<FastifyRequest, RequestLimits>();
  * optional per-IP and per-user request buckets (`RateLimit*` headers) before
  * authentication, and records each request's duration once it is sent.
  * Register after authentication (its per-user bucket reads the user) and
- * before the routes.
+ * before the routes. `now` is the clock the time budget's window is read from.
  */
-export function registerRateLimit(app: FastifyInstance): void {
+export function registerRateLimit(app: FastifyInstance, now: () => number = Date.now): void {
   const sites = new Map<Site, SiteLimits>();
   const limitsOf = (site: Site): SiteLimits => {
     let limits = sites.get(site);
@@ -82,7 +82,7 @@ export function registerRateLimit(app: FastifyInstance): void {
     if (!budget && !perIp && !perUser) return;
     const state: RequestLimits = { startedAt: process.hrtime.bigint(), buckets: [] };
     perRequest.set(request, state);
-    if (budget) state.budget = await checkSiteBudget(store, budget as SiteBudgetConfig, Date.now());
+    if (budget) state.budget = await checkSiteBudget(store, budget as SiteBudgetConfig, now());
     if (perIp) {
       const limit = perIp as RequestCountConfig;
       state.buckets.push(await consumeIdentityLimit(store, 'ip', limit, request.cortado.clientIp));

@@ -69,7 +69,7 @@ describe('sessions across processes', () => {
     const first = await serve(dir, name);
     // Asynchronous: the server answering Python runs in this process.
     const py = await promisify(execFile)('python3', ['-c', PYTHON_SESSION, first.url, ADMIN], {
-      timeout: 30_000,
+      timeout: 120_000,
     }).finally(() => first.stop());
     const sid = py.stdout.trim();
     assert.match(sid, /^[0-9a-f]{56}$/);

@@ -1,3 +1,4 @@
+import { createLimiterStore } from '../../../src/platform/limiter/create-limiter-store.js';
 import type { AppDefinition } from '../../../src/engine/app.js';
 
 export const REDIS_URL = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
@@ -62,3 +63,18 @@ export const rateLimitedApp: AppDefinition = {
     },
   ],
 };
+
+/** The site time budget's counter (µs used) of `siteName` in window number `window`, read from Redis. */
+export async function siteBudgetUsed(
+  siteName: string,
+  windowSeconds: number,
+  window: number,
+): Promise<number> {
+  const store = createLimiterStore({ redisUrl: REDIS_URL, failOpen: false, keyPrefix: siteName });
+  try {
+    const limiter = store.limiter({ name: 'site-budget', points: 1, duration: windowSeconds });
+    return (await limiter.get(`counter-${window}`))?.consumed ?? 0;
+  } finally {
+    await store.close();
+  }
+}

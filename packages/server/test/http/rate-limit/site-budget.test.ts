@@ -3,7 +3,8 @@ import { after, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { createLimiterStore } from '../../../src/platform/limiter/create-limiter-store.js';
 import type { SiteConfig } from '../../../src/core/config/site-config.js';
-import { REDIS_URL } from './rate-limit.fixtures.js';
+import { waitFor } from '../../helpers/wait-for.js';
+import { REDIS_URL, siteBudgetUsed } from './rate-limit.fixtures.js';
 
 const LIMIT_US = 600_000_000;
 const WINDOW = 3600;
@@ -11,13 +12,41 @@ let sequence = 0;
 const opened: TestApp[] = [];
 after(() => Promise.all(opened.map((t) => t.close())));
 
-/** A site whose budget counter lives in Redis, so tests can preset it. */
+/** The wall clock a budget site reads: fixed unless a test moves it. */
+interface Clock {
+  now: number;
+}
+const clocks = new WeakMap<TestApp, Clock>();
+const clockOf = (t: TestApp): Clock => clocks.get(t)!;
+
+/**
+ * A site whose budget counter lives in Redis, so tests can preset it, and
+ * whose clock stands still, so no request crosses a window by accident.
+ */
 async function siteWith(config: Partial<SiteConfig>): Promise<TestApp> {
   const name = `budget-${process.pid}-${Date.now()}-${sequence++}.localhost`;
-  const t = await buildTestApp({ name, config: { redis_cache: REDIS_URL, ...config } });
+  const clock: Clock = { now: Date.now() };
+  const t = await buildTestApp({
+    name,
+    config: { redis_cache: REDIS_URL, ...config },
+    build: { now: () => clock.now },
+  });
+  clocks.set(t, clock);
   opened.push(t);
   return t;
 }
+
+const windowOf = (t: TestApp, seconds = WINDOW) => Math.floor(clockOf(t).now / 1000 / seconds);
+
+/**
+ * Waits until the request just answered has added its duration to a counter
+ * that stood at `before` (onResponse records it after the reply); the new value.
+ */
+const recorded = (t: TestApp, before: number, seconds = WINDOW) =>
+  waitFor(`the site budget counter to pass ${before}`, async () => {
+    const used = await siteBudgetUsed(t.site.name, seconds, windowOf(t, seconds));
+    return used > before && used;
+  });
 
 async function presetCounter(t: TestApp, used: number): Promise<void> {
   const store = createLimiterStore({
@@ -25,7 +54,7 @@ async function presetCounter(t: TestApp, used: number): Promise<void> {
     failOpen: false,
     keyPrefix: t.site.name,
   });
-  const window = Math.floor(Date.now() / 1000 / WINDOW);
+  const window = windowOf(t);
   const result = await store
     .limiter({ name: 'site-budget', points: LIMIT_US, duration: WINDOW })
     .consume(`counter-${window}`, used);
@@ -39,8 +68,8 @@ const ping = (
   url = '/api/method/ping',
 ) => t.app.inject({ url, headers });
 
-function expectedReset(): number {
-  return WINDOW - (Math.floor(Date.now() / 1000) % WINDOW);
+function expectedReset(t: TestApp): number {
+  return WINDOW - (Math.floor(clockOf(t).now / 1000) % WINDOW);
 }
 
 describe('site time budget (rate_limit)', () => {
@@ -60,7 +89,7 @@ describe('site time budget (rate_limit)', () => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['x-ratelimit-limit'], String(LIMIT_US));
     assert.equal(res.headers['x-ratelimit-remaining'], String(LIMIT_US));
-    assert.ok(Math.abs(Number(res.headers['x-ratelimit-reset']) - expectedReset()) <= 1);
+    assert.equal(Number(res.headers['x-ratelimit-reset']), expectedReset(t));
     assert.ok(Number(res.headers['x-ratelimit-used']) > 0);
     assert.equal(res.headers['retry-after'], undefined);
   });
@@ -70,14 +99,11 @@ describe('site time budget (rate_limit)', () => {
     await presetCounter(t, 100_000_000);
     const first = await ping(t);
     assert.equal(first.headers['x-ratelimit-remaining'], '500000000');
-    await new Promise((resolve) => setTimeout(resolve, 50)); // onResponse records after the reply
+    const used = await recorded(t, 100_000_000);
+    // The duration recorded ends after the reply, so it is at least the `used` the reply announced.
+    assert.ok(used - 100_000_000 >= Number(first.headers['x-ratelimit-used']));
     const second = await ping(t);
-    const remaining = Number(second.headers['x-ratelimit-remaining']);
-    assert.ok(
-      remaining < 500_000_000 &&
-        // The recorded duration ends after the reply, a little later than `used`; a loaded machine stretches that gap.
-        remaining >= 500_000_000 - Number(first.headers['x-ratelimit-used']) - 50_000,
-    );
+    assert.equal(Number(second.headers['x-ratelimit-remaining']), LIMIT_US - used);
   });
 
   it('RV-04: a counter exactly at the budget is still allowed', async () => {
@@ -129,14 +155,14 @@ describe('site time budget (rate_limit)', () => {
   });
 
   it('RV-08: a new window starts from zero', async () => {
-    const t = await siteWith({ rate_limit: { limit: 0.000001, window: 1 } });
-    // Both requests must fall in one 1-second window: start just after a second begins.
-    await new Promise((resolve) => setTimeout(resolve, 1010 - (Date.now() % 1000)));
+    const t = await siteWith({ rate_limit: { limit: 0.000001, window: 60 } });
+    clockOf(t).now = Math.floor(clockOf(t).now / 60_000) * 60_000; // a window begins
     await ping(t);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await recorded(t, 1, 60);
     const over = await ping(t);
     assert.equal(over.statusCode, 429);
-    await new Promise((resolve) => setTimeout(resolve, 1000 * Number(over.headers['retry-after'])));
+    assert.equal(over.headers['retry-after'], '60');
+    clockOf(t).now += 1000 * Number(over.headers['retry-after']);
     const fresh = await ping(t);
     assert.equal(fresh.statusCode, 200);
     assert.equal(fresh.headers['x-ratelimit-remaining'], fresh.headers['x-ratelimit-limit']);
