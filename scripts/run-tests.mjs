@@ -2,11 +2,13 @@
 // Runs every *.test.ts of the repository with node's test runner and tsx, on the
 // TypeScript sources (export condition `development`, passed on to child processes).
 // Node 20's `--test` takes no globs, so the files are collected here.
+// Before the run it installs the Debian packages the tests drive (scripts/ensure-test-tools.mjs).
 // Usage: node scripts/run-tests.mjs [--sqlite-only] [path-filter…]
 import { spawn } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTestTools } from './ensure-test-tools.mjs';
 import { developmentEnv } from './run-sources.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,6 +66,7 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+ensureTestTools();
 const child = spawn(
   process.execPath,
   [
