@@ -142,7 +142,7 @@ describe('README: command 1 and the curl tour', () => {
       cwd: workDir,
       env,
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 120_000,
     });
     const report = `stdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
     assert.equal(result.status, 0, report);

@@ -27,7 +27,7 @@ function cortado(sitesDir: string, args: string[], env: Record<string, string> =
   const result = spawnSync(process.execPath, [BIN, ...args], {
     env: { ...process.env, CORTADO_SITES_DIR: sitesDir, ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 120_000, // a deadline for a hung child, generous for a loaded machine
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -24,7 +24,7 @@ export function runCommand(
       {
         env: { ...process.env, ...env },
         encoding: 'utf8',
-        timeout: 60_000,
+        timeout: 120_000,
         maxBuffer: 16 * 1024 * 1024,
       },
       (error, stdout, stderr) => {
