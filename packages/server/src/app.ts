@@ -22,6 +22,7 @@ import {
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
@@ -78,7 +79,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRateLimit(app);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
-  registerMethodRoutes(app, options.methods ?? defaultMethods());
+  const methods = options.methods ?? defaultMethods();
+  registerMethodRoutes(app, methods);
+  registerLegacyCmdRoute(app, auth, methods);
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
