@@ -23,6 +23,7 @@ import {
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
+import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
@@ -82,6 +83,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const methods = options.methods ?? defaultMethods();
   registerMethodRoutes(app, methods);
   registerLegacyCmdRoute(app, auth, methods);
+  registerRunDocMethodRoutes(app);
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../features/auth/auth-service.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
 import { login, logout } from './auth.js';
+import { RUN_DOC_METHOD_COMMANDS, runDocMethodRequest } from './run-doc-method.js';
 import { callMethod } from './v1/method.js';
 
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -38,5 +39,7 @@ function dispatchCmd(
   }
   if (cmd === 'login') return login(request, reply, auth);
   if (cmd === 'logout') return logout(request, reply, auth, 'v1');
+  if ((RUN_DOC_METHOD_COMMANDS as readonly string[]).includes(cmd))
+    return runDocMethodRequest(request, reply, 'v1');
   return callMethod(request, reply, methods, cmd, 'v1');
 }

@@ -6,6 +6,7 @@ import type { Site } from '../../../engine/site.js';
 import { databaseFreeContext } from '../../../engine/database-free-context.js';
 import { withContext } from '../../../engine/with-context.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
+import { doctypeMethodPath } from '../../../features/methods/doctype-method-path.js';
 import { isKnownPrivateFunction } from '../../../features/methods/private-functions.js';
 import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
@@ -38,7 +39,7 @@ export function registerMethodRoutes(app: FastifyInstance, methods: MethodRegist
       url,
       exposeHeadRoute: false,
       handler: (request, reply) =>
-        callMethod(request, reply, methods, methodPath(request.params), version),
+        callMethod(request, reply, methods, methodPath(request, methods, version), version),
     });
   }
 }
@@ -79,10 +80,17 @@ function unresolvedMethod(path: string): Error {
   );
 }
 
-/** Only the part before the first `/` names the method (§5.1). */
-function methodPath(params: unknown): string {
-  const rest = (params as { '*'?: string })['*'] ?? '';
-  return rest.split('/')[0] ?? '';
+/**
+ * Only the part before the first `/` names the method (§5.1), except v2's
+ * `{DocType}/{method}` shorthand (§12.1).
+ */
+function methodPath(request: FastifyRequest, methods: MethodRegistry, version: ApiVersion): string {
+  const rest = (request.params as { '*'?: string })['*'] ?? '';
+  const [first = '', second, ...more] = rest.split('/');
+  const site = request.cortado.site;
+  if (version === 'v2' && second !== undefined && second !== '' && more.length === 0 && site)
+    return doctypeMethodPath(site, methods, first, second) ?? first;
+  return first;
 }
 
 function checkWhitelist(method: WhitelistedMethod, user: string, verb: string): void {
