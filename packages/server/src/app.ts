@@ -5,6 +5,8 @@ import { createAuthService, type AuthService } from './features/auth/auth-servic
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
+import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
+import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import type { Authenticator } from './http/authenticator.js';
@@ -96,6 +98,8 @@ function defaultMethods(): MethodRegistry {
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
     ...frappeClientMethods,
+    ...REPORTVIEW_METHODS,
+    ...CLIENT_EXTRA_METHODS,
     resendDelivery,
   );
   return registry;
