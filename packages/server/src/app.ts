@@ -5,6 +5,8 @@ import { createAuthService, type AuthService } from './features/auth/auth-servic
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
+import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
+import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import type { Authenticator } from './http/authenticator.js';
@@ -22,6 +24,8 @@ import {
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerHealthRoutes } from './http/routes/health.js';
+import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
+import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
@@ -80,7 +84,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRateLimit(app, options.now);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
-  registerMethodRoutes(app, options.methods ?? defaultMethods());
+  const methods = options.methods ?? defaultMethods();
+  registerMethodRoutes(app, methods);
+  registerLegacyCmdRoute(app, auth, methods);
+  registerRunDocMethodRoutes(app);
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
@@ -93,6 +100,8 @@ function defaultMethods(): MethodRegistry {
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
     ...frappeClientMethods,
+    ...REPORTVIEW_METHODS,
+    ...CLIENT_EXTRA_METHODS,
     resendDelivery,
   );
   return registry;

@@ -16,6 +16,7 @@ export { deleteDoc } from './operations/delete-doc.js';
 export { renameDoc, type RenameOptions } from './operations/rename-doc.js';
 export { getDecryptedPassword } from './passwords.js';
 export { runDocMethod } from './operations/run-doc-method.js';
+export { hasDocMethod, resolveDocMethod } from './base-doc-methods.js';
 export { withContext, type WithContextOptions } from './with-context.js';
 export { createAppRegistry } from './app-registry.js';
 export { createDocEventBus } from './event-bus.js';

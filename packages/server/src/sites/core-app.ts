@@ -13,8 +13,8 @@ import { coreDocTypes } from '../model/core-doctypes/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
-/** Roles Frappe creates on install; DocPerm rows of runtime DocTypes link to them. */
-const STANDARD_ROLES = ['Administrator', 'System Manager', 'All', 'Guest'];
+/** Roles Frappe creates on install (the automatic ones included); DocPerm rows of runtime DocTypes link to them. */
+const STANDARD_ROLES = ['Administrator', 'System Manager', 'All', 'Guest', 'Desk User'];
 
 /** The app every site has: Frappe's own DocTypes (User, Role, ToDo, Note, File, …). */
 export function coreApp(): AppDefinition {

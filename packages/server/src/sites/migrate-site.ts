@@ -3,6 +3,7 @@ import { withContext } from '../engine/with-context.js';
 import { syncDocTypes } from '../model/schema-sync.js';
 import { ensureSystemTables } from '../platform/db/system-tables.js';
 import { ensureFeatureTables } from './feature-tables.js';
+import { syncStandardDocTypeRecords } from './standard-doctype-records.js';
 import { ensureInstalledAppsTable, installedAppNames, recordInstalledApp } from './installed-apps.js';
 
 /** One progress report of `migrateSite`: a phase and how far it is. */
@@ -16,7 +17,8 @@ export interface MigrateProgress {
 
 /**
  * Brings a site's database up to its apps: system tables, one table per
- * DocType of every installed app (created or extended, never dropped), then
+ * DocType of every installed app (created or extended, never dropped), their
+ * standard DocType records, then
  * `afterInstall` of each app installed since the last migrate, each in its
  * own transaction as Administrator.
  *
@@ -36,6 +38,7 @@ export async function migrateSite(
   await syncDocTypes(site.db, metas, (done: number, total: number, doctype?: string) =>
     onProgress({ phase: 'doctypes', done, total, ...(doctype === undefined ? {} : { item: doctype }) }),
   );
+  await syncStandardDocTypeRecords(site);
   await installNewApps(site, onProgress);
 }
 

@@ -51,6 +51,18 @@ const DOCTYPES = [
     ],
     permissions: [{ role: 'System Manager', ...all }],
   },
+  {
+    name: 'Integration Invoice',
+    module: 'My App',
+    autoname: 'format:II-{#####}',
+    is_submittable: 1,
+    allow_rename: 1,
+    fields: [
+      { fieldname: 'customer', fieldtype: 'Data', reqd: 1 },
+      { fieldname: 'amount', fieldtype: 'Currency' },
+    ],
+    permissions: [{ role: 'System Manager', ...all, submit: 1, cancel: 1, amend: 1 }],
+  },
 ].map((json) => ({ doctype: 'DocType', ...json }) as DocTypeJson);
 
 /** The seed's `my_app` with `my_app.api.my_function(param1, param2)` returning `{"result": "value"}`. */

@@ -1,11 +1,11 @@
-import { PermissionError } from '../../core/errors/index.js';
 import type { Context } from '../context.js';
+import { resolveDocMethod } from '../base-doc-methods.js';
 import { getDoc } from './get-doc.js';
 
 /**
- * Calls a whitelisted controller method on a stored document
- * (`run_doc_method`). The caller needs `read` on the document; a method the
- * controller does not whitelist is refused like Frappe's `is_whitelisted`.
+ * Calls a whitelisted document method on a stored document
+ * (`run_doc_method`). Permission checks are the caller's; a method that is
+ * not whitelisted is refused like Frappe's `is_whitelisted`.
  */
 export async function runDocMethod(
   ctx: Context,
@@ -14,8 +14,6 @@ export async function runDocMethod(
   method: string,
   args: Record<string, unknown>,
 ): Promise<unknown> {
-  const handler = ctx.site.apps.controller(doctype)?.methods?.[method];
-  if (!handler) throw new PermissionError(`Method ${method} is not whitelisted for ${doctype}`);
-  const doc = await getDoc(ctx, doctype, name);
-  return handler(doc, args, ctx);
+  const handler = resolveDocMethod(ctx, doctype, method);
+  return handler(await getDoc(ctx, doctype, name), args, ctx);
 }

@@ -2,7 +2,12 @@ import type { UnitOfWork } from '../../platform/db/database.js';
 import { cachedPerRequest } from './request-cache.js';
 
 /** Roles every user gets by rule; never read from `Has Role` rows (spec permissions §1.2). */
-const AUTOMATIC_ROLES = new Set(['Administrator', 'All', 'Guest', 'Desk User']);
+export const AUTOMATIC_ROLES: ReadonlySet<string> = new Set([
+  'Administrator',
+  'All',
+  'Guest',
+  'Desk User',
+]);
 
 /**
  * The roles of `user`, automatic ones included: Guest → `Guest`;

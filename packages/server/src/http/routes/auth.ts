@@ -31,7 +31,8 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
   }
 }
 
-async function login(
+/** Frappe's login: `usr`/`pwd` from the request arguments; the session cookies follow on send. */
+export async function login(
   request: FastifyRequest,
   reply: FastifyReply,
   auth: AuthService,
@@ -49,7 +50,8 @@ async function login(
   }
 }
 
-async function logout(
+/** Ends the request's session (if any) and answers an empty success envelope. */
+export async function logout(
   request: FastifyRequest,
   reply: FastifyReply,
   auth: AuthService,

@@ -17,7 +17,8 @@ async function save(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
  * submit of the same copy is a TimestampMismatchError, not a silent resave).
  */
 async function submit(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
-  const doc = parseJsonObject(args['doc'], 'doc');
+  // Older Frappe named the argument `doclist`; the Python frappe-client still sends it.
+  const doc = parseJsonObject(args['doc'] ?? args['doclist'], 'doc');
   const doctype = requireString(doc['doctype'], 'doc.doctype');
   const name = requireString(doc['name'], 'doc.name');
   return updateDoc(ctx, doctype, name, { ...doc, docstatus: 1 });

@@ -6,6 +6,8 @@ import type { Site } from '../../../engine/site.js';
 import { databaseFreeContext } from '../../../engine/database-free-context.js';
 import { withContext } from '../../../engine/with-context.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
+import { doctypeMethodPath } from '../../../features/methods/doctype-method-path.js';
+import { isKnownPrivateFunction } from '../../../features/methods/private-functions.js';
 import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
@@ -36,26 +38,27 @@ export function registerMethodRoutes(app: FastifyInstance, methods: MethodRegist
       method: ROUTED_VERBS,
       url,
       exposeHeadRoute: false,
-      handler: (request, reply) => callMethod(request, reply, methods, version),
+      handler: (request, reply) =>
+        callMethod(request, reply, methods, methodPath(request, methods, version), version),
     });
   }
 }
 
-async function callMethod(
+/**
+ * Calls the whitelisted method at dotted `path` for the request and sends
+ * its envelope. Shared by `/api/method/*` and the legacy `cmd` dispatch.
+ */
+export async function callMethod(
   request: FastifyRequest,
   reply: FastifyReply,
   methods: MethodRegistry,
+  path: string,
   version: ApiVersion,
 ): Promise<FastifyReply> {
   const { site, args = {}, auth = GUEST, messages } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
-  const path = methodPath(request.params);
   const method = methods.get(path) ?? site.apps.method(path);
-  if (method === undefined) {
-    throw new ValidationError(
-      `Failed to get method for command ${escapeHtml(path)} with: no such method`,
-    );
-  }
+  if (method === undefined) throw unresolvedMethod(path);
   checkWhitelist(method, auth.user, request.method);
   const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
   const result = await runMethod(site, auth.user, method, callArgs, request);
@@ -65,23 +68,44 @@ async function callMethod(
   return reply.send(successBody(version, payload, messages));
 }
 
-/** Only the part before the first `/` names the method (§5.1). */
-function methodPath(params: unknown): string {
-  const rest = (params as { '*'?: string })['*'] ?? '';
-  return rest.split('/')[0] ?? '';
+/**
+ * A path no registry resolves: Frappe's 403 for the well-known functions
+ * that exist but are not whitelisted (and for private `_names`), its 417
+ * "Failed to get method" for the rest (api-rest-rpc.md §5.1–5.2).
+ */
+function unresolvedMethod(path: string): Error {
+  if (isKnownPrivateFunction(path)) return notWhitelisted(path);
+  return new ValidationError(
+    `Failed to get method for command ${escapeHtml(path)} with: no such method`,
+  );
+}
+
+/**
+ * Only the part before the first `/` names the method (§5.1), except v2's
+ * `{DocType}/{method}` shorthand (§12.1).
+ */
+function methodPath(request: FastifyRequest, methods: MethodRegistry, version: ApiVersion): string {
+  const rest = (request.params as { '*'?: string })['*'] ?? '';
+  const [first = '', second, ...more] = rest.split('/');
+  const site = request.cortado.site;
+  if (version === 'v2' && second !== undefined && second !== '' && more.length === 0 && site)
+    return doctypeMethodPath(site, methods, first, second) ?? first;
+  return first;
 }
 
 function checkWhitelist(method: WhitelistedMethod, user: string, verb: string): void {
-  if (user === GUEST.user && method.allowGuest !== true) {
-    throw new PermissionError(
-      '<details><summary>You are not permitted to access this resource. Login to access</summary>' +
-        `Function <strong>${escapeHtml(method.path)}</strong> is not whitelisted.</details>`,
-      { title: 'Method Not Allowed' },
-    );
-  }
+  if (user === GUEST.user && method.allowGuest !== true) throw notWhitelisted(method.path);
   if (!(method.methods ?? DEFAULT_VERBS).includes(verb as HttpVerb)) {
     throw new PermissionError('Not permitted', { title: 'Not Permitted' });
   }
+}
+
+function notWhitelisted(path: string): Error {
+  return new PermissionError(
+    '<details><summary>You are not permitted to access this resource. Login to access</summary>' +
+      `Function <strong>${escapeHtml(path)}</strong> is not whitelisted.</details>`,
+    { title: 'Method Not Allowed' },
+  );
 }
 
 function runMethod(

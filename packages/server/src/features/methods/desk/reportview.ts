@@ -1,0 +1,82 @@
+import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { Context } from '../../../engine/context.js';
+import { getCount, getList } from '../../../engine/query/index.js';
+import type { ListArgs } from '../../../engine/query/list-args.js';
+import { parseFilters, toListArgs } from '../frappe-client/list-args.js';
+import {
+  optionalString,
+  parseBool,
+  parseCount,
+  requireString,
+} from '../frappe-client/request-values.js';
+
+/**
+ * The desk list view's endpoints (api-rest-rpc.md §6.8,
+ * query-language.md §9): `frappe.desk.reportview.get_list` (rows as
+ * objects), `.get` (the same rows compressed to `keys` + `values`) and
+ * `.get_count`. They take the whole parameter set: `start`/`page_length`
+ * besides `limit_start`/`limit_page_length`, `distinct`, `pluck`.
+ */
+async function reportRows(args: Record<string, unknown>, ctx: Context): Promise<unknown[]> {
+  const doctype = requireString(args['doctype'], 'doctype');
+  return getList(ctx, doctype, reportListArgs(args));
+}
+
+function reportListArgs(args: Record<string, unknown>): ListArgs {
+  const pageLength = parseCount(args['page_length'], 'page_length');
+  const start = parseCount(args['start'], 'start');
+  const listArgs: ListArgs = {
+    ...toListArgs(
+      {
+        ...args,
+        ...(pageLength === undefined ? {} : { limit_page_length: pageLength }),
+        ...(start === undefined ? {} : { limit_start: start }),
+      },
+      'get_list',
+    ),
+    distinct: parseBool(args['distinct'], 'distinct', false),
+  };
+  const pluck = optionalString(args['pluck'], 'pluck');
+  if (pluck !== undefined) {
+    listArgs.pluck = pluck;
+    if (args['fields'] === undefined) listArgs.fields = [pluck];
+  }
+  return listArgs;
+}
+
+/**
+ * Frappe's `compress`: the column names once, then each row as a list; an
+ * empty result stays an empty list.
+ */
+function compress(rows: unknown[]): unknown {
+  const first = rows[0];
+  if (first === undefined || typeof first !== 'object' || first === null || Array.isArray(first))
+    return rows;
+  const keys = Object.keys(first);
+  const values = rows.map((row) =>
+    keys.map((key) => (row as Record<string, unknown>)[key] ?? null),
+  );
+  return { keys, values, user_info: {} };
+}
+
+const PATH = 'frappe.desk.reportview';
+
+export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
+  { path: `${PATH}.get_list`, handler: reportRows },
+  {
+    path: `${PATH}.get`,
+    handler: async (args, ctx) => compress(await reportRows({ ...args, as_dict: true }, ctx)),
+  },
+  {
+    path: `${PATH}.get_count`,
+    handler: (args, ctx) => {
+      const filters = parseFilters(args['filters'], 'filters');
+      const orFilters = parseFilters(args['or_filters'], 'or_filters');
+      return getCount(ctx, requireString(args['doctype'], 'doctype'), {
+        ...(filters === undefined ? {} : { filters }),
+        ...(orFilters === undefined ? {} : { or_filters: orFilters }),
+        distinct: parseBool(args['distinct'], 'distinct', false),
+      });
+    },
+  },
+];
