@@ -110,7 +110,11 @@ async function readMultipart(
   let staged: StagedContent | null = null;
   let partFileName: string | null = null;
   try {
-    for await (const part of request.parts({ limits: { fileSize: limit.bytes } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: limit.bytes },
+      // The name as sent, so a path in it is refused rather than silently cut to its last segment.
+      preservePath: true,
+    })) {
       if (part.type === 'field') {
         fields[part.fieldname] = part.value;
         continue;
