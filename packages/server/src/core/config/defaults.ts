@@ -151,6 +151,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: 'Largest accepted upload, in bytes.',
   },
   {
+    key: 'deduplicate_files',
+    type: boolean,
+    default: true,
+    description:
+      'Uploads with the same content and privacy share one stored file (a new File row points at the existing URL). Off: every upload stores its own copy.',
+  },
+  {
     key: 'redis_cache',
     type: string,
     default: null,
