@@ -3,7 +3,7 @@ export { fileController } from './file-controller.js';
 export { ATTACHMENT_EVENTS } from './attachments.js';
 export { installFileFolders } from './folders.js';
 export { guessType, isActiveContent } from './mime.js';
-export { keyOfUrl, siteStorage, urlOf } from './site-storage.js';
+export { keyOfUrl, presignedDownloadExpiry, siteStorage, urlOf } from './site-storage.js';
 export { readableFileRow } from './file-access.js';
 export { uploadFile, type UploadRequest } from './upload-file.js';
 export { maxSizeMessage, readFileSettings } from './file-settings.js';

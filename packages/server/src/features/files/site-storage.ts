@@ -2,10 +2,47 @@ import type { Site } from '../../engine/site.js';
 import type { FileArea, FileStorage, StorageKey } from '../../platform/storage/file-storage.js';
 import { storageKey } from '../../platform/storage/file-storage.js';
 import { createLocalStorage } from '../../platform/storage/local/local-storage.js';
+import { createS3Storage } from '../../platform/storage/s3/s3-storage.js';
 
-/** The storage adapter of a site: the local disk in the site folder. */
+/** One adapter per open site (an S3 client keeps its connection pool). */
+const adapters = new WeakMap<Site, FileStorage>();
+
+/** The storage adapter of a site (site config `file_storage`): its folder, or an S3 bucket. */
 export function siteStorage(site: Site): FileStorage {
-  return createLocalStorage(site.path);
+  let storage = adapters.get(site);
+  if (storage === undefined) {
+    storage = createStorage(site);
+    adapters.set(site, storage);
+  }
+  return storage;
+}
+
+function createStorage(site: Site): FileStorage {
+  const config = site.config;
+  if (config['file_storage'] !== 's3') return createLocalStorage(site.path);
+  const bucket = config['s3_bucket'];
+  if (typeof bucket !== 'string' || bucket === '') {
+    throw new Error(`site ${site.name}: file_storage is s3 but s3_bucket is not set`);
+  }
+  return createS3Storage({
+    bucket,
+    region: String(config['s3_region'] ?? 'us-east-1'),
+    endpoint: optionalString(config['s3_endpoint']),
+    accessKeyId: optionalString(config['s3_access_key_id']),
+    secretAccessKey: optionalString(config['s3_secret_access_key']),
+    forcePathStyle: config['s3_force_path_style'] === true,
+    prefix: `${site.name}/`,
+  });
+}
+
+/** Seconds a presigned download URL lives, or 0 when the server streams downloads itself. */
+export function presignedDownloadExpiry(site: Site, storage: FileStorage): number {
+  const seconds = Number(site.config['s3_presigned_download_expiry'] ?? 0);
+  return storage.presignedUrl !== undefined && seconds > 0 ? seconds : 0;
+}
+
+function optionalString(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
 }
 
 /** URL prefixes of the two areas, as Frappe writes `file_url`. */

@@ -6,13 +6,14 @@ import {
   guessType,
   isActiveContent,
   keyOfUrl,
+  presignedDownloadExpiry,
   readableFileRow,
   siteStorage,
   urlOf,
 } from '../../features/files/index.js';
 import { storageKey, type StorageKey } from '../../platform/storage/file-storage.js';
 import { GUEST } from '../authenticator.js';
-import { sendStoredFile } from '../send-stored-file.js';
+import { sendStoredFile, type SendOptions } from '../send-stored-file.js';
 
 const NO_ACCESS = "You don't have permission to access this file";
 const DOWNLOAD_PATHS = ['download_file', 'frappe.core.doctype.file.file.download_file'];
@@ -47,13 +48,12 @@ function keyOf(request: FastifyRequest, area: 'public' | 'private'): StorageKey 
 }
 
 async function servePublic(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
-  const site = siteOf(request);
   const key = keyOf(request, 'public');
   if (key === null) {
     reply.callNotFound();
     return reply;
   }
-  return sendStoredFile(request, reply, siteStorage(site), key, {
+  return serve(request, reply, key, {
     fileName: key.name,
     contentType: contentTypeOf(key.name, 'application/octet-stream'),
     disposition: isActiveContent(key.name) ? 'attachment' : 'none',
@@ -66,7 +66,7 @@ async function servePrivate(request: FastifyRequest, reply: FastifyReply): Promi
   if (key === null) throw new PermissionError(NO_ACCESS);
   const fid = (request.query as { fid?: unknown }).fid;
   await readableRowOrThrow(request, urlOf(key), typeof fid === 'string' ? fid : undefined);
-  return sendStoredFile(request, reply, siteStorage(siteOf(request)), key, {
+  return serve(request, reply, key, {
     fileName: key.name,
     contentType: contentTypeOf(key.name, 'application/octet-stream'),
     disposition: isActiveContent(key.name) ? 'attachment' : 'none',
@@ -80,7 +80,7 @@ async function serveDownload(request: FastifyRequest, reply: FastifyReply): Prom
   const key = keyOfUrl(url);
   if (key === null) throw new PermissionError(NO_ACCESS);
   await readableRowOrThrow(request, urlOf(key));
-  return sendStoredFile(request, reply, siteStorage(siteOf(request)), key, {
+  return serve(request, reply, key, {
     fileName: key.name.replaceAll(' ', '_'),
     contentType: contentTypeOf(key.name, 'application/unknown'),
     disposition: 'attachment',
@@ -103,6 +103,26 @@ async function readableRowOrThrow(
   });
   if (row === null) throw new PermissionError(NO_ACCESS);
   return row;
+}
+
+/**
+ * Streams the object, or, for S3 with `s3_presigned_download_expiry`,
+ * redirects to a short-lived presigned URL (the permission check is done).
+ */
+async function serve(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  key: StorageKey,
+  options: SendOptions,
+): Promise<FastifyReply> {
+  const site = siteOf(request);
+  const storage = siteStorage(site);
+  const expiresIn = presignedDownloadExpiry(site, storage);
+  if (expiresIn > 0 && storage.presignedUrl !== undefined) {
+    const url = await storage.presignedUrl(key, { expiresIn, fileName: options.fileName });
+    return reply.code(302).header('location', url).header('cache-control', 'no-store').send();
+  }
+  return sendStoredFile(request, reply, storage, key, options);
 }
 
 function contentTypeOf(name: string, fallback: string): string {

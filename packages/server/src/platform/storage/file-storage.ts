@@ -49,6 +49,8 @@ export interface FileStorage {
     key: StorageKey,
     options: { readonly expiresIn: number; readonly fileName: string },
   ): Promise<string>;
+  /** Releases connections (the S3 client's sockets). */
+  close?(): void;
 }
 
 /** Longest stored name in bytes (common file system limit). */
