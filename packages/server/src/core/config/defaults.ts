@@ -158,6 +158,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Uploads with the same content and privacy share one stored file (a new File row points at the existing URL). Off: every upload stores its own copy.',
   },
   {
+    key: 'file_orphan_grace_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 3600,
+    description:
+      'When a site opens, stored files no File row points at, and staging files of unfinished uploads, older than this are removed (what a crash between writing the bytes and committing the row leaves). Keep it above the longest upload.',
+  },
+  {
     key: 'file_storage',
     type: { kind: 'enum', values: ['local', 's3'] },
     default: 'local',

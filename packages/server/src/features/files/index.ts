@@ -8,3 +8,4 @@ export { readableFileRow } from './file-access.js';
 export { uploadFile, type UploadRequest } from './upload-file.js';
 export { maxSizeMessage, readFileSettings } from './file-settings.js';
 export { stageStream, type StagedContent } from './staged-content.js';
+export { sweepFileOrphans, type SweepResult } from './sweep-orphans.js';

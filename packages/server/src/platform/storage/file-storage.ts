@@ -49,6 +49,8 @@ export interface FileStorage {
     key: StorageKey,
     options: { readonly expiresIn: number; readonly fileName: string },
   ): Promise<string>;
+  /** Removes what interrupted writes left (temporary files) older than `olderThanMs`; returns how many. */
+  sweepIncomplete?(olderThanMs: number, now: number): Promise<number>;
   /** Releases connections (the S3 client's sockets). */
   close?(): void;
 }
@@ -63,7 +65,15 @@ const MAX_NAME_BYTES = 255;
  */
 export function storageKey(area: FileArea, name: string): StorageKey | null {
   if (name === '' || name.startsWith('.')) return null;
-  if (/[/\\\u0000-\u001f\u007f]/.test(name)) return null;
+  if (name.includes('/') || name.includes('\\') || hasControlCharacter(name)) return null;
   if (Buffer.byteLength(name) > MAX_NAME_BYTES) return null;
   return { area, name };
+}
+
+function hasControlCharacter(name: string): boolean {
+  for (const char of name) {
+    const code = char.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
 }

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
+import { basename } from 'node:path';
+import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { FrappeApp } from 'frappe-js-sdk';
 import { insertDoc } from '../../../src/engine/document.js';
 import { withContext } from '../../../src/engine/with-context.js';
+import { siteStorage, stageStream, sweepFileOrphans } from '../../../src/features/files/index.js';
 import { TEST_USER_HEADER } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import {
@@ -360,6 +363,33 @@ for (const dialect of DIALECTS) {
         false,
       );
       assert.ok(!(await storedNames(server.t.site.path)).includes('private/files/doomed.txt'));
+    });
+
+    it('the orphan sweep removes bytes without a row and staging leftovers, sparing young ones', async () => {
+      const storage = siteStorage(server.t.site);
+      await storage.put(
+        { area: 'private', name: 'orphan.bin' },
+        Readable.from([Buffer.from('orphan')]),
+      );
+      const staged = await stageStream(server.t.site.path, Readable.from([Buffer.from('half')]));
+      const young = await sweepFileOrphans(server.t.site, 60_000);
+      assert.deepEqual(young, { staged: 0, incomplete: 0, orphans: 0 });
+      const names = await storedNames(server.t.site.path);
+      const swept = await sweepFileOrphans(server.t.site, 0);
+      assert.deepEqual(swept, { staged: 1, incomplete: 0, orphans: 1 });
+      const after = await storedNames(server.t.site.path);
+      assert.deepEqual(
+        names.filter((name) => !after.includes(name)).sort(),
+        ['private/files/orphan.bin', `private/uploads-in-progress/${basename(staged.path)}`].sort(),
+      );
+      // Every File row still has its bytes.
+      for (const row of await fileRows(server.t)) {
+        const url = String(row.file_url);
+        if (url.startsWith('/files/'))
+          assert.ok(after.includes(`public/files/${url.slice(7)}`), url);
+        if (url.startsWith('/private/files/'))
+          assert.ok(after.includes(`private/files/${url.slice(15)}`), url);
+      }
     });
 
     it('Home and Home/Attachments cannot be deleted', async () => {

@@ -53,6 +53,19 @@ export function createLocalStorage(sitePath: string): FileStorage {
     async delete(key) {
       await rm(pathOf(key), { force: true });
     },
+    async sweepIncomplete(olderThanMs, now) {
+      let removed = 0;
+      for (const area of ['public', 'private'] as const) {
+        const names = await readdir(dirOf(area)).catch(() => [] as string[]);
+        for (const name of names.filter((n) => n.startsWith('.') && n.endsWith('.part'))) {
+          const info = await stat(join(dirOf(area), name)).catch(() => null);
+          if (info === null || now - info.mtimeMs < olderThanMs) continue;
+          await rm(join(dirOf(area), name), { force: true });
+          removed++;
+        }
+      }
+      return removed;
+    },
     async list(area) {
       try {
         const names = await readdir(dirOf(area));
