@@ -1,4 +1,6 @@
+import { ValidationError } from '../../core/errors/index.js';
 import type { Controller } from '../../engine/app.js';
+import type { Doc } from '../../engine/doc.js';
 import { normaliseAttachedTo } from './attached-to.js';
 import { changePrivacy } from './change-privacy.js';
 import { checkFolder, checkFolderDeletable, fileAutoname } from './folders.js';
@@ -21,6 +23,7 @@ export const fileController: Controller = {
   async validate(doc, { ctx, before }) {
     if (before === null) return;
     normaliseAttachedTo(doc);
+    keepStoredFacts(doc, before);
     await changePrivacy(ctx, doc, before);
   },
   async on_trash(doc, { ctx }) {
@@ -30,3 +33,16 @@ export const fileController: Controller = {
     await removeUnreferencedContent(ctx, doc, doc.file_url);
   },
 };
+
+/**
+ * An existing File cannot be re-pointed: a new `file_url` would let a user
+ * reach bytes of a private file through a row they own. Size and hash
+ * describe the stored bytes and stay as they are.
+ */
+function keepStoredFacts(doc: Doc, before: Doc): void {
+  if ((doc.file_url ?? null) !== (before.file_url ?? null)) {
+    throw new ValidationError('The file URL of a File cannot be changed: upload the file again');
+  }
+  doc.content_hash = before.content_hash ?? null;
+  doc.file_size = before.file_size ?? null;
+}

@@ -330,6 +330,21 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.request('/files/flip.txt', { user: 'Guest' })).status, 404);
     });
 
+    it('an existing File cannot be re-pointed at other bytes', async () => {
+      const mine = await upload(server, 'mine.txt', 'mine', {}, USERS.other);
+      const response = await server.request(`/api/resource/File/${mine.body.message.name}`, {
+        method: 'PUT',
+        user: USERS.other,
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ file_url: '/private/files/invoice.pdf', is_private: 1 }),
+      });
+      assert.equal(response.status, 417);
+      assert.equal(
+        (await server.request('/private/files/invoice.pdf', { user: USERS.other })).status,
+        403,
+      );
+    });
+
     it('F14: deleting a File keeps bytes another row uses, the last delete removes them', async () => {
       const first = await upload(server, 'shared.txt', 'shared bytes');
       const second = await upload(server, 'shared-copy.txt', 'shared bytes');
