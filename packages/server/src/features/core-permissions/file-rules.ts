@@ -1,4 +1,4 @@
-import type { PermissionHook } from '../../engine/app.js';
+import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
 import type { Context } from '../../engine/context.js';
 import { loadDoc } from '../../engine/doc-store.js';
 import type { PermissionType } from '../../model/meta.js';
@@ -49,3 +49,22 @@ async function isSharedWith(ctx: Context, name: string, ptype: PermissionType): 
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/**
+ * Frappe's File list rule (files.md §10): public files, the user's own, and
+ * files attached to any document of a DocType the user may read (checked at
+ * DocType level, as Frappe does). Administrator sees every row.
+ */
+export const fileQueryCondition: PermissionQueryCondition = async (ctx) => {
+  if (ctx.user === 'Administrator') return null;
+  const readable: string[] = [];
+  for (const meta of ctx.site.meta.all()) {
+    if (!meta.istable && (await hasPermission(ctx, meta.name, 'read'))) readable.push(meta.name);
+  }
+  return (eb, table) =>
+    eb.or([
+      eb(`${table}.is_private`, '=', 0),
+      eb(`${table}.owner`, '=', ctx.user),
+      ...(readable.length === 0 ? [] : [eb(`${table}.attached_to_doctype`, 'in', readable)]),
+    ]);
+};

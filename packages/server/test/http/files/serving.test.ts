@@ -85,6 +85,26 @@ for (const dialect of DIALECTS) {
       assert.equal(await status('/private/files/contract.pdf?fid=0000000000', USERS.reader), 403);
     });
 
+    it('File lists show public files, own files and files of readable DocTypes only', async () => {
+      const urls = async (user: string) => {
+        const response = await server.request(
+          '/api/resource/File?fields=["file_url"]&filters=[["is_folder","=",0]]&limit_page_length=0',
+          { user },
+        );
+        const body = (await response.json()) as { data: { file_url: string }[] };
+        return new Set(body.data.map((row) => row.file_url));
+      };
+      const other = await urls(USERS.other);
+      assert.ok(!other.has('/private/files/contract.pdf'));
+      assert.ok(!other.has('/private/files/diary.txt'));
+      const reader = await urls(USERS.reader);
+      assert.ok(reader.has('/private/files/contract.pdf'));
+      assert.ok(!reader.has('/private/files/diary.txt'));
+      const owner = await urls(USERS.owner);
+      assert.ok(owner.has('/private/files/diary.txt'));
+      assert.ok((await urls('Administrator')).has('/private/files/diary.txt'));
+    });
+
     it('an unknown private name is 403, an unknown public name 404', async () => {
       assert.equal(await status('/private/files/nothing.pdf', USERS.owner), 403);
       assert.equal(await status('/files/nothing.pdf', 'Guest'), 404);
