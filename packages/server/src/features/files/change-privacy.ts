@@ -15,7 +15,7 @@ export async function changePrivacy(ctx: Context, doc: Doc, before: Doc): Promis
   if (doc.is_private === Number(before.is_private)) return;
   const from = keyOfUrl(before.file_url);
   if (from === null || doc.file_url !== before.file_url) return;
-  const storage = siteStorage(ctx.site);
+  const storage = await siteStorage(ctx.site);
   const to = await freeKey(ctx, storage, areaOf(doc.is_private), from.name, null);
   await storage.copy(from, to);
   ctx.uow.afterRollback(() => storage.delete(to));

@@ -14,7 +14,7 @@ import { keyOfUrl, siteStorage, urlOf } from './site-storage.js';
 export async function registerLocalUrl(ctx: Context, doc: Doc, url: string): Promise<void> {
   const key = keyOfUrl(safeDecode(url));
   if (key === null) throw new ValidationError("The File URL you've entered is incorrect");
-  const stored = await siteStorage(ctx.site).stat(key);
+  const stored = await (await siteStorage(ctx.site)).stat(key);
   if (stored === null) throw new ValidationError(`File ${urlOf(key)} does not exist`);
   if (key.area === 'private' && !(await canReadFileUrl(ctx, urlOf(key)))) {
     throw new PermissionError('You do not have permission to access this file');

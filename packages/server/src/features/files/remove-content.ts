@@ -21,6 +21,6 @@ export async function removeUnreferencedContent(
     .where('name', '!=', String(doc.name))
     .executeTakeFirst();
   if (other !== undefined) return;
-  const storage = siteStorage(ctx.site);
+  const storage = await siteStorage(ctx.site);
   ctx.uow.afterCommit(() => storage.delete(key));
 }

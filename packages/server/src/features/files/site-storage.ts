@@ -2,24 +2,26 @@ import type { Site } from '../../engine/site.js';
 import type { FileArea, FileStorage, StorageKey } from '../../platform/storage/file-storage.js';
 import { storageKey } from '../../platform/storage/file-storage.js';
 import { createLocalStorage } from '../../platform/storage/local/local-storage.js';
-import { createS3Storage } from '../../platform/storage/s3/s3-storage.js';
 
 /** One adapter per open site (an S3 client keeps its connection pool). */
-const adapters = new WeakMap<Site, FileStorage>();
+const adapters = new WeakMap<Site, Promise<FileStorage>>();
 
 /** The storage adapter of a site (site config `file_storage`): its folder, or an S3 bucket. */
-export function siteStorage(site: Site): FileStorage {
+export function siteStorage(site: Site): Promise<FileStorage> {
   let storage = adapters.get(site);
   if (storage === undefined) {
     storage = createStorage(site);
     adapters.set(site, storage);
+    storage.catch(() => adapters.delete(site));
   }
   return storage;
 }
 
-function createStorage(site: Site): FileStorage {
+async function createStorage(site: Site): Promise<FileStorage> {
   const config = site.config;
   if (config['file_storage'] !== 's3') return createLocalStorage(site.path);
+  // The AWS SDK is large: only sites that use S3 load it.
+  const { createS3Storage } = await import('../../platform/storage/s3/s3-storage.js');
   const bucket = config['s3_bucket'];
   if (typeof bucket !== 'string' || bucket === '') {
     throw new Error(`site ${site.name}: file_storage is s3 but s3_bucket is not set`);

@@ -20,7 +20,7 @@ export async function storeContent(
   staged: StagedContent,
   deduplicate: boolean,
 ): Promise<{ readonly url: string; readonly reused: boolean }> {
-  const storage = siteStorage(ctx.site);
+  const storage = await siteStorage(ctx.site);
   const area = areaOf(doc.is_private);
   if (deduplicate) {
     const existing = await findIdentical(ctx, storage, staged, area);

@@ -28,7 +28,7 @@ export async function sweepFileOrphans(
   graceMs: number,
   now = Date.now(),
 ): Promise<SweepResult> {
-  const storage = siteStorage(site);
+  const storage = await siteStorage(site);
   const staged = await sweepStaging(site.path, graceMs, now);
   const incomplete = (await storage.sweepIncomplete?.(graceMs, now)) ?? 0;
   let orphans = 0;

@@ -116,7 +116,7 @@ async function serve(
   options: SendOptions,
 ): Promise<FastifyReply> {
   const site = siteOf(request);
-  const storage = siteStorage(site);
+  const storage = await siteStorage(site);
   const expiresIn = presignedDownloadExpiry(site, storage);
   if (expiresIn > 0 && storage.presignedUrl !== undefined) {
     const url = await storage.presignedUrl(key, { expiresIn, fileName: options.fileName });

@@ -381,7 +381,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('the orphan sweep removes bytes without a row and staging leftovers, sparing young ones', async () => {
-      const storage = siteStorage(server.t.site);
+      const storage = await siteStorage(server.t.site);
       await storage.put(
         { area: 'private', name: 'orphan.bin' },
         Readable.from([Buffer.from('orphan')]),
