@@ -4,7 +4,7 @@ import type { Doc } from '../../engine/doc.js';
 import { loadDoc } from '../../engine/doc-store.js';
 import { insertDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
-import { readFileSettings } from './file-settings.js';
+import { readFileSettings, type FileSettings } from './file-settings.js';
 import { isRestrictedUploadAllowed } from './mime.js';
 import type { StagedContent } from './staged-content.js';
 
@@ -28,9 +28,7 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
   const { fields } = request;
   const isGuest = ctx.user === 'Guest';
   const settings = await readFileSettings(ctx);
-  if (isGuest && !settings.allowGuestsToUpload) {
-    throw new PermissionError('Guests are not allowed to upload files');
-  }
+  assertUploaderAllowed(ctx.user, settings);
   const runAs: Context = isGuest
     ? { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } }
     : ctx;
@@ -61,6 +59,13 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
     attached_to_field: text(fields.fieldname),
     content: request.staged,
   });
+}
+
+/** Guests upload only when System Settings `allow_guests_to_upload_files` is on (403 otherwise). */
+export function assertUploaderAllowed(user: string, settings: FileSettings): void {
+  if (user === 'Guest' && !settings.allowGuestsToUpload) {
+    throw new PermissionError('Guests are not allowed to upload files');
+  }
 }
 
 /** `library_file_name`: re-use an existing File the user may read (v15+). */

@@ -8,6 +8,7 @@ import {
 import type { Site } from '../../engine/site.js';
 import { withContext } from '../../engine/with-context.js';
 import {
+  assertUploaderAllowed,
   maxSizeMessage,
   readFileSettings,
   stageStream,
@@ -75,7 +76,7 @@ async function handleUpload(
   }
 }
 
-/** The byte limit while streaming, and what exceeding it means (files.md §6). */
+/** The byte limit while streaming, and what exceeding it means (files.md §6). The same rule for Guests runs again in `uploadFile`. */
 interface UploadLimit {
   readonly bytes: number;
   readonly error: () => FrappeError;
@@ -83,6 +84,8 @@ interface UploadLimit {
 
 async function uploadLimit(site: Site, user: string, requestId: string): Promise<UploadLimit> {
   const settings = await withContext(site, user, readFileSettings, { readOnly: true, requestId });
+  // Refused Guests are told before their body is read, not after.
+  assertUploaderAllowed(user, settings);
   const transportCap = Number(site.config.max_file_size) || DEFAULT_MAX_BODY;
   if (settings.limitFromSystemSettings && settings.maxFileSize < transportCap) {
     return {
