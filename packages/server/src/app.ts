@@ -14,6 +14,7 @@ import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
 import { registerCors } from './http/plugins/cors.js';
 import { registerCsrf } from './http/plugins/csrf.js';
+import { registerMultipart } from './http/plugins/multipart.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
@@ -23,9 +24,11 @@ import {
   requestIdOf,
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
+import { registerFileRoutes } from './http/routes/files.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
+import { registerUploadRoutes } from './http/routes/upload.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
@@ -77,6 +80,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCors(app);
   await app.register(cookie);
   await registerBodyParsers(app);
+  await registerMultipart(app);
   const auth = options.auth ?? createAuthService();
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
   registerAuthenticate(app, options.authenticate ?? auth.authenticate);
@@ -84,6 +88,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerRateLimit(app, options.now);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
+  registerUploadRoutes(app);
+  registerFileRoutes(app);
   const methods = options.methods ?? defaultMethods();
   registerMethodRoutes(app, methods);
   registerLegacyCmdRoute(app, auth, methods);

@@ -5,6 +5,7 @@ import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
 import { createLogger } from './core/logger.js';
+import { sweepFileOrphans } from './features/files/index.js';
 import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
@@ -81,6 +82,7 @@ function createSiteCache(sitesDir: string, webhookWorker: boolean) {
       let site = open.get(name);
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
+          sweepAtOpen(opened);
           if (webhookWorker)
             workers.push(
               startWebhookWorker(
@@ -102,6 +104,17 @@ function createSiteCache(sitesDir: string, webhookWorker: boolean) {
       for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();
     },
   };
+}
+
+/** Leftovers of uploads a crashed process never finished go when the site opens (files.md, "Crash safety"). */
+function sweepAtOpen(site: Site): void {
+  const graceMs = Number(site.config['file_orphan_grace_seconds'] ?? 3600) * 1000;
+  sweepFileOrphans(site, graceMs).catch((error: unknown) =>
+    createLogger({ level: site.config.log_level ?? 'info' }).warn(
+      { err: error, site: site.name },
+      'sweeping file leftovers failed',
+    ),
+  );
 }
 
 /** Bench's `default_site` from `common_site_config.json`, when set. */

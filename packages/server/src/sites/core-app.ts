@@ -2,6 +2,7 @@ import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
+import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -23,7 +24,13 @@ export function coreApp(): AppDefinition {
     title: 'Frappe Framework',
     version: '15.0.0',
     doctypes: coreDocTypes(),
-    controllers: { DocType: docTypeController, User: userController, Webhook: webhookController },
+    controllers: {
+      DocType: docTypeController,
+      User: userController,
+      Webhook: webhookController,
+      File: fileController,
+    },
+    docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,
     permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
     afterInstall: installCoreRecords,
@@ -37,6 +44,7 @@ async function installCoreRecords(ctx: Context): Promise<void> {
   for (const module of CORE_MODULES) {
     await insertMissing(ctx, 'Module Def', module, { module_name: module, app_name: 'frappe' });
   }
+  await installFileFolders(ctx);
 }
 
 async function insertMissing(

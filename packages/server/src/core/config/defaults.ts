@@ -151,6 +151,72 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description: 'Largest accepted upload, in bytes.',
   },
   {
+    key: 'deduplicate_files',
+    type: boolean,
+    default: true,
+    description:
+      'Uploads with the same content and privacy share one stored file (a new File row points at the existing URL). Off: every upload stores its own copy.',
+  },
+  {
+    key: 'file_orphan_grace_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 3600,
+    description:
+      'When a site opens, stored files no File row points at, and staging files of unfinished uploads, older than this are removed (what a crash between writing the bytes and committing the row leaves). Keep it above the longest upload.',
+  },
+  {
+    key: 'file_storage',
+    type: { kind: 'enum', values: ['local', 's3'] },
+    default: 'local',
+    description:
+      'Where uploaded bytes live: `local` (the site folder, `public/files` and `private/files`, as Frappe lays it out) or `s3` (an S3-compatible bucket, see the `s3_*` keys). URLs are the same either way.',
+  },
+  {
+    key: 's3_bucket',
+    type: string,
+    default: null,
+    description:
+      'Bucket for `file_storage: s3`. Objects are keyed `<site>/<public|private>/files/<name>`.',
+  },
+  {
+    key: 's3_region',
+    type: string,
+    default: 'us-east-1',
+    description: 'Region of the S3 bucket.',
+  },
+  {
+    key: 's3_endpoint',
+    type: string,
+    default: null,
+    description: 'Endpoint of an S3-compatible server (MinIO, R2, …). Unset: AWS.',
+  },
+  {
+    key: 's3_access_key_id',
+    type: string,
+    default: null,
+    description: 'S3 access key. Unset: the AWS SDK default credential chain.',
+  },
+  {
+    key: 's3_secret_access_key',
+    type: string,
+    default: null,
+    secret: true,
+    description: 'S3 secret key.',
+  },
+  {
+    key: 's3_force_path_style',
+    type: boolean,
+    default: false,
+    description: 'Address objects as `endpoint/bucket/key` (most S3-compatible servers need this).',
+  },
+  {
+    key: 's3_presigned_download_expiry',
+    type: { kind: 'integer', min: 0 },
+    default: 0,
+    description:
+      'With S3 storage: answer file downloads (after the permission check) with a redirect to a presigned URL valid this many seconds. 0: the server streams the bytes itself.',
+  },
+  {
     key: 'redis_cache',
     type: string,
     default: null,

@@ -3,7 +3,7 @@
  * the core DocTypes Cortado ships (ToDo, Note, User, File).
  */
 import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
-import { fileHasPermission } from './file-rules.js';
+import { fileHasPermission, fileQueryCondition } from './file-rules.js';
 import { noteHasPermission, noteQueryCondition } from './note-rules.js';
 import { todoHasPermission, todoQueryCondition } from './todo-rules.js';
 import { userHasPermission, userQueryCondition } from './user-rules.js';
@@ -20,4 +20,5 @@ export const CORE_PERMISSION_QUERY_CONDITIONS: Readonly<Record<string, Permissio
     ToDo: todoQueryCondition,
     Note: noteQueryCondition,
     User: userQueryCondition,
+    File: fileQueryCondition,
   };

@@ -286,7 +286,7 @@ async function seed(t: TestApp): Promise<void> {
       await record(ctx, name, {
         doctype: 'File',
         file_name: `${name}.txt`,
-        file_url: `/files/${name}.txt`,
+        content: `${name} bytes`,
         ...file,
       });
     }

@@ -1,4 +1,5 @@
 import type { WhitelistedMethod } from '../../../engine/app.js';
+import { attachFileMethod } from './attach-file.js';
 import { bulkUpdateMethod } from './bulk-update.js';
 import { deleteMethod } from './delete.js';
 import { getMethod } from './get-doc.js';
@@ -33,6 +34,7 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
   hasPermissionMethod,
   getDocPermissionsMethod,
   validateLinkMethod,
+  attachFileMethod,
 ];
 
 export { runCountQuery, runListQuery } from './get-list.js';

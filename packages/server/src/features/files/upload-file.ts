@@ -1,0 +1,106 @@
+import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
+import type { Context } from '../../engine/context.js';
+import type { Doc } from '../../engine/doc.js';
+import { loadDoc } from '../../engine/doc-store.js';
+import { insertDoc } from '../../engine/document.js';
+import { checkPermission } from '../../engine/permissions/index.js';
+import { readFileSettings, type FileSettings } from './file-settings.js';
+import { isRestrictedUploadAllowed } from './mime.js';
+import type { StagedContent } from './staged-content.js';
+
+/** One `upload_file` request, transport already done: the plain fields and the staged `file` part. */
+export interface UploadRequest {
+  readonly fields: Readonly<Record<string, unknown>>;
+  /** The `file` part's bytes, when one was sent. */
+  readonly staged: StagedContent | null;
+  /** The `file` part's own file name (it wins over `file_name`). */
+  readonly partFileName: string | null;
+}
+
+const RESTRICTED_MESSAGE = 'You can only upload JPG, PNG, PDF, TXT, CSV or Microsoft documents.';
+
+/**
+ * Frappe's `upload_file` after the body is read (files.md §2.1): Guests only
+ * when the site allows it; write permission on the target document; the
+ * short type list for Guests and Website Users; then a File is inserted.
+ */
+export async function uploadFile(ctx: Context, request: UploadRequest): Promise<Doc> {
+  const { fields } = request;
+  const isGuest = ctx.user === 'Guest';
+  const settings = await readFileSettings(ctx);
+  assertUploaderAllowed(ctx.user, settings);
+  const runAs: Context = isGuest
+    ? { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } }
+    : ctx;
+  const values: Record<string, unknown> = {
+    file_name: request.partFileName ?? text(fields.file_name),
+    file_url: text(fields.file_url),
+    is_private: Number.parseInt(text(fields.is_private) ?? '0', 10) === 1 ? 1 : 0,
+    folder: text(fields.folder) ?? 'Home',
+  };
+  await copyLibraryFile(ctx, text(fields.library_file_name), values);
+  const doctype = text(fields.doctype);
+  const docname = text(fields.docname);
+  if (!isGuest) await checkWritePermission(ctx, doctype, docname);
+  const isDeskUser = ctx.user === 'Administrator' || ctx.roles.has('Desk User');
+  const checkedName = values.file_name ?? values.file_url;
+  if (
+    request.staged !== null &&
+    !isDeskUser &&
+    !isRestrictedUploadAllowed(String(checkedName ?? ''))
+  ) {
+    throw new ValidationError(RESTRICTED_MESSAGE);
+  }
+  return insertDoc(runAs, {
+    doctype: 'File',
+    ...values,
+    attached_to_doctype: docname === null ? null : doctype,
+    attached_to_name: docname,
+    attached_to_field: text(fields.fieldname),
+    content: request.staged,
+  });
+}
+
+/** Guests upload only when System Settings `allow_guests_to_upload_files` is on (403 otherwise). */
+export function assertUploaderAllowed(user: string, settings: FileSettings): void {
+  if (user === 'Guest' && !settings.allowGuestsToUpload) {
+    throw new PermissionError('Guests are not allowed to upload files');
+  }
+}
+
+/** `library_file_name`: re-use an existing File the user may read (v15+). */
+async function copyLibraryFile(
+  ctx: Context,
+  name: string | null,
+  values: Record<string, unknown>,
+): Promise<void> {
+  if (name === null) return;
+  const file = await loadDoc(ctx, ctx.site.meta.getMeta('File'), name);
+  if (file === null) throw new DoesNotExistError(`File ${name} not found`);
+  await checkPermission(ctx, 'File', 'read', file);
+  Object.assign(values, {
+    is_private: file.is_private,
+    file_url: file.file_url,
+    file_name: file.file_name,
+  });
+}
+
+/** v16: write on the document, on a new one when it does not exist yet, on the DocType without a name. */
+async function checkWritePermission(
+  ctx: Context,
+  doctype: string | null,
+  docname: string | null,
+): Promise<void> {
+  if (doctype === null) return;
+  if (!ctx.site.meta.has(doctype)) throw new DoesNotExistError(`DocType ${doctype} not found`);
+  const meta = ctx.site.meta.getMeta(doctype);
+  const doc = docname === null ? null : await loadDoc(ctx, meta, docname);
+  if (doc !== null) return checkPermission(ctx, doctype, 'write', doc);
+  return checkPermission(ctx, doctype, 'write');
+}
+
+function text(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  const s = String(value).trim();
+  return s === '' ? null : s;
+}

@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { DIALECTS } from '../../helpers/dialects.js';
+import { startS3Server, type TestS3Server } from '../../helpers/s3-server.js';
+import { startFilesServer, storedNames, uploadForm, type FilesServer } from './files.fixtures.js';
+
+/*
+ * A site with `file_storage: s3` against s3rver on loopback: the same upload,
+ * serving and delete semantics, nothing on the local disk, and presigned
+ * download redirects when configured.
+ */
+
+for (const dialect of DIALECTS) {
+  describe(`S3 file storage on ${dialect}`, () => {
+    let s3: TestS3Server;
+    let server: FilesServer;
+    before(async () => {
+      s3 = await startS3Server();
+      server = await startFilesServer(dialect, {
+        file_storage: 's3',
+        s3_bucket: s3.options.bucket,
+        s3_region: s3.options.region,
+        s3_endpoint: s3.options.endpoint,
+        s3_access_key_id: s3.options.accessKeyId,
+        s3_secret_access_key: s3.options.secretAccessKey,
+        s3_force_path_style: true,
+      });
+    });
+    after(async () => {
+      await server?.close();
+      await s3?.close();
+    });
+
+    it('uploads go to the bucket, are served, deduplicated and deleted from it', async () => {
+      const post = (name: string, bytes: string, fields: Record<string, string> = {}) =>
+        server.request('/api/method/upload_file', {
+          method: 'POST',
+          body: uploadForm(name, bytes, fields),
+        });
+      const first = (await (
+        await post('bucket.txt', 'in the bucket', { is_private: '1' })
+      ).json()) as {
+        message: Record<string, string>;
+      };
+      assert.equal(first.message.file_url, '/private/files/bucket.txt');
+      const copy = (await (
+        await post('copy.txt', 'in the bucket', { is_private: '1' })
+      ).json()) as {
+        message: Record<string, string>;
+      };
+      assert.equal(copy.message.file_url, '/private/files/bucket.txt');
+      assert.deepEqual(await storedNames(server.t.site.path), [], 'nothing on the local disk');
+      const served = await server.request('/private/files/bucket.txt', {
+        headers: { Range: 'bytes=3-5' },
+      });
+      assert.equal(served.status, 206);
+      assert.equal(await served.text(), 'the');
+      for (const name of [first.message.name, copy.message.name]) {
+        const response = await server.request(`/api/resource/File/${name}`, { method: 'DELETE' });
+        assert.equal(response.status, 202);
+      }
+      assert.equal((await server.request('/private/files/bucket.txt')).status, 403);
+    });
+
+    it('with s3_presigned_download_expiry, downloads redirect to a presigned URL after the check', async () => {
+      await server.request('/api/method/upload_file', {
+        method: 'POST',
+        body: uploadForm('signed.pdf', '%PDF signed', { is_private: '1' }),
+      });
+      const config = server.t.site.config as Record<string, unknown>;
+      config['s3_presigned_download_expiry'] = 60;
+      try {
+        assert.equal(
+          (await server.request('/private/files/signed.pdf', { user: 'Guest' })).status,
+          403,
+        );
+        const response = await server.request(
+          '/api/method/download_file?file_url=/private/files/signed.pdf',
+          {
+            redirect: 'manual',
+          },
+        );
+        assert.equal(response.status, 302);
+        const location = response.headers.get('location') ?? '';
+        assert.ok(location.startsWith(s3.options.endpoint ?? '-'), location);
+        assert.equal(await (await fetch(location)).text(), '%PDF signed');
+      } finally {
+        config['s3_presigned_download_expiry'] = 0;
+      }
+    });
+  });
+}
