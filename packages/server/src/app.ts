@@ -7,6 +7,7 @@ import { resendDelivery } from './features/webhooks/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
+import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
 import type { Authenticator } from './http/authenticator.js';
 import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
@@ -90,6 +91,7 @@ function defaultMethods(): MethodRegistry {
   registry.register(
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
+    ...TWO_FACTOR_METHODS,
     ...frappeClientMethods,
     resendDelivery,
   );
