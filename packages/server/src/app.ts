@@ -8,6 +8,7 @@ import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
+import { SHARE_METHODS } from './features/sharing/share-methods.js';
 import type { Authenticator } from './http/authenticator.js';
 import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
@@ -92,6 +93,7 @@ function defaultMethods(): MethodRegistry {
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
     ...TWO_FACTOR_METHODS,
+    ...SHARE_METHODS,
     ...frappeClientMethods,
     resendDelivery,
   );
