@@ -9,6 +9,7 @@ import { createMethodRegistry, type MethodRegistry } from './features/methods/re
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
 import { SHARE_METHODS } from './features/sharing/share-methods.js';
+import { PERMISSION_MANAGER_METHODS } from './features/permission-manager/permission-manager-methods.js';
 import type { Authenticator } from './http/authenticator.js';
 import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
@@ -94,6 +95,7 @@ function defaultMethods(): MethodRegistry {
     ...USER_KEY_METHODS,
     ...TWO_FACTOR_METHODS,
     ...SHARE_METHODS,
+    ...PERMISSION_MANAGER_METHODS,
     ...frappeClientMethods,
     resendDelivery,
   );
