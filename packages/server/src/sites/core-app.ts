@@ -1,6 +1,7 @@
 import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
+import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
 import {
   CORE_PERMISSION_HOOKS,
@@ -13,8 +14,6 @@ import { coreDocTypes } from '../model/core-doctypes/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
-/** Roles Frappe creates on install; DocPerm rows of runtime DocTypes link to them. */
-const STANDARD_ROLES = ['Administrator', 'System Manager', 'All', 'Guest'];
 
 /** The app every site has: Frappe's own DocTypes (User, Role, ToDo, Note, File, …). */
 export function coreApp(): AppDefinition {
@@ -23,7 +22,12 @@ export function coreApp(): AppDefinition {
     title: 'Frappe Framework',
     version: '15.0.0',
     doctypes: coreDocTypes(),
-    controllers: { DocType: docTypeController, User: userController, Webhook: webhookController },
+    controllers: {
+      DocType: docTypeController,
+      User: userController,
+      Role: roleController,
+      Webhook: webhookController,
+    },
     hasPermission: CORE_PERMISSION_HOOKS,
     permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
     afterInstall: installCoreRecords,
