@@ -8,6 +8,7 @@ import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
+import { PASSWORD_METHODS } from './features/methods/password-methods.js';
 import { SHARE_METHODS } from './features/sharing/share-methods.js';
 import { PERMISSION_MANAGER_METHODS } from './features/permission-manager/permission-manager-methods.js';
 import type { Authenticator } from './http/authenticator.js';
@@ -94,6 +95,7 @@ function defaultMethods(): MethodRegistry {
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
     ...TWO_FACTOR_METHODS,
+    ...PASSWORD_METHODS,
     ...SHARE_METHODS,
     ...PERMISSION_MANAGER_METHODS,
     ...frappeClientMethods,

@@ -24,6 +24,8 @@ export interface AuthSettings {
   readonly bypass2faForRestrictedIpUsers: boolean;
   /** Users with two-factor login are not held to their `restrict_ip`. */
   readonly bypassRestrictIpCheckIf2faEnabled: boolean;
+  /** Days after which a password must be changed before logging in (0: never). */
+  readonly forceUserToResetPassword: number;
 }
 
 const DEFAULT_EXPIRY = '240:00:00';
@@ -41,6 +43,7 @@ const FIELDS = [
   'otp_issuer_name',
   'bypass_2fa_for_retricted_ip_users',
   'bypass_restrict_ip_check_if_2fa_enabled',
+  'force_user_to_reset_password',
 ];
 
 /** Reads the auth settings from the System Settings Single (`tabSingles`). */
@@ -73,6 +76,7 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
     otpIssuerName: text('otp_issuer_name') || 'Frappe Framework',
     bypass2faForRestrictedIpUsers: int('bypass_2fa_for_retricted_ip_users', 0) === 1,
     bypassRestrictIpCheckIf2faEnabled: int('bypass_restrict_ip_check_if_2fa_enabled', 0) === 1,
+    forceUserToResetPassword: Math.max(0, int('force_user_to_reset_password', 0)),
   };
 }
 

@@ -13,6 +13,7 @@ import { newSessionId, sessionKey, type SessionData } from './sessions/session-s
 import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
 import { findLoginUser, type UserRecord } from './user-record.js';
+import { newResetLink, passwordExpired } from './password-reset.js';
 import { confirmTwoFactor, startTwoFactor } from './two-factor/two-factor-login.js';
 import { assertIpAllowed, twoFactorRequired } from './two-factor/two-factor-policy.js';
 
@@ -70,6 +71,13 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   }
   await lockout.recordSuccess(ip, user.name);
   const currentHash = needsRehash(hash) ? await rehash(auth, user.name, pwd) : hash;
+  if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
+    // auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
+    const redirect = await auth.site.db.transaction((uow) =>
+      newResetLink(auth.site, uow.db, user.name, true),
+    );
+    return { body: { message: 'Password Reset', redirect_to: redirect } };
+  }
   const secondFactor = await twoFactorRequired(db, user.name, ip, settings);
   await assertIpAllowed(db, user.name, ip, settings, secondFactor);
   if (secondFactor)
