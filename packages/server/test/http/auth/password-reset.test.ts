@@ -138,6 +138,7 @@ for (const dialect of DIALECTS) {
       });
       const weak = await post(`${USER_PATH}.update_password`, { key, new_password: 'abc' });
       assert.equal(weak.status, 417, JSON.stringify(weak.body));
+      assert.match(JSON.stringify(weak.body), /easy to guess/, 'zxcvbn feedback is the message');
       await setSystemSettings(t.site.db.kysely, { enable_password_policy: '0' });
       const guest = await post(`${USER_PATH}.update_password`, {
         old_password: 'wrong',
