@@ -1,3 +1,4 @@
+import type { Transporter } from 'nodemailer';
 import type { SiteConfig } from '../../core/config/site-config.js';
 
 /** One outgoing message. Attachments with a `cid` can be shown inline by the HTML part. */
@@ -40,7 +41,7 @@ export function smtpSenderFromConfig(config: SiteConfig): MailSender | null {
     typeof config['auto_email_id'] === 'string' && config['auto_email_id'] !== ''
       ? config['auto_email_id']
       : login || `notifications@${host}`;
-  let transport: Promise<import('nodemailer').Transporter> | undefined;
+  let transport: Promise<Transporter> | undefined;
   return {
     async send(mail) {
       transport ??= import('nodemailer').then((nodemailer) =>
