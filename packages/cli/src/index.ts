@@ -8,6 +8,7 @@ import { setConfigCommand } from './commands/set-config.js';
 import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
 import { workerCommand } from './commands/worker.js';
+import { importUsersCommand } from './commands/import-users.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -24,6 +25,7 @@ export function createProgram(): Command {
     startCommand(),
     migrateCommand(),
     setAdminPasswordCommand(),
+    importUsersCommand(),
     setConfigCommand(),
     showConfigCommand(),
     dropSiteCommand(),

@@ -9,6 +9,10 @@ import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
 import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
+import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
+import { PASSWORD_METHODS } from './features/methods/password-methods.js';
+import { SHARE_METHODS } from './features/sharing/share-methods.js';
+import { PERMISSION_MANAGER_METHODS } from './features/permission-manager/permission-manager-methods.js';
 import type { Authenticator } from './http/authenticator.js';
 import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
@@ -105,6 +109,10 @@ function defaultMethods(): MethodRegistry {
   registry.register(
     ...BUILTIN_METHODS,
     ...USER_KEY_METHODS,
+    ...TWO_FACTOR_METHODS,
+    ...PASSWORD_METHODS,
+    ...SHARE_METHODS,
+    ...PERMISSION_MANAGER_METHODS,
     ...frappeClientMethods,
     ...REPORTVIEW_METHODS,
     ...CLIENT_EXTRA_METHODS,

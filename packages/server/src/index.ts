@@ -47,5 +47,6 @@ export { dropSite } from './sites/drop-site.js';
 export { setConfigValue } from './sites/set-config-value.js';
 export { setAdminPassword } from './sites/admin-password.js';
 export { generateUserApiKeys } from './sites/user-api-keys.js';
+export { importUsers } from './sites/import-users.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
 export { startWorker, type RunningWorker } from './worker.js';

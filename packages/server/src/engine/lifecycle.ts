@@ -1,3 +1,4 @@
+import { forgetShares } from './steps/forget-shares.js';
 import type { DocOperation, Step } from './operation.js';
 import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables.js';
 import { forgetPasswords, storePasswords } from './passwords.js';
@@ -130,6 +131,7 @@ export const LIFECYCLE = {
     rejectSubmitted,
     hook('on_trash'),
     hook('on_change'),
+    forgetShares,
     checkDeleteLinks,
     revertSeriesIfLast,
     removeRows,

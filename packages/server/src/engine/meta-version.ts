@@ -2,6 +2,7 @@ import { getSeriesCurrent, nextSeriesValue } from '../platform/db/series.js';
 import type { UnitOfWork } from '../platform/db/database.js';
 import type { Context } from './context.js';
 import { reloadCustomDocTypes } from './custom-doctypes.js';
+import { refreshCustomPerms } from './custom-docperms.js';
 import type { Site } from './site.js';
 
 /**
@@ -46,7 +47,10 @@ export async function refreshSiteMeta(ctx: Context, now: number = Date.now()): P
   if (state && now - state.checkedAt < META_CHECK_INTERVAL_MS) return;
   if (!state && !(await storageReady(ctx.uow))) return;
   const version = await getSeriesCurrent(ctx.uow, META_VERSION_KEY);
-  if (state?.version !== version) await reloadCustomDocTypes(ctx);
+  if (state?.version !== version) {
+    await reloadCustomDocTypes(ctx);
+    await refreshCustomPerms(ctx);
+  }
   states.set(ctx.site, { version, checkedAt: now });
 }
 

@@ -1,6 +1,7 @@
 import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
+import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import {
@@ -14,8 +15,6 @@ import { coreDocTypes } from '../model/core-doctypes/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
-/** Roles Frappe creates on install (the automatic ones included); DocPerm rows of runtime DocTypes link to them. */
-const STANDARD_ROLES = ['Administrator', 'System Manager', 'All', 'Guest', 'Desk User'];
 
 /** The app every site has: Frappe's own DocTypes (User, Role, ToDo, Note, File, …). */
 export function coreApp(): AppDefinition {
@@ -27,6 +26,7 @@ export function coreApp(): AppDefinition {
     controllers: {
       DocType: docTypeController,
       User: userController,
+      Role: roleController,
       Webhook: webhookController,
       File: fileController,
     },

@@ -237,6 +237,50 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Public URL of the site (e.g. `https://erp.example.com`); an `https://` URL marks session cookies `Secure` behind a TLS-terminating proxy.',
   },
   {
+    key: 'mail_server',
+    type: string,
+    default: null,
+    description:
+      'SMTP host for the mail the server sends (two-factor codes, password reset links). Unset: no mail is sent.',
+  },
+  {
+    key: 'mail_port',
+    type: { kind: 'integer', min: 1 },
+    default: null,
+    description: 'SMTP port; unset: 465 with `use_ssl`, else 25.',
+  },
+  {
+    key: 'use_ssl',
+    type: boolean,
+    default: false,
+    description: 'Connect to the SMTP server over TLS from the start (port 465 style).',
+  },
+  {
+    key: 'use_tls',
+    type: boolean,
+    default: false,
+    description: 'Require STARTTLS on the SMTP connection.',
+  },
+  {
+    key: 'mail_login',
+    type: string,
+    default: null,
+    description: 'SMTP user name; unset: no SMTP authentication.',
+  },
+  {
+    key: 'mail_password',
+    type: string,
+    default: null,
+    secret: true,
+    description: 'SMTP password for `mail_login`.',
+  },
+  {
+    key: 'auto_email_id',
+    type: string,
+    default: null,
+    description: 'Sender address of the mail the server sends; unset: `mail_login`.',
+  },
+  {
     key: 'installed_apps',
     type: { kind: 'string-list' },
     default: [],

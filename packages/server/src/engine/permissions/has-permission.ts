@@ -10,6 +10,7 @@ import { loadDoc } from '../doc-store.js';
 import { HOOK_DENIAL, passesPermissionHooks } from './permission-hooks.js';
 import { permlevelAccess } from './permlevels.js';
 import { bypassesPermissions } from './rights.js';
+import { isSharedWith, shareColumn, sharedNames, sharingDisabled } from './shares.js';
 
 /** Extra input for checks on child DocTypes. */
 export interface PermissionCheckOptions {
@@ -76,15 +77,25 @@ async function evaluate(
   options: PermissionCheckOptions,
 ): Promise<Verdict> {
   if (bypassesPermissions(ctx)) return ALLOWED;
+  if (ptype === 'share' && (await sharingDisabled(ctx))) return { allowed: false, denial: null };
   if (meta.istable) return evaluateChild(ctx, meta, ptype, doc, options);
-  if (doc === undefined)
-    return { allowed: getRolePermissions(ctx, meta).rights[ptype], denial: null };
+  if (doc === undefined) return evaluateDocType(ctx, meta, ptype);
   const { rights, userPermissionDenial } = await getDocRights(ctx, meta, doc);
-  if (!rights[ptype]) return { allowed: false, denial: userPermissionDenial };
+  // A share is consulted only when roles and User Permissions said no (spec §4 step 7).
+  if (!rights[ptype] && !(await isSharedWith(ctx, meta.name, String(doc.name), ptype)))
+    return { allowed: false, denial: userPermissionDenial };
   // App hooks run last: they can only veto what roles and User Permissions allow.
   return (await passesPermissionHooks(ctx, meta.name, ptype, doc))
     ? ALLOWED
     : { allowed: false, denial: HOOK_DENIAL };
+}
+
+/** Without a document: role rights, or any document of the DocType shared with the user (spec §3). */
+async function evaluateDocType(ctx: Context, meta: Meta, ptype: PermissionType): Promise<Verdict> {
+  if (getRolePermissions(ctx, meta).rights[ptype]) return ALLOWED;
+  const right = shareColumn(ptype);
+  const shared = right !== null && (await sharedNames(ctx, meta.name, right)).length > 0;
+  return { allowed: shared, denial: null };
 }
 
 /** Child rows are judged through their parent DocType and parent document (spec permissions §6). */

@@ -9,6 +9,7 @@ import {
   requiresOwnerConstraint,
 } from './doctype-permissions.js';
 import { hookListConditions } from './permission-hooks.js';
+import { sharedNames } from './shares.js';
 import { bypassesPermissions } from './rights.js';
 import { isStrictUserPermissions } from './strict-user-permissions.js';
 import { restrictedLinkFields } from './user-permission-check.js';
@@ -88,15 +89,21 @@ async function listCondition(
   requireRead: boolean,
 ): Promise<Expression<SqlBool> | null> {
   const permissions = getRolePermissions(ctx, meta);
-  if (requireRead ? !permissions.rights.read : !canListDocType(permissions)) {
-    throw new PermissionError(`No permission to read ${meta.name}`);
-  }
   const eb = expressionBuilder<any, any>();
+  const shared = await sharedNames(ctx, meta.name, 'read');
+  const sharedOnly = shared.length === 0 ? null : eb(`${alias}.name`, 'in', shared);
+  if (requireRead ? !permissions.rights.read : !canListDocType(permissions)) {
+    // Share-only access (spec §9.2): exactly the shared documents, hook conditions still apply.
+    if (sharedOnly === null) throw new PermissionError(`No permission to read ${meta.name}`);
+    return eb.and([sharedOnly, ...(await hookListConditions(ctx, meta.name, alias))]);
+  }
   const match = requiresOwnerConstraint(permissions)
     ? [eb(`${alias}.owner`, '=', ctx.user)]
     : await userPermissionConditions(ctx, meta, alias);
   const conditions = [...match, ...(await hookListConditions(ctx, meta.name, alias))];
-  return conditions.length === 0 ? null : eb.and(conditions);
+  if (conditions.length === 0) return null;
+  // Shared documents are OR'ed in beside whatever restricted the rows.
+  return sharedOnly === null ? eb.and(conditions) : eb.or([eb.and(conditions), sharedOnly]);
 }
 
 async function userPermissionConditions(

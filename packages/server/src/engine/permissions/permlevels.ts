@@ -4,6 +4,7 @@ import type { Doc } from '../doc.js';
 import { getRolePermissions, permissionMeta } from './doctype-permissions.js';
 import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../values.js';
 import { bypassesPermissions } from './rights.js';
+import { knownReadShares } from './shares.js';
 
 const OPTIONAL_COLUMNS = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
 /** Core DocTypes whose columns Frappe never filters by level (spec permissions §9.5). */
@@ -42,6 +43,12 @@ export function permlevelAccess(
   const levels = new Set<number>();
   for (const row of source?.permissions ?? [])
     if (row[ptype] && ctx.roles.has(row.role)) levels.add(row.permlevel);
+  if (
+    (ptype === 'read' || ptype === 'select') &&
+    source !== null &&
+    knownReadShares(ctx, source.name)
+  )
+    levels.add(0);
   return levels;
 }
 

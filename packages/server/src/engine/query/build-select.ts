@@ -3,6 +3,7 @@ import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
 import { getPermittedFields } from '../permissions/permlevels.js';
+import { sharedNames } from '../permissions/shares.js';
 import { bypassesPermissions } from '../permissions/rights.js';
 import { createFieldResolver, type FieldResolver } from './field-resolver.js';
 import type { NormalizedListArgs } from './list-args.js';
@@ -38,6 +39,8 @@ export async function buildSelect(
   meta: Meta,
   args: NormalizedListArgs,
 ): Promise<BuiltSelect> {
+  // Read shares make level-0 fields readable; the field checks below are synchronous.
+  if (!bypassesPermissions(ctx)) await sharedNames(ctx, meta.name, 'read');
   const resolver = createFieldResolver(ctx, meta);
   const items = parseFields(args.fields, resolver, createReadCheck(ctx, meta, args.parent));
   const filters = resolveConditions(args.filters, resolver);

@@ -2,7 +2,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { AuthenticationError, DoesNotExistError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
-import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
+import { getAuthRow, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
+import { fernetDecrypt, isFernetToken } from '../../platform/crypto/fernet.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { cachedCredential, forgetCredentials, reloadCredential } from './credential-cache.js';
 
@@ -30,6 +31,8 @@ interface KeyOwner {
   readonly userType: string;
   readonly enabled: boolean;
   readonly secretHash: string | null;
+  /** The secret was Frappe's Fernet ciphertext: rehash it in our format once it verifies. */
+  readonly migrated: boolean;
 }
 
 /**
@@ -81,14 +84,23 @@ export async function verifyApiCredentials(
   apiSecret: string,
 ): Promise<ApiKeyUser> {
   const key = `api-key:${apiKey}`;
-  const load = () => loadKeyOwner(site.db.kysely, apiKey);
+  const load = () => loadKeyOwner(site.db.kysely, apiKey, site.config.encryption_key);
   let owner = await cachedCredential(site, key, load);
   if (!accepts(owner, apiSecret)) owner = await reloadCredential(site, key, load);
   if (owner === null || !accepts(owner, apiSecret)) throw new AuthenticationError('');
+  if (owner.migrated) {
+    const name = owner.name;
+    await site.db.transaction((uow) => storeApiSecret(uow.db, name, apiSecret));
+    forgetCredentials();
+  }
   return { user: owner.name, userType: owner.userType };
 }
 
-async function loadKeyOwner(db: Kysely<any>, apiKey: string): Promise<KeyOwner | null> {
+async function loadKeyOwner(
+  db: Kysely<any>,
+  apiKey: string,
+  encryptionKey: string | null,
+): Promise<KeyOwner | null> {
   const row = await db
     .selectFrom('tabUser')
     .select(['name', 'user_type', 'enabled'])
@@ -96,12 +108,31 @@ async function loadKeyOwner(db: Kysely<any>, apiKey: string): Promise<KeyOwner |
     .executeTakeFirst();
   if (row === undefined) return null;
   const name = String(row.name);
+  const stored = await getAuthRow(db, secretKey(name));
+  const migrated = stored !== null && stored.encrypted && isFernetToken(stored.password);
   return {
     name,
     userType: String(row.user_type ?? ''),
     enabled: isEnabled(row),
-    secretHash: await getAuthValue(db, secretKey(name)),
+    secretHash: migrated
+      ? frappeSecretHash(stored.password, encryptionKey)
+      : (stored?.password ?? null),
+    migrated,
   };
+}
+
+/**
+ * A secret imported from Frappe is Fernet ciphertext under the site's
+ * `encryption_key` (auth.md §8, B-1): decrypted here only to be hashed like
+ * ours. A wrong key leaves no secret, so the key is refused with 401.
+ */
+function frappeSecretHash(token: string, encryptionKey: string | null): string | null {
+  if (!encryptionKey) return null;
+  try {
+    return hashSecret(fernetDecrypt(encryptionKey, token));
+  } catch {
+    return null;
+  }
 }
 
 function accepts(owner: KeyOwner | null, secret: string): boolean {

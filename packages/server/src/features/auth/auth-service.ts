@@ -9,9 +9,9 @@ import {
 import { forgetCredentials } from './credential-cache.js';
 import { login, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
-import { openSiteAuth, type SiteAuth } from './site-auth.js';
+import { openSiteAuth, type SiteAuth, type SiteAuthOptions } from './site-auth.js';
 
-export interface AuthServiceOptions {
+export interface AuthServiceOptions extends SiteAuthOptions {
   /** Resolves OAuth bearer tokens (filled by the OAuth feature). */
   readonly bearer?: BearerResolver;
 }
@@ -22,7 +22,7 @@ export interface AuthService {
   login(
     site: Site,
     input: LoginInput,
-  ): Promise<LoginResult & { readonly authentication: Authentication }>;
+  ): Promise<LoginResult & { readonly authentication?: Authentication }>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */
@@ -41,7 +41,7 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
   const siteAuth = (site: Site): Promise<SiteAuth> => {
     let opened = perSite.get(site);
     if (opened === undefined) {
-      opened = openSiteAuth(site);
+      opened = openSiteAuth(site, options);
       opened.catch(() => perSite.delete(site));
       perSite.set(site, opened);
     }
@@ -53,7 +53,9 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
     },
     async login(site, input) {
       const result = await login(await siteAuth(site), input);
-      return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+      return result.sid === undefined || result.session === undefined
+        ? result
+        : { ...result, authentication: sessionAuthentication(result.sid, result.session) };
     },
     async logout(site, sid) {
       if (sid === 'Guest' || sid === '') return;

@@ -15,6 +15,17 @@ export interface AuthSettings {
   readonly disableUserPassLogin: boolean;
   readonly enablePasswordPolicy: boolean;
   readonly minimumPasswordScore: number;
+  /** Two-factor login (auth.md §11). */
+  readonly enableTwoFactorAuth: boolean;
+  /** `OTP App`, `SMS` or `Email`. */
+  readonly twoFactorMethod: string;
+  readonly otpIssuerName: string;
+  /** Users whose `restrict_ip` matches the request IP skip the second factor. */
+  readonly bypass2faForRestrictedIpUsers: boolean;
+  /** Users with two-factor login are not held to their `restrict_ip`. */
+  readonly bypassRestrictIpCheckIf2faEnabled: boolean;
+  /** Days after which a password must be changed before logging in (0: never). */
+  readonly forceUserToResetPassword: number;
 }
 
 const DEFAULT_EXPIRY = '240:00:00';
@@ -27,6 +38,12 @@ const FIELDS = [
   'disable_user_pass_login',
   'enable_password_policy',
   'minimum_password_score',
+  'enable_two_factor_auth',
+  'two_factor_method',
+  'otp_issuer_name',
+  'bypass_2fa_for_retricted_ip_users',
+  'bypass_restrict_ip_check_if_2fa_enabled',
+  'force_user_to_reset_password',
 ];
 
 /** Reads the auth settings from the System Settings Single (`tabSingles`). */
@@ -54,6 +71,12 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
     disableUserPassLogin: int('disable_user_pass_login', 0) === 1,
     enablePasswordPolicy: int('enable_password_policy', 0) === 1,
     minimumPasswordScore: int('minimum_password_score', 2),
+    enableTwoFactorAuth: int('enable_two_factor_auth', 0) === 1,
+    twoFactorMethod: text('two_factor_method') || 'OTP App',
+    otpIssuerName: text('otp_issuer_name') || 'Frappe Framework',
+    bypass2faForRestrictedIpUsers: int('bypass_2fa_for_retricted_ip_users', 0) === 1,
+    bypassRestrictIpCheckIf2faEnabled: int('bypass_restrict_ip_check_if_2fa_enabled', 0) === 1,
+    forceUserToResetPassword: Math.max(0, int('force_user_to_reset_password', 0)),
   };
 }
 

@@ -13,18 +13,27 @@ import { newSessionId, sessionKey, type SessionData } from './sessions/session-s
 import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
 import { findLoginUser, type UserRecord } from './user-record.js';
+import { newResetLink, passwordExpired } from './password-reset.js';
+import { confirmTwoFactor, startTwoFactor } from './two-factor/two-factor-login.js';
+import { assertIpAllowed, twoFactorRequired } from './two-factor/two-factor-policy.js';
 
 export interface LoginInput {
   readonly usr: unknown;
   readonly pwd: unknown;
   /** The client IP, for the IP tracker and the session. */
   readonly ip: string;
+  /** Two-factor step two (auth.md §11): the id step one answered, and the code. */
+  readonly tmp_id?: unknown;
+  readonly otp?: unknown;
 }
 
-/** A new session and Frappe's success body (auth.md §4.3). */
+/**
+ * Frappe's answer body, with the new session when one was opened (auth.md
+ * §4.3); two-factor step one answers without a session.
+ */
 export interface LoginResult {
-  readonly sid: string;
-  readonly session: SessionData;
+  readonly sid?: string;
+  readonly session?: SessionData;
   readonly body: Readonly<Record<string, unknown>>;
 }
 
@@ -38,6 +47,8 @@ const fail = (message: string) => new AuthenticationError('', { bodyMessage: mes
  */
 export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginResult> {
   const { usr, pwd, ip } = input;
+  if (typeof input.tmp_id === 'string' && input.tmp_id !== '')
+    return loginSecondStep(auth, input.tmp_id, input.otp, ip);
   if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '')
     throw fail('Incomplete login details');
   if (pwd.length > MAX_PASSWORD_LENGTH)
@@ -60,7 +71,40 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   }
   await lockout.recordSuccess(ip, user.name);
   const currentHash = needsRehash(hash) ? await rehash(auth, user.name, pwd) : hash;
+  if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
+    // auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
+    const redirect = await auth.site.db.transaction((uow) =>
+      newResetLink(auth.site, uow.db, user.name, true),
+    );
+    return { body: { message: 'Password Reset', redirect_to: redirect } };
+  }
+  const secondFactor = await twoFactorRequired(db, user.name, ip, settings);
+  await assertIpAllowed(db, user.name, ip, settings, secondFactor);
+  if (secondFactor)
+    return { body: await startTwoFactor(auth, user.name, authStamp(currentHash), settings) };
   return openSession(auth, user, ip, settings, currentHash);
+}
+
+/**
+ * `tmp_id` + `otp`: the code must match, and the user must still be enabled
+ * with the password step one verified (a password changed in between ends it).
+ */
+async function loginSecondStep(
+  auth: SiteAuth,
+  tmpId: string,
+  otp: unknown,
+  ip: string,
+): Promise<LoginResult> {
+  const db = auth.site.db.kysely;
+  const settings = await readAuthSettings(db);
+  if (settings.disableUserPassLogin) throw fail('Login with username and password is not allowed.');
+  const confirmed = await confirmTwoFactor(auth, tmpId, otp, ip, settings);
+  const user = await findLoginUser(db, confirmed.user, settings);
+  const hash = await getPasswordHash(db, confirmed.user);
+  if (user === null || !user.enabled || authStamp(hash) !== confirmed.stamp)
+    throw fail('User disabled or missing');
+  await assertIpAllowed(db, user.name, ip, settings, true);
+  return openSession(auth, user, ip, settings, hash ?? '');
 }
 
 async function rehash(auth: SiteAuth, user: string, password: string): Promise<string> {

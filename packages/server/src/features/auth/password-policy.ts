@@ -1,22 +1,34 @@
+import { ZxcvbnFactory } from '@zxcvbn-ts/core';
+import * as common from '@zxcvbn-ts/language-common';
+import * as english from '@zxcvbn-ts/language-en';
 import { ValidationError } from '../../core/errors/index.js';
 import type { AuthSettings } from './auth-settings.js';
 import { MAX_PASSWORD_LENGTH } from './passwords.js';
 
+let factory: ZxcvbnFactory | undefined;
+
+/** zxcvbn with the common and English dictionaries, built on first use (the dictionaries are large). */
+function estimator(): ZxcvbnFactory {
+  factory ??= new ZxcvbnFactory({
+    translations: english.translations,
+    graphs: common.adjacencyGraphs,
+    dictionary: { ...common.dictionary, ...english.dictionary },
+  });
+  return factory;
+}
+
 /**
- * A rough 0–4 strength score in the spirit of zxcvbn (which Frappe uses):
- * length and character variety, minus obvious repetition. It is not zxcvbn;
- * it only has to order passwords sensibly for `minimum_password_score`.
+ * zxcvbn's 0–4 score of a password (Frappe scores with zxcvbn too), with its
+ * warning and suggestions; `userInputs` (the user's name, e-mail) count as
+ * guessable words.
  */
-export function passwordScore(password: string): number {
-  const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((re) => re.test(password)).length;
-  const unique = new Set(password).size;
-  let score = 0;
-  if (password.length >= 8) score += 1;
-  if (password.length >= 12) score += 1;
-  if (classes >= 3) score += 1;
-  if (classes === 4 || password.length >= 16) score += 1;
-  if (unique < Math.min(password.length, 6)) score = Math.min(score, 1);
-  return score;
+export function passwordStrength(
+  password: string,
+  userInputs: readonly string[] = [],
+): { score: number; feedback: string } {
+  const result = estimator().check(password, [...userInputs]);
+  const { warning, suggestions } = result.feedback;
+  return { score: result.score, feedback: [warning ?? '', ...suggestions].join(' ').trim() };
 }
 
 /**
@@ -27,6 +39,7 @@ export function passwordScore(password: string): number {
 export function checkPasswordPolicy(
   password: string,
   settings: Pick<AuthSettings, 'enablePasswordPolicy' | 'minimumPasswordScore'>,
+  userInputs: readonly string[] = [],
 ): void {
   if (password.length === 0)
     throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
@@ -35,10 +48,9 @@ export function checkPasswordPolicy(
       title: 'Invalid Password',
     });
   }
-  if (settings.enablePasswordPolicy && passwordScore(password) < settings.minimumPasswordScore) {
-    throw new ValidationError(
-      'Password is too weak. Use a longer password with upper and lower case letters, digits and symbols.',
-      { title: 'Invalid Password' },
-    );
-  }
+  if (!settings.enablePasswordPolicy) return;
+  const { score, feedback } = passwordStrength(password, userInputs);
+  // Frappe's message: the warning and the suggestions, joined.
+  if (score < settings.minimumPasswordScore)
+    throw new ValidationError(feedback || 'Password is too weak.', { title: 'Invalid Password' });
 }

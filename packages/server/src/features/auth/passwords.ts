@@ -23,13 +23,21 @@ export async function hashPassword(password: string): Promise<string> {
 
 /**
  * Checks a password against a stored hash in constant time. Accepts our
- * scrypt hashes and passlib's `$pbkdf2-sha256$` hashes from migrated Frappe
- * databases; anything else (argon2 included, for now) does not verify.
+ * scrypt hashes and, from migrated Frappe databases, passlib's
+ * `$pbkdf2-sha256$` and PHC `$argon2id$`/`$argon2i$`/`$argon2d$` hashes
+ * (login rehashes those in our format); anything else does not verify.
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   if (stored.startsWith('$scrypt$')) return verifyScrypt(password, stored);
   if (stored.startsWith('$pbkdf2-sha256$')) return verifyPbkdf2(password, stored);
+  if (/^\$argon2(id|i|d)\$/.test(stored)) return verifyArgon2(password, stored);
   return false;
+}
+
+/** A malformed argon2 string is a non-match, not an error. */
+async function verifyArgon2(password: string, stored: string): Promise<boolean> {
+  const { verify } = await import('@node-rs/argon2');
+  return verify(stored, password).catch(() => false);
 }
 
 /** True when a stored hash should be recomputed with today's parameters after a successful login. */

@@ -49,6 +49,7 @@ export async function setUserPassword(
     options.ignorePolicy === true
       ? { enablePasswordPolicy: false, minimumPasswordScore: 0 }
       : settings,
+    [user],
   );
   await storePasswordHash(uow.db, user, await hashPassword(password));
   // Sessions opened with the old password must end in this process at once, not when the cache expires.

@@ -40,8 +40,14 @@ export async function login(
   const { site, args = {} } = request.cortado;
   if (site === undefined) throw new Error('login route reached without a site');
   try {
-    const result = await auth.login(site, { usr: args.usr, pwd: args.pwd, ip: request.ip });
-    request.cortado.auth = result.authentication;
+    const result = await auth.login(site, {
+      usr: args.usr,
+      pwd: args.pwd,
+      tmp_id: args.tmp_id,
+      otp: args.otp,
+      ip: request.ip,
+    });
+    if (result.authentication !== undefined) request.cortado.auth = result.authentication;
     return reply.send(result.body);
   } catch (error) {
     if (error instanceof AccountLockedError)

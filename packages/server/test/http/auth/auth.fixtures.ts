@@ -3,7 +3,11 @@ import type { AppDefinition } from '../../../src/engine/app.js';
 import type { Site } from '../../../src/engine/site.js';
 import { insertDoc } from '../../../src/engine/document.js';
 import { withContext } from '../../../src/engine/with-context.js';
-import { createAuthService, type AuthService } from '../../../src/features/auth/auth-service.js';
+import {
+  createAuthService,
+  type AuthService,
+  type AuthServiceOptions,
+} from '../../../src/features/auth/auth-service.js';
 import { storeApiSecret } from '../../../src/features/auth/api-keys.js';
 import { setAdminPassword } from '../../../src/sites/admin-password.js';
 import type { SiteConfig } from '../../../src/core/config/site-config.js';
@@ -38,9 +42,11 @@ export async function buildAuthApp(
     config?: Partial<SiteConfig>;
     settings?: Record<string, string>;
     apps?: readonly AppDefinition[];
+    /** Senders and clock for the auth service. */
+    authOptions?: AuthServiceOptions;
   } = {},
 ): Promise<AuthTestApp> {
-  const auth = createAuthService();
+  const auth = createAuthService(options.authOptions);
   const t = await buildTestApp({
     migrate: true,
     ...(options.dialect === undefined ? {} : { dialect: options.dialect }),

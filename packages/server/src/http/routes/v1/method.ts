@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { WithHttpStatus } from '../../../engine/method-status.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
@@ -61,7 +62,11 @@ export async function callMethod(
   if (method === undefined) throw unresolvedMethod(path);
   checkWhitelist(method, auth.user, request.method);
   const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
-  const result = await runMethod(site, auth.user, method, callArgs, request);
+  let result = await runMethod(site, auth.user, method, callArgs, request);
+  if (result instanceof WithHttpStatus) {
+    reply.status(result.status);
+    result = result.value;
+  }
   // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
   const key = version === 'v1' ? 'message' : 'data';
   const payload = result === undefined || result === null ? {} : { [key]: result };
