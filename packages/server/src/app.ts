@@ -21,6 +21,10 @@ import {
   requestIdOf,
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
+import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
+import { registerOAuthRoutes, withOAuthClientPaths } from './http/routes/oauth.js';
+import { resolveBearer } from './features/oauth/resolve-bearer.js';
+import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
@@ -71,13 +75,15 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerCors(app);
   await app.register(cookie);
   await registerBodyParsers(app);
-  const auth = options.auth ?? createAuthService();
+  const auth = options.auth ?? createAuthService({ bearer: resolveBearer });
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
-  registerAuthenticate(app, options.authenticate ?? auth.authenticate);
+  registerAuthenticate(app, withOAuthClientPaths(options.authenticate ?? auth.authenticate));
   registerCsrf(app);
   registerRateLimit(app);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
+  registerOAuthRoutes(app, auth);
+  registerOAuthLoginRoutes(app, auth);
   registerMethodRoutes(app, options.methods ?? defaultMethods());
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
@@ -92,6 +98,7 @@ function defaultMethods(): MethodRegistry {
     ...USER_KEY_METHODS,
     ...frappeClientMethods,
     resendDelivery,
+    revokeAllTokens,
   );
   return registry;
 }

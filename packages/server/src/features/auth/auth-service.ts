@@ -7,7 +7,7 @@ import {
   type CredentialRequest,
 } from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
-import { login, type LoginInput, type LoginResult } from './login.js';
+import { login, verifyLogin, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth } from './site-auth.js';
 
@@ -23,6 +23,8 @@ export interface AuthService {
     site: Site,
     input: LoginInput,
   ): Promise<LoginResult & { readonly authentication: Authentication }>;
+  /** Checks a user's password as login does (lockout included) without a session; the user's name. */
+  checkPassword(site: Site, input: LoginInput): Promise<string>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */
@@ -54,6 +56,9 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
     async login(site, input) {
       const result = await login(await siteAuth(site), input);
       return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+    },
+    async checkPassword(site, input) {
+      return (await verifyLogin(await siteAuth(site), input)).user.name;
     },
     async logout(site, sid) {
       if (sid === 'Guest' || sid === '') return;

@@ -37,6 +37,18 @@ const fail = (message: string) => new AuthenticationError('', { bodyMessage: mes
  * lockout, records the outcome, then opens a session with a fresh CSRF token.
  */
 export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginResult> {
+  const { user, settings, hash } = await verifyLogin(auth, input);
+  return openSession(auth, user, input.ip, settings, hash);
+}
+
+/**
+ * The password checks of `login` without opening a session (the OAuth
+ * password grant): the user, or the same AuthenticationError login raises.
+ */
+export async function verifyLogin(
+  auth: SiteAuth,
+  input: LoginInput,
+): Promise<{ user: UserRecord; settings: AuthSettings; hash: string }> {
   const { usr, pwd, ip } = input;
   if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '')
     throw fail('Incomplete login details');
@@ -60,7 +72,7 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   }
   await lockout.recordSuccess(ip, user.name);
   const currentHash = needsRehash(hash) ? await rehash(auth, user.name, pwd) : hash;
-  return openSession(auth, user, ip, settings, currentHash);
+  return { user, settings, hash: currentHash };
 }
 
 async function rehash(auth: SiteAuth, user: string, password: string): Promise<string> {
