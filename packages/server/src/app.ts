@@ -25,6 +25,7 @@ import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
 import { registerOAuthRoutes, withOAuthClientPaths } from './http/routes/oauth.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
+import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
@@ -99,6 +100,7 @@ function defaultMethods(): MethodRegistry {
     ...frappeClientMethods,
     resendDelivery,
     revokeAllTokens,
+    generateClientSecretMethod,
   );
   return registry;
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from '../../engine/context.js';
 import { insertDoc } from '../../engine/document.js';
 import { OAuthError } from './oauth-error.js';
@@ -50,6 +51,7 @@ export async function registerClient(
   if (!responseTypes.every((type) => type === 'code'))
     throw invalidMetadata('Unsupported response_types');
   const contacts = listOf(metadata.contacts, [], 'contacts');
+  const secret = authMethod === 'None' ? null : randomBytes(32).toString('hex');
   const doc = await insertDoc(
     { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } },
     {
@@ -70,12 +72,13 @@ export async function registerClient(
       software_version: text.software_version,
       contacts: contacts.join('\n'),
       is_dynamic_client: 1,
+      client_secret: secret ?? '',
       allowed_roles: [{ role: 'All' }],
     },
   );
   const answer: Record<string, unknown> = {
     client_id: doc.name,
-    client_secret: authMethod === 'None' ? null : doc.client_secret,
+    client_secret: secret,
     client_id_issued_at: now,
     client_secret_expires_at: 0,
     client_name: text.client_name,

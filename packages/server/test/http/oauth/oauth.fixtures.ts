@@ -4,6 +4,7 @@ import { insertDoc } from '../../../src/engine/document.js';
 import { withContext } from '../../../src/engine/with-context.js';
 import { createAuthService } from '../../../src/features/auth/auth-service.js';
 import { resolveBearer } from '../../../src/features/oauth/resolve-bearer.js';
+import { generateClientSecret } from '../../../src/features/oauth/client-secret-method.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { JANE, seedAuthFixtures, type AuthTestApp } from '../auth/auth.fixtures.js';
@@ -24,12 +25,15 @@ export const OAUTH = '/api/method/frappe.integrations.oauth2.';
  * spec's v15-imported client, served by the real auth service with the
  * OAuth bearer resolver. `host_name` fixes the issuer.
  */
-export async function buildOAuthApp(dialect: DbType = 'sqlite'): Promise<AuthTestApp> {
+export async function buildOAuthApp(
+  dialect: DbType = 'sqlite',
+  options: { issuerFromRequest?: boolean } = {},
+): Promise<AuthTestApp> {
   const auth = createAuthService({ bearer: resolveBearer });
   const t = await buildTestApp({
     dialect,
     migrate: true,
-    config: { host_name: SITE_URL },
+    ...(options.issuerFromRequest === true ? {} : { config: { host_name: SITE_URL } }),
     authenticate: auth.authenticate,
     build: { auth },
   });
@@ -42,7 +46,11 @@ export async function buildOAuthApp(dialect: DbType = 'sqlite'): Promise<AuthTes
   return { ...t, auth, close: async () => (await t.close(), await auth.close()) };
 }
 
-/** Inserts an OAuth Client (defaults: the spec's Test App) and returns its name and shown-once secret. */
+/**
+ * Inserts an OAuth Client (defaults: the spec's Test App) and, for
+ * confidential clients without a typed secret, generates one the way an
+ * admin does (`generate_client_secret`, shown once).
+ */
 export async function addClient(
   t: { site: AuthTestApp['site'] },
   values: Record<string, unknown>,
@@ -60,7 +68,13 @@ export async function addClient(
       ...values,
     }),
   );
-  return { name: String(doc.name), secret: String(doc.client_secret ?? '') };
+  const name = String(doc.name);
+  if (values.token_endpoint_auth_method === 'None' || typeof values.client_secret === 'string')
+    return { name, secret: typeof values.client_secret === 'string' ? values.client_secret : '' };
+  const secret = await withContext(t.site, 'Administrator', (ctx) =>
+    generateClientSecret(ctx, name),
+  );
+  return { name, secret };
 }
 
 /** Logs Jane in through `/api/method/login` and returns her cookie header. */
@@ -143,4 +157,47 @@ export async function postForm(
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     payload: form(values),
   });
+}
+
+/** Listens on 127.0.0.1 (port 0) and returns `http://127.0.0.1:<port>`. */
+export async function listen(t: AuthTestApp): Promise<string> {
+  const address = await t.app.listen({ port: 0, host: '127.0.0.1' });
+  return address.replace('localhost', '127.0.0.1');
+}
+
+/** A cookie jar's worth of fetch: logs in over HTTP and returns the Cookie header. */
+export async function httpLogin(base: string, user = JANE): Promise<string> {
+  const res = await fetch(`${base}/api/method/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ usr: user.user, pwd: user.pwd }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  const sid = /sid=([0-9a-f]+);/.exec(res.headers.getSetCookie().join('\n'))?.[1];
+  return `sid=${sid}`;
+}
+
+/**
+ * The user's part of the authorization-code flow over real HTTP: open the
+ * authorize URL with the session, submit the consent form, and return the
+ * callback URL the browser would land on.
+ */
+export async function consentOverHttp(
+  base: string,
+  cookie: string,
+  authorizeUrl: URL,
+): Promise<URL> {
+  const page = await fetch(authorizeUrl, { headers: { cookie }, redirect: 'manual' });
+  if (page.status !== 200) throw new Error(`authorize: ${page.status} ${await page.text()}`);
+  const html = await page.text();
+  const action = /<form method="post" action="([^"]+approve[^"]*)"/.exec(html)?.[1] ?? '';
+  const csrf = /name="csrf_token" value="([^"]+)"/.exec(html)?.[1] ?? '';
+  const approved = await fetch(new URL(action.replace(/&amp;/g, '&'), base), {
+    method: 'POST',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ csrf_token: csrf }).toString(),
+    redirect: 'manual',
+  });
+  if (approved.status !== 302) throw new Error(`approve: ${approved.status}`);
+  return new URL(approved.headers.get('location') ?? '');
 }
