@@ -6,6 +6,7 @@ import { createAuthService } from '../../../src/features/auth/auth-service.js';
 import { resolveBearer } from '../../../src/features/oauth/resolve-bearer.js';
 import { generateClientSecret } from '../../../src/features/oauth/client-secret-method.js';
 import type { DbType } from '../../../src/platform/db/database.js';
+import type { SiteConfig } from '../../../src/core/config/site-config.js';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { JANE, seedAuthFixtures, type AuthTestApp } from '../auth/auth.fixtures.js';
 
@@ -27,13 +28,16 @@ export const OAUTH = '/api/method/frappe.integrations.oauth2.';
  */
 export async function buildOAuthApp(
   dialect: DbType = 'sqlite',
-  options: { issuerFromRequest?: boolean } = {},
+  options: { issuerFromRequest?: boolean; config?: Partial<SiteConfig> } = {},
 ): Promise<AuthTestApp> {
   const auth = createAuthService({ bearer: resolveBearer });
   const t = await buildTestApp({
     dialect,
     migrate: true,
-    ...(options.issuerFromRequest === true ? {} : { config: { host_name: SITE_URL } }),
+    config: {
+      ...(options.issuerFromRequest === true ? {} : { host_name: SITE_URL }),
+      ...options.config,
+    },
     authenticate: auth.authenticate,
     build: { auth },
   });
