@@ -19,6 +19,9 @@ const CSRF_COOKIE = 'login_csrf';
 export function registerOAuthLoginRoutes(app: FastifyInstance, auth: AuthService): void {
   app.get('/login', async (request, reply) => {
     const redirectTo = stringArg(request, 'redirect-to');
+    // Already logged in: straight on, as Frappe's login page does.
+    if ((request.cortado.auth?.user ?? 'Guest') !== 'Guest')
+      return reply.redirect(safeTarget(request, redirectTo), 303);
     return showLogin(request, reply, 200, { redirectTo });
   });
   app.post('/login', async (request, reply) => {

@@ -389,6 +389,64 @@ for (const dialect of DIALECTS) {
         );
     });
 
+    it('OAuth Clients through the REST API: secrets masked, pairs checked, secret shown once', async () => {
+      const admin = { ...json, authorization: `Bearer ${(await exchange()).json().access_token}` };
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/resource/OAuth%20Client',
+        headers: admin,
+        payload: {
+          app_name: 'REST App',
+          default_redirect_uri: 'https://rest.example/cb',
+          client_secret: 'typed-in-secret-1234567890',
+        },
+      });
+      assert.equal(created.statusCode, 200, created.body);
+      issued.add('typed-in-secret-1234567890');
+      const name = created.json().data.name;
+      assert.equal(created.json().data.client_id, name);
+      assert.equal(created.json().data.client_secret, '**********');
+      const read = await t.app.inject({
+        url: `/api/resource/OAuth%20Client/${name}`,
+        headers: admin,
+      });
+      assert.equal(read.json().data.client_secret, '**********');
+      const pair = await t.app.inject({
+        method: 'POST',
+        url: '/api/resource/OAuth%20Client',
+        headers: admin,
+        payload: {
+          app_name: 'Bad pair',
+          default_redirect_uri: 'https://rest.example/cb',
+          grant_type: 'Implicit',
+          response_type: 'Code',
+        },
+      });
+      assert.equal(pair.statusCode, 417);
+      assert.equal(pair.json().exc_type, 'ValidationError');
+      const generated = await t.app.inject({
+        method: 'POST',
+        url: `${OAUTH}generate_client_secret`,
+        headers: admin,
+        payload: { client: name },
+      });
+      assert.equal(generated.statusCode, 200, generated.body);
+      const secret = generated.json().message.client_secret;
+      assert.match(secret, /^[0-9a-f]{64}$/);
+      issued.add(secret);
+      const basic = `Basic ${Buffer.from(`${name}:${secret}`).toString('base64')}`;
+      const introspect = await postForm(
+        t,
+        'introspect_token',
+        { token: 'x' },
+        { authorization: basic },
+      );
+      assert.deepEqual(introspect.json(), { active: false });
+      const old = `Basic ${Buffer.from(`${name}:typed-in-secret-1234567890`).toString('base64')}`;
+      const revoke = await postForm(t, 'revoke_token', { token: 'x' }, { authorization: old });
+      assert.equal(revoke.statusCode, 401, 'the replaced secret no longer authenticates');
+    });
+
     it('a dump of every table holds no usable secret, code or token', async () => {
       const db = t.site.db.kysely;
       const tables = await db.introspection.getTables();
