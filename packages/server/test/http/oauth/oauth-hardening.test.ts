@@ -111,6 +111,27 @@ for (const dialect of DIALECTS) {
       assert.equal(state.json().error, 'invalid_request');
     });
 
+    it('malformed bodies never reach a 500', async () => {
+      const form = { 'content-type': 'application/x-www-form-urlencoded' };
+      const cases: Array<[string, Record<string, string>, string, number]> = [
+        ['get_token', form, 'grant_type=%ZZ&client_id=%', 400],
+        ['get_token', form, `${'a'.repeat(100)}=${'%'.repeat(10)}`, 400],
+        ['revoke_token', form, 'token=%E0%A4%A', 401],
+        ['register_client', { 'content-type': 'application/json' }, '{"redirect_uris": "x"', 417],
+        ['introspect_token', { 'content-type': 'application/json' }, '{"token": {"a":1}}', 200],
+      ];
+      for (const [method, headers, payload, status] of cases) {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: `${OAUTH}${method}`,
+          headers,
+          payload,
+        });
+        assert.equal(res.statusCode, status, `${method} ${payload}: ${res.body}`);
+        assert.doesNotThrow(() => res.json());
+      }
+    });
+
     it('malformed Basic, or Basic plus a body secret, is invalid_client', async () => {
       for (const headers of [
         { authorization: 'Basic %%%' },
