@@ -22,7 +22,11 @@ import {
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
-import { registerOAuthRoutes, withOAuthClientPaths } from './http/routes/oauth.js';
+import {
+  registerOAuthCors,
+  registerOAuthRoutes,
+  withOAuthClientPaths,
+} from './http/routes/oauth.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
@@ -73,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerErrorHandler(app);
   registerRequestContext(app, options.sites, options.defaultSite);
   registerRequestLog(app);
+  registerOAuthCors(app);
   registerCors(app);
   await app.register(cookie);
   await registerBodyParsers(app);

@@ -409,3 +409,36 @@ function registerBearerChecks(app: FastifyInstance): void {
     return payload;
   });
 }
+
+/** Endpoints public clients call from a browser (oauth2.md §15.4). */
+const PUBLIC_CLIENT_PATHS =
+  /frappe\.integrations\.oauth2\.(get_token|revoke_token|introspect_token|openid_profile|register_client)$/;
+
+/**
+ * v16's CORS for OAuth: `/.well-known/*` echoes any origin; the public
+ * client endpoints echo origins listed in OAuth Settings
+ * `allowed_public_client_origins` (or all, with `*`). Registered before the
+ * site-wide CORS hook, which then answers the preflight.
+ */
+export function registerOAuthCors(app: FastifyInstance): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const origin = request.headers.origin;
+    const site = request.cortado.site;
+    if (origin === undefined || site === undefined) return;
+    const path = request.url.split('?')[0] ?? '';
+    if (!path.startsWith('/.well-known/')) {
+      if (!PUBLIC_CLIENT_PATHS.test(path)) return;
+      const allowed = (await readOAuthSettings(site.db.kysely)).allowedPublicClientOrigins;
+      if (!allowed.includes('*') && !allowed.includes(origin)) return;
+    }
+    reply.header('access-control-allow-origin', origin);
+    reply.header('access-control-allow-credentials', 'true');
+    reply.header('vary', 'Origin');
+    if (request.method !== 'OPTIONS') return;
+    const method = request.headers['access-control-request-method'];
+    const headers = request.headers['access-control-request-headers'];
+    if (method !== undefined) reply.header('access-control-allow-methods', method);
+    if (headers !== undefined) reply.header('access-control-allow-headers', headers);
+    reply.header('access-control-max-age', '86400');
+  });
+}

@@ -468,6 +468,45 @@ for (const dialect of DIALECTS) {
       assert.equal(revoke.statusCode, 401, 'the replaced secret no longer authenticates');
     });
 
+    it('CORS: well-known documents for any origin, token endpoints for the allowed ones', async () => {
+      const known = await t.app.inject({
+        url: '/.well-known/openid-configuration',
+        headers: { origin: 'https://any.example' },
+      });
+      assert.equal(known.headers['access-control-allow-origin'], 'https://any.example');
+      const preflight = (origin: string) =>
+        t.app.inject({
+          method: 'OPTIONS',
+          url: `${OAUTH}get_token`,
+          headers: {
+            origin,
+            'access-control-request-method': 'POST',
+            'access-control-request-headers': 'content-type',
+          },
+        });
+      assert.equal(
+        (await preflight('https://spa.example')).headers['access-control-allow-origin'],
+        undefined,
+      );
+      await t.site.db.kysely
+        .insertInto('tabSingles')
+        .values({
+          doctype: 'OAuth Settings',
+          field: 'allowed_public_client_origins',
+          value: 'https://spa.example',
+        })
+        .execute();
+      const allowed = await preflight('https://spa.example');
+      assert.equal(allowed.statusCode, 200);
+      assert.equal(allowed.headers['access-control-allow-origin'], 'https://spa.example');
+      assert.equal(allowed.headers['access-control-allow-methods'], 'POST');
+      assert.equal(allowed.headers['access-control-allow-headers'], 'content-type');
+      assert.equal(
+        (await preflight('https://evil.example')).headers['access-control-allow-origin'],
+        undefined,
+      );
+    });
+
     it('a dump of every table holds no usable secret, code or token', async () => {
       const db = t.site.db.kysely;
       const tables = await db.introspection.getTables();
