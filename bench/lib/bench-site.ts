@@ -8,6 +8,7 @@ import { insertDoc } from '../../packages/server/src/engine/document.js';
 import { createDocEventBus } from '../../packages/server/src/engine/event-bus.js';
 import type { Site } from '../../packages/server/src/engine/site.js';
 import { generateApiKeys } from '../../packages/server/src/features/auth/api-keys.js';
+import { issueTokens } from '../../packages/server/src/features/oauth/bearer-tokens.js';
 import { withContext } from '../../packages/server/src/engine/with-context.js';
 import { loadMeta } from '../../packages/server/src/model/load-meta.js';
 import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
@@ -60,6 +61,8 @@ export interface BenchSite {
   readonly customer: string;
   /** `Authorization` header of Administrator's API key, checked by the real token auth. */
   readonly authorization: string;
+  /** `Authorization: Bearer …` of an OAuth access token of Administrator (scope `all`). */
+  readonly bearer: string;
 }
 
 /** Creates, migrates and opens a fresh bench site with the ToDo assignees and the Sales Order master data. */
@@ -79,7 +82,39 @@ export async function createBenchSite(sitesDir: string, dialect: DbType): Promis
   await setAdminPassword(site, randomBytes(12).toString('hex'));
   const customer = await withContext(site, 'Administrator', insertMasterData);
   const keys = await site.db.transaction((uow) => generateApiKeys(uow, 'Administrator'));
-  return { site, customer, authorization: `token ${keys.api_key}:${keys.api_secret}` };
+  return {
+    site,
+    customer,
+    authorization: `token ${keys.api_key}:${keys.api_secret}`,
+    bearer: `Bearer ${await benchAccessToken(site)}`,
+  };
+}
+
+/** An OAuth client and an access token issued the way the token endpoint stores them (hashed). */
+async function benchAccessToken(site: Site): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return withContext(site, 'Administrator', async (ctx) => {
+    const client = await insertDoc(ctx, {
+      doctype: 'OAuth Client',
+      app_name: 'Bench',
+      scopes: 'all',
+      default_redirect_uri: 'https://bench.example/cb',
+    });
+    const tokens = await issueTokens(
+      ctx,
+      {
+        clientId: String(client.name),
+        user: 'Administrator',
+        scopes: ['all'],
+        family: 'bench',
+        authTime: now,
+        refreshExpiresAt: now,
+        withRefresh: false,
+      },
+      now,
+    );
+    return tokens.accessToken;
+  });
 }
 
 /** Closes the site and drops its database. */

@@ -124,6 +124,7 @@ async function benchSize(
       readNames: names.slice(0, 10),
       updateNames: names.slice(10),
       customer: bench.customer,
+      bearer: bench.bearer,
     }).filter((scenario) => options.only?.has(scenario.id) ?? true),
   );
   for (const scenario of scenarios) {

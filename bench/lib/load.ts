@@ -6,6 +6,8 @@ export interface LoadRequest {
   /** Path and query. */
   readonly path: string;
   readonly body?: unknown;
+  /** Replaces the run's headers for this request (e.g. a different `Authorization`). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** What one timed run measured. */
@@ -49,6 +51,7 @@ export async function runLoad(
       path: request.path,
       headers: {
         ...options.headers,
+        ...request.headers,
         ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),

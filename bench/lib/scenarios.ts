@@ -27,6 +27,8 @@ export interface ScenarioData {
   /** Seeded ToDo names to update (distinct from the read ones). */
   readonly updateNames: readonly string[];
   readonly customer: string;
+  /** `Authorization` of an OAuth access token, for the Bearer twin of get-one. */
+  readonly bearer: string;
 }
 
 const LIST_ASSIGNEE = assignee(7);
@@ -98,6 +100,15 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       title: 'GET one ToDo',
       target: 'cortado',
       requests: getOne,
+      floor: 'floor-get-one',
+      bare: 'bare-get-one',
+    },
+    {
+      // The same reads as get-one, authenticated by an OAuth access token instead of key:secret.
+      id: 'get-one-bearer',
+      title: 'GET one ToDo, OAuth Bearer token',
+      target: 'cortado',
+      requests: getOne.map((request) => ({ ...request, headers: { authorization: data.bearer } })),
       floor: 'floor-get-one',
       bare: 'bare-get-one',
     },

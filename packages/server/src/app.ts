@@ -29,6 +29,15 @@ import {
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerFileRoutes } from './http/routes/files.js';
+import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
+import {
+  registerOAuthCors,
+  registerOAuthRoutes,
+  withOAuthClientPaths,
+} from './http/routes/oauth.js';
+import { resolveBearer } from './features/oauth/resolve-bearer.js';
+import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
+import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
@@ -81,17 +90,20 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerErrorHandler(app);
   registerRequestContext(app, options.sites, options.defaultSite);
   registerRequestLog(app);
+  registerOAuthCors(app);
   registerCors(app);
   await app.register(cookie);
   await registerBodyParsers(app);
   await registerMultipart(app);
-  const auth = options.auth ?? createAuthService();
+  const auth = options.auth ?? createAuthService({ bearer: resolveBearer });
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
-  registerAuthenticate(app, options.authenticate ?? auth.authenticate);
+  registerAuthenticate(app, withOAuthClientPaths(options.authenticate ?? auth.authenticate));
   registerCsrf(app);
   registerRateLimit(app, options.now);
   registerHealthRoutes(app);
   registerAuthRoutes(app, auth);
+  registerOAuthRoutes(app, auth);
+  registerOAuthLoginRoutes(app, auth);
   registerUploadRoutes(app);
   registerFileRoutes(app);
   const methods = options.methods ?? defaultMethods();
@@ -117,6 +129,8 @@ function defaultMethods(): MethodRegistry {
     ...REPORTVIEW_METHODS,
     ...CLIENT_EXTRA_METHODS,
     resendDelivery,
+    revokeAllTokens,
+    generateClientSecretMethod,
   );
   return registry;
 }

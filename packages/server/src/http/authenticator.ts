@@ -23,6 +23,8 @@ export interface AuthResult {
   readonly sessionExpired?: boolean;
   /** The request ended its session (logout): cookies are cleared. */
   readonly sessionEnded?: boolean;
+  /** OAuth scopes of a bearer token. */
+  readonly scopes?: readonly string[];
 }
 
 /**

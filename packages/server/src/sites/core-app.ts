@@ -4,6 +4,7 @@ import { userController } from '../features/auth/user-controller.js';
 import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
+import { oauthClientController } from '../features/oauth/client-controller.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -29,6 +30,7 @@ export function coreApp(): AppDefinition {
       Role: roleController,
       Webhook: webhookController,
       File: fileController,
+      'OAuth Client': oauthClientController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,

@@ -7,7 +7,7 @@ import {
   type CredentialRequest,
 } from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
-import { login, type LoginInput, type LoginResult } from './login.js';
+import { login, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth, type SiteAuthOptions } from './site-auth.js';
 
@@ -23,6 +23,11 @@ export interface AuthService {
     site: Site,
     input: LoginInput,
   ): Promise<LoginResult & { readonly authentication?: Authentication }>;
+  /**
+   * Checks a user's password as login does (lockout included) without a
+   * session, refusing users who must give a second factor; the user's name.
+   */
+  checkPassword(site: Site, input: LoginInput): Promise<string>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */
@@ -56,6 +61,9 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
       return result.sid === undefined || result.session === undefined
         ? result
         : { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+    },
+    async checkPassword(site, input) {
+      return verifyPasswordGrant(await siteAuth(site), input);
     },
     async logout(site, sid) {
       if (sid === 'Guest' || sid === '') return;

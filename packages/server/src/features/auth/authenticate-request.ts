@@ -30,6 +30,8 @@ export interface Authentication {
   readonly session?: SessionCookieInfo;
   /** A `sid` was sent but its session is gone: Frappe adds `session_expired: 1` and clears the cookies. */
   readonly sessionExpired?: boolean;
+  /** OAuth scopes of a bearer token (the OAuth feature limits what they allow). */
+  readonly scopes?: readonly string[];
 }
 
 /**
@@ -39,7 +41,7 @@ export interface Authentication {
 export type BearerResolver = (
   token: string,
   site: Site,
-) => Promise<{ user: string; systemUser: boolean } | null>;
+) => Promise<{ user: string; systemUser: boolean; scopes?: readonly string[] } | null>;
 
 const GUEST: Authentication = { user: 'Guest', via: 'guest', systemUser: false };
 
@@ -61,7 +63,12 @@ export async function authenticateRequest(
   if (claim.kind === 'bearer') {
     const owner = bearer === undefined ? null : await bearer(claim.token, auth.site);
     if (owner !== null)
-      fromHeader = { user: owner.user, via: 'bearer', systemUser: owner.systemUser };
+      fromHeader = {
+        user: owner.user,
+        via: 'bearer',
+        systemUser: owner.systemUser,
+        ...(owner.scopes === undefined ? {} : { scopes: owner.scopes }),
+      };
   } else if (claim.kind === 'key') {
     const owner = await verifyApiCredentials(auth.site, claim.apiKey, claim.apiSecret);
     fromHeader = { user: owner.user, via: 'token', systemUser: owner.userType === 'System User' };

@@ -46,9 +46,48 @@ const fail = (message: string) => new AuthenticationError('', { bodyMessage: mes
  * lockout, records the outcome, then opens a session with a fresh CSRF token.
  */
 export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginResult> {
-  const { usr, pwd, ip } = input;
+  const { ip } = input;
   if (typeof input.tmp_id === 'string' && input.tmp_id !== '')
     return loginSecondStep(auth, input.tmp_id, input.otp, ip);
+  const { user, settings, hash } = await verifyLogin(auth, input);
+  const db = auth.site.db.kysely;
+  if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
+    // auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
+    const redirect = await auth.site.db.transaction((uow) =>
+      newResetLink(auth.site, uow.db, user.name, true),
+    );
+    return { body: { message: 'Password Reset', redirect_to: redirect } };
+  }
+  const secondFactor = await twoFactorRequired(db, user.name, ip, settings);
+  await assertIpAllowed(db, user.name, ip, settings, secondFactor);
+  if (secondFactor)
+    return { body: await startTwoFactor(auth, user.name, authStamp(hash), settings) };
+  return openSession(auth, user, ip, settings, hash);
+}
+
+/**
+ * The OAuth password grant: the password checks of `login`, and no way
+ * around a second factor — a user who must give one is refused here and
+ * signs in through the authorization-code flow instead.
+ */
+export async function verifyPasswordGrant(auth: SiteAuth, input: LoginInput): Promise<string> {
+  const { user, settings } = await verifyLogin(auth, input);
+  const db = auth.site.db.kysely;
+  const secondFactor = await twoFactorRequired(db, user.name, input.ip, settings);
+  await assertIpAllowed(db, user.name, input.ip, settings, secondFactor);
+  if (secondFactor) throw fail('Two-factor authentication is required for this user');
+  return user.name;
+}
+
+/**
+ * The password checks of `login` without opening a session (the OAuth
+ * password grant): the user, or the same AuthenticationError login raises.
+ */
+export async function verifyLogin(
+  auth: SiteAuth,
+  input: LoginInput,
+): Promise<{ user: UserRecord; settings: AuthSettings; hash: string }> {
+  const { usr, pwd, ip } = input;
   if (typeof usr !== 'string' || typeof pwd !== 'string' || usr === '' || pwd === '')
     throw fail('Incomplete login details');
   if (pwd.length > MAX_PASSWORD_LENGTH)
@@ -71,18 +110,7 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   }
   await lockout.recordSuccess(ip, user.name);
   const currentHash = needsRehash(hash) ? await rehash(auth, user.name, pwd) : hash;
-  if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
-    // auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
-    const redirect = await auth.site.db.transaction((uow) =>
-      newResetLink(auth.site, uow.db, user.name, true),
-    );
-    return { body: { message: 'Password Reset', redirect_to: redirect } };
-  }
-  const secondFactor = await twoFactorRequired(db, user.name, ip, settings);
-  await assertIpAllowed(db, user.name, ip, settings, secondFactor);
-  if (secondFactor)
-    return { body: await startTwoFactor(auth, user.name, authStamp(currentHash), settings) };
-  return openSession(auth, user, ip, settings, currentHash);
+  return { user, settings, hash: currentHash };
 }
 
 /**

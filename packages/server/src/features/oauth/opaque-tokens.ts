@@ -1,0 +1,29 @@
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+
+/**
+ * A new code, access or refresh token: 30 characters of `[A-Za-z0-9]` as
+ * Frappe issues them (oauth2.md §8), from the CSPRNG (about 178 bits).
+ */
+export function newOpaqueToken(length = 30): string {
+  let token = '';
+  for (let i = 0; i < length; i++) token += ALPHABET[randomInt(ALPHABET.length)];
+  return token;
+}
+
+/**
+ * What the database keeps of a code, token or client secret: its SHA-256
+ * (hex). The values are long random strings, so a fast hash cannot be
+ * reversed, and a row is found by hashing what the client presents.
+ */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Constant-time comparison of two hex hashes (or any two strings). */
+export function sameSecret(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
