@@ -4,6 +4,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createAuthService, type AuthService } from './features/auth/auth-service.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
+import { jobMethods } from './features/jobs/index.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
@@ -92,6 +93,7 @@ function defaultMethods(): MethodRegistry {
     ...USER_KEY_METHODS,
     ...frappeClientMethods,
     resendDelivery,
+    ...jobMethods,
   );
   return registry;
 }

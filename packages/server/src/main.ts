@@ -5,7 +5,8 @@ import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
 import { createLogger } from './core/logger.js';
-import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
+import { startJobWorker } from './features/jobs/index.js';
+import { startWebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
 export interface StartServerOptions {
@@ -20,7 +21,7 @@ export interface StartServerOptions {
   readonly logger?: BuildAppOptions['logger'];
   /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
   readonly handleSignals?: boolean;
-  /** Run each site's webhook delivery worker in this process (default true; off when `cortado worker` runs apart). */
+  /** Run each site's webhook delivery and background job workers in this process (default true; off when `cortado worker` runs apart). */
   readonly webhookWorker?: boolean;
 }
 
@@ -71,23 +72,20 @@ function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {
   }
 }
 
-/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook worker. */
+/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook and job workers. */
 function createSiteCache(sitesDir: string, webhookWorker: boolean) {
   const open = new Map<string, Promise<Site>>();
-  const workers: WebhookWorker[] = [];
+  const workers: { stop(): Promise<void> }[] = [];
   return {
     resolve(name: string): Promise<Site> | undefined {
       if (!existsSync(join(sitesDir, name, 'site_config.json'))) return undefined;
       let site = open.get(name);
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
-          if (webhookWorker)
-            workers.push(
-              startWebhookWorker(
-                opened,
-                createLogger({ level: opened.config.log_level ?? 'info' }),
-              ),
-            );
+          if (webhookWorker) {
+            const logger = createLogger({ level: opened.config.log_level ?? 'info' });
+            workers.push(startWebhookWorker(opened, logger), startJobWorker(opened, logger));
+          }
           return opened;
         });
         site.catch(() => open.delete(name));

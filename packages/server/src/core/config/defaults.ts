@@ -230,6 +230,20 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'How long a worker holds a claimed webhook delivery (plus 5 s). When a worker dies mid-delivery, another takes the delivery over after this, so the receiver may see it twice with the same `X-Cortado-Webhook-Id`. Keep it above the longest Webhook `timeout`.',
   },
   {
+    key: 'background_workers',
+    type: { kind: 'integer', min: 1 },
+    default: 1,
+    description:
+      'Background jobs one job worker (in `cortado serve` or `cortado worker`) runs at the same time, each in its own worker thread.',
+  },
+  {
+    key: 'job_poll_interval_ms',
+    type: { kind: 'integer', min: 1 },
+    default: 1000,
+    description:
+      'How often an idle job worker looks for due background jobs; a commit in the same process that enqueues a job wakes it at once.',
+  },
+  {
     key: 'webhook_ssrf_guard',
     type: boolean,
     default: false,
