@@ -114,11 +114,9 @@ export async function createJobSite(
   return handle;
 
   async function closeAll(): Promise<void> {
-    {
-      await Promise.all(workers.map((worker) => worker.stop()));
-      await site.db.close();
-      await dropDatabase(loadConfig(dir, name), join(dir, name));
-      rmSync(dir, { recursive: true, force: true });
-    }
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await site.db.close();
+    await dropDatabase(loadConfig(dir, name), join(dir, name));
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -3,7 +3,7 @@ import type { Site } from '../../engine/site.js';
 import { ValidationError } from '../../core/errors/index.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { namespacedJobId } from './job-id.js';
-import { ACTIVE_STATUSES, JOB_TABLE, type JobRow } from './job-table.js';
+import { ACTIVE_STATUSES, JOB_TABLE, type JobRow, type JobStatus } from './job-table.js';
 import { assertJsonPayload } from './json-payload.js';
 import { checkQueue, QUEUE_TIMEOUTS } from './queues.js';
 import { runJobNow } from './run-job.js';
@@ -99,11 +99,20 @@ export async function writeJob(
   payload: JobPayload,
 ): Promise<EnqueuedJob | null> {
   const row = jobRow(site, user, options, payload);
-  await uow.db
-    .deleteFrom(JOB_TABLE)
+  // A plain read first: a DELETE of an absent row would take a gap lock on
+  // MariaDB and deadlock concurrent enqueuers of the same id.
+  const existing = (await uow.db
+    .selectFrom(JOB_TABLE)
+    .select('status')
     .where('name', '=', row.name)
-    .where('status', 'not in', ACTIVE_STATUSES)
-    .execute();
+    .executeTakeFirst()) as { status: JobStatus } | undefined;
+  if (existing !== undefined && ACTIVE_STATUSES.includes(existing.status)) return null;
+  if (existing !== undefined)
+    await uow.db
+      .deleteFrom(JOB_TABLE)
+      .where('name', '=', row.name)
+      .where('status', 'not in', ACTIVE_STATUSES)
+      .execute();
   const insert = uow.db.insertInto(JOB_TABLE).values(row);
   const result =
     uow.dialect.capabilities.upsert === 'onDuplicateKeyUpdate'
