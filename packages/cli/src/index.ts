@@ -8,6 +8,7 @@ import { setConfigCommand } from './commands/set-config.js';
 import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
 import { workerCommand } from './commands/worker.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     showConfigCommand(),
     dropSiteCommand(),
     workerCommand(),
+    scheduleCommand(),
   ]) {
     program.addCommand(command);
   }

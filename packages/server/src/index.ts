@@ -58,3 +58,4 @@ export { setAdminPassword } from './sites/admin-password.js';
 export { generateUserApiKeys } from './sites/user-api-keys.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
 export { startWorker, type RunningWorker } from './worker.js';
+export { startSchedule, type RunningSchedule } from './schedule.js';

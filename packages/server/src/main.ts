@@ -6,6 +6,7 @@ import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
 import { createLogger } from './core/logger.js';
 import { startJobWorker } from './features/jobs/index.js';
+import { startScheduler } from './features/scheduler/index.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
@@ -23,6 +24,8 @@ export interface StartServerOptions {
   readonly handleSignals?: boolean;
   /** Run each site's webhook delivery and background job workers in this process (default true; off when `cortado worker` runs apart). */
   readonly webhookWorker?: boolean;
+  /** Run each site's scheduler in this process (default true; off when `cortado schedule` runs apart). */
+  readonly scheduler?: boolean;
 }
 
 /** A listening server. */
@@ -41,7 +44,10 @@ export interface RunningServer {
  * const server = await startServer({ sitesDir: './sites', port: 8000 });
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const sites = createSiteCache(options.sitesDir, options.webhookWorker !== false);
+  const sites = createSiteCache(options.sitesDir, {
+    workers: options.webhookWorker !== false,
+    scheduler: options.scheduler !== false,
+  });
   const defaultSite = options.defaultSite ?? readDefaultSite(options.sitesDir);
   const app = await buildApp({
     sites: sites.resolve,
@@ -72,8 +78,11 @@ function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {
   }
 }
 
-/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook and job workers. */
-function createSiteCache(sitesDir: string, webhookWorker: boolean) {
+/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook and job workers and its scheduler. */
+function createSiteCache(
+  sitesDir: string,
+  run: { readonly workers: boolean; readonly scheduler: boolean },
+) {
   const open = new Map<string, Promise<Site>>();
   const workers: { stop(): Promise<void> }[] = [];
   return {
@@ -82,10 +91,10 @@ function createSiteCache(sitesDir: string, webhookWorker: boolean) {
       let site = open.get(name);
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
-          if (webhookWorker) {
-            const logger = createLogger({ level: opened.config.log_level ?? 'info' });
+          const logger = createLogger({ level: opened.config.log_level ?? 'info' });
+          if (run.workers)
             workers.push(startWebhookWorker(opened, logger), startJobWorker(opened, logger));
-          }
+          if (run.scheduler) workers.push(startScheduler(opened, logger));
           return opened;
         });
         site.catch(() => open.delete(name));

@@ -2,6 +2,7 @@ import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
+import { scheduledJobTypeController } from '../features/scheduler/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -23,7 +24,12 @@ export function coreApp(): AppDefinition {
     title: 'Frappe Framework',
     version: '15.0.0',
     doctypes: coreDocTypes(),
-    controllers: { DocType: docTypeController, User: userController, Webhook: webhookController },
+    controllers: {
+      DocType: docTypeController,
+      User: userController,
+      Webhook: webhookController,
+      'Scheduled Job Type': scheduledJobTypeController,
+    },
     hasPermission: CORE_PERMISSION_HOOKS,
     permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
     afterInstall: installCoreRecords,

@@ -1,4 +1,5 @@
 import { ensureJobTable } from '../features/jobs/index.js';
+import { ensureSlotTable } from '../features/scheduler/index.js';
 import { ensureWebhookOutbox } from '../features/webhooks/index.js';
 import type { Database } from '../platform/db/database.js';
 
@@ -6,6 +7,7 @@ import type { Database } from '../platform/db/database.js';
 const FEATURE_TABLES: readonly ((db: Database) => Promise<void>)[] = [
   ensureWebhookOutbox,
   ensureJobTable,
+  ensureSlotTable,
 ];
 
 export async function ensureFeatureTables(db: Database): Promise<void> {

@@ -51,6 +51,19 @@ const app: AppDefinition = {
       return runs;
     },
     'jobs_test.tasks.exists': (kwargs) => existsSync(String(kwargs.path)),
+    'jobs_test.tasks.tick': async (_kwargs, ctx) => {
+      await insertDoc(ctx, { doctype: 'ToDo', description: 'scheduled tick' });
+    },
+    'jobs_test.tasks.rollup': () => {
+      throw new Error('rollup failed');
+    },
+  },
+  schedulerEvents: {
+    daily_long: ['jobs_test.tasks.rollup'],
+    cron: {
+      '* * * * * *': ['jobs_test.tasks.tick'],
+      '*/15 * * * *': ['jobs_test.tasks.poll'],
+    },
   },
 };
 

@@ -244,6 +244,32 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'How often an idle job worker looks for due background jobs; a commit in the same process that enqueues a job wakes it at once.',
   },
   {
+    key: 'pause_scheduler',
+    type: boolean,
+    default: false,
+    description:
+      "Pause the scheduler of this site (Frappe's key). It also needs System Settings `enable_scheduler` on to run.",
+  },
+  {
+    key: 'scheduler_interval',
+    type: { kind: 'integer', min: 1 },
+    default: 240,
+    description: "Seconds between runs of Scheduled Job Types with frequency `All` (Frappe's key).",
+  },
+  {
+    key: 'scheduler_tick_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 60,
+    description: 'How often the scheduler looks for due Scheduled Job Types.',
+  },
+  {
+    key: 'scheduler_daily_jitter_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 600,
+    description:
+      'Daily, weekly, monthly and yearly jobs start at a stable offset within this window after their slot, different per site and job type, so many sites do not all start at midnight. 0 turns it off.',
+  },
+  {
     key: 'webhook_ssrf_guard',
     type: boolean,
     default: false,

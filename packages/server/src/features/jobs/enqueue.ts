@@ -46,6 +46,10 @@ export interface JobPayload {
   /** Set by `enqueueDoc`: the method is a controller method of this document. */
   readonly doctype?: string;
   readonly docname?: string;
+  /** Set by the scheduler: the Scheduled Job Type this run belongs to. */
+  readonly scheduled_job_type?: string;
+  /** Write a Scheduled Job Log row when the run ends. */
+  readonly create_log?: boolean;
 }
 
 /**

@@ -1,6 +1,8 @@
+import type { Context } from '../../engine/context.js';
 import { insertDoc } from '../../engine/document.js';
 import type { Site } from '../../engine/site.js';
 import { withContext } from '../../engine/with-context.js';
+import type { JobPayload } from './enqueue.js';
 import { JOB_TABLE, type JobRow } from './job-table.js';
 
 /** How a run ended, as the runner reports it. */
@@ -31,8 +33,9 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
       .where('name', '=', job.name)
       .where('lease_owner', '=', job.lease_owner)
       .where('status', '=', 'started');
+    const payload = JSON.parse(job.payload) as JobPayload;
     if (outcome.ok) {
-      await owned
+      const result = await owned
         .set({
           status: 'finished',
           result: clip(JSON.stringify(outcome.result ?? null)),
@@ -40,7 +43,9 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
           ended_at: now,
           lease_until: 0,
         })
-        .execute();
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 1)
+        await logScheduledRun(ctx, payload, 'Complete', null);
       return;
     }
     const excInfo = clip(outcome.traceback || `${outcome.excType}: ${outcome.message}`);
@@ -55,8 +60,26 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
     const result = await owned
       .set({ status: 'failed', exc_info: excInfo, ended_at: now, lease_until: 0 })
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1)
+    if (Number(result.numUpdatedRows) === 1) {
       await insertDoc(ctx, { doctype: 'Error Log', method: job.method, error: excInfo });
+      await logScheduledRun(ctx, payload, 'Failed', excInfo);
+    }
+  });
+}
+
+/** A run of a Scheduled Job Type leaves a Scheduled Job Log row (A6). */
+async function logScheduledRun(
+  ctx: Context,
+  payload: JobPayload,
+  status: 'Complete' | 'Failed',
+  details: string | null,
+): Promise<void> {
+  if (payload.scheduled_job_type === undefined || payload.create_log !== true) return;
+  await insertDoc(ctx, {
+    doctype: 'Scheduled Job Log',
+    scheduled_job_type: payload.scheduled_job_type,
+    status,
+    details,
   });
 }
 
