@@ -6,7 +6,8 @@ import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
 import { createLogger } from './core/logger.js';
 import { startJobWorker } from './features/jobs/index.js';
-import { startScheduler } from './features/scheduler/index.js';
+import { jobThreadEntry } from './job-thread-entry.js';
+import { startScheduler } from './features/jobs/scheduler/index.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
@@ -93,7 +94,10 @@ function createSiteCache(
         site = openSite(sitesDir, name).then((opened) => {
           const logger = createLogger({ level: opened.config.log_level ?? 'info' });
           if (run.workers)
-            workers.push(startWebhookWorker(opened, logger), startJobWorker(opened, logger));
+            workers.push(
+              startWebhookWorker(opened, logger),
+              startJobWorker(opened, logger, { threadEntry: jobThreadEntry() }),
+            );
           if (run.scheduler) workers.push(startScheduler(opened, logger));
           return opened;
         });

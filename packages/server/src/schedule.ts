@@ -1,6 +1,10 @@
 import { createLogger } from './core/logger.js';
 import type { Site } from './engine/site.js';
-import { startScheduler, type ClaimedSlot, type Scheduler } from './features/scheduler/index.js';
+import {
+  startScheduler,
+  type ClaimedSlot,
+  type Scheduler,
+} from './features/jobs/scheduler/index.js';
 import { openSite } from './sites/open-site.js';
 
 /** A running `cortado schedule` process. */

@@ -1,6 +1,7 @@
 import { createLogger } from './core/logger.js';
 import type { Site } from './engine/site.js';
 import { startJobWorker } from './features/jobs/index.js';
+import { jobThreadEntry } from './job-thread-entry.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
 import { openSite } from './sites/open-site.js';
 
@@ -33,7 +34,10 @@ export async function startWorker(options: {
     const logger = createLogger({ level: site.config.log_level ?? 'info' });
     workers.push(
       startWebhookWorker(site, logger),
-      startJobWorker(site, logger, options.queues ? { queues: options.queues } : {}),
+      startJobWorker(site, logger, {
+        threadEntry: jobThreadEntry(),
+        ...(options.queues ? { queues: options.queues } : {}),
+      }),
     );
   }
   return {

@@ -2,7 +2,7 @@ import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
-import { scheduledJobTypeController } from '../features/scheduler/index.js';
+import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,

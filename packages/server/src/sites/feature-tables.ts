@@ -1,5 +1,5 @@
 import { ensureJobTable } from '../features/jobs/index.js';
-import { ensureSlotTable } from '../features/scheduler/index.js';
+import { ensureSlotTable } from '../features/jobs/scheduler/index.js';
 import { ensureWebhookOutbox } from '../features/webhooks/index.js';
 import type { Database } from '../platform/db/database.js';
 

@@ -19,6 +19,7 @@ import type { DbType } from '../../src/platform/db/database.js';
 import { createSite } from '../../src/sites/create-site.js';
 import { openSite } from '../../src/sites/open-site.js';
 import { testSiteConfig } from '../helpers/dialects.js';
+import { jobThreadEntry } from '../../src/job-thread-entry.js';
 
 export const JOBS_APP = new URL('./jobs-app.ts', import.meta.url).href;
 
@@ -79,7 +80,7 @@ export async function createJobSite(
     site,
     asUser: (user, fn) => withContext(site, user, fn),
     startWorker(options = {}) {
-      const worker = startJobWorker(site, logger, { isolation: 'thread', ...options });
+      const worker = startJobWorker(site, logger, { threadEntry: jobThreadEntry(), ...options });
       workers.push(worker);
       return worker;
     },

@@ -11,7 +11,7 @@ import {
   SLOT_TABLE,
   syncScheduledJobTypes,
   type ClaimedSlot,
-} from '../../src/features/scheduler/index.js';
+} from '../../src/features/jobs/scheduler/index.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createJobSite, type JobSite } from './job-harness.js';
 

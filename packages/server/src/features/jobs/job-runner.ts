@@ -23,9 +23,11 @@ export interface JobRunner {
  */
 export type JobIsolation = 'thread' | 'inline';
 
-/** `thread` when the site can be opened again from its folder, else `inline`. */
-export function defaultIsolation(site: Site): JobIsolation {
-  return existsSync(join(site.path, 'site_config.json')) ? 'thread' : 'inline';
+/** `thread` when there is a thread entry and the site can be opened again from its folder, else `inline`. */
+export function defaultIsolation(site: Site, threadEntry: URL | undefined): JobIsolation {
+  return threadEntry !== undefined && existsSync(join(site.path, 'site_config.json'))
+    ? 'thread'
+    : 'inline';
 }
 
 function timeoutOutcome(job: JobRow): JobOutcome {
@@ -83,30 +85,27 @@ export function createInlineRunner(site: Site): JobRunner {
   };
 }
 
-/** URL of the thread entry; under tsx (sources) the thread registers tsx first. */
-const THREAD_ENTRY = new URL(
-  `./job-thread${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`,
-  import.meta.url,
-);
-
-function startThread(site: Site): Worker {
+/** Starts the thread; under tsx (running the sources) it registers tsx first. */
+function startThread(site: Site, entry: URL): Worker {
   const workerData = { sitesDir: dirname(site.path), siteName: site.name };
-  if (!THREAD_ENTRY.href.endsWith('.ts')) return new Worker(THREAD_ENTRY, { workerData });
+  if (!entry.href.endsWith('.ts')) return new Worker(entry, { workerData });
   const tsx = import.meta.resolve('tsx/esm/api');
-  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(THREAD_ENTRY.href)}); });`;
+  const code = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`;
   return new Worker(code, { eval: true, workerData });
 }
 
 /**
  * A thread per concurrent job, kept across jobs and replaced after a timeout
- * kill or a crash.
+ * kill or a crash. `entry` is the thread's module (`src/job-thread.ts`): it
+ * opens the site, which a feature may not import, so the process entry
+ * points (serve, worker) hand it in.
  */
-export function createThreadRunner(site: Site): JobRunner {
+export function createThreadRunner(site: Site, entry: URL): JobRunner {
   const idle: Worker[] = [];
   const all = new Set<Worker>();
 
   function spawn(): Promise<Worker> {
-    const thread = startThread(site);
+    const thread = startThread(site, entry);
     all.add(thread);
     thread.once('exit', () => all.delete(thread));
     // A thread that dies reports through 'exit'; an 'error' without a listener would crash this process.

@@ -18,7 +18,10 @@ export interface JobWorkerOptions {
   readonly queues?: readonly string[];
   /** Jobs run at once (default: site config `background_workers`). */
   readonly concurrency?: number;
+  /** Default: `thread` when `threadEntry` is given and the site lives in a folder, else `inline`. */
   readonly isolation?: JobIsolation;
+  /** The job thread module (see `jobThreadEntry`); without it jobs run inline. */
+  readonly threadEntry?: URL;
   /** Name shown on RQ Job / RQ Worker (default: host and pid). */
   readonly name?: string;
 }
@@ -56,9 +59,10 @@ export function startJobWorker(
   );
   const pollMs = configNumber(site, 'job_poll_interval_ms', 1000);
   const name = options.name ?? `${hostname()}.${process.pid}`;
+  const isolation = options.isolation ?? defaultIsolation(site, options.threadEntry);
   const runner =
-    (options.isolation ?? defaultIsolation(site)) === 'thread'
-      ? createThreadRunner(site)
+    isolation === 'thread' && options.threadEntry !== undefined
+      ? createThreadRunner(site, options.threadEntry)
       : createInlineRunner(site);
   const inFlight = new Set<Promise<void>>();
   let stopped = false;

@@ -1,7 +1,7 @@
-import type { Logger } from '../../core/logger.js';
-import type { Context } from '../../engine/context.js';
-import type { SchedulerFrequencyKey } from '../../engine/app.js';
-import { deleteDoc, insertDoc, setValue } from '../../engine/document.js';
+import type { Logger } from '../../../core/logger.js';
+import type { Context } from '../../../engine/context.js';
+import type { SchedulerFrequencyKey } from '../../../engine/app.js';
+import { deleteDoc, insertDoc, setValue } from '../../../engine/document.js';
 import { FREQUENCY_OF_KEY } from './frequencies.js';
 
 const JOB_TYPE = 'Scheduled Job Type';

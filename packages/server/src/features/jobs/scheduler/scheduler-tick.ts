@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../core/logger.js';
-import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
-import { writeJob } from '../jobs/enqueue.js';
+import type { Logger } from '../../../core/logger.js';
+import type { Site } from '../../../engine/site.js';
+import { withContext } from '../../../engine/with-context.js';
+import { writeJob } from '../enqueue.js';
 import { cronOf, queueOf, takesJitter } from './frequencies.js';
 import { latestCronSlot } from './cron-slots.js';
 import { schedulerSettings, type SchedulerSettings } from './scheduler-settings.js';

@@ -1,5 +1,5 @@
 import { CronExpressionParser } from 'cron-parser';
-import { ValidationError } from '../../core/errors/index.js';
+import { ValidationError } from '../../../core/errors/index.js';
 
 /**
  * The most recent time at or before `now` that `expression` names, in `tz`,

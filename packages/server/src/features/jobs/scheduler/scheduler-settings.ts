@@ -1,5 +1,5 @@
-import type { Site } from '../../engine/site.js';
-import type { UnitOfWork } from '../../platform/db/database.js';
+import type { Site } from '../../../engine/site.js';
+import type { UnitOfWork } from '../../../platform/db/database.js';
 
 /** Scheduler settings of a site: site config beside System Settings. */
 export interface SchedulerSettings {

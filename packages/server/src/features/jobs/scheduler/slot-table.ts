@@ -1,5 +1,5 @@
-import type { Database, TableSpec } from '../../platform/db/database.js';
-import { syncTable } from '../../platform/db/sync-table.js';
+import type { Database, TableSpec } from '../../../platform/db/database.js';
+import { syncTable } from '../../../platform/db/sync-table.js';
 
 /**
  * One row per (Scheduled Job Type, slot) that some scheduler process claimed:

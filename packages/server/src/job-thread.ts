@@ -6,10 +6,14 @@
  * job that never yields; its open transaction dies with its connection.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { withContext } from '../../engine/with-context.js';
-import { openSite } from '../../sites/open-site.js';
-import { describeFailure, type RunRequest, type ThreadMessage } from './runner-protocol.js';
-import { runJobNow } from './run-job.js';
+import { withContext } from './engine/with-context.js';
+import { openSite } from './sites/open-site.js';
+import {
+  describeFailure,
+  type RunRequest,
+  type ThreadMessage,
+} from './features/jobs/runner-protocol.js';
+import { runJobNow } from './features/jobs/run-job.js';
 
 const { sitesDir, siteName } = workerData as { sitesDir: string; siteName: string };
 const port = parentPort;
