@@ -5,6 +5,7 @@ import { createAuthService, type AuthService } from './features/auth/auth-servic
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
 import { jobMethods } from './features/jobs/index.js';
+import { registerRealtime } from './http/realtime.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
   readonly methods?: MethodRegistry;
   /** Hard cap on any request body in bytes; sites' `max_file_size` is checked per request below it. */
   readonly bodyLimit?: number;
+  /** Serve Frappe's socket.io realtime channel at `/socket.io` (default off; `startServer` turns it on). */
+  readonly realtime?: { readonly redisUrl?: string | null };
 }
 
 /**
@@ -75,6 +78,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const auth = options.auth ?? createAuthService();
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
   registerAuthenticate(app, options.authenticate ?? auth.authenticate);
+  if (options.realtime !== undefined)
+    await registerRealtime(app, {
+      sites: options.sites,
+      ...(options.defaultSite === undefined ? {} : { defaultSite: options.defaultSite }),
+      authenticate: options.authenticate ?? auth.authenticate,
+      redisUrl: options.realtime.redisUrl ?? null,
+    });
   registerCsrf(app);
   registerRateLimit(app);
   registerHealthRoutes(app);

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
+import { loadCommonConfig } from './core/config/load-config.js';
 import { createLogger } from './core/logger.js';
 import { startJobWorker } from './features/jobs/index.js';
 import { jobThreadEntry } from './job-thread-entry.js';
@@ -27,6 +28,8 @@ export interface StartServerOptions {
   readonly webhookWorker?: boolean;
   /** Run each site's scheduler in this process (default true; off when `cortado schedule` runs apart). */
   readonly scheduler?: boolean;
+  /** Serve socket.io realtime at `/socket.io` (default true). */
+  readonly realtime?: boolean;
 }
 
 /** A listening server. */
@@ -55,6 +58,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(defaultSite === undefined ? {} : { defaultSite }),
     ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.realtime === false
+      ? {}
+      : { realtime: { redisUrl: realtimeRedis(options.sitesDir) } }),
   });
   const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   app.log.info(`Cortado listening on ${url}`);
@@ -113,6 +119,13 @@ function createSiteCache(
       for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();
     },
   };
+}
+
+/** Frappe's `redis_socketio`, else `redis_queue`, from `common_site_config.json`: the realtime adapter's Redis. */
+function realtimeRedis(sitesDir: string): string | null {
+  const common = loadCommonConfig(sitesDir);
+  const url = common['redis_socketio'] ?? common['redis_queue'];
+  return typeof url === 'string' && url !== '' ? url : null;
 }
 
 /** Bench's `default_site` from `common_site_config.json`, when set. */
