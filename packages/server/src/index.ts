@@ -40,6 +40,11 @@ export {
   type EnqueueOptions,
   type EnqueuedJob,
 } from './features/jobs/index.js';
+export {
+  publishRealtime,
+  publishProgress,
+  type PublishRealtimeOptions,
+} from './features/realtime/index.js';
 
 // Sites and configuration (the CLI's entry points).
 export { loadConfig, loadCommonConfig } from './core/config/load-config.js';

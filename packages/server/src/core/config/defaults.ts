@@ -291,6 +291,14 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Also send the Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature` alongside the `X-Cortado-Webhook-*` ones.',
   },
   {
+    key: 'redis_socketio',
+    type: string,
+    default: null,
+    description:
+      'Redis URL (`redis://host:port/db`) for the realtime channel\'s socket.io adapter, so events reach sockets on every server process. Unset: `redis_queue` is used; neither set: events reach the publishing process only.',
+    commonOnly: true,
+  },
+  {
     key: 'default_site',
     type: string,
     default: null,
