@@ -9,6 +9,7 @@ import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
 import { workerCommand } from './commands/worker.js';
 import { importUsersCommand } from './commands/import-users.js';
+import { scheduleCommand } from './commands/schedule.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -30,6 +31,7 @@ export function createProgram(): Command {
     showConfigCommand(),
     dropSiteCommand(),
     workerCommand(),
+    scheduleCommand(),
   ]) {
     program.addCommand(command);
   }

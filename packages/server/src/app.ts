@@ -4,6 +4,8 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createAuthService, type AuthService } from './features/auth/auth-service.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
+import { jobMethods } from './features/jobs/index.js';
+import { registerRealtime } from './http/realtime.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
 import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
@@ -66,6 +68,8 @@ export interface BuildAppOptions {
   readonly bodyLimit?: number;
   /** The wall clock (ms since the epoch) the site time budget reads its window from; tests inject one. */
   readonly now?: () => number;
+  /** Serve Frappe's socket.io realtime channel at `/socket.io` (default off; `startServer` turns it on). */
+  readonly realtime?: { readonly redisUrl?: string | null };
 }
 
 /**
@@ -98,6 +102,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   const auth = options.auth ?? createAuthService({ bearer: resolveBearer });
   if (options.auth === undefined) app.addHook('onClose', () => auth.close());
   registerAuthenticate(app, withOAuthClientPaths(options.authenticate ?? auth.authenticate));
+  if (options.realtime !== undefined)
+    await registerRealtime(app, {
+      sites: options.sites,
+      ...(options.defaultSite === undefined ? {} : { defaultSite: options.defaultSite }),
+      authenticate: options.authenticate ?? auth.authenticate,
+      redisUrl: options.realtime.redisUrl ?? null,
+    });
   registerCsrf(app);
   registerRateLimit(app, options.now);
   registerHealthRoutes(app);
@@ -131,6 +142,7 @@ function defaultMethods(): MethodRegistry {
     resendDelivery,
     revokeAllTokens,
     generateClientSecretMethod,
+    ...jobMethods,
   );
   return registry;
 }

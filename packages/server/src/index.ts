@@ -6,10 +6,12 @@ export type {
   Controller,
   DocHook,
   HookArgs,
+  JobFunction,
   ListCondition,
   MethodRateLimit,
   PermissionHook,
   PermissionQueryCondition,
+  SchedulerEvents,
   WhitelistedMethod,
 } from './engine/app.js';
 export type { Doc, DocEvent } from './engine/doc.js';
@@ -31,6 +33,18 @@ export {
 } from './engine/document.js';
 export { getList, getAll, getCount, getValue, type ListArgs } from './engine/query/index.js';
 export { hasPermission, checkPermission } from './engine/permissions/index.js';
+export {
+  enqueue,
+  enqueueDoc,
+  parseQueueList,
+  type EnqueueOptions,
+  type EnqueuedJob,
+} from './features/jobs/index.js';
+export {
+  publishRealtime,
+  publishProgress,
+  type PublishRealtimeOptions,
+} from './features/realtime/index.js';
 
 // Sites and configuration (the CLI's entry points).
 export { loadConfig, loadCommonConfig } from './core/config/load-config.js';
@@ -50,3 +64,4 @@ export { generateUserApiKeys } from './sites/user-api-keys.js';
 export { importUsers } from './sites/import-users.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
 export { startWorker, type RunningWorker } from './worker.js';
+export { startSchedule, type RunningSchedule } from './schedule.js';

@@ -4,9 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
+import { loadCommonConfig } from './core/config/load-config.js';
 import { createLogger } from './core/logger.js';
 import { sweepFileOrphans } from './features/files/index.js';
-import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
+import { startJobWorker } from './features/jobs/index.js';
+import { jobThreadEntry } from './job-thread-entry.js';
+import { startScheduler } from './features/jobs/scheduler/index.js';
+import { startWebhookWorker } from './features/webhooks/index.js';
 
 /** How to run the HTTP process. */
 export interface StartServerOptions {
@@ -21,8 +25,12 @@ export interface StartServerOptions {
   readonly logger?: BuildAppOptions['logger'];
   /** Stop on SIGTERM/SIGINT (default true; tests turn it off). */
   readonly handleSignals?: boolean;
-  /** Run each site's webhook delivery worker in this process (default true; off when `cortado worker` runs apart). */
+  /** Run each site's webhook delivery and background job workers in this process (default true; off when `cortado worker` runs apart). */
   readonly webhookWorker?: boolean;
+  /** Run each site's scheduler in this process (default true; off when `cortado schedule` runs apart). */
+  readonly scheduler?: boolean;
+  /** Serve socket.io realtime at `/socket.io` (default true). */
+  readonly realtime?: boolean;
 }
 
 /** A listening server. */
@@ -41,13 +49,19 @@ export interface RunningServer {
  * const server = await startServer({ sitesDir: './sites', port: 8000 });
  */
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const sites = createSiteCache(options.sitesDir, options.webhookWorker !== false);
+  const sites = createSiteCache(options.sitesDir, {
+    workers: options.webhookWorker !== false,
+    scheduler: options.scheduler !== false,
+  });
   const defaultSite = options.defaultSite ?? readDefaultSite(options.sitesDir);
   const app = await buildApp({
     sites: sites.resolve,
     ...(defaultSite === undefined ? {} : { defaultSite }),
     ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.realtime === false
+      ? {}
+      : { realtime: { redisUrl: realtimeRedis(options.sitesDir) } }),
   });
   const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   app.log.info(`Cortado listening on ${url}`);
@@ -72,10 +86,13 @@ function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {
   }
 }
 
-/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook worker. */
-function createSiteCache(sitesDir: string, webhookWorker: boolean) {
+/** Opens each site once, on first request, and remembers it until shutdown; starts its webhook and job workers and its scheduler. */
+function createSiteCache(
+  sitesDir: string,
+  run: { readonly workers: boolean; readonly scheduler: boolean },
+) {
   const open = new Map<string, Promise<Site>>();
-  const workers: WebhookWorker[] = [];
+  const workers: { stop(): Promise<void> }[] = [];
   return {
     resolve(name: string): Promise<Site> | undefined {
       if (!existsSync(join(sitesDir, name, 'site_config.json'))) return undefined;
@@ -83,13 +100,13 @@ function createSiteCache(sitesDir: string, webhookWorker: boolean) {
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
           sweepAtOpen(opened);
-          if (webhookWorker)
+          const logger = createLogger({ level: opened.config.log_level ?? 'info' });
+          if (run.workers)
             workers.push(
-              startWebhookWorker(
-                opened,
-                createLogger({ level: opened.config.log_level ?? 'info' }),
-              ),
+              startWebhookWorker(opened, logger),
+              startJobWorker(opened, logger, { threadEntry: jobThreadEntry() }),
             );
+          if (run.scheduler) workers.push(startScheduler(opened, logger));
           return opened;
         });
         site.catch(() => open.delete(name));
@@ -115,6 +132,13 @@ function sweepAtOpen(site: Site): void {
       'sweeping file leftovers failed',
     ),
   );
+}
+
+/** Frappe's `redis_socketio`, else `redis_queue`, from `common_site_config.json`: the realtime adapter's Redis. */
+function realtimeRedis(sitesDir: string): string | null {
+  const common = loadCommonConfig(sitesDir);
+  const url = common['redis_socketio'] ?? common['redis_queue'];
+  return typeof url === 'string' && url !== '' ? url : null;
 }
 
 /** Bench's `default_site` from `common_site_config.json`, when set. */

@@ -1,6 +1,8 @@
 import { createLogger } from './core/logger.js';
 import type { Site } from './engine/site.js';
-import { startWebhookWorker, type WebhookWorker } from './features/webhooks/index.js';
+import { startJobWorker } from './features/jobs/index.js';
+import { jobThreadEntry } from './job-thread-entry.js';
+import { startWebhookWorker } from './features/webhooks/index.js';
 import { openSite } from './sites/open-site.js';
 
 /** A running `cortado worker` process. */
@@ -10,9 +12,10 @@ export interface RunningWorker {
 }
 
 /**
- * Opens `siteNames` and runs their background workers (webhook deliveries)
- * until stopped. Any number may run beside `cortado serve`: each delivery is
- * claimed by one worker at a time.
+ * Opens `siteNames` and runs their background workers (webhook deliveries and
+ * the background jobs of `queues`, default all) until stopped. Any number may
+ * run beside `cortado serve`: each delivery and each job is claimed by one
+ * worker at a time.
  *
  * @example
  * const worker = await startWorker({ sitesDir: './sites', sites: ['erp.localhost'] });
@@ -20,14 +23,21 @@ export interface RunningWorker {
 export async function startWorker(options: {
   readonly sitesDir: string;
   readonly sites: readonly string[];
+  /** Job queues to serve, in priority order (default: short, default, long). */
+  readonly queues?: readonly string[];
 }): Promise<RunningWorker> {
   const sites: Site[] = [];
-  const workers: WebhookWorker[] = [];
+  const workers: { stop(): Promise<void> }[] = [];
   for (const name of options.sites) {
     const site = await openSite(options.sitesDir, name);
     sites.push(site);
+    const logger = createLogger({ level: site.config.log_level ?? 'info' });
     workers.push(
-      startWebhookWorker(site, createLogger({ level: site.config.log_level ?? 'info' })),
+      startWebhookWorker(site, logger),
+      startJobWorker(site, logger, {
+        threadEntry: jobThreadEntry(),
+        ...(options.queues ? { queues: options.queues } : {}),
+      }),
     );
   }
   return {

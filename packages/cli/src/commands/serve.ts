@@ -7,6 +7,8 @@ interface ServeOptions {
   readonly host: string;
   /** `--no-worker` sets this false. */
   readonly worker: boolean;
+  /** `--no-scheduler` sets this false. */
+  readonly scheduler: boolean;
 }
 
 /** `cortado serve`: the HTTP server (bench's `serve`). */
@@ -17,7 +19,11 @@ export function serveCommand(): Command {
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option(
       '--no-worker',
-      'do not run webhook deliveries in this process (run `cortado worker` instead)',
+      'do not run background jobs and webhook deliveries in this process (run `cortado worker` instead)',
+    )
+    .option(
+      '--no-scheduler',
+      'do not run the scheduler in this process (run `cortado schedule` instead)',
     )
     .action(async (options: ServeOptions, command: Command) => {
       const { sitesDir, site } = targetSite(command);
@@ -29,6 +35,7 @@ export function serveCommand(): Command {
         port: port ?? 8000,
         host: options.host,
         webhookWorker: options.worker,
+        scheduler: options.scheduler,
       });
     });
 }
@@ -40,7 +47,12 @@ export function serveCommand(): Command {
 export async function serveSite(
   sitesDir: string,
   site: string,
-  listen: { readonly port: number; readonly host: string; readonly webhookWorker?: boolean },
+  listen: {
+    readonly port: number;
+    readonly host: string;
+    readonly webhookWorker?: boolean;
+    readonly scheduler?: boolean;
+  },
 ): Promise<RunningServer> {
   const preflight = await openSite(sitesDir, site);
   await preflight.db.close();

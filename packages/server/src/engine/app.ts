@@ -95,6 +95,39 @@ export type PermissionQueryCondition = (
 ) => ListCondition | null | Promise<ListCondition | null>;
 
 /**
+ * A background job function (what Frappe's `frappe.enqueue` names by dotted
+ * path). It runs in a worker as the user who enqueued it, in one transaction
+ * that commits when it resolves; `kwargs` are the JSON arguments given to
+ * `enqueue`.
+ */
+export type JobFunction = (kwargs: Record<string, unknown>, ctx: Context) => unknown;
+
+/**
+ * Frappe's `scheduler_events` hook: job paths by frequency (`all`, `hourly`,
+ * `daily`, `weekly`, `monthly`, `yearly`, their `_long` variants) and, under
+ * `cron`, by cron expression.
+ */
+export type SchedulerEvents = Readonly<
+  Partial<Record<SchedulerFrequencyKey, readonly string[]>> & {
+    readonly cron?: Readonly<Record<string, readonly string[]>>;
+  }
+>;
+
+/** The frequency keys of `scheduler_events` besides `cron`. */
+export type SchedulerFrequencyKey =
+  | 'all'
+  | 'hourly'
+  | 'daily'
+  | 'weekly'
+  | 'monthly'
+  | 'yearly'
+  | 'annual'
+  | 'hourly_long'
+  | 'daily_long'
+  | 'weekly_long'
+  | 'monthly_long';
+
+/**
  * A Cortado app: Frappe's app folder as a value. The core app and the demo ERP
  * app are both built with this shape.
  */
@@ -109,6 +142,10 @@ export interface AppDefinition {
   /** Frappe's `doc_events` hook: handlers by DocType name, or `*` for every DocType. */
   readonly docEvents?: Readonly<Record<string, Partial<Record<DocEvent, DocHook>>>>;
   readonly methods?: readonly WhitelistedMethod[];
+  /** Background job functions by dotted path (enqueued by name, run by workers and the scheduler). */
+  readonly jobs?: Readonly<Record<string, JobFunction>>;
+  /** Frappe's `scheduler_events` hook. */
+  readonly schedulerEvents?: SchedulerEvents;
   /** Frappe's `has_permission` hook by DocType name, or `*` for every DocType. */
   readonly hasPermission?: Readonly<Record<string, PermissionHook>>;
   /** Frappe's `permission_query_conditions` hook by DocType name, or `*` for every DocType. */

@@ -5,6 +5,7 @@ import { roleController, STANDARD_ROLES } from '../features/roles/role-controlle
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
+import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -31,6 +32,7 @@ export function coreApp(): AppDefinition {
       Webhook: webhookController,
       File: fileController,
       'OAuth Client': oauthClientController,
+      'Scheduled Job Type': scheduledJobTypeController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,

@@ -340,6 +340,46 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'How long a worker holds a claimed webhook delivery (plus 5 s). When a worker dies mid-delivery, another takes the delivery over after this, so the receiver may see it twice with the same `X-Cortado-Webhook-Id`. Keep it above the longest Webhook `timeout`.',
   },
   {
+    key: 'background_workers',
+    type: { kind: 'integer', min: 1 },
+    default: 1,
+    description:
+      'Background jobs one job worker (in `cortado serve` or `cortado worker`) runs at the same time, each in its own worker thread.',
+  },
+  {
+    key: 'job_poll_interval_ms',
+    type: { kind: 'integer', min: 1 },
+    default: 1000,
+    description:
+      'How often an idle job worker looks for due background jobs; a commit in the same process that enqueues a job wakes it at once.',
+  },
+  {
+    key: 'pause_scheduler',
+    type: boolean,
+    default: false,
+    description:
+      "Pause the scheduler of this site (Frappe's key). It also needs System Settings `enable_scheduler` on to run.",
+  },
+  {
+    key: 'scheduler_interval',
+    type: { kind: 'integer', min: 1 },
+    default: 240,
+    description: "Seconds between runs of Scheduled Job Types with frequency `All` (Frappe's key).",
+  },
+  {
+    key: 'scheduler_tick_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 60,
+    description: 'How often the scheduler looks for due Scheduled Job Types.',
+  },
+  {
+    key: 'scheduler_daily_jitter_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 600,
+    description:
+      'Daily, weekly, monthly and yearly jobs start at a stable offset within this window after their slot, different per site and job type, so many sites do not all start at midnight. 0 turns it off.',
+  },
+  {
     key: 'webhook_ssrf_guard',
     type: boolean,
     default: false,
@@ -359,6 +399,14 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     default: false,
     description:
       'Also send the Standard Webhooks headers `webhook-id`, `webhook-timestamp` and `webhook-signature` alongside the `X-Cortado-Webhook-*` ones.',
+  },
+  {
+    key: 'redis_socketio',
+    type: string,
+    default: null,
+    description:
+      'Redis URL (`redis://host:port/db`) for the realtime channel\'s socket.io adapter, so events reach sockets on every server process. Unset: `redis_queue` is used; neither set: events reach the publishing process only.',
+    commonOnly: true,
   },
   {
     key: 'default_site',

@@ -1,0 +1,6 @@
+/** Background jobs: Frappe's `frappe.enqueue` for apps, the embedded queue and its worker. */
+export { enqueue, enqueueDoc, type EnqueueOptions, type EnqueuedJob } from './enqueue.js';
+export { startJobWorker, type JobWorker, type JobWorkerOptions } from './job-worker.js';
+export { ensureJobTable, JOB_TABLE, type JobRow, type JobStatus } from './job-table.js';
+export { parseQueueList, QUEUE_NAMES } from './queues.js';
+export { jobMethods } from './job-methods.js';

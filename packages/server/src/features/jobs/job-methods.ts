@@ -1,0 +1,39 @@
+import type { Context } from '../../engine/context.js';
+import type { WhitelistedMethod } from '../../engine/app.js';
+import { namespacedJobId } from './job-id.js';
+import { ACTIVE_STATUSES, JOB_TABLE, type JobStatus } from './job-table.js';
+
+/**
+ * The status of a job of this site by its `job_id` (plain or namespaced), or
+ * null when there is none or the caller may not see it: System Managers see
+ * every job, other users the jobs they enqueued.
+ */
+async function jobStatus(ctx: Context, jobId: string): Promise<JobStatus | null> {
+  const name = jobId.startsWith(`${ctx.site.name}||`)
+    ? jobId
+    : namespacedJobId(ctx.site.name, jobId);
+  let query = ctx.uow.db.selectFrom(JOB_TABLE).select('status').where('name', '=', name);
+  if (!ctx.roles.has('System Manager')) query = query.where('user', '=', ctx.user);
+  const row = (await query.executeTakeFirst()) as { status: JobStatus } | undefined;
+  return row?.status ?? null;
+}
+
+/**
+ * `frappe.utils.background_jobs.get_job_status` (RQ's status name or null) and
+ * `is_job_enqueued` (true while queued or started), whitelisted for logged-in users.
+ */
+export const jobMethods: readonly WhitelistedMethod[] = [
+  {
+    path: 'frappe.utils.background_jobs.get_job_status',
+    params: { job_id: { type: 'string' } },
+    handler: (args, ctx) => jobStatus(ctx, String(args.job_id)),
+  },
+  {
+    path: 'frappe.utils.background_jobs.is_job_enqueued',
+    params: { job_id: { type: 'string' } },
+    handler: async (args, ctx) => {
+      const status = await jobStatus(ctx, String(args.job_id));
+      return status !== null && ACTIVE_STATUSES.includes(status);
+    },
+  },
+];

@@ -1,0 +1,22 @@
+import { CronExpressionParser } from 'cron-parser';
+import { ValidationError } from '../../../core/errors/index.js';
+
+/**
+ * The most recent time at or before `now` that `expression` names, in `tz`,
+ * as Unix ms. A cron string that does not parse is a ValidationError.
+ */
+export function latestCronSlot(expression: string, now: number, tz: string): number {
+  try {
+    const cron = CronExpressionParser.parse(expression, { currentDate: new Date(now + 1000), tz });
+    return cron.prev().getTime();
+  } catch (error) {
+    throw new ValidationError(`Invalid cron expression ${JSON.stringify(expression)}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Checks a cron expression (used when a Scheduled Job Type is saved). */
+export function assertCron(expression: string): void {
+  latestCronSlot(expression, Date.now(), 'UTC');
+}

@@ -1,0 +1,70 @@
+/**
+ * The app the job tests install (`installed_apps` names this file's URL), so
+ * worker threads and worker processes load the same job functions.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import type { AppDefinition } from '../../src/engine/app.js';
+import { insertDoc } from '../../src/engine/document.js';
+import { ValidationError } from '../../src/core/errors/index.js';
+
+/** Appends `line` to `file` and answers how many lines it now has (counts runs across threads and processes). */
+function record(file: string, line: string): number {
+  appendFileSync(file, `${line}\n`);
+  return readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
+}
+
+const app: AppDefinition = {
+  name: 'jobs_test',
+  version: '0.0.1',
+  doctypes: [],
+  jobs: {
+    'jobs_test.tasks.add_todo': async (kwargs, ctx) => {
+      if (typeof kwargs.log === 'string') record(kwargs.log, String(kwargs.description));
+      const todo = await insertDoc(ctx, {
+        doctype: 'ToDo',
+        description: String(kwargs.description),
+      });
+      return { name: todo.name, user: ctx.user };
+    },
+    'jobs_test.tasks.fail': async (kwargs, ctx) => {
+      await insertDoc(ctx, { doctype: 'ToDo', description: 'written-before-failure' });
+      throw new ValidationError(`boom ${String(kwargs.tag ?? '')}`);
+    },
+    /** Fails until it has run `succeed_on` times. */
+    'jobs_test.tasks.flaky': async (kwargs, ctx) => {
+      const runs = record(String(kwargs.log), 'run');
+      if (runs < Number(kwargs.succeed_on)) throw new Error(`flaky run ${runs}`);
+      await insertDoc(ctx, { doctype: 'ToDo', description: String(kwargs.description) });
+      return runs;
+    },
+    /** Never yields: only terminating its thread stops it. */
+    'jobs_test.tasks.spin': () => {
+      for (;;) {
+        /* busy */
+      }
+    },
+    /** Hangs on its first run (the test kills the worker then); inserts a ToDo on a later run. */
+    'jobs_test.tasks.hang_once': async (kwargs, ctx) => {
+      const runs = record(String(kwargs.log), `run ${process.pid}`);
+      if (runs === 1) await new Promise(() => {});
+      await insertDoc(ctx, { doctype: 'ToDo', description: String(kwargs.description) });
+      return runs;
+    },
+    'jobs_test.tasks.exists': (kwargs) => existsSync(String(kwargs.path)),
+    'jobs_test.tasks.tick': async (_kwargs, ctx) => {
+      await insertDoc(ctx, { doctype: 'ToDo', description: 'scheduled tick' });
+    },
+    'jobs_test.tasks.rollup': () => {
+      throw new Error('rollup failed');
+    },
+  },
+  schedulerEvents: {
+    daily_long: ['jobs_test.tasks.rollup'],
+    cron: {
+      '* * * * * *': ['jobs_test.tasks.tick'],
+      '*/15 * * * *': ['jobs_test.tasks.poll'],
+    },
+  },
+};
+
+export default app;

@@ -1,0 +1,202 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { after, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createLogger } from '../../src/core/logger.js';
+import { getDoc, insertDoc, saveDoc } from '../../src/engine/document.js';
+import type { Context } from '../../src/engine/context.js';
+import {
+  jitterMs,
+  runSchedulerTick,
+  SLOT_TABLE,
+  syncScheduledJobTypes,
+  type ClaimedSlot,
+} from '../../src/features/jobs/scheduler/index.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { createJobSite, type JobSite } from './job-harness.js';
+
+const CHILD = fileURLToPath(new URL('./scheduler-child.ts', import.meta.url));
+const logger = createLogger({ level: 'silent' });
+const DAY = 86_400_000;
+
+async function setScheduler(ctx: Context, on: boolean): Promise<void> {
+  const settings = await getDoc(ctx, 'System Settings', 'System Settings');
+  await saveDoc(ctx, { ...settings, enable_scheduler: on ? 1 : 0 });
+}
+
+/** Midnight UTC `days` days from now: a daily slot after every job type's creation. */
+function midnightIn(days: number): number {
+  return Math.floor(Date.now() / DAY) * DAY + days * DAY;
+}
+
+for (const dialect of DIALECTS)
+  describe(`scheduler (${dialect})`, () => {
+    let s: JobSite;
+    after(() => s?.close());
+
+    test('scheduler_events become Scheduled Job Types (J9)', async () => {
+      s = await createJobSite(dialect, { scheduler_daily_jitter_seconds: 0 });
+      await s.asUser('Administrator', (ctx) => syncScheduledJobTypes(ctx, logger));
+      const types = await s.site.db.kysely
+        .selectFrom('tabScheduled Job Type')
+        .select(['name', 'method', 'frequency', 'cron_format'])
+        .orderBy('name')
+        .execute();
+      assert.deepEqual(types, [
+        {
+          name: 'tasks.poll',
+          method: 'jobs_test.tasks.poll',
+          frequency: 'Cron',
+          cron_format: '*/15 * * * *',
+        },
+        {
+          name: 'tasks.rollup',
+          method: 'jobs_test.tasks.rollup',
+          frequency: 'Daily Long',
+          cron_format: null,
+        },
+        {
+          name: 'tasks.tick',
+          method: 'jobs_test.tasks.tick',
+          frequency: 'Cron',
+          cron_format: '* * * * * *',
+        },
+      ]);
+      // Syncing again changes nothing.
+      await s.asUser('Administrator', (ctx) => syncScheduledJobTypes(ctx, logger));
+      assert.equal(
+        (await s.site.db.kysely.selectFrom('tabScheduled Job Type').select('name').execute())
+          .length,
+        3,
+      );
+    });
+
+    test('nothing runs while the scheduler is disabled or paused', async () => {
+      assert.deepEqual(await runSchedulerTick(s.site, logger, midnightIn(1)), []);
+      await s.asUser('Administrator', (ctx) => setScheduler(ctx, true));
+      const paused = { ...s.site, config: { ...s.site.config, pause_scheduler: true } };
+      assert.deepEqual(await runSchedulerTick(paused, logger, midnightIn(1)), []);
+    });
+
+    test('a daily slot runs once on the long queue; catch-up runs only the latest missed slot', async () => {
+      const stopTick = (claimed: ClaimedSlot[]) =>
+        claimed.filter((c) => c.jobType === 'tasks.rollup');
+      const slot = midnightIn(1);
+      const first = stopTick(await runSchedulerTick(s.site, logger, slot + 30_000));
+      assert.deepEqual(first, [{ jobType: 'tasks.rollup', slot, enqueued: true }]);
+      const job = (await s.jobs()).find((row) => row.job_id === 'scheduled:tasks.rollup');
+      assert.equal(job?.queue, 'long');
+      assert.equal(job?.user, 'Administrator');
+      assert.deepEqual(
+        stopTick(await runSchedulerTick(s.site, logger, slot + 3_600_000)),
+        [],
+        'same slot again',
+      );
+      // Three days later with no scheduler in between: one claim, for the latest slot only.
+      const later = stopTick(await runSchedulerTick(s.site, logger, midnightIn(4) + 60_000));
+      assert.deepEqual(
+        later,
+        [{ jobType: 'tasks.rollup', slot: midnightIn(4), enqueued: false }],
+        'the previous run is still queued',
+      );
+    });
+
+    test('a failing scheduled job writes a Failed Scheduled Job Log with its traceback (J9)', async () => {
+      s.startWorker();
+      const rollup = (await s.jobs()).find((row) => row.job_id === 'scheduled:tasks.rollup')!;
+      await s.waitFor(rollup.name, 'failed');
+      const logs = await s.site.db.kysely
+        .selectFrom('tabScheduled Job Log')
+        .select(['status', 'scheduled_job_type', 'details'])
+        .where('scheduled_job_type', '=', 'tasks.rollup')
+        .execute();
+      assert.equal(logs.length, 1);
+      assert.equal(logs[0]!.status, 'Failed');
+      assert.match(String(logs[0]!.details), /rollup failed/);
+    });
+
+    test('a cron string that does not parse is refused on save and skipped by the scheduler', async () => {
+      await assert.rejects(
+        s.asUser('Administrator', (ctx) =>
+          insertDoc(ctx, {
+            doctype: 'Scheduled Job Type',
+            name: 'bad.cron',
+            method: 'jobs_test.tasks.tick',
+            frequency: 'Cron',
+            cron_format: 'every tuesday',
+          }),
+        ),
+        { name: 'ValidationError' },
+      );
+      await s.site.db.kysely
+        .updateTable('tabScheduled Job Type')
+        .set({ cron_format: 'not a cron' })
+        .where('name', '=', 'tasks.poll')
+        .execute();
+      const claimed = await runSchedulerTick(s.site, logger, midnightIn(5));
+      assert.ok(!claimed.some((c) => c.jobType === 'tasks.poll'));
+      assert.ok(
+        claimed.some((c) => c.jobType === 'tasks.rollup'),
+        'other job types still run',
+      );
+    });
+  });
+
+test('daily jitter is stable per site and job type and stays inside its window', () => {
+  const a = jitterMs('a.localhost', 'tasks.rollup', 600);
+  assert.equal(a, jitterMs('a.localhost', 'tasks.rollup', 600));
+  assert.ok(a >= 0 && a < 600_000);
+  const spread = new Set(
+    Array.from({ length: 20 }, (_, i) => jitterMs(`site${i}.localhost`, 'tasks.rollup', 600)),
+  );
+  assert.ok(spread.size > 15, 'sites start at different times');
+  assert.equal(jitterMs('a.localhost', 'tasks.rollup', 0), 0);
+});
+
+for (const dialect of DIALECTS)
+  test(`three scheduler processes: each slot is claimed once (${dialect})`, async () => {
+    const s = await createJobSite(dialect, { scheduler_tick_seconds: 0.1 });
+    const children: ChildProcess[] = [];
+    try {
+      await s.asUser('Administrator', (ctx) => setScheduler(ctx, true));
+      const claims: (ClaimedSlot & { process: number })[] = [];
+      const ready: Promise<void>[] = [];
+      for (let i = 0; i < 3; i++) {
+        const child = spawn(process.execPath, ['--import', 'tsx', CHILD, s.dir, s.name], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        children.push(child);
+        let buffered = '';
+        ready.push(
+          new Promise((resolve, reject) => {
+            child.once('exit', (code) => reject(new Error(`scheduler ${i} exited with ${code}`)));
+            child.stdout!.on('data', (chunk: Buffer) => {
+              buffered += chunk.toString();
+              const lines = buffered.split('\n');
+              buffered = lines.pop() ?? '';
+              for (const line of lines) {
+                if (line === 'ready') resolve();
+                else if (line.startsWith('{'))
+                  claims.push({ ...(JSON.parse(line) as ClaimedSlot), process: i });
+              }
+            });
+          }),
+        );
+      }
+      await Promise.all(ready);
+      const ticks = () => claims.filter((c) => c.jobType === 'tasks.tick');
+      const deadline = Date.now() + 60_000;
+      while (new Set(ticks().map((c) => c.slot)).size < 4) {
+        assert.ok(Date.now() < deadline, `only ${ticks().length} slots claimed`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      for (const child of children) child.kill('SIGKILL');
+      const keys = claims.map((c) => `${c.jobType}|${c.slot}`);
+      assert.equal(new Set(keys).size, keys.length, `a slot was claimed twice: ${keys.join(', ')}`);
+      const rows = await s.site.db.kysely.selectFrom(SLOT_TABLE).select('name').execute();
+      assert.ok(rows.length >= new Set(keys).size);
+    } finally {
+      for (const child of children) child.kill('SIGKILL');
+      await s.close();
+    }
+  });
