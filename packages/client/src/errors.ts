@@ -1,4 +1,4 @@
-import { decodeServerMessages, type ServerMessage } from '@cortado/protocol';
+import type { ServerMessage } from '@cortado/protocol';
 
 /**
  * Every error the SDK throws extends {@link CortadoError}: the server's typed
@@ -118,17 +118,24 @@ export class NonJsonResponseError extends CortadoError {
  */
 export function safeDecodeServerMessages(encoded: unknown): ServerMessage[] {
   if (typeof encoded !== 'string') return [];
+  let outer: unknown;
   try {
-    return decodeServerMessages(encoded).filter((m) => typeof m === 'object' && m !== null);
+    outer = JSON.parse(encoded);
   } catch {
-    try {
-      const outer: unknown = JSON.parse(encoded);
-      if (!Array.isArray(outer)) return [];
-      return outer.map((item) => ({ message: String(item) }));
-    } catch {
-      return [];
-    }
+    return [];
   }
+  if (!Array.isArray(outer)) return [];
+  return outer.flatMap((entry): ServerMessage[] => {
+    if (typeof entry === 'object' && entry !== null) return [entry as ServerMessage];
+    if (typeof entry !== 'string') return [];
+    try {
+      const inner: unknown = JSON.parse(entry);
+      if (typeof inner === 'object' && inner !== null) return [inner as ServerMessage];
+    } catch {
+      // A bare string: the message itself.
+    }
+    return [{ message: entry }];
+  });
 }
 
 /** Message text without markup: tags removed, common entities decoded. */
