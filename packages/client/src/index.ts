@@ -22,3 +22,5 @@ export type {
 export { send } from './transport.js';
 export type { ServerMessage, FilterOperator } from '@cortado/protocol';
 export { FILTER_OPERATORS } from '@cortado/protocol';
+export * from './webhooks.js';
+export * from './webhook-adapters.js';
