@@ -7,6 +7,7 @@ import { setAdminPasswordCommand } from './commands/set-admin-password.js';
 import { setConfigCommand } from './commands/set-config.js';
 import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
+import { typesCommand } from './commands/types.js';
 import { workerCommand } from './commands/worker.js';
 
 /**
@@ -28,6 +29,7 @@ export function createProgram(): Command {
     showConfigCommand(),
     dropSiteCommand(),
     workerCommand(),
+    typesCommand(),
   ]) {
     program.addCommand(command);
   }

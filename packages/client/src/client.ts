@@ -1,4 +1,6 @@
+import type { DocTypeJson } from '@cortado/protocol';
 import { authorizationHeader, SessionState, type Auth } from './auth.js';
+import { FrappeError } from './errors.js';
 import type { DocInput, DocOf, DocTypeName, DocTypes, FieldOf } from './doctypes.js';
 import type { ListArgs, QueryFilters } from './query.js';
 import type { RetryPolicy } from './retry.js';
@@ -302,6 +304,22 @@ export class CortadoClient<M extends object = DocTypes> {
         ? { method: 'GET', path, query: params }
         : { method: 'POST', path, json: params };
     return (await this.#send(request, options))['data'] as T;
+  }
+
+  /**
+   * A DocType's definition with its fields (custom fields included where the
+   * site merges them): `/api/v2/doctype/{doctype}/meta`, or the DocType
+   * document on sites without the v2 API.
+   */
+  async getMeta(doctype: string, options?: RequestOptions): Promise<DocTypeJson> {
+    try {
+      const path = `/api/v2/doctype/${encodeURIComponent(doctype)}/meta`;
+      return (await this.#send({ method: 'GET', path }, options))['data'] as DocTypeJson;
+    } catch (error) {
+      if (!(error instanceof FrappeError) || error.status !== 404) throw error;
+      const path = `/api/resource/DocType/${encodeURIComponent(doctype)}`;
+      return (await this.#send({ method: 'GET', path }, options))['data'] as DocTypeJson;
+    }
   }
 
   // --- RPC ----------------------------------------------------------------
