@@ -346,10 +346,10 @@ export interface UOM {
 
 /** Every DocType of the site by name, as `CortadoClient` is typed with it. */
 export interface SiteDocTypes {
-  'Company': Company;
-  'Customer': Customer;
+  Company: Company;
+  Customer: Customer;
   'Customer Group': CustomerGroup;
-  'Item': Item;
+  Item: Item;
   'Item Group': ItemGroup;
   'Payment Entry': PaymentEntry;
   'Payment Entry Reference': PaymentEntryReference;
@@ -357,8 +357,8 @@ export interface SiteDocTypes {
   'Sales Invoice Item': SalesInvoiceItem;
   'Sales Order': SalesOrder;
   'Sales Order Item': SalesOrderItem;
-  'Territory': Territory;
-  'UOM': UOM;
+  Territory: Territory;
+  UOM: UOM;
 }
 
 declare module '@cortado/client' {

@@ -29,5 +29,9 @@ export type FieldOf<M, D extends string> = D extends keyof M ? keyof M[D] & stri
 
 /** What may be sent to create or change a document of `D`: any subset of its fields. */
 export type DocInput<M, D extends string> = D extends keyof M
-  ? { [K in keyof M[D]]?: M[D][K] extends readonly (infer Row)[] ? Array<Partial<Row>> : M[D][K] }
+  ? {
+      [K in keyof M[D]]?: NonNullable<M[D][K]> extends readonly (infer Row)[]
+        ? Array<Partial<Row>>
+        : M[D][K];
+    }
   : Record<string, unknown>;

@@ -33,6 +33,9 @@ export async function fetchDocTypes(
       limit: 0,
     });
     wanted = rows.map((row) => row.name);
+    // Cortado lists only DocTypes created at run time; those of its apps must be named.
+    if (wanted.length === 0)
+      throw new Error('The site lists no DocTypes to this user: name the ones you need');
   }
   const found = new Map<string, DocTypeJson>();
   let queue = [...new Set(wanted)];
