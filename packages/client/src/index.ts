@@ -24,3 +24,4 @@ export type { ServerMessage, FilterOperator } from '@cortado/protocol';
 export { FILTER_OPERATORS } from '@cortado/protocol';
 export * from './webhooks.js';
 export * from './webhook-adapters.js';
+export * from './frappe-shim.js';
