@@ -16,7 +16,7 @@ import {
   recordPayment,
 } from '../../../examples/erpnext-payments/src/integration.js';
 import { generateTypes } from '../src/codegen/index.js';
-import { CortadoClient } from '../src/index.js';
+import { type CortadoClient } from '../src/index.js';
 
 /*
  * `cortado types generate` on the demo site (through the real CLI), the same
