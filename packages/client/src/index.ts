@@ -25,3 +25,4 @@ export { FILTER_OPERATORS } from '@cortado/protocol';
 export * from './webhooks.js';
 export * from './webhook-adapters.js';
 export * from './frappe-shim.js';
+export * from './oauth.js';

@@ -37,6 +37,8 @@ export interface HttpRequest {
   readonly query?: Readonly<Record<string, unknown>>;
   /** JSON body. */
   readonly json?: unknown;
+  /** Form body (`application/x-www-form-urlencoded`), used instead of `json`. */
+  readonly form?: Readonly<Record<string, string>>;
 }
 
 /** A successful reply: status, headers and the parsed JSON body. */
@@ -144,6 +146,7 @@ async function attemptOnce(
   try {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (request.json !== undefined) headers['Content-Type'] = 'application/json';
+    if (request.form !== undefined) headers['Content-Type'] = 'application/x-www-form-urlencoded';
     Object.assign(
       headers,
       await config.headers?.({ method: request.method, url }),
@@ -151,6 +154,7 @@ async function attemptOnce(
     );
     const init: RequestInit = { method: request.method, headers, signal: controller.signal };
     if (request.json !== undefined) init.body = JSON.stringify(request.json);
+    if (request.form !== undefined) init.body = new URLSearchParams(request.form).toString();
     if (config.credentials !== undefined) init.credentials = config.credentials;
     const response = await (config.fetch ?? fetch)(url, init);
     config.observe?.(response);

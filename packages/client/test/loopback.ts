@@ -1,15 +1,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+type Handler = (
+  request: IncomingMessage,
+  response: ServerResponse,
+  index: number,
+  body: string,
+) => void;
+
 /** A tiny HTTP server whose answers a test scripts, counting the requests it saw. */
 export interface Loopback {
   readonly url: string;
   /** Requests received so far. */
   readonly requests: IncomingMessage[];
-  /** Replaces the handler. */
-  handle(
-    handler: (request: IncomingMessage, response: ServerResponse, index: number) => void,
-  ): void;
+  /** Replaces the handler; it runs once the request body (`body`) has been read. */
+  handle(handler: Handler): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
   close(): Promise<void>;
@@ -18,15 +23,15 @@ export interface Loopback {
 /** Starts a loopback server on a free port of 127.0.0.1. */
 export async function startLoopback(): Promise<Loopback> {
   const requests: IncomingMessage[] = [];
-  let handler: (request: IncomingMessage, response: ServerResponse, index: number) => void = (
-    _q,
-    s,
-  ) => s.end('{}');
+  let handler: Handler = (_q, s) => s.end('{}');
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   const server = createServer((request, response) => {
     requests.push(request);
-    request.resume();
-    handler(request, response, requests.length - 1);
+    const index = requests.length - 1;
+    let body = '';
+    request.setEncoding('utf8');
+    request.on('data', (chunk: string) => (body += chunk));
+    request.on('end', () => handler(request, response, index, body));
     for (const waiter of waiters.filter((w) => requests.length >= w.count)) {
       waiters.splice(waiters.indexOf(waiter), 1);
       waiter.resolve();
