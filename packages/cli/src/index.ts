@@ -7,6 +7,7 @@ import { setAdminPasswordCommand } from './commands/set-admin-password.js';
 import { setConfigCommand } from './commands/set-config.js';
 import { showConfigCommand } from './commands/show-config.js';
 import { startCommand } from './commands/start.js';
+import { typesCommand } from './commands/types.js';
 import { workerCommand } from './commands/worker.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { scheduleCommand } from './commands/schedule.js';
@@ -32,6 +33,7 @@ export function createProgram(): Command {
     dropSiteCommand(),
     workerCommand(),
     scheduleCommand(),
+    typesCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -7,6 +7,36 @@
  */
 export type FilterValue = string | number | boolean | null | ReadonlyArray<string | number | null>;
 
+/**
+ * Every filter operator of the query language (spec query-language §4.4), lower-case.
+ * The server matches them without regard to case.
+ */
+export const FILTER_OPERATORS = [
+  '=',
+  '!=',
+  '>',
+  '<',
+  '>=',
+  '<=',
+  'like',
+  'not like',
+  'in',
+  'not in',
+  'is',
+  'between',
+  'timespan',
+  'previous',
+  'next',
+  'descendants of',
+  'ancestors of',
+  'not descendants of',
+  'not ancestors of',
+  'descendants of (inclusive)',
+] as const;
+
+/** A filter operator, as listed in {@link FILTER_OPERATORS}. */
+export type FilterOperator = (typeof FILTER_OPERATORS)[number];
+
 /** `[field, operator, value]` or `[doctype, field, operator, value]`. */
 export type FilterTuple =
   | readonly [field: string, operator: string, value?: FilterValue]

@@ -4,6 +4,7 @@ import { insertDoc } from '../../src/engine/document.js';
 import { withContext } from '../../src/engine/with-context.js';
 import { createAuthService } from '../../src/features/auth/auth-service.js';
 import type { DbType } from '../../src/platform/db/database.js';
+import type { SiteConfig } from '../../src/core/config/site-config.js';
 import { setAdminPassword } from '../../src/sites/admin-password.js';
 import { buildTestApp } from '../helpers/build-test-app.js';
 
@@ -103,18 +104,24 @@ export interface CompatServer {
 }
 
 /**
- * Starts a server on a fresh `dialect` database. The caller must `close()` it.
+ * Starts a server on a fresh `dialect` database, with `options.apps`
+ * installed after `my_app` and `options.config` over the site config. The
+ * caller must `close()` it.
  *
  * @example
  * const server = await startCompatServer('postgres');
  * await fetch(`${server.url}/api/resource/ToDo`, { headers: { Authorization: server.token } });
  */
-export async function startCompatServer(dialect: DbType = 'sqlite'): Promise<CompatServer> {
+export async function startCompatServer(
+  dialect: DbType = 'sqlite',
+  options: { readonly apps?: readonly AppDefinition[]; readonly config?: Partial<SiteConfig> } = {},
+): Promise<CompatServer> {
   const auth = createAuthService();
   const t = await buildTestApp({
     dialect,
     migrate: true,
-    apps: [MY_APP],
+    apps: [MY_APP, ...(options.apps ?? [])],
+    config: options.config ?? {},
     authenticate: auth.authenticate,
     build: { auth },
   });
@@ -178,9 +185,16 @@ async function generateKeysOverHttp(
     .find((cookie) => cookie.startsWith('sid='))
     ?.split(';')[0];
   if (sid === undefined) throw new Error('login set no sid cookie');
+  // Sent as the desk does, so sites that enforce CSRF work too.
+  const { csrf_token } = (await login.json()) as { csrf_token: string };
   const response = await fetch(`${url}/api/method/frappe.core.doctype.user.user.generate_keys`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: sid },
+    headers: {
+      'Content-Type': 'application/json',
+      Accept: 'application/json',
+      Cookie: sid,
+      'X-Frappe-CSRF-Token': csrf_token,
+    },
     body: JSON.stringify({ user }),
   });
   const body = (await response.json()) as { message?: { api_key?: string; api_secret?: string } };

@@ -1,3 +1,4 @@
+import { FILTER_OPERATORS } from '@cortado/protocol';
 import type { DocField, Meta } from '../../model/meta.js';
 
 /** How a column compares: decides value coercion and the NULL fallback (spec query-language §4.4–4.5). */
@@ -64,29 +65,8 @@ export interface OrderItem {
   readonly direction: 'asc' | 'desc';
 }
 
-/** Filter operators (spec query-language §4.4), lower-case. */
-export const OPERATORS = [
-  '=',
-  '!=',
-  '>',
-  '<',
-  '>=',
-  '<=',
-  'like',
-  'not like',
-  'in',
-  'not in',
-  'is',
-  'between',
-  'timespan',
-  'previous',
-  'next',
-  'descendants of',
-  'ancestors of',
-  'not descendants of',
-  'not ancestors of',
-  'descendants of (inclusive)',
-] as const;
+/** Filter operators (spec query-language §4.4), lower-case; the list lives in the protocol so clients type them too. */
+export const OPERATORS = FILTER_OPERATORS;
 export type Operator = (typeof OPERATORS)[number];
 
 /** A filter as the client wrote it, shape-checked but not yet resolved against metadata. */
