@@ -1,6 +1,6 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { AuthSettings } from './auth-settings.js';
-import { MAX_PASSWORD_LENGTH } from './passwords.js';
+import { isComparable, MAX_PASSWORD_LENGTH } from './passwords.js';
 
 /**
  * A rough 0–4 strength score in the spirit of zxcvbn (which Frappe uses):
@@ -30,6 +30,11 @@ export function checkPasswordPolicy(
 ): void {
   if (password.length === 0)
     throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
+  if (!isComparable(password)) {
+    throw new ValidationError('Password cannot contain a NUL character', {
+      title: 'Invalid Password',
+    });
+  }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw new ValidationError('Password size exceeded the maximum allowed size', {
       title: 'Invalid Password',
