@@ -86,7 +86,8 @@ export async function buildSelect(
   if (args.distinct) query = query.distinct();
   for (const column of groupBy)
     query = query.groupBy(sql.id(column.table.alias, column.field.fieldname));
-  for (const item of order) query = query.orderBy(orderItemSql(item));
+  const { nullsSortHigh } = ctx.uow.dialect.capabilities;
+  for (const item of order) query = query.orderBy(orderItemSql(item, nullsSortHigh));
   return { query: page(query, args), columns };
 }
 
