@@ -106,6 +106,15 @@ export class FileTypeNotAllowed extends ValidationError {}
 /** Frappe's `FolderNotEmpty` (HTTP 417); a kind of `ValidationError`. */
 export class FolderNotEmpty extends ValidationError {}
 
+/** `BadRequest` (HTTP 400): a request the server could not parse. */
+export class BadRequest extends FrappeError {}
+
+/** `RequestTimeout` (HTTP 408): the request was not received in time. */
+export class RequestTimeout extends FrappeError {}
+
+/** `RequestHeaderFieldsTooLarge` (HTTP 431): the request head was too large. */
+export class RequestHeaderFieldsTooLarge extends FrappeError {}
+
 /** Frappe's `CSRFTokenError` (HTTP 400). */
 export class CSRFTokenError extends FrappeError {}
 
@@ -165,6 +174,9 @@ export const ERROR_CLASSES: {
   MaxFileSizeReachedError: MaxFileSizeReachedError,
   FileTypeNotAllowed: FileTypeNotAllowed,
   FolderNotEmpty: FolderNotEmpty,
+  BadRequest: BadRequest,
+  RequestTimeout: RequestTimeout,
+  RequestHeaderFieldsTooLarge: RequestHeaderFieldsTooLarge,
   LinkExistsError: LinkExistsError,
   NonNegativeError: NonNegativeError,
   EmptyTableError: EmptyTableError,

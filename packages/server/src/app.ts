@@ -20,6 +20,7 @@ import { registerAuthenticate } from './http/plugins/authenticate.js';
 import { registerBodyParsers } from './http/plugins/body-parsers.js';
 import { registerCors } from './http/plugins/cors.js';
 import { registerCsrf } from './http/plugins/csrf.js';
+import { clientErrorHandler } from './http/client-errors.js';
 import { registerMultipart } from './http/plugins/multipart.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     bodyLimit: options.bodyLimit ?? 4 * DEFAULT_MAX_BODY,
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
+    clientErrorHandler,
   });
   registerErrorHandler(app);
   registerRequestContext(app, options.sites, options.defaultSite);

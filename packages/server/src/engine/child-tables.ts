@@ -32,15 +32,9 @@ export function childRows(op: DocOperation): ChildRow[] {
 export function normaliseTables(op: DocOperation): void {
   for (const field of op.meta.tableFields) {
     const value = op.doc[field.fieldname] ?? op.before?.[field.fieldname] ?? [];
-    if (!Array.isArray(value))
-      throw new ValidationError(
-        `Value for ${field.label || field.fieldname} must be a list of rows`,
-      );
-    op.doc[field.fieldname] = value.map((row: unknown, index: number) => {
-      if (row === null || typeof row !== 'object')
-        throw new ValidationError(`Row #${index + 1}: ${field.label} must be an object`);
+    op.doc[field.fieldname] = tableRows(field, value).map((row, index) => {
       return {
-        ...(row as Doc),
+        ...row,
         doctype: field.options,
         idx: index + 1,
         parentfield: field.fieldname,
@@ -48,6 +42,27 @@ export function normaliseTables(op: DocOperation): void {
       };
     });
   }
+}
+
+/**
+ * Refuses Table values that are not lists of row objects (null, scalars
+ * and nested lists are a ValidationError before anything reads them).
+ */
+export function checkTableValues(meta: Meta, doc: Doc): void {
+  for (const field of meta.tableFields) {
+    const value = doc[field.fieldname];
+    if (value !== undefined && value !== null) tableRows(field, value);
+  }
+}
+
+function tableRows(field: DocField, value: unknown): Doc[] {
+  const label = field.label || field.fieldname;
+  if (!Array.isArray(value)) throw new ValidationError(`Value for ${label} must be a list of rows`);
+  for (const [index, row] of value.entries()) {
+    if (row === null || typeof row !== 'object' || Array.isArray(row))
+      throw new ValidationError(`Row #${index + 1}: ${label} must be an object`);
+  }
+  return value as Doc[];
 }
 
 /**

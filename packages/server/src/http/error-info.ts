@@ -28,7 +28,7 @@ export interface ErrorInfo {
 const FASTIFY_CODES: Record<string, { excType: string; status: number; message: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: {
     excType: 'ValidationError',
-    status: 414,
+    status: 417,
     message: 'A path parameter is too long',
   },
   FST_ERR_BAD_URL: {
@@ -53,7 +53,7 @@ const FASTIFY_CODES: Record<string, { excType: string; status: number; message: 
   },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
     excType: 'ValidationError',
-    status: 400,
+    status: 417,
     message: 'Invalid Content-Length',
   },
   FST_ERR_VALIDATION: {
@@ -106,9 +106,10 @@ function fastifyErrorOf(error: unknown): ErrorInfo | undefined {
   if (known !== undefined) return { ...known, tracebackForbidden: false, unexpected: false, error };
   if (typeof statusCode !== 'number' || statusCode < 400 || statusCode >= 500) return undefined;
   const message = (error as { message?: unknown }).message;
+  // Any other refusal of the client's input is Frappe's ValidationError, with its status.
   return {
     excType: statusCode === 404 ? 'DoesNotExistError' : 'ValidationError',
-    status: statusCode,
+    status: statusCode === 404 ? 404 : 417,
     ...(typeof message === 'string' ? { message } : {}),
     tracebackForbidden: statusCode === 404,
     unexpected: false,

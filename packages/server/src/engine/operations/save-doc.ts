@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { LIFECYCLE, runSteps } from '../lifecycle.js';
 import type { DocOperation } from '../operation.js';
+import { checkTableValues } from '../child-tables.js';
 import { loadExisting } from './get-doc.js';
 
 /** Keys a client can never set on a document (§11). */
@@ -21,6 +22,7 @@ export async function insertDoc(ctx: Context, data: Doc): Promise<Doc> {
   const keepsName =
     ['prompt', 'uuid'].includes(meta.autoname.trim().toLowerCase()) || ctx.flags.inInstall === true;
   if (!keepsName) delete doc.name;
+  checkTableValues(meta, doc);
   for (const field of meta.tableFields) {
     const rows = doc[field.fieldname];
     if (Array.isArray(rows))

@@ -8,8 +8,13 @@ export {
   type UserPermissionEntry,
 } from './user-permissions.js';
 export { hasUserPermission } from './user-permission-check.js';
-export { getPermittedFields, resetUnwritableFields, permlevelAccess } from './permlevels.js';
-export { removeUnreadableFields } from './read-fields.js';
+export {
+  getPermittedFields,
+  getPermittedTableFields,
+  resetUnwritableFields,
+  permlevelAccess,
+} from './permlevels.js';
+export { filterReadable } from './read-fields.js';
 export { applyListPermissions, type ListPermissionOptions } from './list-conditions.js';
 export { getDocPermissions, type DocPermissions } from './doc-permissions.js';
 export { PERMISSION_TYPES, type Rights } from './rights.js';

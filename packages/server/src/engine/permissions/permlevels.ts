@@ -52,6 +52,15 @@ export function permlevelAccess(
   return levels;
 }
 
+/** Every column a document of `meta` may carry: standard columns and value fields. */
+export function allColumns(meta: Meta): string[] {
+  return [...standardColumns(meta), ...meta.valueFields.map((field) => field.fieldname)];
+}
+
+function standardColumns(meta: Meta): string[] {
+  return [...STANDARD_COLUMNS, ...(meta.istable ? CHILD_COLUMNS : OPTIONAL_COLUMNS)];
+}
+
 /**
  * Column names the user may `ptype` (read or write) on `meta`: the standard
  * columns plus value fields at a permitted level. A user who may only
@@ -67,21 +76,44 @@ export function getPermittedFields(
   ptype: PermissionType,
   parentMeta?: Meta,
 ): string[] {
-  const standard = [...STANDARD_COLUMNS, ...(meta.istable ? CHILD_COLUMNS : OPTIONAL_COLUMNS)];
-  const everything = [...standard, ...meta.valueFields.map((field) => field.fieldname)];
-  if (bypassesPermissions(ctx)) return everything;
-  const source = permissionMeta(meta, parentMeta);
-  if (source === null) return [];
-  if (ptype === 'read' && onlyHasSelect(ctx, source)) return ['name', ...meta.search_fields];
-  if (isUnfiltered(source)) return everything;
-  const levels = permlevelAccess(ctx, meta, ptype, parentMeta);
+  const levels = permittedLevels(ctx, meta, ptype, parentMeta);
+  if (levels === 'all') return allColumns(meta);
+  if (levels === 'select') return ['name', ...meta.search_fields];
   if (!levels.has(0)) return [];
   return [
-    ...standard,
+    ...standardColumns(meta),
     ...meta.valueFields
       .filter((field) => levels.has(field.permlevel))
       .map((field) => field.fieldname),
   ];
+}
+
+/**
+ * Table fields of `meta` whose rows the user may `ptype`: the same level
+ * rule as `getPermittedFields` (a Table field at an unreadable level
+ * disappears with its rows, spec permissions §5).
+ */
+export function getPermittedTableFields(ctx: Context, meta: Meta, ptype: PermissionType): string[] {
+  const levels = permittedLevels(ctx, meta, ptype);
+  if (levels === 'select') return [];
+  return meta.tableFields
+    .filter((field) => levels === 'all' || (levels.has(0) && levels.has(field.permlevel)))
+    .map((field) => field.fieldname);
+}
+
+/** `all` (no field filtering), `select` (select-only user) or the permitted levels. */
+function permittedLevels(
+  ctx: Context,
+  meta: Meta,
+  ptype: PermissionType,
+  parentMeta?: Meta,
+): 'all' | 'select' | Set<number> {
+  if (bypassesPermissions(ctx)) return 'all';
+  const source = permissionMeta(meta, parentMeta);
+  if (source === null) return new Set();
+  if (ptype === 'read' && onlyHasSelect(ctx, source)) return 'select';
+  if (isUnfiltered(source)) return 'all';
+  return permlevelAccess(ctx, meta, ptype, parentMeta);
 }
 
 function isUnfiltered(meta: Meta): boolean {

@@ -6,6 +6,7 @@ import { getPermittedFields } from '../permissions/permlevels.js';
 import { sharedNames } from '../permissions/shares.js';
 import { bypassesPermissions } from '../permissions/rights.js';
 import { createFieldResolver, type FieldResolver } from './field-resolver.js';
+import { createColumnGuard, createReadCheck, type ColumnUse } from './field-guard.js';
 import type { NormalizedListArgs } from './list-args.js';
 import { conditionSql, type OperatorEnv } from './operators.js';
 import { defaultOrder, parseGroupBy, parseOrderBy } from './order-by.js';
@@ -14,6 +15,8 @@ import { parseFilters } from './parse-filters.js';
 import type { ColumnRef, Condition, OrderItem, SelectItem, SortTarget } from './query-ast.js';
 import { allOf, anyOf, joinCondition, orderItemSql, selectItemSql } from './sql-parts.js';
 import { expandTreeConditions } from './tree-conditions.js';
+
+type ColumnGuard = (column: ColumnRef, use: ColumnUse) => void;
 
 /** A select item and the SQL alias its value comes back under (null when trimmed by field permissions). */
 export interface OutputColumn {
@@ -42,11 +45,15 @@ export async function buildSelect(
   // Read shares make level-0 fields readable; the field checks below are synchronous.
   if (!bypassesPermissions(ctx)) await sharedNames(ctx, meta.name, 'read');
   const resolver = createFieldResolver(ctx, meta);
-  const items = parseFields(args.fields, resolver, createReadCheck(ctx, meta, args.parent));
+  const canRead = createReadCheck(ctx, meta, args.parent);
+  const items = parseFields(args.fields, resolver, canRead);
   const filters = resolveConditions(args.filters, resolver);
   const orFilters = resolveConditions(args.orFilters, resolver);
   const groupBy = args.groupBy === null ? [] : parseGroupBy(args.groupBy, resolver);
   const order = orderItems(args, meta, resolver, items, groupBy);
+  const guard = createColumnGuard(ctx, canRead);
+  guardColumns(guard, { items, filters, orFilters, groupBy });
+  if (args.orderBy !== null) guardOrder(guard, order);
   const env: OperatorEnv = {
     caseInsensitiveLike: ctx.uow.dialect.capabilities.caseInsensitiveLike,
     today: new Date(),
@@ -84,8 +91,30 @@ export async function buildSelect(
   if (args.distinct) query = query.distinct();
   for (const column of groupBy)
     query = query.groupBy(sql.id(column.table.alias, column.field.fieldname));
-  for (const item of order) query = query.orderBy(orderItemSql(item));
+  const { nullsSortHigh } = ctx.uow.dialect.capabilities;
+  for (const item of order) query = query.orderBy(orderItemSql(item, nullsSortHigh));
   return { query: page(query, args), columns };
+}
+
+/** Every column the client asked to filter, group or aggregate on must be readable. */
+function guardColumns(
+  guard: ColumnGuard,
+  query: {
+    readonly items: readonly SelectItem[];
+    readonly filters: readonly Condition[];
+    readonly orFilters: readonly Condition[];
+    readonly groupBy: readonly ColumnRef[];
+  },
+): void {
+  for (const condition of [...query.filters, ...query.orFilters]) guard(condition.column, 'filter');
+  for (const column of query.groupBy) guard(column, 'group');
+  for (const item of query.items)
+    if (item.kind === 'aggregate' && item.column !== null) guard(item.column, 'aggregate');
+}
+
+/** An explicit `order_by` may only sort on readable columns (the DocType's default order is trusted). */
+function guardOrder(guard: ColumnGuard, order: readonly OrderItem[]): void {
+  for (const { target } of order) if (target.column !== null) guard(target.column, 'sort');
 }
 
 function resolveConditions(filters: unknown, resolver: FieldResolver): Condition[] {
@@ -150,27 +179,4 @@ function page(
   if (args.pageLength > 0) query = query.limit(args.pageLength);
   else if (args.limitStart > 0) query = query.limit(Number.MAX_SAFE_INTEGER);
   return args.limitStart > 0 ? query.offset(args.limitStart) : query;
-}
-
-/** Field-level read permission per table of the query (spec permissions §9.5). */
-function createReadCheck(
-  ctx: Context,
-  meta: Meta,
-  parent: string | null,
-): (column: ColumnRef) => boolean {
-  if (bypassesPermissions(ctx)) return () => true;
-  const parentMeta =
-    parent !== null && ctx.site.meta.has(parent) ? ctx.site.meta.getMeta(parent) : undefined;
-  const permitted = new Map<string, ReadonlySet<string>>();
-  return (column) => {
-    const table = column.table;
-    let fields = permitted.get(table.alias);
-    if (fields === undefined) {
-      const via =
-        table.join.kind === 'main' ? parentMeta : table.join.kind === 'child' ? meta : undefined;
-      fields = new Set(getPermittedFields(ctx, table.meta, 'read', via));
-      permitted.set(table.alias, fields);
-    }
-    return fields.has(column.field.fieldname);
-  };
 }

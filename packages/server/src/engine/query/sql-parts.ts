@@ -20,13 +20,15 @@ export function selectItemSql(item: SelectItem): RawBuilder<unknown> {
 }
 
 /** The ORDER BY term of one item. */
-export function orderItemSql(item: OrderItem): RawBuilder<unknown> {
+export function orderItemSql(item: OrderItem, nullsSortHigh: boolean): RawBuilder<unknown> {
   const { target } = item;
   const expression =
     target.kind === 'column'
       ? columnSql(target.column)
       : aggregateSql(target.fn, target.distinct, target.column);
-  return sql`${expression} ${sql.raw(item.direction)}`;
+  // NULL is the smallest value on every database, as on MariaDB (Frappe's).
+  const nulls = nullsSortHigh ? (item.direction === 'asc' ? ' nulls first' : ' nulls last') : '';
+  return sql`${expression} ${sql.raw(item.direction + nulls)}`;
 }
 
 /** The ON condition joining `table` to the queried DocType. */

@@ -3,7 +3,7 @@ import * as common from '@zxcvbn-ts/language-common';
 import * as english from '@zxcvbn-ts/language-en';
 import { ValidationError } from '../../core/errors/index.js';
 import type { AuthSettings } from './auth-settings.js';
-import { MAX_PASSWORD_LENGTH } from './passwords.js';
+import { isComparable, MAX_PASSWORD_LENGTH } from './passwords.js';
 
 let factory: ZxcvbnFactory | undefined;
 
@@ -43,6 +43,11 @@ export function checkPasswordPolicy(
 ): void {
   if (password.length === 0)
     throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
+  if (!isComparable(password)) {
+    throw new ValidationError('Password cannot contain a NUL character', {
+      title: 'Invalid Password',
+    });
+  }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw new ValidationError('Password size exceeded the maximum allowed size', {
       title: 'Invalid Password',

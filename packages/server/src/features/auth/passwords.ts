@@ -28,6 +28,7 @@ export async function hashPassword(password: string): Promise<string> {
  * (login rehashes those in our format); anything else does not verify.
  */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  if (!isComparable(password)) return false;
   if (stored.startsWith('$scrypt$')) return verifyScrypt(password, stored);
   if (stored.startsWith('$pbkdf2-sha256$')) return verifyPbkdf2(password, stored);
   if (/^\$argon2(id|i|d)\$/.test(stored)) return verifyArgon2(password, stored);
@@ -38,6 +39,16 @@ export async function verifyPassword(password: string, stored: string): Promise<
 async function verifyArgon2(password: string, stored: string): Promise<boolean> {
   const { verify } = await import('@node-rs/argon2');
   return verify(stored, password).catch(() => false);
+}
+
+/**
+ * Whether a password's bytes decide the hash. scrypt and PBKDF2 key HMAC
+ * with the password, and HMAC pads a short key with zero bytes, so
+ * `secret` and `secret\u0000` hash alike. A NUL is therefore never part of
+ * a password: setting one is refused and a login with one never verifies.
+ */
+export function isComparable(password: string): boolean {
+  return !password.includes('\u0000');
 }
 
 /** True when a stored hash should be recomputed with today's parameters after a successful login. */

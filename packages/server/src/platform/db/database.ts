@@ -18,6 +18,11 @@ export interface DialectCapabilities {
   readonly transactionalDdl: boolean;
   /** Case-insensitive `LIKE` without help (MariaDB, SQLite for ASCII); PostgreSQL needs `ILIKE`. */
   readonly caseInsensitiveLike: boolean;
+  /**
+   * NULL sorts above every value (PostgreSQL); MariaDB and SQLite sort it
+   * below, which is Frappe's order, so PostgreSQL is told `NULLS FIRST/LAST`.
+   */
+  readonly nullsSortHigh: boolean;
   /** One process owns the database file; writes are serialised by the engine itself. */
   readonly embedded: boolean;
   /**

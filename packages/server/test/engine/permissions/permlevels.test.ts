@@ -5,7 +5,7 @@ import type { Site } from '../../../src/engine/site.js';
 import {
   getPermittedFields,
   getRolePermissions,
-  removeUnreadableFields,
+  filterReadable,
   resetUnwritableFields,
 } from '../../../src/engine/permissions/index.js';
 import { makeMeta, metaRegistry, perm } from './meta-fixtures.js';
@@ -127,7 +127,7 @@ describe('resetUnwritableFields', () => {
   });
 });
 
-describe('removeUnreadableFields', () => {
+describe('filterReadable', () => {
   const doc = {
     doctype: 'Project',
     name: 'P1',
@@ -137,7 +137,7 @@ describe('removeUnreadableFields', () => {
   };
 
   test('drops keys at unreadable levels, in child rows too', () => {
-    assert.deepEqual(removeUnreadableFields(ctxWith(['Reader']), project, doc), {
+    assert.deepEqual(filterReadable(ctxWith(['Reader']), doc), {
       doctype: 'Project',
       name: 'P1',
       title: 't',
@@ -146,8 +146,35 @@ describe('removeUnreadableFields', () => {
   });
 
   test('readers of the level and Administrator see everything', () => {
-    assert.deepEqual(removeUnreadableFields(ctxWith(['Projects User']), project, doc), doc);
-    assert.deepEqual(removeUnreadableFields(ctxWith([], 'Administrator'), project, doc), doc);
+    assert.deepEqual(filterReadable(ctxWith(['Projects User']), doc), doc);
+    assert.deepEqual(filterReadable(ctxWith([], 'Administrator'), doc), doc);
+  });
+
+  test('finds documents anywhere in a payload and leaves other values alone', () => {
+    const payload = { result: 'ok', docs: [doc], nested: { doc }, count: 2 };
+    const filtered = filterReadable(ctxWith(['Reader']), payload);
+    assert.equal(filtered.result, 'ok');
+    assert.equal(filtered.count, 2);
+    for (const seen of [filtered.docs[0], filtered.nested.doc]) {
+      assert.equal(seen?.budget, undefined);
+      assert.deepEqual(seen?.tasks, [{ doctype: 'Project Task', name: 'T1', task: 'a' }]);
+    }
+    assert.equal(doc.budget, 5, 'the input is not changed');
+  });
+
+  test('a child row on its own is judged through its parenttype, or keeps level 0 only', () => {
+    const row = { doctype: 'Project Task', name: 'T1', task: 'a', hours: 3 };
+    assert.deepEqual(filterReadable(ctxWith(['Reader']), { ...row, parenttype: 'Project' }), {
+      doctype: 'Project Task',
+      name: 'T1',
+      task: 'a',
+      parenttype: 'Project',
+    });
+    assert.deepEqual(filterReadable(ctxWith(['Projects User']), row), {
+      doctype: 'Project Task',
+      name: 'T1',
+      task: 'a',
+    });
   });
 });
 

@@ -92,9 +92,9 @@ const scenarios: ApiScenario[] = [
     contains: [{ errors: [{ type: 'DoesNotExistError' }] }],
   },
   {
-    name: 'a path parameter over the router limit is 414 with a Frappe body',
+    name: 'a path parameter over the router limit is 417 with a Frappe body',
     url: `/api/resource/${'x'.repeat(1200)}`,
-    status: 414,
+    status: 417,
     contains: [{ exc_type: 'ValidationError' }, 'too long'],
     notContains: ['FST_ERR'],
   },

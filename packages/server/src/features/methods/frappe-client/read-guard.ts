@@ -2,7 +2,7 @@ import { PermissionError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { getDoc } from '../../../engine/document.js';
-import { getPermittedFields, hasPermission } from '../../../engine/permissions/index.js';
+import { filterReadable, hasPermission } from '../../../engine/permissions/index.js';
 
 /**
  * Frappe's existence oracle guard (api-rest-rpc.md §8.5, §14.16): a user
@@ -23,32 +23,8 @@ export async function getReadableDoc(ctx: Context, doctype: string, name: string
 
 /**
  * `doc` without the fields whose permission level the user cannot read
- * (api-rest-rpc.md §4.3), child rows included.
+ * (api-rest-rpc.md §4.3), child rows included: the engine's one read filter.
  */
 export function permittedView(ctx: Context, doc: Doc): Doc {
-  const meta = ctx.site.meta.getMeta(doc.doctype);
-  const view = pick(
-    doc,
-    new Set([
-      ...getPermittedFields(ctx, meta, 'read'),
-      ...meta.tableFields.map((field) => field.fieldname),
-    ]),
-  );
-  for (const table of meta.tableFields) {
-    const rows = view[table.fieldname];
-    if (!Array.isArray(rows) || !ctx.site.meta.has(table.options)) continue;
-    const permitted = new Set(
-      getPermittedFields(ctx, ctx.site.meta.getMeta(table.options), 'read', meta),
-    );
-    view[table.fieldname] = rows.map((row: Record<string, unknown>) =>
-      pick(row, new Set([...permitted, 'doctype'])),
-    );
-  }
-  return view;
-}
-
-function pick<T extends Record<string, unknown>>(source: T, keys: ReadonlySet<string>): T {
-  const result: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(source)) if (keys.has(key)) result[key] = value;
-  return { ...result, ...('doctype' in source ? { doctype: source['doctype'] } : {}) } as T;
+  return filterReadable(ctx, doc);
 }

@@ -6,6 +6,7 @@ import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
 import { databaseFreeContext } from '../../../engine/database-free-context.js';
 import { withContext } from '../../../engine/with-context.js';
+import { filterReadable } from '../../../engine/permissions/index.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
 import { doctypeMethodPath } from '../../../features/methods/doctype-method-path.js';
 import { isKnownPrivateFunction } from '../../../features/methods/private-functions.js';
@@ -128,7 +129,8 @@ function runMethod(
   }
   const call = async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
-    return method.handler(args, { ...ctx, messages });
+    // Every method's answer passes the read filter, so no method can leak a field.
+    return filterReadable(ctx, await method.handler(args, { ...ctx, messages }));
   };
   return withContext(site, user, call, {
     readOnly: request.method === 'GET',

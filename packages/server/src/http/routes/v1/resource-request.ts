@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { DoesNotExistError, ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
+import { filterReadable } from '../../../engine/permissions/index.js';
 import { withContext } from '../../../engine/with-context.js';
 import { assertSafeInput, parseJsonObject } from '../../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../../envelopes.js';
@@ -45,7 +46,8 @@ export function runForRequest<T>(
   return withContext(
     state.site,
     state.auth?.user ?? 'Guest',
-    (ctx) => fn({ ...ctx, messages: state.messages }, args),
+    // Every answer passes the read filter here, so no route can leak a field.
+    async (ctx) => filterReadable(ctx, await fn({ ...ctx, messages: state.messages }, args)),
     {
       readOnly: !COMMITTING_VERBS.has(request.method),
       requestId: request.id,

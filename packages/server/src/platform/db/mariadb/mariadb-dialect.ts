@@ -16,6 +16,7 @@ export const mariadbDialect: DatabaseDialect = {
     skipLocked: true,
     forUpdate: true,
     transactionalDdl: false,
+    nullsSortHigh: false,
     caseInsensitiveLike: true,
     embedded: false,
     upsert: 'onDuplicateKeyUpdate',

@@ -16,6 +16,7 @@ export const postgresDialect: DatabaseDialect = {
     skipLocked: true,
     forUpdate: true,
     transactionalDdl: true,
+    nullsSortHigh: true,
     caseInsensitiveLike: false,
     embedded: false,
     upsert: 'onConflict',

@@ -1,4 +1,5 @@
 import {
+  DataError,
   DuplicateEntryError,
   MandatoryError,
   QueryDeadlockError,
@@ -52,6 +53,16 @@ export function translatePostgresError(error: unknown): unknown {
     case '55P03':
     case '57014':
       return new QueryTimeoutError('Lock wait or statement timed out; please try again', cause);
+    // Input only PostgreSQL refuses: MariaDB and SQLite answer these queries.
+    case '42803':
+      return new DataError(
+        'With group_by, every selected or sorted column must be grouped or aggregated',
+        cause,
+      );
+    case '22003':
+      return new DataError('A filter value is out of range for its column', cause);
+    case '22P02':
+      return new DataError('A filter value does not fit the type of its column', cause);
   }
   return error;
 }

@@ -32,6 +32,7 @@ export const sqliteDialect: DatabaseDialect = {
     skipLocked: false,
     forUpdate: false,
     transactionalDdl: true,
+    nullsSortHigh: false,
     caseInsensitiveLike: true,
     embedded: true,
     upsert: 'onConflict',
