@@ -2,7 +2,6 @@ import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
-import { getPermittedFields } from '../permissions/permlevels.js';
 import { sharedNames } from '../permissions/shares.js';
 import { bypassesPermissions } from '../permissions/rights.js';
 import { createFieldResolver, type FieldResolver } from './field-resolver.js';
