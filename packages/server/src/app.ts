@@ -22,11 +22,8 @@ import {
 } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
-import {
-  registerOAuthCors,
-  registerOAuthRoutes,
-  withOAuthClientPaths,
-} from './http/routes/oauth.js';
+import { registerOAuthRoutes, withOAuthClientPaths } from './http/routes/oauth.js';
+import { registerOAuthCors } from './http/plugins/oauth-resource.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
