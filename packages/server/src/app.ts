@@ -33,11 +33,8 @@ import {
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerFileRoutes } from './http/routes/files.js';
 import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
-import {
-  registerOAuthCors,
-  registerOAuthRoutes,
-  withOAuthClientPaths,
-} from './http/routes/oauth.js';
+import { registerOAuthRoutes, withOAuthClientPaths } from './http/routes/oauth.js';
+import { registerOAuthCors } from './http/plugins/oauth-resource.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';

@@ -26,7 +26,7 @@ export function originAllowed(config: SiteConfig, origin: string): boolean {
   return list.includes('*') || list.includes(origin);
 }
 
-function addCorsHeaders(
+export function addCorsHeaders(
   request: FastifyRequest,
   reply: FastifyReply,
   origin: string,

@@ -5,7 +5,7 @@ import { AccountLockedError } from '../../features/auth/lockout.js';
 import { FrappeError } from '../../core/errors/index.js';
 import { sameSecret } from '../../features/oauth/opaque-tokens.js';
 import { loginPage, pageHeaders } from '../pages/oauth-pages.js';
-import { issuerOf } from './oauth.js';
+import { issuerOf } from '../oauth-http.js';
 
 /** Double-submit cookie guarding the login form against login CSRF. */
 const CSRF_COOKIE = 'login_csrf';

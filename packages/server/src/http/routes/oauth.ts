@@ -26,7 +26,9 @@ import { publishedKeys } from '../../features/oauth/signing-keys.js';
 import { exchangeToken } from '../../features/oauth/token-endpoint.js';
 import { userClaims } from '../../features/oauth/user-claims.js';
 import { GUEST, type AuthResult, type Authenticator } from '../authenticator.js';
+import { authorizationOf, issuerOf, sendJson } from '../oauth-http.js';
 import { consentPage, pageHeaders } from '../pages/oauth-pages.js';
+import { registerBearerChecks } from '../plugins/oauth-resource.js';
 
 const METHOD_PREFIXES = ['/api/method', '/api/v1/method', '/api/v2/method'];
 const OAUTH = 'frappe.integrations.oauth2.';
@@ -37,16 +39,6 @@ const CLIENT_AUTH_PATHS =
 const REGISTRATIONS_PER_HOUR = 10;
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/**
- * The issuer and base of every URL we publish: `host_name` from the site
- * config when set (a TLS proxy in front), else the request's scheme and host.
- */
-export function issuerOf(request: FastifyRequest): string {
-  const configured = request.cortado.site?.config.host_name;
-  if (typeof configured === 'string' && configured !== '') return configured.replace(/\/+$/, '');
-  return `${request.protocol}://${request.host}`;
-}
 
 /**
  * On the token, revoke, introspect and register endpoints the
@@ -80,11 +72,11 @@ export function registerOAuthRoutes(app: FastifyInstance, auth: AuthService): vo
   route('introspect_token', ['GET', 'POST'], introspect);
   route('openid_profile', ['GET', 'POST'], openidProfile);
   route('openid_configuration', ['GET'], async (request, reply) =>
-    json(reply, 200, openidConfiguration(issuerOf(request))),
+    sendJson(reply, 200, openidConfiguration(issuerOf(request))),
   );
   route('register_client', ['POST'], register);
   app.get('/.well-known/openid-configuration', async (request, reply) =>
-    json(reply, 200, openidConfiguration(issuerOf(request))),
+    sendJson(reply, 200, openidConfiguration(issuerOf(request))),
   );
   for (const url of [
     '/.well-known/oauth-authorization-server',
@@ -113,20 +105,16 @@ function wrap(handler: Handler): Handler {
     try {
       return await handler(request, reply);
     } catch (error) {
-      if (error instanceof OAuthError) return json(reply, error.status, error.frappeBody());
+      if (error instanceof OAuthError) return sendJson(reply, error.status, error.frappeBody());
       throw error;
     }
   };
 }
 
-function json(reply: FastifyReply, status: number, body: unknown): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send(body);
-}
-
 /** Token responses must never be cached (RFC 6749 §5.1). */
 function tokenJson(reply: FastifyReply, status: number, body: unknown): FastifyReply {
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-  return json(reply, status, body);
+  return sendJson(reply, status, body);
 }
 
 function argsOf(request: FastifyRequest): Record<string, unknown> {
@@ -244,11 +232,6 @@ function isForm(request: FastifyRequest): boolean {
   );
 }
 
-function authorizationOf(request: FastifyRequest): string | undefined {
-  const value = request.headers.authorization;
-  return typeof value === 'string' ? value : undefined;
-}
-
 async function getToken(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -327,13 +310,14 @@ async function openidProfile(request: FastifyRequest, reply: FastifyReply): Prom
     (ctx) => userClaims(ctx.uow, site.config.encryption_key, current.user, issuerOf(request)),
     { readOnly: true, requestId: request.id },
   );
-  return json(reply, 200, claims);
+  return sendJson(reply, 200, claims);
 }
 
 async function register(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = siteOf(request);
   const settings = await readOAuthSettings(site.db.kysely);
-  if (!settings.enableDynamicClientRegistration) return json(reply, 404, { error: 'not_found' });
+  if (!settings.enableDynamicClientRegistration)
+    return sendJson(reply, 404, { error: 'not_found' });
   const limiter = request.cortado.limiterStore?.limiter({
     name: 'oauth-register-client',
     points: REGISTRATIONS_PER_HOUR,
@@ -357,8 +341,8 @@ async function authServerMetadata(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const settings = await readOAuthSettings(siteOf(request).db.kysely);
-  if (!settings.showAuthServerMetadata) return json(reply, 404, { error: 'not_found' });
-  return json(reply, 200, authorizationServerMetadata(issuerOf(request), settings));
+  if (!settings.showAuthServerMetadata) return sendJson(reply, 404, { error: 'not_found' });
+  return sendJson(reply, 200, authorizationServerMetadata(issuerOf(request), settings));
 }
 
 async function resourceMetadata(
@@ -366,79 +350,13 @@ async function resourceMetadata(
   reply: FastifyReply,
 ): Promise<FastifyReply> {
   const settings = await readOAuthSettings(siteOf(request).db.kysely);
-  if (!settings.showProtectedResourceMetadata) return json(reply, 404, { error: 'not_found' });
-  return json(reply, 200, protectedResourceMetadata(issuerOf(request), settings));
+  if (!settings.showProtectedResourceMetadata) return sendJson(reply, 404, { error: 'not_found' });
+  return sendJson(reply, 200, protectedResourceMetadata(issuerOf(request), settings));
 }
 
 async function jwks(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   const site = siteOf(request);
   const keys = await publishedKeys(site.db.kysely, site.config.encryption_key, nowSeconds());
   reply.header('cache-control', 'public, max-age=300');
-  return json(reply, 200, keys);
-}
-
-/**
- * Bearer tokens on the whole API: a token without the `all` scope may only
- * call the OAuth endpoints (its `openid` scope reads the profile); 401 and
- * 403 answers name the protected-resource metadata (oauth2.md §12, v16).
- */
-function registerBearerChecks(app: FastifyInstance): void {
-  app.addHook('preHandler', async (request, reply) => {
-    const current = request.cortado?.auth;
-    if (current?.via !== 'bearer' || (current.scopes ?? []).includes('all')) return;
-    if (request.url.includes(`/${OAUTH}`)) return;
-    const refusal = new OAuthError(
-      'insufficient_scope',
-      'The access token does not allow this request.',
-      403,
-    );
-    reply.header('www-authenticate', 'Bearer error="insufficient_scope"');
-    return json(reply, 403, refusal.frappeBody());
-  });
-  app.addHook('onSend', async (request, reply, payload) => {
-    const status = reply.statusCode;
-    const site = request.cortado?.site;
-    if ((status !== 401 && status !== 403) || site === undefined) return payload;
-    const settings = await readOAuthSettings(site.db.kysely).catch(() => null);
-    if (settings?.showProtectedResourceMetadata !== true) return payload;
-    const metadata = `${issuerOf(request)}/.well-known/oauth-protected-resource`;
-    if (reply.hasHeader('www-authenticate')) return payload;
-    const bearerSent = /^bearer /i.test(authorizationOf(request) ?? '');
-    const error = status === 401 && bearerSent ? ' error="invalid_token",' : '';
-    reply.header('www-authenticate', `Bearer${error} resource_metadata="${metadata}"`);
-    return payload;
-  });
-}
-
-/** Endpoints public clients call from a browser (oauth2.md §15.4). */
-const PUBLIC_CLIENT_PATHS =
-  /frappe\.integrations\.oauth2\.(get_token|revoke_token|introspect_token|openid_profile|register_client)$/;
-
-/**
- * v16's CORS for OAuth: `/.well-known/*` echoes any origin; the public
- * client endpoints echo origins listed in OAuth Settings
- * `allowed_public_client_origins` (or all, with `*`). Registered before the
- * site-wide CORS hook, which then answers the preflight.
- */
-export function registerOAuthCors(app: FastifyInstance): void {
-  app.addHook('onRequest', async (request, reply) => {
-    const origin = request.headers.origin;
-    const site = request.cortado.site;
-    if (origin === undefined || site === undefined) return;
-    const path = request.url.split('?')[0] ?? '';
-    if (!path.startsWith('/.well-known/')) {
-      if (!PUBLIC_CLIENT_PATHS.test(path)) return;
-      const allowed = (await readOAuthSettings(site.db.kysely)).allowedPublicClientOrigins;
-      if (!allowed.includes('*') && !allowed.includes(origin)) return;
-    }
-    reply.header('access-control-allow-origin', origin);
-    reply.header('access-control-allow-credentials', 'true');
-    reply.header('vary', 'Origin');
-    if (request.method !== 'OPTIONS') return;
-    const method = request.headers['access-control-request-method'];
-    const headers = request.headers['access-control-request-headers'];
-    if (method !== undefined) reply.header('access-control-allow-methods', method);
-    if (headers !== undefined) reply.header('access-control-allow-headers', headers);
-    reply.header('access-control-max-age', '86400');
-  });
+  return sendJson(reply, 200, keys);
 }
