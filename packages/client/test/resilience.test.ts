@@ -173,14 +173,25 @@ describe('@cortado/client resilience', () => {
 
   it('a server that never answers: RequestTimeoutError, retried for GET', async () => {
     peer.handle(() => undefined);
-    const error = await rejects(client({ timeoutMs: 100 }).xcall('slow'), RequestTimeoutError);
-    assert.equal(error.timeoutMs, 100);
-    assert.equal(peer.requests.length, 1);
-    await rejects(
-      client({ timeoutMs: 100, retry: { retries: 1, baseDelayMs: 1 } }).getList('ToDo'),
+    // Attempts are counted where the client makes them: under load a request may time out before it arrives.
+    let attempts = 0;
+    const counting: typeof fetch = (input, init) => {
+      attempts++;
+      return fetch(input, init);
+    };
+    const error = await rejects(
+      client({ timeoutMs: 100, fetch: counting }).xcall('slow'),
       RequestTimeoutError,
     );
-    assert.equal(peer.requests.length, 1 + 2);
+    assert.equal(error.timeoutMs, 100);
+    assert.equal(attempts, 1, 'a timed-out POST is not repeated');
+    await rejects(
+      client({ timeoutMs: 100, fetch: counting, retry: { retries: 1, baseDelayMs: 1 } }).getList(
+        'ToDo',
+      ),
+      RequestTimeoutError,
+    );
+    assert.equal(attempts, 1 + 2);
   });
 
   it('AbortSignal: before sending, while waiting for the reply, during a retry wait', async () => {
