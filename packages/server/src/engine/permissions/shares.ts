@@ -1,5 +1,6 @@
 import type { PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
+import type { Site } from '../site.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { cachedPerRequest } from './request-cache.js';
 
@@ -31,7 +32,7 @@ export function shareColumn(ptype: PermissionType): ShareRight | null {
 export function sharedNames(ctx: Context, doctype: string, right: ShareRight): Promise<string[]> {
   if (!ctx.site.meta.has('DocShare')) return Promise.resolve([]);
   return cachedPerRequest(ctx.uow, `shared:${doctype}:${right}`, async () => {
-    if (await sharingDisabled(ctx)) return [];
+    if (!(await shareTableReady(ctx)) || (await sharingDisabled(ctx))) return [];
     const rows = await ctx.uow.db
       .selectFrom('tabDocShare')
       .select('share_name')
@@ -72,6 +73,20 @@ export async function isSharedWith(
 ): Promise<boolean> {
   const right = shareColumn(ptype);
   return right !== null && (await sharedNames(ctx, doctype, right)).includes(name);
+}
+
+const readySites = new WeakSet<Site>();
+
+/**
+ * Whether `tabDocShare` exists: a site not migrated since DocShare arrived
+ * has no shares rather than failing every list. Only a positive answer is
+ * remembered, so a migrate in another process is noticed.
+ */
+export async function shareTableReady(ctx: Context): Promise<boolean> {
+  if (readySites.has(ctx.site)) return true;
+  if ((await ctx.uow.dialect.listColumns(ctx.uow.db, 'tabDocShare')) === null) return false;
+  readySites.add(ctx.site);
+  return true;
 }
 
 /** System Settings `disable_document_sharing`: no share counts, and nobody may share. */

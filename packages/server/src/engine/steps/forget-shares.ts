@@ -1,4 +1,5 @@
 import type { DocOperation } from '../operation.js';
+import { shareTableReady } from '../permissions/shares.js';
 
 /**
  * A deleted document's shares go with it (spec permissions §8); done before
@@ -6,6 +7,7 @@ import type { DocOperation } from '../operation.js';
  */
 export async function forgetShares(op: DocOperation): Promise<void> {
   if (!op.ctx.site.meta.has('DocShare') || op.meta.name === 'DocShare' || op.meta.issingle) return;
+  if (!(await shareTableReady(op.ctx))) return;
   await op.ctx.uow.db
     .deleteFrom('tabDocShare')
     .where('share_doctype', '=', op.meta.name)

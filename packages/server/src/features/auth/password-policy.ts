@@ -1,19 +1,27 @@
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import * as common from '@zxcvbn-ts/language-common';
-import * as english from '@zxcvbn-ts/language-en';
+import type { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { ValidationError } from '../../core/errors/index.js';
 import type { AuthSettings } from './auth-settings.js';
 import { isComparable, MAX_PASSWORD_LENGTH } from './passwords.js';
 
-let factory: ZxcvbnFactory | undefined;
+let factory: Promise<ZxcvbnFactory> | undefined;
 
-/** zxcvbn with the common and English dictionaries, built on first use (the dictionaries are large). */
-function estimator(): ZxcvbnFactory {
-  factory ??= new ZxcvbnFactory({
-    translations: english.translations,
-    graphs: common.adjacencyGraphs,
-    dictionary: { ...common.dictionary, ...english.dictionary },
-  });
+/**
+ * zxcvbn with the common and English dictionaries, loaded on first use: the
+ * dictionaries take seconds to parse, which no process should pay at start.
+ */
+function estimator(): Promise<ZxcvbnFactory> {
+  factory ??= Promise.all([
+    import('@zxcvbn-ts/core'),
+    import('@zxcvbn-ts/language-common'),
+    import('@zxcvbn-ts/language-en'),
+  ]).then(
+    ([core, common, english]) =>
+      new core.ZxcvbnFactory({
+        translations: english.translations,
+        graphs: common.adjacencyGraphs,
+        dictionary: { ...common.dictionary, ...english.dictionary },
+      }),
+  );
   return factory;
 }
 
@@ -22,11 +30,11 @@ function estimator(): ZxcvbnFactory {
  * warning and suggestions; `userInputs` (the user's name, e-mail) count as
  * guessable words.
  */
-export function passwordStrength(
+export async function passwordStrength(
   password: string,
   userInputs: readonly string[] = [],
-): { score: number; feedback: string } {
-  const result = estimator().check(password, [...userInputs]);
+): Promise<{ score: number; feedback: string }> {
+  const result = (await estimator()).check(password, [...userInputs]);
   const { warning, suggestions } = result.feedback;
   return { score: result.score, feedback: [warning ?? '', ...suggestions].join(' ').trim() };
 }
@@ -36,11 +44,11 @@ export function passwordStrength(
  * Settings `enable_password_policy`, at least `minimum_password_score`
  * (417 "Invalid Password", auth.md §8). Not applied at login.
  */
-export function checkPasswordPolicy(
+export async function checkPasswordPolicy(
   password: string,
   settings: Pick<AuthSettings, 'enablePasswordPolicy' | 'minimumPasswordScore'>,
   userInputs: readonly string[] = [],
-): void {
+): Promise<void> {
   if (password.length === 0)
     throw new ValidationError('Password cannot be empty', { title: 'Invalid Password' });
   if (!isComparable(password)) {
@@ -54,7 +62,7 @@ export function checkPasswordPolicy(
     });
   }
   if (!settings.enablePasswordPolicy) return;
-  const { score, feedback } = passwordStrength(password, userInputs);
+  const { score, feedback } = await passwordStrength(password, userInputs);
   // Frappe's message: the warning and the suggestions, joined.
   if (score < settings.minimumPasswordScore)
     throw new ValidationError(feedback || 'Password is too weak.', { title: 'Invalid Password' });

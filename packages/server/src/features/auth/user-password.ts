@@ -44,7 +44,7 @@ export async function setUserPassword(
     if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
   }
   const settings = await readAuthSettings(uow.db);
-  checkPasswordPolicy(
+  await checkPasswordPolicy(
     password,
     options.ignorePolicy === true
       ? { enablePasswordPolicy: false, minimumPasswordScore: 0 }

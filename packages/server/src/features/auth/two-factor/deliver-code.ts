@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import type { Kysely } from 'kysely';
 import type { MailSender, SmsSender } from '../../../platform/mail/mail-sender.js';
 import type { AuthSettings } from '../auth-settings.js';
@@ -113,6 +112,8 @@ function codeMailFor(user: string, code: string, issuer: string) {
 /** The one-time setup mail: the `otpauth://` URI and its QR code, inline. */
 async function setupMailFor(user: string, secret: string, issuer: string) {
   const uri = new TOTP({ issuer, label: user, secret: Secret.fromBase32(secret) }).toString();
+  // Loaded here: only the first authenticator setup ever draws a QR code.
+  const { default: QRCode } = await import('qrcode');
   const png = await QRCode.toBuffer(uri, { type: 'png', margin: 2 });
   return {
     subject: `OTP Registration Code from ${issuer}`,
