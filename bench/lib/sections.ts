@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The extra sections `--full` runs after the HTTP scenarios. */
-export const FULL_SECTIONS = ['engine', 'webhooks', 'auth', 'rate-limit', 'startup'] as const;
+export const FULL_SECTIONS = [
+  'engine',
+  'webhooks',
+  'jobs',
+  'auth',
+  'rate-limit',
+  'startup',
+] as const;
 
 /** What a section printed, and whether it finished. */
 export interface SectionResult {
