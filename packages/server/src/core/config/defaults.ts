@@ -295,7 +295,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     type: string,
     default: null,
     description:
-      'Redis URL (`redis://host:port/db`) for the realtime channel\'s socket.io adapter, so events reach sockets on every server process. Unset: `redis_queue` is used; neither set: events reach the publishing process only.',
+      "Redis URL (`redis://host:port/db`) for the realtime channel's socket.io adapter, so events reach sockets on every server process. Unset: `redis_queue` is used; neither set: events reach the publishing process only.",
     commonOnly: true,
   },
   {
