@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 export const FULL_SECTIONS = [
   'engine',
   'webhooks',
+  'jobs',
   'auth',
   'rate-limit',
   'startup',

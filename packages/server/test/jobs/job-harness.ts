@@ -86,7 +86,7 @@ export async function createJobSite(
     },
     job,
     jobs,
-    async waitFor(jobName, status, timeoutMs = 60_000) {
+    async waitFor(jobName, status, timeoutMs = 240_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const row = await job(jobName);

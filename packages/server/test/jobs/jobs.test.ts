@@ -232,7 +232,7 @@ for (const dialect of DIALECTS)
       await add('default-front', { at_front: true });
       await add('short-1', { queue: 'short' });
       const worker = s.startWorker({ concurrency: 1 });
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 240_000;
       while ((existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) < 5) {
         assert.ok(Date.now() < deadline, 'jobs did not all run');
         await new Promise((resolve) => setTimeout(resolve, 25));
@@ -268,7 +268,7 @@ for (const dialect of DIALECTS)
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 240_000;
       while (!existsSync(log)) {
         assert.ok(Date.now() < deadline, `the worker never started the job: ${stderr}`);
         await new Promise((resolve) => setTimeout(resolve, 25));

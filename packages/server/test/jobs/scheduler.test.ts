@@ -185,7 +185,7 @@ for (const dialect of DIALECTS)
       }
       await Promise.all(ready);
       const ticks = () => claims.filter((c) => c.jobType === 'tasks.tick');
-      const deadline = Date.now() + 60_000;
+      const deadline = Date.now() + 240_000;
       while (new Set(ticks().map((c) => c.slot)).size < 4) {
         assert.ok(Date.now() < deadline, `only ${ticks().length} slots claimed`);
         await new Promise((resolve) => setTimeout(resolve, 50));

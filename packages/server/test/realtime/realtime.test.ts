@@ -127,7 +127,7 @@ for (const dialect of DIALECTS.slice(0, 1))
       body: JSON.stringify({ description: 'changed through B' }),
     });
     assert.equal(saved.status, 200);
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 120_000;
     while (!seenByWatcher.has('doc_update') || !seenByWatcher.has('list_update')) {
       assert.ok(Date.now() < deadline, `watcher got ${[...seenByWatcher.keys()].join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 20));
