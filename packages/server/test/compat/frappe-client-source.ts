@@ -9,11 +9,23 @@ import { runCommand } from './run-command.js';
  * Frappe's code, so the test reads it from a git copy of frappe/frappe-client:
  * `FRAPPE_CLIENT_SOURCE` (a checkout or a git directory), else the mirror that
  * the development machines keep at `.mirror/frappe+frappe-client/repo` in an
- * ancestor of this repository. Without either the test fails, saying so.
+ * ancestor of this repository. Without either the suite is skipped with a
+ * message naming both ways: unlike a database, the peer is not something a
+ * fresh machine can install from the registries it reaches.
  */
 
 const ENV = 'FRAPPE_CLIENT_SOURCE';
 const MIRROR = join('.mirror', 'frappe+frappe-client', 'repo');
+
+/** Why the peer cannot run here, or undefined when its source is present. */
+export function frappeClientMissing(): string | undefined {
+  if (process.env[ENV] !== undefined || findMirror() !== undefined) return undefined;
+  return (
+    `the Python frappe-client is not on this machine: set ${ENV} to a checkout or git ` +
+    `directory of frappe/frappe-client, or place a git mirror at ${MIRROR} in a parent ` +
+    'directory of this repository'
+  );
+}
 
 /**
  * Puts the unchanged `frappeclient` package into `dir` and returns the
