@@ -6,7 +6,7 @@ import {
   KEY_ROTATION_SECONDS,
 } from '../../../src/features/oauth/signing-keys.js';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { JANE, WEB, type AuthTestApp } from '../auth/auth.fixtures.js';
+import { JANE, WEB, setSystemSettings, type AuthTestApp } from '../auth/auth.fixtures.js';
 import {
   CHALLENGE,
   CLIENT,
@@ -84,6 +84,42 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(res.statusCode, 400);
       assert.deepEqual(res.json(), { error: 'unsupported_grant_type' });
+    });
+
+    it('the password grant is no way around a second factor', async () => {
+      const roles = await t.site.db.kysely
+        .selectFrom('tabHas Role')
+        .select('role')
+        .where('parent', '=', JANE.user)
+        .execute();
+      const grant = () =>
+        postForm(t, 'get_token', {
+          grant_type: 'password',
+          username: JANE.user,
+          password: JANE.pwd,
+          client_id: CLIENT.id,
+          scope: 'all',
+        });
+      const before = await tokenRows();
+      await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '1' });
+      await t.site.db.kysely
+        .updateTable('tabRole')
+        .set({ two_factor_auth: 1 })
+        .where(
+          'name',
+          'in',
+          roles.map((row) => String(row.role)),
+        )
+        .execute();
+      try {
+        const refused = await grant();
+        assert.equal(refused.statusCode, 400, refused.body);
+        assert.equal(refused.json().error, 'invalid_grant');
+        assert.equal(await tokenRows(), before, 'no token written');
+      } finally {
+        await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '0' });
+      }
+      assert.equal((await grant()).statusCode, 200, 'the same grant without 2FA');
     });
 
     it('oversized and repeated parameters are invalid_request, not 500', async () => {
