@@ -5,6 +5,11 @@ import {
   currentSigningKey,
   KEY_ROTATION_SECONDS,
 } from '../../../src/features/oauth/signing-keys.js';
+import { Secret, TOTP } from 'otpauth';
+import {
+  markOtpAppSetUp,
+  otpSecretFor,
+} from '../../../src/features/auth/two-factor/otp-secrets.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, WEB, setSystemSettings, type AuthTestApp } from '../auth/auth.fixtures.js';
 import {
@@ -120,6 +125,74 @@ for (const dialect of DIALECTS) {
         await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '0' });
       }
       assert.equal((await grant()).statusCode, 200, 'the same grant without 2FA');
+    });
+
+    it('the login page asks for the second factor before it opens a session', async () => {
+      const kysely = t.site.db.kysely;
+      const secret = await otpSecretFor(kysely, t.site.config.encryption_key ?? null, JANE.user);
+      await markOtpAppSetUp(kysely, JANE.user);
+      await setSystemSettings(kysely, {
+        enable_two_factor_auth: '1',
+        two_factor_method: 'OTP App',
+      });
+      const roles = await kysely
+        .selectFrom('tabHas Role')
+        .select('role')
+        .where('parent', '=', JANE.user)
+        .execute();
+      await kysely
+        .updateTable('tabRole')
+        .set({ two_factor_auth: 1 })
+        .where(
+          'name',
+          'in',
+          roles.map((row) => String(row.role)),
+        )
+        .execute();
+      /** Posts the form the last page showed, with its CSRF cookie and token. */
+      const submit = async (
+        page: { body: string; cookie: string },
+        fields: Record<string, string>,
+      ) => {
+        const token = /name="csrf_token" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/login',
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: page.cookie },
+          payload: new URLSearchParams({
+            ...fields,
+            csrf_token: token,
+            'redirect-to': '/app',
+          }).toString(),
+        });
+        const csrf = res.cookies.find((c) => c.name === 'login_csrf');
+        return { res, page: { body: res.body, cookie: csrf ? `login_csrf=${csrf.value}` : '' } };
+      };
+      const opened = (res: { cookies: { name: string; value: string }[] }) =>
+        res.cookies.some((c) => c.name === 'sid' && c.value !== '' && c.value !== 'Guest');
+      try {
+        const form = await t.app.inject({ url: '/login?redirect-to=/app' });
+        const csrf = form.cookies.find((c) => c.name === 'login_csrf');
+        const first = { body: form.body, cookie: `login_csrf=${csrf?.value ?? ''}` };
+        const step1 = await submit(first, { usr: JANE.user, pwd: JANE.pwd });
+        assert.equal(step1.res.statusCode, 200, step1.res.body);
+        assert.match(step1.res.body, /<label for="login-otp">/);
+        assert.ok(!opened(step1.res), 'no session before the second factor');
+        const tmpId = /name="tmp_id" value="([0-9a-f]+)"/.exec(step1.res.body)?.[1] ?? '';
+        assert.ok(tmpId);
+        const wrong = await submit(step1.page, { tmp_id: tmpId, otp: '000000' });
+        assert.equal(wrong.res.statusCode, 401);
+        assert.ok(!opened(wrong.res));
+        const again = await submit(wrong.page, { usr: JANE.user, pwd: JANE.pwd });
+        const tmpId2 = /name="tmp_id" value="([0-9a-f]+)"/.exec(again.res.body)?.[1] ?? '';
+        const otp = TOTP.generate({ secret: Secret.fromBase32(secret) });
+        const done = await submit(again.page, { tmp_id: tmpId2, otp });
+        assert.equal(done.res.statusCode, 303, done.res.body);
+        assert.equal(done.res.headers.location, '/app');
+        assert.ok(opened(done.res), 'the session opens after the code');
+      } finally {
+        await setSystemSettings(kysely, { enable_two_factor_auth: '0' });
+      }
     });
 
     it('oversized and repeated parameters are invalid_request, not 500', async () => {
