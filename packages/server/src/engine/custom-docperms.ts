@@ -3,28 +3,11 @@ import type { Kysely } from 'kysely';
 import { loadDocPerm } from '../model/load-docfield.js';
 import type { DocPerm, Meta } from '../model/meta.js';
 import type { Context } from './context.js';
+import { PERMISSION_TYPES } from './permissions/rights.js';
 import type { Site } from './site.js';
 
 /** Columns of a Custom DocPerm row that a DocPerm carries. */
-const PERM_COLUMNS = [
-  'role',
-  'permlevel',
-  'if_owner',
-  'select',
-  'read',
-  'write',
-  'create',
-  'delete',
-  'submit',
-  'cancel',
-  'amend',
-  'report',
-  'export',
-  'import',
-  'share',
-  'print',
-  'email',
-] as const;
+const PERM_COLUMNS = ['role', 'permlevel', 'if_owner', ...PERMISSION_TYPES];
 
 /** The standard rows of a Meta whose rows were replaced by Custom DocPerm rows. */
 const standardRows = new WeakMap<Meta, readonly DocPerm[]>();
