@@ -2,6 +2,7 @@ import { DoesNotExistError, PermissionError } from '../core/errors/index.js';
 import type { DocMethod } from './app.js';
 import type { Context } from './context.js';
 import { DOC_EVENTS, type Doc } from './doc.js';
+import { markReadable } from './permissions/read-fields.js';
 import { renameDoc } from './operations/rename-doc.js';
 import { cancelDoc, insertDoc, saveDoc } from './operations/save-doc.js';
 
@@ -112,12 +113,13 @@ function controllerHook(ctx: Context, doctype: string, method: string): boolean 
 /**
  * Frappe's `Document.add_comment(comment_type, text, comment_email, comment_by)`:
  * a Comment on this document, inserted without a Comment permission check
- * (the caller's right on the document was checked by the dispatcher).
+ * (the caller's right on the document was checked by the dispatcher), and
+ * answered whole to the caller who wrote it.
  */
 async function addComment(doc: Doc, args: Record<string, unknown>, ctx: Context): Promise<Doc> {
   const commentType = optionalString(args['comment_type']) ?? 'Comment';
   const trusted = { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };
-  return insertDoc(trusted, {
+  const comment = await insertDoc(trusted, {
     doctype: 'Comment',
     comment_type: commentType,
     comment_email: optionalString(args['comment_email']) ?? ctx.user,
@@ -126,6 +128,7 @@ async function addComment(doc: Doc, args: Record<string, unknown>, ctx: Context)
     reference_name: doc.name,
     content: optionalString(args['text']) ?? commentType,
   });
+  return markReadable(comment);
 }
 
 function refresh(doc: Doc, stored: Doc): Doc {

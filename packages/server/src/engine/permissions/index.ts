@@ -14,7 +14,7 @@ export {
   resetUnwritableFields,
   permlevelAccess,
 } from './permlevels.js';
-export { filterReadable } from './read-fields.js';
+export { filterReadable, markReadable } from './read-fields.js';
 export { applyListPermissions, type ListPermissionOptions } from './list-conditions.js';
 export { getDocPermissions, type DocPermissions } from './doc-permissions.js';
 export { PERMISSION_TYPES, type Rights } from './rights.js';

@@ -21,6 +21,21 @@ import { bypassesPermissions } from './rights.js';
  * @example
  * return filterReadable(ctx, await saveDoc(ctx, doc));
  */
+/** Documents an operation has vouched for (see {@link markReadable}); the filter passes them whole. */
+const vouched = new WeakSet<object>();
+
+/**
+ * Marks a document the caller may see whole although its DocType's rules
+ * would hide it: a record written on the caller's behalf by an operation
+ * that checked the caller's right on the document it belongs to (Frappe's
+ * `add_comment` answers the Comment to anyone who may read the document).
+ * Returns the same object.
+ */
+export function markReadable<T extends object>(doc: T): T {
+  vouched.add(doc);
+  return doc;
+}
+
 export function filterReadable<T>(ctx: Context, payload: T): T {
   if (bypassesPermissions(ctx)) return payload;
   return walk(ctx, payload) as T;
@@ -31,7 +46,7 @@ function walk(ctx: Context, value: unknown): unknown {
     const items = value.map((item: unknown) => walk(ctx, item));
     return items.some((item, index) => item !== value[index]) ? items : value;
   }
-  if (!isPlainObject(value)) return value;
+  if (!isPlainObject(value) || vouched.has(value)) return value;
   const doctype = value['doctype'];
   if (typeof doctype === 'string' && ctx.site.meta.has(doctype))
     return readableDoc(ctx, value as Doc);
