@@ -3,7 +3,7 @@ import type { Context } from '../../engine/context.js';
 import type { WhitelistedMethod } from '../../engine/app.js';
 import type { Doc } from '../../engine/doc.js';
 import { deleteDoc, getDoc, insertDoc, saveDoc } from '../../engine/document.js';
-import { hasPermission } from '../../engine/permissions/index.js';
+import { hasPermission, markReadable } from '../../engine/permissions/index.js';
 
 const RIGHTS = ['read', 'write', 'submit', 'share'] as const;
 const optionalInt = { type: 'int', optional: true } as const;
@@ -71,15 +71,17 @@ async function add(args: Record<string, unknown>, ctx: Context): Promise<Doc> {
   const current = await existingShare(ctx, doctype, String(doc.name), user);
   if (current !== null) {
     const share = await getDoc(system(ctx), 'DocShare', current);
-    return saveDoc(system(ctx), { ...share, ...values });
+    return markReadable(await saveDoc(system(ctx), { ...share, ...values }));
   }
-  return insertDoc(system(ctx), {
+  // The caller may share this document, so the share row it wrote is answered whole.
+  const share = await insertDoc(system(ctx), {
     doctype: 'DocShare',
     user,
     share_doctype: doctype,
     share_name: String(doc.name),
     ...values,
   });
+  return markReadable(share);
 }
 
 /** `frappe.share.remove`: ends a user's share; needs `share` on the document, as adding does. */

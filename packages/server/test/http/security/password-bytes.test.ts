@@ -62,7 +62,7 @@ for (const dialect of DIALECTS) {
       assert.equal(response.statusCode, 417, response.body);
       assert.match(response.body, /ValidationError/);
       // Server code setting a password directly meets the same rule.
-      assert.throws(
+      await assert.rejects(
         () => checkPasswordPolicy('Str0ng-Enough-Pass\u0000', POLICY_OFF),
         /NUL character/,
       );
