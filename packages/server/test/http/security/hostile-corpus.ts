@@ -1,3 +1,4 @@
+import { FILTER_OPERATORS } from '@cortado/protocol';
 import fc from 'fast-check';
 import { AUDITOR, CLERK, PEEKER } from './security.fixtures.js';
 
@@ -64,31 +65,8 @@ const COLUMNS = [
   '',
 ];
 
-const OPERATORS = [
-  '=',
-  '!=',
-  '>',
-  '<',
-  '>=',
-  '<=',
-  'like',
-  'not like',
-  'in',
-  'not in',
-  'is',
-  'between',
-  'timespan',
-  'previous',
-  'next',
-  'descendants of',
-  'ancestors of',
-  'LIKE',
-  ' In ',
-  'regexp',
-  '= 1 or 1=1 --',
-  '',
-  'is not',
-];
+/** Every real operator, then mis-cased, unknown and injected ones. */
+const OPERATORS = [...FILTER_OPERATORS, 'LIKE', ' In ', 'regexp', '= 1 or 1=1 --', '', 'is not'];
 
 const scalar = fc.oneof(
   fc.string({ maxLength: 12 }),
