@@ -1,7 +1,9 @@
-// Per-request cost of authentication on /api/method/ping, in one run against
-// one real listening server process (SQLite site, sessions in the database):
-// unauthenticated, `Authorization: token key:secret`, and a cookie session.
-// Prints a Markdown table.
+// Per-request cost of authentication, in one run against one real listening
+// server process (SQLite site, sessions in the database): /api/method/ping
+// unauthenticated, with `Authorization: token key:secret` and with a cookie
+// session; then GET of one document with the API key beside the same GET with
+// an OAuth Bearer token (password grant), whose target is within 10%.
+// Prints Markdown tables.
 // Usage: node --import tsx bench/auth.ts [seconds=5] [connections=10]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { createSite } from '../packages/server/src/sites/create-site.js';
 import { JANE, seedAuthFixtures } from '../packages/server/test/http/auth/auth.fixtures.js';
+import { addClient } from '../packages/server/test/http/oauth/oauth.fixtures.js';
 
 const seconds = Number(process.argv[2] ?? 5);
 const connections = Number(process.argv[3] ?? 10);
@@ -33,6 +36,7 @@ const { site } = await createSite(dir, name, {
   config: { db_type: 'sqlite' },
 });
 await seedAuthFixtures(site, { allow_consecutive_login_attempts: '0' });
+const oauthClient = await addClient({ site }, { client_id: 'bench-client' });
 await site.db.close();
 
 const child = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], {
@@ -68,13 +72,66 @@ try {
     }
   }
   printTable([...best.values()]);
+  await benchGetOne();
 } finally {
   child.kill('SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function measure(label: string, headers: Record<string, string>): Promise<Row> {
-  const options = { url: `${url}/api/method/ping`, headers, connections };
+/** GET one ToDo with the API key and with a Bearer token, interleaved, best of two each. */
+async function benchGetOne(): Promise<void> {
+  const token = { authorization: `token ${JANE.key}:${JANE.secret}` };
+  const created = await fetch(`${url}/api/resource/ToDo`, {
+    method: 'POST',
+    headers: { ...token, 'content-type': 'application/json' },
+    body: JSON.stringify({ description: 'bench' }),
+  });
+  const todo = ((await created.json()) as { data: { name: string } }).data.name;
+  const grant = await fetch(`${url}/api/method/frappe.integrations.oauth2.get_token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      username: JANE.user,
+      password: JANE.pwd,
+      client_id: 'bench-client',
+      client_secret: oauthClient.secret,
+      scope: 'all',
+    }).toString(),
+  });
+  const accessToken = ((await grant.json()) as { access_token?: string }).access_token;
+  if (accessToken === undefined) throw new Error(`password grant failed: ${grant.status}`);
+  const variants: Array<[string, Record<string, string>]> = [
+    ['token key:secret', token],
+    ['Bearer (OAuth 2.0)', { authorization: `Bearer ${accessToken}` }],
+  ];
+  const best = new Map<string, Row>();
+  for (let round = 0; round < 2; round++) {
+    for (const [label, headers] of variants) {
+      const row = await measure(label, headers, `/api/resource/ToDo/${todo}`);
+      if ((best.get(label)?.rps ?? 0) < row.rps) best.set(label, row);
+    }
+  }
+  const [byToken, byBearer] = [...best.values()];
+  console.log(`\nGET /api/resource/ToDo/<name>, ${connections} connections, ${seconds} s each\n`);
+  console.log('| auth | req/s | p50 ms | p99 ms | errors |');
+  console.log('|---|---:|---:|---:|---:|');
+  for (const row of best.values())
+    console.log(
+      `| ${row.name} | ${row.rps.toFixed(0)} | ${row.p50} | ${row.p99} | ${row.errors} |`,
+    );
+  if (byToken !== undefined && byBearer !== undefined)
+    console.log(
+      `\nBearer / token throughput: ${(byBearer.rps / byToken.rps).toFixed(3)} (target: 0.9 or more)`,
+    );
+}
+
+async function measure(
+  label: string,
+  headers: Record<string, string>,
+  path = '/api/method/ping',
+): Promise<Row> {
+  const options = { url: `${url}${path}`, headers, connections };
   await autocannon({ ...options, duration: 1 }); // warm-up
   const result = await autocannon({ ...options, duration: seconds });
   return {

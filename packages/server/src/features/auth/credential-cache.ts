@@ -3,7 +3,7 @@ import type { Site } from '../../engine/site.js';
 
 /**
  * How long a process trusts a cached credential (API key owner and secret
- * hash, session, user enabled/password stamp). Writes made through this
+ * hash, OAuth Bearer token row, session, user enabled/password stamp). Writes made through this
  * process drop the cache after they commit; writes made by another process on
  * the same database are seen within this window (docs/auth.md). Only
  * acceptances come from the cache: a credential the cache would reject is
@@ -12,7 +12,7 @@ import type { Site } from '../../engine/site.js';
 export const CREDENTIAL_CACHE_TTL_MS = 2000;
 
 /** DocTypes whose writes change who a credential belongs to or whether it still works. */
-const SOURCES = new Set(['User', 'Has Role']);
+const SOURCES = new Set(['User', 'Has Role', 'OAuth Bearer Token', 'OAuth Client']);
 
 /*
  * One cache for every site of the process, keyed by a per-site number: writes

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Context } from '../../engine/context.js';
 import { insertDoc } from '../../engine/document.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
+import { forgetCredentials } from '../auth/credential-cache.js';
 import { hashToken, newOpaqueToken } from './opaque-tokens.js';
 import { datetimeOf, epochOf } from './wall-clock.js';
 
@@ -94,9 +96,16 @@ export async function findToken(
   };
 }
 
+/*
+ * Every revocation drops the process's credential cache once it commits, so
+ * the very next Bearer request with a revoked token is refused here; other
+ * processes refuse it within the cache window (docs/oauth.md).
+ */
+
 /** Revokes one row; false when it was no longer Active (a concurrent refresh won). */
-export async function revokeToken(db: Kysely<any>, hash: string): Promise<boolean> {
-  const result = await db
+export async function revokeToken(uow: UnitOfWork, hash: string): Promise<boolean> {
+  uow.afterCommit(forgetCredentials);
+  const result = await uow.db
     .updateTable(TABLE)
     .set({ status: 'Revoked' })
     .where('name', '=', hash)
@@ -106,9 +115,10 @@ export async function revokeToken(db: Kysely<any>, hash: string): Promise<boolea
 }
 
 /** Revokes every token of a family (a refresh token or code was replayed: B-O3, B-O4). */
-export async function revokeFamily(db: Kysely<any>, family: string): Promise<void> {
+export async function revokeFamily(uow: UnitOfWork, family: string): Promise<void> {
   if (family === '') return;
-  await db
+  uow.afterCommit(forgetCredentials);
+  await uow.db
     .updateTable(TABLE)
     .set({ status: 'Revoked' })
     .where('token_family', '=', family)
@@ -117,10 +127,11 @@ export async function revokeFamily(db: Kysely<any>, family: string): Promise<voi
 
 /** Revokes every Active token of a user and/or client; returns how many. */
 export async function revokeAll(
-  db: Kysely<any>,
+  uow: UnitOfWork,
   filter: { user?: string; client?: string },
 ): Promise<number> {
-  let query = db.updateTable(TABLE).set({ status: 'Revoked' }).where('status', '=', 'Active');
+  uow.afterCommit(forgetCredentials);
+  let query = uow.db.updateTable(TABLE).set({ status: 'Revoked' }).where('status', '=', 'Active');
   if (filter.user !== undefined) query = query.where('user', '=', filter.user);
   if (filter.client !== undefined) query = query.where('client', '=', filter.client);
   const result = await query.executeTakeFirst();

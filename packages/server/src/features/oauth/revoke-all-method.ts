@@ -20,7 +20,7 @@ export const revokeAllTokens: WhitelistedMethod = {
     if (user === undefined && client === undefined)
       throw new ValidationError('Give a user, a client or both');
     return {
-      revoked: await revokeAll(ctx.uow.db, {
+      revoked: await revokeAll(ctx.uow, {
         ...(user === undefined ? {} : { user }),
         ...(client === undefined ? {} : { client }),
       }),

@@ -53,8 +53,8 @@ export async function revokeTokenRequest(ctx: Context, request: TokenCallRequest
     throw new OAuthError('invalid_client', '', 401);
   }
   if (found === null || found.row.clientId !== identified.client.clientId) return;
-  if (found.kind === 'refresh_token') await revokeFamily(ctx.uow.db, found.row.family);
-  else await revokeToken(ctx.uow.db, found.row.hash);
+  if (found.kind === 'refresh_token') await revokeFamily(ctx.uow, found.row.family);
+  else await revokeToken(ctx.uow, found.row.hash);
 }
 
 /**

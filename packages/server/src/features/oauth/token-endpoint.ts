@@ -77,7 +77,7 @@ async function authorizationCodeGrant(ctx: Context, request: TokenRequest): Prom
   if (code === null || code.clientId !== client.clientId) throw invalidGrant();
   if (!code.valid) {
     // A replayed code: the tokens it gave may be in the wrong hands (B-O4).
-    await revokeFamily(ctx.uow.db, code.hash);
+    await revokeFamily(ctx.uow, code.hash);
     throw invalidGrant();
   }
   // Burnt before any other check: a failed attempt also uses the code up (B-O4).
@@ -120,8 +120,8 @@ async function refreshTokenGrant(ctx: Context, request: TokenRequest): Promise<T
   const { client } = await identify(ctx, request, row?.clientId ?? '');
   if (row === null || row.clientId !== client.clientId) throw invalidGrant();
   // A rotated refresh token came back: assume theft and end the whole family (B-O3).
-  if (!row.active || !(await revokeToken(ctx.uow.db, row.hash))) {
-    await revokeFamily(ctx.uow.db, row.family);
+  if (!row.active || !(await revokeToken(ctx.uow, row.hash))) {
+    await revokeFamily(ctx.uow, row.family);
     throw invalidGrant();
   }
   if (row.refreshExpiresAt <= request.now) throw invalidGrant('Refresh token expired.');

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { forgetCredentials } from '../../../src/features/auth/credential-cache.js';
 import { after, before, describe, it } from 'node:test';
 import {
   publishedKeys,
@@ -377,6 +378,8 @@ for (const dialect of DIALECTS) {
         .set({ expiration_time: '2000-01-01 00:00:00' })
         .where('status', '=', 'Active')
         .execute();
+      // A raw write, as another process would make it: seen after the credential cache's window.
+      forgetCredentials();
       const expired = await bearerGet(access);
       assert.equal(expired.statusCode, 401);
       assert.equal(expired.json().exc_type, 'AuthenticationError');
