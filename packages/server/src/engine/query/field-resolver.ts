@@ -122,7 +122,9 @@ export function columnOf(table: QueryTable, name: string): ColumnRef {
     ? standardField(name)
     : table.meta.valueFields.find((f) => f.fieldname === name);
   if (field === undefined) throw notPermitted(name);
-  return { table, field, kind: columnKind(field), nullable: columnNullable(field, standard) };
+  // A joined table's columns are NULL where the main row has no child or no linked record.
+  const nullable = table.join.kind !== 'main' || columnNullable(field, standard);
+  return { table, field, kind: columnKind(field), nullable };
 }
 
 function standardColumns(meta: Meta): readonly string[] {

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { ValidationError } from '../../core/errors/index.js';
+import { getFieldtype, isFieldtype } from '../../model/fieldtypes/registry.js';
 import { formatDate, partsOfJsDate } from '../../model/fieldtypes/temporal.js';
 import { fallbackValue } from './column-kind.js';
 import { coerceFilterValue, isDateOnly, isFalsy } from './coerce-filter-value.js';
@@ -40,9 +41,31 @@ function padded(column: ColumnRef): RawBuilder<unknown> {
   return sql`coalesce(${columnSql(column)}, ${fallbackValue(column.kind)})`;
 }
 
+/** The largest magnitude each integer column type holds. */
+const INTEGER_LIMITS: Partial<Record<string, number>> = {
+  smallint: 32_767,
+  int: 2_147_483_647,
+  bigint: Number.MAX_SAFE_INTEGER,
+};
+
+/**
+ * The filter value as a bound parameter. A number an integer column cannot
+ * hold (fractional, or beyond the column's range) is bound as a decimal, so
+ * `["done", "<=", 10.5]` means the same on every database: PostgreSQL would
+ * otherwise read the parameter as the column's type and refuse it.
+ */
+function bind(column: ColumnRef, value: unknown): unknown {
+  const target = coerceFilterValue(column, value);
+  if (typeof target !== 'number' || !isFieldtype(column.field.fieldtype)) return target;
+  const limit =
+    INTEGER_LIMITS[getFieldtype(column.field.fieldtype).column(column.field)?.type ?? ''];
+  if (limit === undefined || (Number.isInteger(target) && Math.abs(target) <= limit)) return target;
+  return sql`cast(${target} as decimal(30, 9))`;
+}
+
 function compare(operator: Comparison): Builder {
   return (column, value) => {
-    const target = coerceFilterValue(column, value);
+    const target = bind(column, value);
     // With a non-empty value `=` never needs NULL rows, so the plain column keeps indexes usable.
     const plain =
       (operator === '=' && !isFalsy(value)) ||
@@ -69,8 +92,9 @@ function like(negated: boolean): Builder {
         `Like pattern for ${column.field.fieldname} is longer than ${MAX_LIKE_PATTERN} characters`,
       );
     const base = !negated && pattern !== '' ? columnSql(column) : padded(column);
-    // Dates and numbers are matched on their text form, as MariaDB does implicitly.
-    const subject = column.kind === 'text' ? base : sql`concat(${base}, '')`;
+    // Dates and numbers are matched on their text form, as MariaDB does implicitly. That form
+    // is never empty, so `nullif` only restores the NULL that concat drops on SQLite and PostgreSQL.
+    const subject = column.kind === 'text' ? base : sql`nullif(concat(${base}, ''), '')`;
     const keyword = `${negated ? 'not ' : ''}${env.caseInsensitiveLike ? 'like' : 'ilike'}`;
     return sql<SqlBool>`${subject} ${sql.raw(keyword)} ${pattern}`;
   };
@@ -80,9 +104,7 @@ function inList(negated: boolean): Builder {
   return (column, value) => {
     const items = listItems(value);
     const hasEmpty = items.length === 0 || items.some((item) => item === null || item === '');
-    const values = (items.length === 0 ? [null] : items).map((item) =>
-      coerceFilterValue(column, item),
-    );
+    const values = (items.length === 0 ? [null] : items).map((item) => bind(column, item));
     const subject = negated || hasEmpty ? padded(column) : columnSql(column);
     return sql<SqlBool>`${subject} ${sql.raw(negated ? 'not in' : 'in')} (${sql.join(values)})`;
   };
@@ -103,8 +125,11 @@ const isOperator: Builder = (column, value) => {
       `Value for operator "is" must be "set" or "not set", not ${JSON.stringify(value)}`,
     );
   }
+  const operator = sql.raw(keyword === 'set' ? '!=' : '=');
+  // Text by its length: MariaDB's collations make ' ' equal to '', and a value of spaces is set.
+  if (column.kind === 'text') return sql<SqlBool>`length(${padded(column)}) ${operator} 0`;
   // A numeric 0 counts as "not set", as it does on MariaDB where 0 = ''.
-  return sql<SqlBool>`${padded(column)} ${sql.raw(keyword === 'set' ? '!=' : '=')} ${fallbackValue(column.kind)}`;
+  return sql<SqlBool>`${padded(column)} ${operator} ${fallbackValue(column.kind)}`;
 };
 
 const between: Builder = (column, value, env) => {
@@ -119,12 +144,7 @@ const between: Builder = (column, value, env) => {
 };
 
 /** A `between` bound: dates default to today; a date-only upper bound on a datetime covers the whole day. */
-function bound(
-  column: ColumnRef,
-  value: unknown,
-  env: OperatorEnv,
-  upper: boolean,
-): string | number {
+function bound(column: ColumnRef, value: unknown, env: OperatorEnv, upper: boolean): unknown {
   const temporal = column.kind === 'date' || column.kind === 'datetime';
   if (value === null || value === undefined || value === '') {
     if (!temporal)
@@ -134,7 +154,7 @@ function bound(
   if (upper && column.kind === 'datetime' && isDateOnly(value)) {
     return `${coerceFilterValue({ ...column, kind: 'date' }, value)} 23:59:59.999999`;
   }
-  return coerceFilterValue(column, value);
+  return bind(column, value);
 }
 
 function timespan(keywordOf: (value: unknown) => unknown): Builder {
