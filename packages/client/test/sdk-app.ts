@@ -34,6 +34,7 @@ export const SDK_DOCTYPES = [
       { fieldname: 'grand_total', fieldtype: 'Currency' },
       { fieldname: 'posting_date', fieldtype: 'Date' },
       { fieldname: 'remarks', fieldtype: 'Small Text' },
+      { fieldname: 'scan', fieldtype: 'Attach' },
       { fieldname: 'items', fieldtype: 'Table', options: 'SDK Invoice Item' },
     ],
     permissions: [{ role: 'System Manager', ...every }],
