@@ -14,6 +14,7 @@ import {
   DoesNotExistError,
   MandatoryError,
   PermissionError,
+  RateLimitExceededError,
   TimestampMismatchError,
   ValidationError,
   type ClientOptions,
@@ -364,6 +365,34 @@ for (const dialect of DIALECTS) {
       }
       const v1 = await token.call('sdk_app.api.notify');
       assert.equal(typeof v1['_server_messages'], 'string');
+    });
+
+    it("retries the real limiter's 429 after Retry-After and gets the 200", async () => {
+      const statuses: number[] = [];
+      const counting = new CortadoClient(
+        options({
+          auth: { type: 'token', apiKey: server.apiKey, apiSecret: server.apiSecret },
+          fetch: async (input, init) => {
+            const response = await fetch(input, init);
+            statuses.push(response.status);
+            return response;
+          },
+        }),
+      );
+      const started = Date.now();
+      assert.equal(await counting.xcall('sdk_app.api.limited'), 'ok');
+      const refused = await rejects(
+        counting.xcall('sdk_app.api.limited', {}, { retry: false }),
+        RateLimitExceededError,
+      );
+      const second = Date.now();
+      assert.equal(refused.status, 429);
+      assert.ok(refused.retryAfter !== undefined && refused.retryAfter >= 1);
+      statuses.length = 0;
+      assert.equal(await counting.xcall('sdk_app.api.limited'), 'ok');
+      // The window is one second from the first call: a 429 first, unless the machine took longer than that.
+      if (second - started < 800) assert.deepEqual(statuses.slice(0, 1), [429]);
+      assert.equal(statuses.at(-1), 200);
     });
 
     it('auth: wrong token, wrong Basic password, a bearer token nobody issued, Guest', async () => {

@@ -72,5 +72,11 @@ export const SDK_APP: AppDefinition = {
       },
     },
     { path: 'sdk_app.api.read_only', methods: ['GET'], handler: () => 'read' },
+    // One call a second: the retry test's 429 comes from the real limiter.
+    {
+      path: 'sdk_app.api.limited',
+      handler: () => 'ok',
+      rateLimit: { limit: 1, seconds: 1, ipBased: true },
+    },
   ],
 };
