@@ -367,6 +367,28 @@ for (const dialect of DIALECTS) {
       assert.equal(typeof v1['_server_messages'], 'string');
     });
 
+    it('getMeta and request reach what the typed methods do not cover', async () => {
+      for (const client of [token, basicV2]) {
+        const meta = await client.getMeta('SDK Invoice');
+        assert.equal(meta.name, 'SDK Invoice');
+        assert.ok(meta.fields?.some((field) => field.fieldname === 'items'));
+        const missing = await rejects(client.getMeta('No Such DocType'), DoesNotExistError);
+        assert.equal(missing.status, 404);
+      }
+      const body = await token.request({
+        method: 'GET',
+        path: '/api/method/frappe.client.get_count',
+        query: { doctype: 'Integration Order', filters: { status: 'Open' } },
+      });
+      assert.equal(body['message'], 2);
+      const posted = await token.request({
+        method: 'POST',
+        path: '/api/method/sdk_app.api.echo',
+        form: { a: '1' },
+      });
+      assert.deepEqual(posted['message'], { a: '1' });
+    });
+
     it("retries the real limiter's 429 after Retry-After and gets the 200", async () => {
       const statuses: number[] = [];
       const counting = new CortadoClient(
