@@ -363,6 +363,14 @@ for (const dialect of DIALECTS) {
         assert.equal(failed.message, 'Amount must be positive');
         assert.equal(failed.excType, 'ValidationError');
       }
+      // The request id links a failure to the server's log: the caller's, or one the server made.
+      const traced = await rejects(
+        token.call('sdk_app.api.fail', {}, { headers: { 'X-Request-Id': 'sdk-trace-1' } }),
+        ValidationError,
+      );
+      assert.equal(traced.requestId, 'sdk-trace-1');
+      const untraced = await rejects(token.call('sdk_app.api.fail'), ValidationError);
+      assert.ok(typeof untraced.requestId === 'string' && untraced.requestId.length > 0);
       const v1 = await token.call('sdk_app.api.notify');
       assert.equal(typeof v1['_server_messages'], 'string');
     });
