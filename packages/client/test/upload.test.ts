@@ -14,6 +14,7 @@ import {
   CortadoClient,
   DoesNotExistError,
   FileTypeNotAllowed,
+  MaxFileSizeReachedError,
   RequestAbortedError,
   RequestEntityTooLarge,
   uploadFile,
@@ -25,15 +26,18 @@ import { SDK_APP } from './sdk-app.js';
  * uploadFile against a real listening Cortado server on each database:
  * bytes, a Node file stream, a web stream, a File (v2), a registered URL,
  * a session with CSRF enforced, and the refusals (413 over the site's cap,
- * 417 for an extension System Settings does not allow, 404 for an unknown
- * DocType), none of which leaves a File row behind.
+ * 417 over System Settings' size or for an extension it does not allow, 404
+ * for an unknown DocType), none of which leaves a File row behind.
  */
 
-const CAP = 64 * 1024;
+/** The site's transport cap (site config `max_file_size`, bytes), above System Settings' 1 MB. */
+const CAP = 2 * 1024 * 1024;
 
 /** `size` bytes of a repeating pattern, so a wrong offset would show. */
 function pattern(size: number): Uint8Array {
-  return Uint8Array.from({ length: size }, (_, index) => (index * 31 + 7) % 251);
+  const bytes = new Uint8Array(size);
+  for (let index = 0; index < size; index++) bytes[index] = (index * 31 + 7) % 251;
+  return bytes;
 }
 
 async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
@@ -169,16 +173,35 @@ for (const dialect of DIALECTS) {
 
     it('over the site cap: a typed 413, streamed or sized, and nothing stored', async () => {
       const before = await fileCount();
-      const big = pattern(CAP * 3);
+      const big = pattern(CAP + 64 * 1024);
       const sized = await failure(uploadFile(erp, { file: new Blob([big]), fileName: 'big.bin' }));
       assert.ok(sized instanceof RequestEntityTooLarge, String(sized));
       assert.equal(sized.status, 413);
       const streamed = await failure(
-        uploadFile(erp, { file: chunked(big, 8192), fileName: 'big-stream.bin' }),
+        uploadFile(erp, { file: chunked(big, 64 * 1024), fileName: 'big-stream.bin' }),
       );
       assert.ok(streamed instanceof RequestEntityTooLarge, String(streamed));
       assert.equal(streamed.status, 413);
       assert.equal(await fileCount(), before);
+    });
+
+    it('over System Settings max_file_size: MaxFileSizeReachedError (417)', async () => {
+      await erp.setValue('System Settings', 'System Settings', { max_file_size: 1 });
+      try {
+        const before = await fileCount();
+        const refused = await failure(
+          uploadFile(erp, {
+            file: chunked(pattern(1024 * 1024 + 1), 32 * 1024),
+            fileName: 'm.bin',
+          }),
+        );
+        assert.ok(refused instanceof MaxFileSizeReachedError, String(refused));
+        assert.equal(refused.status, 417);
+        assert.match(refused.message, /File size exceeded the maximum allowed size of 1.0 MB/);
+        assert.equal(await fileCount(), before);
+      } finally {
+        await erp.setValue('System Settings', 'System Settings', { max_file_size: 0 });
+      }
     });
 
     it('an extension System Settings does not allow: FileTypeNotAllowed (417)', async () => {
