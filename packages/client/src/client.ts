@@ -356,6 +356,19 @@ export class CortadoClient<M extends object = DocTypes> {
     return (await this.call<T>(method, args, options)).message;
   }
 
+  /**
+   * Sends any request with this client's authentication, session, timeout
+   * and retry policy, and resolves with the parsed JSON body. For endpoints
+   * the typed methods do not cover, and for helpers kept outside the class
+   * so bundles leave them out unless used ({@link uploadFile}).
+   *
+   * @example
+   * const body = await client.request({ method: 'GET', path: '/api/method/ping' });
+   */
+  async request(request: HttpRequest, options?: RequestOptions): Promise<Record<string, unknown>> {
+    return this.#send(request, options);
+  }
+
   // --- plumbing -----------------------------------------------------------
 
   async #listPage<R>(

@@ -16,6 +16,7 @@ export type {
   HeaderHook,
   HttpRequest,
   HttpResponse,
+  RawBody,
   RequestOptions,
   TransportConfig,
 } from './transport.js';
@@ -26,3 +27,4 @@ export * from './webhooks.js';
 export * from './webhook-adapters.js';
 export * from './frappe-shim.js';
 export * from './oauth.js';
+export * from './upload.js';

@@ -39,6 +39,17 @@ export interface HttpRequest {
   readonly json?: unknown;
   /** Form body (`application/x-www-form-urlencoded`), used instead of `json`. */
   readonly form?: Readonly<Record<string, string>>;
+  /**
+   * Any other body (multipart uploads), made afresh for each attempt. A
+   * `ReadableStream` body is sent as it is read and can be sent only once.
+   */
+  readonly body?: () => RawBody;
+}
+
+/** A body {@link HttpRequest.body} makes: the bytes and, unless `fetch` sets it (`FormData`), their Content-Type. */
+export interface RawBody {
+  readonly body: NonNullable<RequestInit['body']>;
+  readonly contentType?: string;
 }
 
 /** A successful reply: status, headers and the parsed JSON body. */
@@ -155,6 +166,7 @@ async function attemptOnce(
     const init: RequestInit = { method: request.method, headers, signal: controller.signal };
     if (request.json !== undefined) init.body = JSON.stringify(request.json);
     if (request.form !== undefined) init.body = new URLSearchParams(request.form).toString();
+    if (request.body !== undefined) attachRaw(init, request.body());
     if (config.credentials !== undefined) init.credentials = config.credentials;
     const response = await (config.fetch ?? fetch)(url, init);
     config.observe?.(response);
@@ -169,6 +181,15 @@ async function attemptOnce(
     clearTimeout(timer);
     outer?.removeEventListener('abort', onAbort);
   }
+}
+
+function attachRaw(init: RequestInit, raw: RawBody): void {
+  init.body = raw.body;
+  if (raw.contentType !== undefined)
+    (init.headers as Record<string, string>)['Content-Type'] = raw.contentType;
+  // Streamed request bodies must say so (Fetch's `duplex`; Node requires it).
+  if (typeof ReadableStream !== 'undefined' && raw.body instanceof ReadableStream)
+    (init as RequestInit & { duplex: 'half' }).duplex = 'half';
 }
 
 function interpret(response: Response, text: string): HttpResponse {

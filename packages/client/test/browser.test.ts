@@ -19,7 +19,8 @@ import { SDK_APP } from './sdk-app.js';
  * The built browser bundle in Debian's Chromium, driven by playwright-core:
  * a page on the server's own origin logs in (the browser keeps the cookie,
  * the SDK the CSRF token, which the site enforces) and runs frappe.call in
- * its callback and promise forms, frappe.xcall, a paged list and logout.
+ * its callback and promise forms, frappe.xcall, a paged list, a File upload
+ * (the upload script beside the core bundle) and logout.
  */
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -38,6 +39,7 @@ interface Bundle {
   readonly code: string;
   readonly minBytes: number;
   readonly gzipBytes: number;
+  readonly upload: { readonly code: string; readonly minBytes: number; readonly gzipBytes: number };
 }
 
 /** What the page does, in plain browser JavaScript against `window.cortado`. */
@@ -70,6 +72,13 @@ const PAGE_SCRIPT = `
   for await (const row of client.iterateList('ToDo', { fields: ['description'], orderBy: 'description asc', pageSize: 2 }))
     rows.push(row.description);
   const inserted = await client.insert('ToDo', { description: 'Written from the browser' });
+  const file = await cortadoUpload.uploadFile(client, {
+    file: new File(['bytes from the browser'], 'browser.txt', { type: 'text/plain' }),
+    isPrivate: true,
+    doctype: 'ToDo',
+    docname: inserted.name,
+  });
+  const uploaded = { url: file.file_url, attached: file.attached_to_name === inserted.name, text: await (await fetch(file.file_url)).text() };
   await client.logout();
   let afterLogout;
   try {
@@ -77,7 +86,7 @@ const PAGE_SCRIPT = `
   } catch (e) {
     afterLogout = { name: e.name, status: e.status };
   }
-  return { login: login.message, callback, promise, short, user, viaGet, failure, rows, inserted: inserted.description, afterLogout };
+  return { login: login.message, callback, promise, short, user, viaGet, failure, rows, inserted: inserted.description, uploaded, afterLogout };
 })`;
 
 function page(bundle: Bundle): string {
@@ -87,6 +96,7 @@ function page(bundle: Bundle): string {
   });
   return `<!doctype html><html><head><meta charset="utf-8"><title>SDK</title></head><body>
 <script>${bundle.code}</script>
+<script>${bundle.upload.code}</script>
 <script>${PAGE_SCRIPT}(${credentials}).then((r) => { window.__result = r; }, (e) => { window.__result = { failed: String(e && e.stack || e) }; });</script>
 </body></html>`;
 }
@@ -98,6 +108,9 @@ describe('@cortado/client in Chromium', () => {
   it('the core bundle stays under 12 kB min+gzip', () => {
     console.log(
       `browser bundle: ${bundle.minBytes} bytes minified, ${bundle.gzipBytes} bytes min+gzip`,
+    );
+    console.log(
+      `upload script: ${bundle.upload.minBytes} bytes minified, ${bundle.upload.gzipBytes} bytes min+gzip`,
     );
     assert.ok(bundle.gzipBytes < 12 * 1024, `${bundle.gzipBytes} bytes`);
     assert.doesNotMatch(
@@ -132,7 +145,7 @@ describe('@cortado/client in Chromium', () => {
         if (profile !== undefined) await rm(profile, { recursive: true, force: true });
       });
 
-      it('frappe.call, frappe.xcall, a paged getList and a session login', async () => {
+      it('frappe.call, frappe.xcall, a paged getList, a session login and a File upload', async () => {
         const tab = await browser.newPage();
         const listRequests: string[] = [];
         tab.on('request', (request) => {
@@ -169,6 +182,11 @@ describe('@cortado/client in Chromium', () => {
           },
           rows: [...TODOS].sort(),
           inserted: 'Written from the browser',
+          uploaded: {
+            url: '/private/files/browser.txt',
+            attached: true,
+            text: 'bytes from the browser',
+          },
           afterLogout: { name: 'PermissionError', status: 403 },
         });
         assert.equal(listRequests.length, 2, 'three ToDos in pages of two');

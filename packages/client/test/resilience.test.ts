@@ -254,4 +254,21 @@ describe('@cortado/client resilience', () => {
     assert.equal(peer.requests[0]?.headers['x-trace'], 't1');
     assert.equal(peer.requests[0]?.headers.accept, 'application/json');
   });
+
+  it('getMeta falls back to the DocType document where /api/v2 is missing (Frappe v14)', async () => {
+    peer.handle((request, s) =>
+      request.url?.startsWith('/api/v2/')
+        ? json(s, 404, { exc_type: 'DoesNotExistError' })
+        : json(s, 200, { data: { name: 'Customer', fields: [{ fieldname: 'customer_name' }] } }),
+    );
+    const meta = await client().getMeta('Customer');
+    assert.equal(meta.name, 'Customer');
+    assert.deepEqual(
+      peer.requests.map((request) => request.url),
+      ['/api/v2/doctype/Customer/meta', '/api/resource/DocType/Customer'],
+    );
+    peer.handle((_q, s) => json(s, 403, { exc_type: 'PermissionError' }));
+    await rejects(client().getMeta('Customer'), FrappeError);
+    assert.equal(peer.requests.length, 1, 'only a 404 falls back');
+  });
 });

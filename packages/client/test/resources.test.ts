@@ -14,6 +14,7 @@ import {
   DoesNotExistError,
   MandatoryError,
   PermissionError,
+  RateLimitExceededError,
   TimestampMismatchError,
   ValidationError,
   type ClientOptions,
@@ -362,8 +363,66 @@ for (const dialect of DIALECTS) {
         assert.equal(failed.message, 'Amount must be positive');
         assert.equal(failed.excType, 'ValidationError');
       }
+      // The request id links a failure to the server's log: the caller's, or one the server made.
+      const traced = await rejects(
+        token.call('sdk_app.api.fail', {}, { headers: { 'X-Request-Id': 'sdk-trace-1' } }),
+        ValidationError,
+      );
+      assert.equal(traced.requestId, 'sdk-trace-1');
+      const untraced = await rejects(token.call('sdk_app.api.fail'), ValidationError);
+      assert.ok(typeof untraced.requestId === 'string' && untraced.requestId.length > 0);
       const v1 = await token.call('sdk_app.api.notify');
       assert.equal(typeof v1['_server_messages'], 'string');
+    });
+
+    it('getMeta and request reach what the typed methods do not cover', async () => {
+      for (const client of [token, basicV2]) {
+        const meta = await client.getMeta('SDK Invoice');
+        assert.equal(meta.name, 'SDK Invoice');
+        assert.ok(meta.fields?.some((field) => field.fieldname === 'items'));
+        const missing = await rejects(client.getMeta('No Such DocType'), DoesNotExistError);
+        assert.equal(missing.status, 404);
+      }
+      const body = await token.request({
+        method: 'GET',
+        path: '/api/method/frappe.client.get_count',
+        query: { doctype: 'Integration Order', filters: { status: 'Open' } },
+      });
+      assert.equal(body['message'], 2);
+      const posted = await token.request({
+        method: 'POST',
+        path: '/api/method/sdk_app.api.echo',
+        form: { a: '1' },
+      });
+      assert.deepEqual(posted['message'], { a: '1' });
+    });
+
+    it("retries the real limiter's 429 after Retry-After and gets the 200", async () => {
+      const statuses: number[] = [];
+      const counting = new CortadoClient(
+        options({
+          auth: { type: 'token', apiKey: server.apiKey, apiSecret: server.apiSecret },
+          fetch: async (input, init) => {
+            const response = await fetch(input, init);
+            statuses.push(response.status);
+            return response;
+          },
+        }),
+      );
+      const started = Date.now();
+      assert.equal(await counting.xcall('sdk_app.api.limited'), 'ok');
+      const refused = await rejects(
+        counting.xcall('sdk_app.api.limited', {}, { retry: false }),
+        RateLimitExceededError,
+      );
+      const second = Date.now();
+      assert.equal(refused.status, 429);
+      assert.ok(refused.retryAfter !== undefined && refused.retryAfter >= 1);
+      statuses.length = 0;
+      assert.equal(await counting.xcall('sdk_app.api.limited'), 'ok');
+      // The window is one second from the first call: a 429 first, unless the machine took longer than that.
+      if (second - started < 800) assert.deepEqual(statuses.slice(0, 1), [429]);
+      assert.equal(statuses.at(-1), 200);
     });
 
     it('auth: wrong token, wrong Basic password, a bearer token nobody issued, Guest', async () => {

@@ -34,6 +34,7 @@ export const SDK_DOCTYPES = [
       { fieldname: 'grand_total', fieldtype: 'Currency' },
       { fieldname: 'posting_date', fieldtype: 'Date' },
       { fieldname: 'remarks', fieldtype: 'Small Text' },
+      { fieldname: 'scan', fieldtype: 'Attach' },
       { fieldname: 'items', fieldtype: 'Table', options: 'SDK Invoice Item' },
     ],
     permissions: [{ role: 'System Manager', ...every }],
@@ -71,5 +72,11 @@ export const SDK_APP: AppDefinition = {
       },
     },
     { path: 'sdk_app.api.read_only', methods: ['GET'], handler: () => 'read' },
+    // One call a second: the retry test's 429 comes from the real limiter.
+    {
+      path: 'sdk_app.api.limited',
+      handler: () => 'ok',
+      rateLimit: { limit: 1, seconds: 1, ipBased: true },
+    },
   ],
 };
