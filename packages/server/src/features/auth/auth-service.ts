@@ -7,6 +7,7 @@ import {
   type CredentialRequest,
 } from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
+import { loginWithKey } from './login-link.js';
 import { login, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth, type SiteAuthOptions } from './site-auth.js';
@@ -28,6 +29,15 @@ export interface AuthService {
    * session, refusing users who must give a second factor; the user's name.
    */
   checkPassword(site: Site, input: LoginInput): Promise<string>;
+  /**
+   * `login_via_key`: consumes a mailed login key and opens its user's
+   * session; null when the key is unknown, used, expired or its user disabled.
+   */
+  loginWithKey(
+    site: Site,
+    key: string,
+    ip: string,
+  ): Promise<(LoginResult & { readonly authentication: Authentication }) | null>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */
@@ -61,6 +71,11 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
       return result.sid === undefined || result.session === undefined
         ? result
         : { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+    },
+    async loginWithKey(site, key, ip) {
+      const result = await loginWithKey(await siteAuth(site), key, ip);
+      if (result?.sid === undefined || result.session === undefined) return null;
+      return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
     },
     async checkPassword(site, input) {
       return verifyPasswordGrant(await siteAuth(site), input);

@@ -9,6 +9,7 @@ import {
   needsRehash,
   verifyPassword,
 } from './passwords.js';
+import { endSurplusSessions } from './sessions/session-limit.js';
 import { newSessionId, sessionKey, type SessionData } from './sessions/session-store.js';
 import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
@@ -141,7 +142,11 @@ async function rehash(auth: SiteAuth, user: string, password: string): Promise<s
   return hash;
 }
 
-async function openSession(
+/**
+ * Opens a session for a user whose credentials were checked, applies the
+ * concurrent-session limit and records the login on the User.
+ */
+export async function openSession(
   auth: SiteAuth,
   user: UserRecord,
   ip: string,
@@ -163,6 +168,7 @@ async function openSession(
     auth_stamp: authStamp(passwordHash),
   };
   await auth.sessions.put(sessionKey(sid), session, settings.sessionExpirySeconds);
+  await endSurplusSessions(auth, user.name, sessionKey(sid), settings.denyMultipleSessions);
   await auth.site.db.kysely
     .updateTable('tabUser')
     .set({ last_login: now, last_ip: ip, last_active: now.slice(0, 19).replace('T', ' ') })

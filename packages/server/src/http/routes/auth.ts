@@ -3,6 +3,7 @@ import type { AuthService } from '../../features/auth/auth-service.js';
 import { AccountLockedError } from '../../features/auth/lockout.js';
 import { successBody, type ApiVersion } from '../envelopes.js';
 import { GUEST } from '../authenticator.js';
+import { registerLoginLinkRoutes } from './login-link.js';
 
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const PREFIXES: Array<[string, ApiVersion]> = [
@@ -29,6 +30,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
       handler: (request, reply) => logout(request, reply, auth, version),
     });
   }
+  registerLoginLinkRoutes(app, auth);
 }
 
 /** Frappe's login: `usr`/`pwd` from the request arguments; the session cookies follow on send. */
