@@ -11,6 +11,9 @@ import {
   type AuthTestApp,
 } from './auth.fixtures.js';
 import { plain, startSmtp } from './smtp-sink.js';
+import { withContext } from '../../../src/engine/with-context.js';
+import { insertDoc, updateDoc } from '../../../src/engine/document.js';
+import { todayDate } from '../../../src/engine/values.js';
 
 const USER_PATH = '/api/method/frappe.core.doctype.user.user';
 
@@ -158,6 +161,83 @@ for (const dialect of DIALECTS) {
       const limited = await post(`${USER_PATH}.reset_password`, { user: JANE.user }, from);
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    });
+
+    it('a new user gets the welcome mail; its link sets the first password', async () => {
+      const insert = (email: string, extra: Record<string, unknown> = {}) =>
+        withContext(
+          t.site,
+          'Administrator',
+          (ctx) => insertDoc(ctx, { doctype: 'User', email, first_name: 'New', ...extra }),
+          { flags: { ignorePermissions: true } },
+        );
+      const seen = smtp.mails.length;
+      await insert('quiet@example.com', { send_welcome_email: 0 });
+      await insert('new@example.com');
+      const mail = await smtp.nth(seen);
+      assert.equal(mail.to, 'new@example.com', 'only the user who asked for it gets a mail');
+      assert.match(mail.raw, /Subject: Complete Registration/);
+      const key = /update-password\?key=([0-9a-f]+)/.exec(plain(mail.raw))?.[1];
+      assert.ok(key, 'the mail carries the link to set a password');
+      assert.equal((await login('new@example.com', 'First-Pass-852')).status, 401);
+      const set = await post(`${USER_PATH}.update_password`, {
+        key,
+        new_password: 'First-Pass-852',
+      });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      assert.equal((await login('new@example.com', 'First-Pass-852')).body.message, 'Logged In');
+      assert.equal(smtp.mails.length, seen + 1);
+    });
+
+    it('password_reset_limit from System Settings is read on every call (RV-14)', async () => {
+      const from = '10.9.8.7';
+      const reset = async () =>
+        (await post(`${USER_PATH}.reset_password`, { user: 'nobody@example.com' }, from)).status;
+      await setSystemSettings(t.site.db.kysely, { password_reset_limit: '1' });
+      try {
+        assert.equal(await reset(), 404);
+        assert.equal(await reset(), 429, 'the second call of the hour is over a limit of 1');
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '3' });
+        assert.equal(await reset(), 404, 'back at 3, the third call passes');
+        assert.equal(await reset(), 429);
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '0' });
+        assert.equal(await reset(), 429, 'an unset or zero limit is the default 3');
+      } finally {
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '3' });
+      }
+    });
+
+    it('switching force_user_to_reset_password on starts unrecorded password ages today', async () => {
+      await t.site.db.kysely
+        .updateTable('tabUser')
+        .set({ last_password_reset_date: null })
+        .where('name', '=', JANE.user)
+        .execute();
+      const save = (value: number) =>
+        withContext(
+          t.site,
+          'Administrator',
+          (ctx) =>
+            updateDoc(ctx, 'System Settings', 'System Settings', {
+              force_user_to_reset_password: value,
+            }),
+          { flags: { ignorePermissions: true } },
+        );
+      await save(30);
+      const row = await t.site.db.kysely
+        .selectFrom('tabUser')
+        .select('last_password_reset_date')
+        .where('name', '=', JANE.user)
+        .executeTakeFirstOrThrow();
+      const stored = row.last_password_reset_date as unknown;
+      const day = stored instanceof Date ? stored.toISOString() : String(stored);
+      assert.equal(day.slice(0, 10), todayDate());
+      assert.equal(
+        (await login(JANE.user, JANE.pwd)).body.message,
+        'Logged In',
+        'a fresh age logs in',
+      );
+      await save(0);
     });
 
     it('a password older than force_user_to_reset_password days must be reset first (AV-30)', async () => {
