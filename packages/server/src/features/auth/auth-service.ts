@@ -8,7 +8,7 @@ import {
 } from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
 import { loginWithKey } from './login-link.js';
-import { login, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
+import { login, loginAs, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth, type SiteAuthOptions } from './site-auth.js';
 
@@ -36,6 +36,16 @@ export interface AuthService {
   loginWithKey(
     site: Site,
     key: string,
+    ip: string,
+  ): Promise<(LoginResult & { readonly authentication: Authentication }) | null>;
+  /**
+   * Opens a session for `user` after a method proved who the caller is
+   * (`update_password` with a mailed key or the old password); null when
+   * the user must give a second factor, is disabled or outside `restrict_ip`.
+   */
+  loginAs(
+    site: Site,
+    user: string,
     ip: string,
   ): Promise<(LoginResult & { readonly authentication: Authentication }) | null>;
   /** Ends the session of `sid` (unknown ids are ignored). */
@@ -73,9 +83,10 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
         : { ...result, authentication: sessionAuthentication(result.sid, result.session) };
     },
     async loginWithKey(site, key, ip) {
-      const result = await loginWithKey(await siteAuth(site), key, ip);
-      if (result?.sid === undefined || result.session === undefined) return null;
-      return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
+      return withAuthentication(await loginWithKey(await siteAuth(site), key, ip));
+    },
+    async loginAs(site, user, ip) {
+      return withAuthentication(await loginAs(await siteAuth(site), user, ip, 'require'));
     },
     async checkPassword(site, input) {
       return verifyPasswordGrant(await siteAuth(site), input);
@@ -92,4 +103,12 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
       for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
     },
   };
+}
+
+/** A login that opened a session, with the request authentication it gives. */
+function withAuthentication(
+  result: LoginResult | null,
+): (LoginResult & { readonly authentication: Authentication }) | null {
+  if (result?.sid === undefined || result.session === undefined) return null;
+  return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
 }

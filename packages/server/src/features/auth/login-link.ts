@@ -3,11 +3,9 @@ import type { Kysely } from 'kysely';
 import { AUTH_TABLE } from '../../platform/db/auth-table.js';
 import type { Site } from '../../engine/site.js';
 import { readAuthSettings } from './auth-settings.js';
-import { openSession, type LoginResult } from './login.js';
+import { loginAs, type LoginResult } from './login.js';
 import { siteUrl } from './password-reset.js';
 import type { SiteAuth } from './site-auth.js';
-import { getPasswordHash } from './user-password.js';
-import { findLoginUser } from './user-record.js';
 
 /**
  * Login by e-mailed link (auth.md §13). Frappe keeps `one_time_login_key:<key>`
@@ -80,7 +78,8 @@ async function consumeLoginKey(auth: SiteAuth, key: string): Promise<string | nu
 /**
  * `login_via_key`: a valid key opens a session for its user, as Frappe's
  * `login_as` does (no password and no second factor: the link is the proof).
- * Null for a bad key, when the switch is off, or when the user is disabled.
+ * Null for a bad key, when the switch is off, or when the user is disabled
+ * or outside their `restrict_ip`.
  */
 export async function loginWithKey(
   auth: SiteAuth,
@@ -89,10 +88,6 @@ export async function loginWithKey(
 ): Promise<LoginResult | null> {
   const user = await consumeLoginKey(auth, key);
   if (user === null) return null;
-  const db = auth.site.db.kysely;
-  const settings = await readAuthSettings(db);
-  if (!settings.loginWithEmailLink) return null;
-  const record = await findLoginUser(db, user, settings);
-  if (record === null || !record.enabled) return null;
-  return openSession(auth, record, ip, settings, (await getPasswordHash(db, user)) ?? '');
+  if (!(await readAuthSettings(auth.site.db.kysely)).loginWithEmailLink) return null;
+  return loginAs(auth, user, ip, 'bypass');
 }

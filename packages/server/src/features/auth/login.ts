@@ -67,6 +67,35 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
 }
 
 /**
+ * Frappe's `login_manager.login_as`: a session for `user`, whose identity
+ * something other than the password proved (a mailed key). `restrict_ip`
+ * still applies. With `secondFactor: 'require'` a user who must give a second
+ * factor gets no session (they log in with password and code instead); with
+ * `'bypass'` the proof stands in for it, as Frappe's login link does. Null
+ * when no session was opened, including for unknown and disabled users.
+ */
+export async function loginAs(
+  auth: SiteAuth,
+  name: string,
+  ip: string,
+  secondFactor: 'require' | 'bypass',
+): Promise<LoginResult | null> {
+  const db = auth.site.db.kysely;
+  const settings = await readAuthSettings(db);
+  const user = await findLoginUser(db, name, settings);
+  if (user === null || !user.enabled) return null;
+  const needsSecondFactor = await twoFactorRequired(db, user.name, ip, settings);
+  if (needsSecondFactor && secondFactor === 'require') return null;
+  try {
+    await assertIpAllowed(db, user.name, ip, settings, needsSecondFactor);
+  } catch (error) {
+    if (error instanceof AuthenticationError) return null;
+    throw error;
+  }
+  return openSession(auth, user, ip, settings, (await getPasswordHash(db, user.name)) ?? '');
+}
+
+/**
  * The OAuth password grant: the password checks of `login`, and no way
  * around a second factor — a user who must give one is refused here and
  * signs in through the authorization-code flow instead.

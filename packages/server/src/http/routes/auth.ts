@@ -18,6 +18,8 @@ const PREFIXES: Array<[string, ApiVersion]> = [
  * body keys stay at the top level, as Frappe's login answers.
  */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
+  // Methods that log their caller in (`WithLogin`) open the session through it.
+  app.decorate('cortadoAuth', auth);
   for (const [prefix, version] of PREFIXES) {
     app.route({
       method: VERBS,
@@ -70,4 +72,11 @@ export async function logout(
   if (current?.session !== undefined) await auth.logout(site, current.session.sid);
   request.cortado.auth = { ...GUEST, sessionEnded: true };
   return reply.send(successBody(version, {}, request.cortado.messages));
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The auth service, for routes that open sessions (set by `registerAuthRoutes`). */
+    cortadoAuth?: AuthService;
+  }
 }

@@ -92,6 +92,8 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(updated.status, 200, JSON.stringify(updated.body));
       assert.equal(updated.body.message, '/me');
+      const fresh = /^sid=([0-9a-f]{56});/.exec(updated.cookies.get('sid') ?? '')?.[1];
+      assert.ok(fresh, 'the user is logged in with the new password, as Frappe does');
       assert.equal((await login(WEB.user, WEB.pwd)).status, 401);
       assert.equal((await login(WEB.user, 'New-Web-Pass-456')).status, 200);
       const again = await post(`${USER_PATH}.update_password`, {
@@ -108,6 +110,10 @@ for (const dialect of DIALECTS) {
         headers: { cookie: `sid=${sid}` },
       });
       assert.equal(who.status, 403, 'sessions opened with the old password are over');
+      const now = await fetch(`${url}/api/method/frappe.auth.get_logged_user`, {
+        headers: { cookie: `sid=${fresh}` },
+      });
+      assert.equal(((await now.json()) as { message: string }).message, WEB.user);
     });
 
     it('an expired key answers 410 and changes nothing', async () => {
@@ -161,6 +167,38 @@ for (const dialect of DIALECTS) {
       const limited = await post(`${USER_PATH}.reset_password`, { user: JANE.user }, from);
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    });
+
+    it('a user who must give a second factor is not logged in by update_password', async () => {
+      const key = await requestReset(JANE.user);
+      await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '1' });
+      const role = (flag: number) =>
+        t.site.db.kysely
+          .updateTable('tabRole')
+          .set({ two_factor_auth: flag })
+          .where('name', '=', 'System Manager')
+          .execute();
+      await role(1);
+      try {
+        const res = await post(`${USER_PATH}.update_password`, {
+          key,
+          new_password: 'Jane-Second-Pass-4',
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.message, '/app');
+        assert.equal(/^sid=[0-9a-f]{56};/.test(res.cookies.get('sid') ?? ''), false);
+        const step = await login(JANE.user, 'Jane-Second-Pass-4');
+        assert.ok(step.body.tmp_id, 'the new password leads to the second factor');
+      } finally {
+        await role(0);
+        await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '0' });
+      }
+      const reset = await requestReset(JANE.user);
+      const back = await post(`${USER_PATH}.update_password`, {
+        key: reset,
+        new_password: JANE.pwd,
+      });
+      assert.equal(back.status, 200);
     });
 
     it('a new user gets the welcome mail; its link sets the first password', async () => {
