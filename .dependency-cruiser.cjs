@@ -64,6 +64,9 @@ module.exports = {
     fence('oidc-provider', 'oidc-provider', ['features/oauth/']),
     fence('nunjucks', 'nunjucks', ['platform/templates/']),
     fence('rate-limiter-flexible', 'rate-limiter-flexible', ['platform/limiter/']),
+    // Imported on first use only (a site without two-factor login never loads them).
+    fence('otpauth', 'otpauth', ['features/auth/two-factor/load-otpauth\\.ts$']),
+    fence('qrcode', 'qrcode', ['features/auth/two-factor/deliver-code\\.ts$']),
     {
       name: 'protocol-imports-nothing',
       comment: '@cortado/protocol has no dependencies',

@@ -13,6 +13,7 @@ import { createMethodRegistry, type MethodRegistry } from './features/methods/re
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
 import { PASSWORD_METHODS } from './features/methods/password-methods.js';
+import { LOGIN_LINK_METHODS } from './features/methods/login-link-methods.js';
 import { SHARE_METHODS } from './features/sharing/share-methods.js';
 import { PERMISSION_MANAGER_METHODS } from './features/permission-manager/permission-manager-methods.js';
 import type { Authenticator } from './http/authenticator.js';
@@ -142,6 +143,7 @@ function defaultMethods(): MethodRegistry {
     revokeAllTokens,
     generateClientSecretMethod,
     ...jobMethods,
+    ...LOGIN_LINK_METHODS,
   );
   return registry;
 }

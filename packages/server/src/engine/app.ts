@@ -30,7 +30,8 @@ export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
 /** Frappe's `@rate_limit(limit, seconds, key, ip_based, methods)`. */
 export interface MethodRateLimit {
-  readonly limit: number | ((ctx: Context) => number);
+  /** A number, or read per call (Frappe's callable limit, e.g. from System Settings). */
+  readonly limit: number | ((ctx: Context) => number | Promise<number>);
   readonly seconds: number;
   /** Name of an argument whose value is the key (Frappe's `key`). */
   readonly key?: string;

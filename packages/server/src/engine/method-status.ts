@@ -12,3 +12,17 @@ export class WithHttpStatus {
     readonly value: unknown,
   ) {}
 }
+
+/**
+ * A whitelisted method's answer that also logs the caller in as `user`, as
+ * Frappe's `login_manager.login_as` inside a method does (`update_password`).
+ * The HTTP layer opens the session once the method's unit of work committed;
+ * it may decline (a user who must give a second factor), and `value` is
+ * answered either way.
+ */
+export class WithLogin {
+  constructor(
+    readonly user: string,
+    readonly value: unknown,
+  ) {}
+}

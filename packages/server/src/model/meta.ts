@@ -88,6 +88,8 @@ export interface Meta {
   readonly track_changes: boolean;
   /** Keeps a `_seen` column (JSON list of users who opened a document). Absent means false. */
   readonly track_seen?: boolean;
+  /** Data Import is allowed; without it no role holds the `import` right. Absent means false. */
+  readonly allow_import?: boolean;
   readonly allow_rename: boolean;
   readonly custom: boolean;
   /** Default `modified`. May hold a list such as `idx desc, creation desc`. */

@@ -1,6 +1,7 @@
 import type { Context } from '../engine/context.js';
 import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
+import { systemSettingsController } from '../features/auth/system-settings-controller.js';
 import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
@@ -33,6 +34,7 @@ export function coreApp(): AppDefinition {
       File: fileController,
       'OAuth Client': oauthClientController,
       'Scheduled Job Type': scheduledJobTypeController,
+      'System Settings': systemSettingsController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,

@@ -416,6 +416,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Site used when a command or request names none. Unset: the only site, when there is exactly one.',
     commonOnly: true,
   },
+  {
+    key: 'deny_multiple_sessions',
+    type: boolean,
+    default: false,
+    description:
+      "Like System Settings `deny_multiple_sessions`: at each login, end the user's older sessions beyond their `simultaneous_sessions`.",
+  },
 ];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */

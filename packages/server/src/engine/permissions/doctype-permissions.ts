@@ -49,6 +49,11 @@ export function getRolePermissions(
   );
   const result = combineRows(rows, options.isOwner === true);
   if (!source.is_submittable) for (const ptype of SUBMIT_RIGHTS) result.rights[ptype] = false;
+  // Frappe's get_doc_permissions: a DocType without `allow_import` cannot be imported into by anyone.
+  if (source.allow_import !== true) {
+    result.rights.import = false;
+    delete result.ifOwner.import;
+  }
   return result;
 }
 

@@ -7,7 +7,8 @@ import {
   type CredentialRequest,
 } from './authenticate-request.js';
 import { forgetCredentials } from './credential-cache.js';
-import { login, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
+import { loginWithKey } from './login-link.js';
+import { login, loginAs, verifyPasswordGrant, type LoginInput, type LoginResult } from './login.js';
 import { sessionKey } from './sessions/session-store.js';
 import { openSiteAuth, type SiteAuth, type SiteAuthOptions } from './site-auth.js';
 
@@ -28,6 +29,25 @@ export interface AuthService {
    * session, refusing users who must give a second factor; the user's name.
    */
   checkPassword(site: Site, input: LoginInput): Promise<string>;
+  /**
+   * `login_via_key`: consumes a mailed login key and opens its user's
+   * session; null when the key is unknown, used, expired or its user disabled.
+   */
+  loginWithKey(
+    site: Site,
+    key: string,
+    ip: string,
+  ): Promise<(LoginResult & { readonly authentication: Authentication }) | null>;
+  /**
+   * Opens a session for `user` after a method proved who the caller is
+   * (`update_password` with a mailed key or the old password); null when
+   * the user must give a second factor, is disabled or outside `restrict_ip`.
+   */
+  loginAs(
+    site: Site,
+    user: string,
+    ip: string,
+  ): Promise<(LoginResult & { readonly authentication: Authentication }) | null>;
   /** Ends the session of `sid` (unknown ids are ignored). */
   logout(site: Site, sid: string): Promise<void>;
   /** Closes every site's Redis connections. */
@@ -62,6 +82,12 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
         ? result
         : { ...result, authentication: sessionAuthentication(result.sid, result.session) };
     },
+    async loginWithKey(site, key, ip) {
+      return withAuthentication(await loginWithKey(await siteAuth(site), key, ip));
+    },
+    async loginAs(site, user, ip) {
+      return withAuthentication(await loginAs(await siteAuth(site), user, ip, 'require'));
+    },
     async checkPassword(site, input) {
       return verifyPasswordGrant(await siteAuth(site), input);
     },
@@ -77,4 +103,12 @@ export function createAuthService(options: AuthServiceOptions = {}): AuthService
       for (const result of opened) if (result.status === 'fulfilled') await result.value.close();
     },
   };
+}
+
+/** A login that opened a session, with the request authentication it gives. */
+function withAuthentication(
+  result: LoginResult | null,
+): (LoginResult & { readonly authentication: Authentication }) | null {
+  if (result?.sid === undefined || result.session === undefined) return null;
+  return { ...result, authentication: sessionAuthentication(result.sid, result.session) };
 }

@@ -26,6 +26,16 @@ export interface AuthSettings {
   readonly bypassRestrictIpCheckIf2faEnabled: boolean;
   /** Days after which a password must be changed before logging in (0: never). */
   readonly forceUserToResetPassword: number;
+  /** On login, end the user's sessions beyond their `simultaneous_sessions` (auth.md §6.5). */
+  readonly denyMultipleSessions: boolean;
+  /** `reset_password` calls allowed per IP an hour (rate-limiting.md §3). */
+  readonly passwordResetLimit: number;
+  /** `send_login_link` / `login_via_key` are open (auth.md §13). */
+  readonly loginWithEmailLink: boolean;
+  /** Minutes a mailed login link stays valid. */
+  readonly loginWithEmailLinkExpiry: number;
+  /** Calls of `send_login_link` and `login_via_key` allowed per IP an hour. */
+  readonly rateLimitEmailLinkLogin: number;
 }
 
 const DEFAULT_EXPIRY = '240:00:00';
@@ -44,6 +54,11 @@ const FIELDS = [
   'bypass_2fa_for_retricted_ip_users',
   'bypass_restrict_ip_check_if_2fa_enabled',
   'force_user_to_reset_password',
+  'deny_multiple_sessions',
+  'password_reset_limit',
+  'login_with_email_link',
+  'login_with_email_link_expiry',
+  'rate_limit_email_link_login',
 ];
 
 /** Reads the auth settings from the System Settings Single (`tabSingles`). */
@@ -77,6 +92,12 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
     bypass2faForRestrictedIpUsers: int('bypass_2fa_for_retricted_ip_users', 0) === 1,
     bypassRestrictIpCheckIf2faEnabled: int('bypass_restrict_ip_check_if_2fa_enabled', 0) === 1,
     forceUserToResetPassword: Math.max(0, int('force_user_to_reset_password', 0)),
+    denyMultipleSessions: int('deny_multiple_sessions', 0) === 1,
+    // Frappe reads these with `or <default>`: an empty or zero value means the default.
+    passwordResetLimit: Math.max(0, int('password_reset_limit', 0)) || 3,
+    loginWithEmailLink: int('login_with_email_link', 0) === 1,
+    loginWithEmailLinkExpiry: Math.max(0, int('login_with_email_link_expiry', 0)) || 10,
+    rateLimitEmailLinkLogin: Math.max(0, int('rate_limit_email_link_login', 0)) || 5,
   };
 }
 

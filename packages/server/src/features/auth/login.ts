@@ -9,6 +9,7 @@ import {
   needsRehash,
   verifyPassword,
 } from './passwords.js';
+import { endSurplusSessions } from './sessions/session-limit.js';
 import { newSessionId, sessionKey, type SessionData } from './sessions/session-store.js';
 import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
@@ -63,6 +64,35 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   if (secondFactor)
     return { body: await startTwoFactor(auth, user.name, authStamp(hash), settings) };
   return openSession(auth, user, ip, settings, hash);
+}
+
+/**
+ * Frappe's `login_manager.login_as`: a session for `user`, whose identity
+ * something other than the password proved (a mailed key). `restrict_ip`
+ * still applies. With `secondFactor: 'require'` a user who must give a second
+ * factor gets no session (they log in with password and code instead); with
+ * `'bypass'` the proof stands in for it, as Frappe's login link does. Null
+ * when no session was opened, including for unknown and disabled users.
+ */
+export async function loginAs(
+  auth: SiteAuth,
+  name: string,
+  ip: string,
+  secondFactor: 'require' | 'bypass',
+): Promise<LoginResult | null> {
+  const db = auth.site.db.kysely;
+  const settings = await readAuthSettings(db);
+  const user = await findLoginUser(db, name, settings);
+  if (user === null || !user.enabled) return null;
+  const needsSecondFactor = await twoFactorRequired(db, user.name, ip, settings);
+  if (needsSecondFactor && secondFactor === 'require') return null;
+  try {
+    await assertIpAllowed(db, user.name, ip, settings, needsSecondFactor);
+  } catch (error) {
+    if (error instanceof AuthenticationError) return null;
+    throw error;
+  }
+  return openSession(auth, user, ip, settings, (await getPasswordHash(db, user.name)) ?? '');
 }
 
 /**
@@ -141,7 +171,11 @@ async function rehash(auth: SiteAuth, user: string, password: string): Promise<s
   return hash;
 }
 
-async function openSession(
+/**
+ * Opens a session for a user whose credentials were checked, applies the
+ * concurrent-session limit and records the login on the User.
+ */
+export async function openSession(
   auth: SiteAuth,
   user: UserRecord,
   ip: string,
@@ -163,6 +197,7 @@ async function openSession(
     auth_stamp: authStamp(passwordHash),
   };
   await auth.sessions.put(sessionKey(sid), session, settings.sessionExpirySeconds);
+  await endSurplusSessions(auth, user.name, sessionKey(sid), settings.denyMultipleSessions);
   await auth.site.db.kysely
     .updateTable('tabUser')
     .set({ last_login: now, last_ip: ip, last_active: now.slice(0, 19).replace('T', ' ') })

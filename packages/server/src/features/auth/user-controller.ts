@@ -1,6 +1,8 @@
 import type { Controller } from '../../engine/app.js';
 import type { Doc } from '../../engine/doc.js';
+import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { storeApiSecret } from './api-keys.js';
+import { newResetLink } from './password-reset.js';
 import { setUserPassword } from './user-password.js';
 
 const STANDARD_USERS = new Set(['Administrator', 'Guest']);
@@ -19,6 +21,26 @@ export const userController: Controller = {
     return String(doc.email ?? '')
       .trim()
       .toLowerCase();
+  },
+  /**
+   * Frappe's welcome mail: a new user (with `send_welcome_email`, the
+   * default) gets a link to set their password, so that the first login
+   * starts from a password only they know. Sent after the commit; nothing
+   * is prepared when the site has no mail server.
+   */
+  async after_insert(doc, { ctx }) {
+    const name = String(doc.name);
+    if (STANDARD_USERS.has(name) || Number(doc.send_welcome_email) !== 1) return;
+    const sender = smtpSenderFromConfig(ctx.site.config);
+    if (sender === null) return;
+    const link = await newResetLink(ctx.site, ctx.uow.db, name);
+    ctx.uow.afterCommit(() =>
+      sender.send({
+        to: name,
+        subject: 'Complete Registration',
+        text: `Welcome! Your login id is ${name}.\n\nComplete your registration and set your password here:\n${link}\n`,
+      }),
+    );
   },
   async validate(doc, { ctx }) {
     const name = String(doc.name);

@@ -1,7 +1,7 @@
 import { AuthenticationError, ValidationError } from '../../core/errors/index.js';
 import type { WhitelistedMethod } from '../../engine/app.js';
 import type { Context } from '../../engine/context.js';
-import { WithHttpStatus } from '../../engine/method-status.js';
+import { WithHttpStatus, WithLogin } from '../../engine/method-status.js';
 import { msgprint } from '../../engine/msgprint.js';
 import { todayDate } from '../../engine/values.js';
 import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
@@ -79,7 +79,8 @@ async function userForKey(ctx: Context, key: string): Promise<string | WithHttpS
  * `update_password` with a reset `key` (single use, optionally expiring) or
  * the session user's `old_password`. The new password passes the policy;
  * every session of the user ends with the change (sessions carry a stamp of
- * the password). Answers the home path; unlike Frappe it does not log in.
+ * the password). Answers the home path and, as Frappe does, logs the user in
+ * with a new session, unless they must give a second factor.
  */
 async function update_password(args: Record<string, unknown>, ctx: Context): Promise<unknown> {
   const { key, old_password: oldPassword, new_password: newPassword } = args;
@@ -113,7 +114,8 @@ async function update_password(args: Record<string, unknown>, ctx: Context): Pro
     .select('user_type')
     .where('name', '=', user)
     .executeTakeFirst();
-  return row?.user_type === 'Website User' ? '/me' : '/app';
+  // Frappe logs the user in with the new password (login_as); see WithLogin.
+  return new WithLogin(user, row?.user_type === 'Website User' ? '/me' : '/app');
 }
 
 const text = { type: 'string' } as const;

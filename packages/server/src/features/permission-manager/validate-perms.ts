@@ -25,6 +25,8 @@ export function validatePermRows(meta: Meta, rows: readonly DocPerm[]): void {
     if ((row.submit || row.cancel || row.amend) && !row.write)
       fail('Cannot set Submit, Cancel, Amend without Write');
     if (row.import && !row.create) fail('Cannot set Import without Create');
+    if (row.import && meta.allow_import !== true)
+      fail(`Cannot set import as ${meta.name} is not importable`);
     if (!meta.is_submittable && row.submit) fail('Cannot set Assign Submit if not Submittable');
     if (!meta.is_submittable && row.amend) fail('Cannot set Assign Amend if not Submittable');
     const hasLevelZero = rows.some((other) => other.role === row.role && other.permlevel === 0);

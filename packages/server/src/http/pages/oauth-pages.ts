@@ -23,7 +23,8 @@ export function pageHeaders(formTargets: readonly string[] = []): Record<string,
   };
 }
 
-function page(title: string, body: string): string {
+/** A bare HTML page around `body` (already escaped). */
+export function page(title: string, body: string): string {
   return `<!doctype html>
 <html lang="en">
 <head>

@@ -3,6 +3,7 @@ import type { AuthService } from '../../features/auth/auth-service.js';
 import { AccountLockedError } from '../../features/auth/lockout.js';
 import { successBody, type ApiVersion } from '../envelopes.js';
 import { GUEST } from '../authenticator.js';
+import { registerLoginLinkRoutes } from './login-link.js';
 
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 const PREFIXES: Array<[string, ApiVersion]> = [
@@ -17,6 +18,8 @@ const PREFIXES: Array<[string, ApiVersion]> = [
  * body keys stay at the top level, as Frappe's login answers.
  */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {
+  // Methods that log their caller in (`WithLogin`) open the session through it.
+  app.decorate('cortadoAuth', auth);
   for (const [prefix, version] of PREFIXES) {
     app.route({
       method: VERBS,
@@ -29,6 +32,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
       handler: (request, reply) => logout(request, reply, auth, version),
     });
   }
+  registerLoginLinkRoutes(app, auth);
 }
 
 /** Frappe's login: `usr`/`pwd` from the request arguments; the session cookies follow on send. */
@@ -68,4 +72,11 @@ export async function logout(
   if (current?.session !== undefined) await auth.logout(site, current.session.sid);
   request.cortado.auth = { ...GUEST, sessionEnded: true };
   return reply.send(successBody(version, {}, request.cortado.messages));
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The auth service, for routes that open sessions (set by `registerAuthRoutes`). */
+    cortadoAuth?: AuthService;
+  }
 }

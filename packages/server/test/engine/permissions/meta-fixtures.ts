@@ -67,6 +67,7 @@ export interface MetaDefinition {
   readonly issingle?: boolean;
   readonly is_submittable?: boolean;
   readonly is_tree?: boolean;
+  readonly allow_import?: boolean;
   readonly search_fields?: readonly string[];
 }
 
@@ -87,6 +88,7 @@ export function makeMeta(def: MetaDefinition): Meta {
     issingle: def.issingle ?? false,
     is_submittable: def.is_submittable ?? false,
     is_tree: def.is_tree ?? false,
+    allow_import: def.allow_import ?? false,
     is_virtual: false,
     track_changes: false,
     allow_rename: false,

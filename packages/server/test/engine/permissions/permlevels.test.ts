@@ -237,4 +237,19 @@ describe('getRolePermissions (Note rows, spec vector 9)', () => {
       [true, true, true],
     );
   });
+
+  test('the import right needs a DocType that allows import', () => {
+    const rows = [perm('R', { read: true, create: true, import: true })];
+    const r = { user: 'u1', roles: new Set(['R']) };
+    const closed = getRolePermissions(r, makeMeta({ name: 'X', permissions: rows }));
+    assert.equal(closed.rights.import, false);
+    assert.equal(closed.rights.create, true, 'the other rights of the row stay');
+    const open = makeMeta({ name: 'Y', permissions: rows, allow_import: true });
+    assert.equal(getRolePermissions(r, open).rights.import, true);
+    const ownerRows = [perm('R', { if_owner: true, read: true, create: true, import: true })];
+    const owner = getRolePermissions(r, makeMeta({ name: 'Z', permissions: ownerRows }), {
+      isOwner: true,
+    });
+    assert.equal(owner.ifOwner.import, undefined, 'nor through an if-owner row');
+  });
 });

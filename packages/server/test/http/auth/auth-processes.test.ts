@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { createLogger } from '../../../src/core/logger.js';
 import { startServer } from '../../../src/main.js';
 import { createSite } from '../../../src/sites/create-site.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import { ADMIN_PASSWORD as ADMIN, JANE, seedAuthFixtures } from './auth.fixtures.js';
 
 const REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
@@ -103,6 +104,41 @@ describe('sessions across processes', () => {
         1,
         'a logout on one process ends it on the other',
       );
+    } finally {
+      await child.stop();
+      await local.stop();
+    }
+  });
+
+  it('deny_multiple_sessions with Redis sessions: a login on one process ends the oldest session on both', async () => {
+    const { dir, name, cleanup } = await newSite({ redis_cache: REDIS, deny_multiple_sessions: 1 });
+    cleanups.push(cleanup);
+    const local = await serve(dir, name);
+    const child = await spawnServe(dir, name);
+    const login = async (url: string) => {
+      const res = await fetch(`${url}/api/method/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ usr: JANE.user, pwd: JANE.pwd }),
+      });
+      return /sid=(\w+)/.exec(res.headers.get('set-cookie') ?? '')?.[1] ?? '';
+    };
+    const ended = async (url: string, sid: string) =>
+      ((await who(url, sid)) as { session_expired?: number }).session_expired === 1;
+    try {
+      // Jane's simultaneous_sessions is the User default, 2.
+      const oldest = await login(local.url);
+      const middle = await login(child.url);
+      assert.deepEqual(await who(child.url, oldest), { message: JANE.user });
+      const newest = await login(local.url);
+      assert.equal(await ended(local.url, oldest), true, 'ended at once where the login ran');
+      // The other process may trust its cached copy for the credential cache's short window.
+      await waitFor('the other process to see the end of the session', () =>
+        ended(child.url, oldest),
+      );
+      for (const sid of [middle, newest])
+        for (const url of [local.url, child.url])
+          assert.deepEqual(await who(url, sid), { message: JANE.user });
     } finally {
       await child.stop();
       await local.stop();

@@ -11,6 +11,9 @@ import {
   type AuthTestApp,
 } from './auth.fixtures.js';
 import { plain, startSmtp } from './smtp-sink.js';
+import { withContext } from '../../../src/engine/with-context.js';
+import { insertDoc, updateDoc } from '../../../src/engine/document.js';
+import { todayDate } from '../../../src/engine/values.js';
 
 const USER_PATH = '/api/method/frappe.core.doctype.user.user';
 
@@ -89,6 +92,8 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(updated.status, 200, JSON.stringify(updated.body));
       assert.equal(updated.body.message, '/me');
+      const fresh = /^sid=([0-9a-f]{56});/.exec(updated.cookies.get('sid') ?? '')?.[1];
+      assert.ok(fresh, 'the user is logged in with the new password, as Frappe does');
       assert.equal((await login(WEB.user, WEB.pwd)).status, 401);
       assert.equal((await login(WEB.user, 'New-Web-Pass-456')).status, 200);
       const again = await post(`${USER_PATH}.update_password`, {
@@ -105,6 +110,10 @@ for (const dialect of DIALECTS) {
         headers: { cookie: `sid=${sid}` },
       });
       assert.equal(who.status, 403, 'sessions opened with the old password are over');
+      const now = await fetch(`${url}/api/method/frappe.auth.get_logged_user`, {
+        headers: { cookie: `sid=${fresh}` },
+      });
+      assert.equal(((await now.json()) as { message: string }).message, WEB.user);
     });
 
     it('an expired key answers 410 and changes nothing', async () => {
@@ -158,6 +167,115 @@ for (const dialect of DIALECTS) {
       const limited = await post(`${USER_PATH}.reset_password`, { user: JANE.user }, from);
       assert.equal(limited.status, 429);
       assert.ok(Number(limited.headers.get('retry-after')) > 0);
+    });
+
+    it('a user who must give a second factor is not logged in by update_password', async () => {
+      const key = await requestReset(JANE.user);
+      await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '1' });
+      const role = (flag: number) =>
+        t.site.db.kysely
+          .updateTable('tabRole')
+          .set({ two_factor_auth: flag })
+          .where('name', '=', 'System Manager')
+          .execute();
+      await role(1);
+      try {
+        const res = await post(`${USER_PATH}.update_password`, {
+          key,
+          new_password: 'Jane-Second-Pass-4',
+        });
+        assert.equal(res.status, 200, JSON.stringify(res.body));
+        assert.equal(res.body.message, '/app');
+        assert.equal(/^sid=[0-9a-f]{56};/.test(res.cookies.get('sid') ?? ''), false);
+        const step = await login(JANE.user, 'Jane-Second-Pass-4');
+        assert.ok(step.body.tmp_id, 'the new password leads to the second factor');
+      } finally {
+        await role(0);
+        await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '0' });
+      }
+      const reset = await requestReset(JANE.user);
+      const back = await post(`${USER_PATH}.update_password`, {
+        key: reset,
+        new_password: JANE.pwd,
+      });
+      assert.equal(back.status, 200);
+    });
+
+    it('a new user gets the welcome mail; its link sets the first password', async () => {
+      const insert = (email: string, extra: Record<string, unknown> = {}) =>
+        withContext(
+          t.site,
+          'Administrator',
+          (ctx) => insertDoc(ctx, { doctype: 'User', email, first_name: 'New', ...extra }),
+          { flags: { ignorePermissions: true } },
+        );
+      const seen = smtp.mails.length;
+      await insert('quiet@example.com', { send_welcome_email: 0 });
+      await insert('new@example.com');
+      const mail = await smtp.nth(seen);
+      assert.equal(mail.to, 'new@example.com', 'only the user who asked for it gets a mail');
+      assert.match(mail.raw, /Subject: Complete Registration/);
+      const key = /update-password\?key=([0-9a-f]+)/.exec(plain(mail.raw))?.[1];
+      assert.ok(key, 'the mail carries the link to set a password');
+      assert.equal((await login('new@example.com', 'First-Pass-852')).status, 401);
+      const set = await post(`${USER_PATH}.update_password`, {
+        key,
+        new_password: 'First-Pass-852',
+      });
+      assert.equal(set.status, 200, JSON.stringify(set.body));
+      assert.equal((await login('new@example.com', 'First-Pass-852')).body.message, 'Logged In');
+      assert.equal(smtp.mails.length, seen + 1);
+    });
+
+    it('password_reset_limit from System Settings is read on every call (RV-14)', async () => {
+      const from = '10.9.8.7';
+      const reset = async () =>
+        (await post(`${USER_PATH}.reset_password`, { user: 'nobody@example.com' }, from)).status;
+      await setSystemSettings(t.site.db.kysely, { password_reset_limit: '1' });
+      try {
+        assert.equal(await reset(), 404);
+        assert.equal(await reset(), 429, 'the second call of the hour is over a limit of 1');
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '3' });
+        assert.equal(await reset(), 404, 'back at 3, the third call passes');
+        assert.equal(await reset(), 429);
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '0' });
+        assert.equal(await reset(), 429, 'an unset or zero limit is the default 3');
+      } finally {
+        await setSystemSettings(t.site.db.kysely, { password_reset_limit: '3' });
+      }
+    });
+
+    it('switching force_user_to_reset_password on starts unrecorded password ages today', async () => {
+      await t.site.db.kysely
+        .updateTable('tabUser')
+        .set({ last_password_reset_date: null })
+        .where('name', '=', JANE.user)
+        .execute();
+      const save = (value: number) =>
+        withContext(
+          t.site,
+          'Administrator',
+          (ctx) =>
+            updateDoc(ctx, 'System Settings', 'System Settings', {
+              force_user_to_reset_password: value,
+            }),
+          { flags: { ignorePermissions: true } },
+        );
+      await save(30);
+      const row = await t.site.db.kysely
+        .selectFrom('tabUser')
+        .select('last_password_reset_date')
+        .where('name', '=', JANE.user)
+        .executeTakeFirstOrThrow();
+      const stored = row.last_password_reset_date as unknown;
+      const day = stored instanceof Date ? stored.toISOString() : String(stored);
+      assert.equal(day.slice(0, 10), todayDate());
+      assert.equal(
+        (await login(JANE.user, JANE.pwd)).body.message,
+        'Logged In',
+        'a fresh age logs in',
+      );
+      await save(0);
     });
 
     it('a password older than force_user_to_reset_password days must be reset first (AV-30)', async () => {

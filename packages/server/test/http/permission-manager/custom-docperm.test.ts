@@ -137,6 +137,15 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(cancel.status, 417);
       assert.match(JSON.stringify(cancel.body), /Cannot set Cancel without Submit/);
+      const importable = await manage('update', {
+        doctype: 'Role',
+        role: 'System Manager',
+        permlevel: 0,
+        ptype: 'import',
+        value: 1,
+      });
+      assert.equal(importable.status, 417);
+      assert.match(JSON.stringify(importable.body), /Cannot set import as Role is not importable/);
       const noRole = await manage('add', { parent: 'Role', role: 'No Such Role', permlevel: 0 });
       assert.equal(noRole.status, 417);
       assert.equal(noRole.body.exc_type, 'LinkValidationError');

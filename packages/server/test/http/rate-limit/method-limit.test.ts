@@ -3,6 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { methodRateLimitOf } from '../../../src/features/rate-limit/method-limit.js';
+import type { MethodRateLimit } from '../../../src/engine/app.js';
+import type { Context } from '../../../src/engine/context.js';
 import { dynamicLimit, rateLimitedApp, REDIS_URL } from './rate-limit.fixtures.js';
 
 const MESSAGE = 'You hit the rate limit because of too many requests. Please try after sometime.';
@@ -172,15 +174,28 @@ for (const store of ['memory', 'redis'] as const) {
 }
 
 describe('built-in method limits', () => {
+  let t: TestApp;
+  before(async () => {
+    t = await buildTestApp({ migrate: true });
+  });
+  after(() => t.close());
+  /** The limit a rule gives on a site with no System Settings of its own: Frappe's defaults. */
+  const limitOf = async (rule: MethodRateLimit | undefined) =>
+    typeof rule?.limit === 'function'
+      ? rule.limit({ uow: { db: t.site.db.kysely } } as unknown as Context)
+      : rule?.limit;
   const table: Array<[string, number, number, readonly string[] | undefined]> = [
     ['frappe.core.doctype.user.user.reset_password', 3, 3600, ['POST']],
     ['frappe.www.login.send_login_link', 5, 3600, undefined],
     ['frappe.www.login.login_via_key', 5, 3600, ['GET']],
   ];
   for (const [path, limit, seconds, methods] of table) {
-    it(`${path}: ${limit} per ${seconds}s`, () => {
+    it(`${path}: ${limit} per ${seconds}s by default`, async () => {
       const rule = methodRateLimitOf({ path, handler: () => null });
-      assert.deepEqual([rule?.limit, rule?.seconds, rule?.methods], [limit, seconds, methods]);
+      assert.deepEqual(
+        [await limitOf(rule), rule?.seconds, rule?.methods],
+        [limit, seconds, methods],
+      );
     });
   }
   it('login has none, and a method’s own limit wins', () => {

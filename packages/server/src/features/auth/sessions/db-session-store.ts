@@ -53,6 +53,15 @@ export function createDbSessionStore(db: Database): SessionStore {
     async delete(key) {
       await db.kysely.deleteFrom(TABLE).where('sid', '=', key).execute();
     },
+    async sessionsOf(user) {
+      const rows = await db.kysely
+        .selectFrom(TABLE)
+        .select('sid')
+        .where('user', '=', user)
+        .orderBy('lastupdate', 'desc')
+        .execute();
+      return rows.map((row) => String(row.sid));
+    },
     async close() {},
   };
 }

@@ -13,16 +13,33 @@ export async function createRedisSessionStore(
   const { Redis } = await import('ioredis');
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
   const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
+  // Per user, a sorted set of session keys scored by their last refresh. Members
+  // whose session expired or was deleted are pruned when the set is read.
+  const userKeyOf = (user: string) => `${keyPrefix}:user-sessions:${user}`;
   return {
     async get(key) {
       const text = await client.get(keyOf(key));
       return text === null ? null : (JSON.parse(text) as SessionData);
     },
     async put(key, data, ttlSeconds) {
-      await client.set(keyOf(key), JSON.stringify(data), 'EX', Math.max(1, Math.ceil(ttlSeconds)));
+      const ttl = Math.max(1, Math.ceil(ttlSeconds));
+      await client
+        .multi()
+        .set(keyOf(key), JSON.stringify(data), 'EX', ttl)
+        .zadd(userKeyOf(data.user), Date.parse(data.last_updated), key)
+        .expire(userKeyOf(data.user), ttl)
+        .exec();
     },
     async delete(key) {
       await client.del(keyOf(key));
+    },
+    async sessionsOf(user) {
+      const keys = await client.zrevrange(userKeyOf(user), 0, -1);
+      if (keys.length === 0) return [];
+      const alive = await client.mget(keys.map(keyOf));
+      const gone = keys.filter((_key, index) => alive[index] === null);
+      if (gone.length > 0) await client.zrem(userKeyOf(user), ...gone);
+      return keys.filter((_key, index) => alive[index] !== null);
     },
     async close() {
       await client.quit().catch(() => client.disconnect());

@@ -26,6 +26,8 @@ export interface SessionStore {
   /** Creates or replaces a session, to be forgotten `ttlSeconds` after this write at the latest. */
   put(key: string, data: SessionData, ttlSeconds: number): Promise<void>;
   delete(key: string): Promise<void>;
+  /** The keys of `user`'s live sessions, most recently refreshed first. */
+  sessionsOf(user: string): Promise<string[]>;
   close(): Promise<void>;
 }
 

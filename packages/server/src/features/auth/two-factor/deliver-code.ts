@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { HOTP, Secret, TOTP } from 'otpauth';
 import type { Kysely } from 'kysely';
 import type { MailSender, SmsSender } from '../../../platform/mail/mail-sender.js';
 import type { AuthSettings } from '../auth-settings.js';
+import { loadOtpauth } from './load-otpauth.js';
 
 /** Where second-factor codes go; either may be missing (then `token_delivery` is false). */
 export interface CodeSenders {
@@ -23,7 +23,8 @@ const SETUP_PROMPT =
 /** An HOTP counter for one e-mailed or texted code: random, so codes of two logins never coincide. */
 const newCounter = () => randomInt(0, 2 ** 31);
 
-export function hotpCode(secret: string, counter: number): string {
+export async function hotpCode(secret: string, counter: number): Promise<string> {
+  const { HOTP, Secret } = await loadOtpauth();
   return HOTP.generate({ secret: Secret.fromBase32(secret), counter });
 }
 
@@ -49,8 +50,8 @@ export async function challengeFor(
     const delivered =
       senders.sms !== null &&
       phone !== '' &&
-      (await attempt(() =>
-        senders.sms!.send(phone, `Your verification code is ${hotpCode(secret, counter)}`),
+      (await attempt(async () =>
+        senders.sms!.send(phone, `Your verification code is ${await hotpCode(secret, counter)}`),
       ));
     const masked = `${phone.slice(0, 4)}******${phone.slice(-3)}`;
     return {
@@ -69,7 +70,7 @@ export async function challengeFor(
   const counter = setupMail ? null : newCounter();
   const mail = setupMail
     ? await setupMailFor(user, secret, issuer)
-    : codeMailFor(user, hotpCode(secret, counter!), issuer);
+    : codeMailFor(user, await hotpCode(secret, counter!), issuer);
   const delivered =
     senders.mail !== null && (await attempt(() => senders.mail!.send({ to: user, ...mail })));
   return {
@@ -111,6 +112,7 @@ function codeMailFor(user: string, code: string, issuer: string) {
 
 /** The one-time setup mail: the `otpauth://` URI and its QR code, inline. */
 async function setupMailFor(user: string, secret: string, issuer: string) {
+  const { Secret, TOTP } = await loadOtpauth();
   const uri = new TOTP({ issuer, label: user, secret: Secret.fromBase32(secret) }).toString();
   // Loaded here: only the first authenticator setup ever draws a QR code.
   const { default: QRCode } = await import('qrcode');

@@ -1,4 +1,3 @@
-import { Secret } from 'otpauth';
 import type { Kysely } from 'kysely';
 import { decryptPassword, encryptPassword } from '../../../platform/crypto/password-cipher.js';
 import {
@@ -7,6 +6,7 @@ import {
   setAuthValue,
   type AuthKey,
 } from '../../../platform/db/auth-table.js';
+import { loadOtpauth } from './load-otpauth.js';
 
 /**
  * A user's two-factor state in `__Auth` (Frappe keeps it in defaults as
@@ -31,6 +31,7 @@ export async function otpSecretFor(
 ): Promise<string> {
   const stored = await getAuthValue(db, key(user, SECRET));
   if (stored !== null) return decryptPassword(encryptionKey, stored);
+  const { Secret } = await loadOtpauth();
   const secret = new Secret({ size: 20 }).base32;
   await setAuthValue(db, key(user, SECRET), encryptPassword(encryptionKey, secret), true);
   return secret;

@@ -1,9 +1,9 @@
-import { HOTP, Secret, TOTP } from 'otpauth';
 import { AuthenticationError } from '../../../core/errors/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import { createLockout } from '../lockout.js';
 import type { SiteAuth } from '../site-auth.js';
 import { challengeFor } from './deliver-code.js';
+import { loadOtpauth } from './load-otpauth.js';
 import {
   lastOtpStep,
   markOtpAppSetUp,
@@ -79,7 +79,7 @@ export async function confirmTwoFactor(
   const lockout = createLockout(auth.limiter, settings);
   await lockout.assertNotLocked(ip, pending.user);
   const code = typeof otp === 'string' || typeof otp === 'number' ? String(otp).trim() : '';
-  const step = /^\d{6}$/.test(code) ? matchingStep(pending, code, now) : null;
+  const step = /^\d{6}$/.test(code) ? await matchingStep(pending, code, now) : null;
   // An authenticator code is refused once used, even inside its 30 s step (Frappe accepts replays).
   const fresh = async (db: typeof auth.site.db.kysely) =>
     pending.counter !== null || (step !== null && step > (await lastOtpStep(db, pending.user)));
@@ -107,11 +107,12 @@ export async function confirmTwoFactor(
  * The TOTP time step the code belongs to (one step of clock drift either
  * way), or for a sent code 0 when it matches; null when it does not match.
  */
-function matchingStep(
+async function matchingStep(
   pending: { secret: string; counter: number | null },
   code: string,
   now: number,
-): number | null {
+): Promise<number | null> {
+  const { HOTP, Secret, TOTP } = await loadOtpauth();
   const secret = Secret.fromBase32(pending.secret);
   if (pending.counter !== null) {
     const delta = HOTP.validate({ token: code, secret, counter: pending.counter, window: 0 });

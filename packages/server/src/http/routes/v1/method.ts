@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WithHttpStatus } from '../../../engine/method-status.js';
+import { WithHttpStatus, WithLogin } from '../../../engine/method-status.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
@@ -64,6 +64,11 @@ export async function callMethod(
   checkWhitelist(method, auth.user, request.method);
   const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
   let result = await runMethod(site, auth.user, method, callArgs, request);
+  if (result instanceof WithLogin) {
+    const opened = await request.server.cortadoAuth?.loginAs(site, result.user, request.ip);
+    if (opened) request.cortado.auth = opened.authentication;
+    result = result.value;
+  }
   if (result instanceof WithHttpStatus) {
     reply.status(result.status);
     result = result.value;
