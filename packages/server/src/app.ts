@@ -47,6 +47,7 @@ import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
 import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
+import { registerOpenApiRoutes } from './http/routes/openapi.js';
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
+  await registerOpenApiRoutes(app, methods);
   return app;
 }
 

@@ -9,6 +9,8 @@ export type {
   JobFunction,
   ListCondition,
   MethodRateLimit,
+  MethodParam,
+  ValueSchema,
   PermissionHook,
   PermissionQueryCondition,
   SchedulerEvents,
