@@ -33,9 +33,11 @@ export const AUTH_SCHEMAS: Record<string, JsonSchema> = {
 
 const oauthErrors: Record<string, JsonSchema> = {
   '4XX': {
-    description: 'An OAuth error (JSON), or an error page for a browser',
+    description: "An OAuth error, Frappe's error envelope, or an error page for a browser",
     content: {
-      'application/json': { schema: ref('schemas', 'OAuthError') },
+      'application/json': {
+        schema: { anyOf: [ref('schemas', 'OAuthError'), ref('schemas', 'Error')] },
+      },
       'text/html': { schema: { type: 'string' } },
     },
   },

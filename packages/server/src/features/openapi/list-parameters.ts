@@ -64,7 +64,7 @@ export const LIST_PARAMETERS: Record<string, JsonSchema> = {
     required: false,
     description: "SQL-like ordering, e.g. `modified desc` (default: the DocType's sort field).",
     schema: { type: 'string' },
-    example: 'creation desc',
+    example: 'name asc',
   },
   limit_start: integerParameter('limit_start', 'Rows to skip.', 0),
   limit_page_length: integerParameter(
