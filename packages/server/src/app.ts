@@ -128,7 +128,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app;
 }
 
-function defaultMethods(): MethodRegistry {
+/** The whitelisted methods every app serves: the built-ins, `frappe.client.*` and the feature methods. */
+export function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
   registry.register(
     ...BUILTIN_METHODS,
