@@ -7,6 +7,7 @@ import { coreApp } from '../../../src/sites/core-app.js';
 import { getValue } from '../../../src/engine/query/index.js';
 import { withContext } from '../../../src/engine/with-context.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
+import { DIALECTS } from '../../helpers/dialects.js';
 import { fixtureDocTypes } from '../../model/fixtures.js';
 import { assertValidOpenApi } from './openapi-validate.js';
 
@@ -120,101 +121,106 @@ async function documentFor(t: TestApp, user: string): Promise<Doc> {
 
 const USERS = ['Administrator', 'sales@example.com', 'Guest', 'noroles@example.com'];
 
-describe('OpenAPI document: odd DocTypes and methods', () => {
-  let t: TestApp;
-  before(async () => {
-    t = await buildTestApp({ migrate: true, apps: [oddApp] });
-    await createUser(t, 'sales@example.com', ['Sales User']);
-    await createUser(t, 'noroles@example.com', []);
-  });
-  after(() => t.close());
-
-  for (const user of USERS) {
-    it(`is valid for ${user}`, async () => {
-      await assertValidOpenApi(await documentFor(t, user), user);
+for (const dialect of DIALECTS) {
+  describe(`OpenAPI document: odd DocTypes and methods (${dialect})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildTestApp({ dialect, migrate: true, apps: [oddApp] });
+      await createUser(t, 'sales@example.com', ['Sales User']);
+      await createUser(t, 'noroles@example.com', []);
     });
-  }
+    after(() => t.close());
 
-  it('names components safely and keys paths by the encoded DocType', async () => {
-    const doc = await documentFor(t, 'Administrator');
-    const schema = doc.components.schemas['Odd_Thing-2'];
-    assert.ok(schema, Object.keys(doc.components.schemas).join(','));
-    assert.ok(doc.paths['/api/resource/Odd%20Thing-2']);
-    assert.ok(doc.paths['/api/v2/document/Odd%20Thing-2/{name}'].delete);
-    assert.deepEqual(schema.properties.status.enum, ['', 'Open', 'Closed', null]);
-    assert.equal(schema.properties.rows.items.properties.done.type[0], 'integer');
-    assert.equal(schema.properties.rows.items.properties.ref['x-link'], 'Role');
-    assert.deepEqual(doc.components.schemas['Odd_Thing-2.create'].required, ['status']);
-  });
+    for (const user of USERS) {
+      it(`is valid for ${user}`, async () => {
+        await assertValidOpenApi(await documentFor(t, user), user);
+      });
+    }
 
-  it('leaves permlevel fields out for a role that cannot read them, read-only ones out of bodies', async () => {
-    const doc = await documentFor(t, 'sales@example.com');
-    const read = doc.components.schemas['Odd_Thing-2'].properties;
-    const create = doc.components.schemas['Odd_Thing-2.create'].properties;
-    assert.ok(read['2nd_line']);
-    assert.equal(read['_hidden_total'], undefined);
-    assert.equal(create['_hidden_total'], undefined);
-    assert.ok(read['derived']);
-    assert.equal(create['derived'], undefined);
-    assert.equal(doc.paths['/api/resource/Odd%20Row'], undefined, 'child tables have no paths');
-  });
-
-  it('gives a Single one document path and no list', async () => {
-    const doc = await documentFor(t, 'sales@example.com');
-    assert.ok(doc.paths['/api/resource/Odd%20Settings/Odd%20Settings'].get);
-    assert.equal(doc.paths['/api/resource/Odd%20Settings'], undefined);
-  });
-
-  it('documents a read-only Virtual DocType without write operations', async () => {
-    const doc = await documentFor(t, 'sales@example.com');
-    assert.ok(doc.paths['/api/resource/Caf%C3%A9%20Virtuel'].get);
-    assert.equal(doc.paths['/api/resource/Caf%C3%A9%20Virtuel'].post, undefined);
-  });
-
-  it('shows declared method types, and Guests only Guest methods', async () => {
-    const admin = await documentFor(t, 'Administrator');
-    const typed = admin.paths['/api/method/odd.api.typed'].get;
-    assert.deepEqual(typed.parameters[0], {
-      name: 'n',
-      in: 'query',
-      required: true,
-      schema: { type: 'integer' },
-      example: 2,
+    it('names components safely and keys paths by the encoded DocType', async () => {
+      const doc = await documentFor(t, 'Administrator');
+      const schema = doc.components.schemas['Odd_Thing-2'];
+      assert.ok(schema, Object.keys(doc.components.schemas).join(','));
+      assert.ok(doc.paths['/api/resource/Odd%20Thing-2']);
+      assert.ok(doc.paths['/api/v2/document/Odd%20Thing-2/{name}'].delete);
+      assert.deepEqual(schema.properties.status.enum, ['', 'Open', 'Closed', null]);
+      assert.equal(schema.properties.rows.items.properties.done.type[0], 'integer');
+      assert.equal(schema.properties.rows.items.properties.ref['x-link'], 'Role');
+      assert.deepEqual(doc.components.schemas['Odd_Thing-2.create'].required, ['status']);
     });
-    assert.deepEqual(typed.responses['200'].content['application/json'].schema.properties.message, {
-      type: 'integer',
-    });
-    assert.deepEqual(typed.security[0], {});
-    assert.ok(admin.paths['/api/method/odd.api.untyped'].post);
-    const guest = await documentFor(t, 'Guest');
-    assert.ok(guest.paths['/api/method/odd.api.typed']);
-    assert.equal(guest.paths['/api/method/odd.api.untyped'], undefined);
-    assert.equal(guest.paths['/api/resource/Odd%20Thing-2'], undefined);
-    assert.ok(guest.paths['/api/method/login'].post);
-  });
 
-  it('a user without roles sees only what the automatic roles grant', async () => {
-    const doc = await documentFor(t, 'noroles@example.com');
-    assert.equal(doc.paths['/api/resource/Odd%20Thing-2'], undefined);
-    assert.ok(doc.paths['/api/resource/ToDo'], 'role All reads ToDo');
-  });
-
-  it('is served from the cache until a permission rule changes', async () => {
-    const first = await documentFor(t, 'sales@example.com');
-    const again = await documentFor(t, 'sales@example.com');
-    assert.deepEqual(again, first);
-    assert.equal(first.components.schemas['Odd_Thing-2'].properties['_hidden_total'], undefined);
-    const add = await t.app.inject({
-      method: 'POST',
-      url: '/api/method/frappe.core.page.permission_manager.permission_manager.add',
-      headers: { [TEST_USER_HEADER]: 'Administrator' },
-      payload: { parent: 'Odd Thing-2', role: 'Sales User', permlevel: 1 },
+    it('leaves permlevel fields out for a role that cannot read them, read-only ones out of bodies', async () => {
+      const doc = await documentFor(t, 'sales@example.com');
+      const read = doc.components.schemas['Odd_Thing-2'].properties;
+      const create = doc.components.schemas['Odd_Thing-2.create'].properties;
+      assert.ok(read['2nd_line']);
+      assert.equal(read['_hidden_total'], undefined);
+      assert.equal(create['_hidden_total'], undefined);
+      assert.ok(read['derived']);
+      assert.equal(create['derived'], undefined);
+      assert.equal(doc.paths['/api/resource/Odd%20Row'], undefined, 'child tables have no paths');
     });
-    assert.equal(add.statusCode, 200, add.body);
-    const changed = await documentFor(t, 'sales@example.com');
-    assert.ok(changed.components.schemas['Odd_Thing-2'].properties['_hidden_total']);
+
+    it('gives a Single one document path and no list', async () => {
+      const doc = await documentFor(t, 'sales@example.com');
+      assert.ok(doc.paths['/api/resource/Odd%20Settings/Odd%20Settings'].get);
+      assert.equal(doc.paths['/api/resource/Odd%20Settings'], undefined);
+    });
+
+    it('documents a read-only Virtual DocType without write operations', async () => {
+      const doc = await documentFor(t, 'sales@example.com');
+      assert.ok(doc.paths['/api/resource/Caf%C3%A9%20Virtuel'].get);
+      assert.equal(doc.paths['/api/resource/Caf%C3%A9%20Virtuel'].post, undefined);
+    });
+
+    it('shows declared method types, and Guests only Guest methods', async () => {
+      const admin = await documentFor(t, 'Administrator');
+      const typed = admin.paths['/api/method/odd.api.typed'].get;
+      assert.deepEqual(typed.parameters[0], {
+        name: 'n',
+        in: 'query',
+        required: true,
+        schema: { type: 'integer' },
+        example: 2,
+      });
+      assert.deepEqual(
+        typed.responses['200'].content['application/json'].schema.properties.message,
+        {
+          type: 'integer',
+        },
+      );
+      assert.deepEqual(typed.security[0], {});
+      assert.ok(admin.paths['/api/method/odd.api.untyped'].post);
+      const guest = await documentFor(t, 'Guest');
+      assert.ok(guest.paths['/api/method/odd.api.typed']);
+      assert.equal(guest.paths['/api/method/odd.api.untyped'], undefined);
+      assert.equal(guest.paths['/api/resource/Odd%20Thing-2'], undefined);
+      assert.ok(guest.paths['/api/method/login'].post);
+    });
+
+    it('a user without roles sees only what the automatic roles grant', async () => {
+      const doc = await documentFor(t, 'noroles@example.com');
+      assert.equal(doc.paths['/api/resource/Odd%20Thing-2'], undefined);
+      assert.ok(doc.paths['/api/resource/ToDo'], 'role All reads ToDo');
+    });
+
+    it('is served from the cache until a permission rule changes', async () => {
+      const first = await documentFor(t, 'sales@example.com');
+      const again = await documentFor(t, 'sales@example.com');
+      assert.deepEqual(again, first);
+      assert.equal(first.components.schemas['Odd_Thing-2'].properties['_hidden_total'], undefined);
+      const add = await t.app.inject({
+        method: 'POST',
+        url: '/api/method/frappe.core.page.permission_manager.permission_manager.add',
+        headers: { [TEST_USER_HEADER]: 'Administrator' },
+        payload: { parent: 'Odd Thing-2', role: 'Sales User', permlevel: 1 },
+      });
+      assert.equal(add.statusCode, 200, add.body);
+      const changed = await documentFor(t, 'sales@example.com');
+      assert.ok(changed.components.schemas['Odd_Thing-2'].properties['_hidden_total']);
+    });
   });
-});
+}
 
 describe('OpenAPI document: fresh site and the fixture DocTypes', () => {
   let fresh: TestApp;
