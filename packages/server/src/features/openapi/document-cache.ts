@@ -1,10 +1,9 @@
 import type { Context } from '../../engine/context.js';
 import type { AppRegistry, Site } from '../../engine/site.js';
 import type { Meta } from '../../model/meta.js';
-import type { MethodRegistry } from '../methods/registry.js';
 import { buildOpenApiDocument } from './build-document.js';
 import type { JsonSchema } from './schema-types.js';
-import { siteMethods } from './site-methods.js';
+import { siteMethods, type MethodLookup } from './site-methods.js';
 
 /** Distinct role sets kept per site; the oldest is dropped past this. */
 const MAX_ROLE_SETS = 100;
@@ -14,7 +13,7 @@ interface Entry {
   /** The site's DocTypes at generation: replaced as a whole on any DocType or permission change. */
   readonly metas: readonly Meta[];
   readonly apps: AppRegistry;
-  readonly registry: MethodRegistry;
+  readonly registry: MethodLookup;
   readonly document: JsonSchema;
   /** The document as JSON text, made on first send. */
   text?: string;
@@ -35,7 +34,7 @@ const caches = new WeakMap<Site, Map<string, Entry>>();
  */
 export function openApiDocument(
   ctx: Context,
-  registry: MethodRegistry,
+  registry: MethodLookup,
 ): { readonly document: JsonSchema; json(): string } {
   const cache = cacheOf(ctx.site);
   const key = roleKey(ctx);
@@ -84,7 +83,7 @@ function isCurrent(
   entry: Entry,
   site: Site,
   metas: readonly Meta[],
-  registry: MethodRegistry,
+  registry: MethodLookup,
 ): boolean {
   if (entry.apps !== site.apps || entry.registry !== registry) return false;
   if (entry.metas.length !== metas.length) return false;
