@@ -275,6 +275,19 @@ describe('API explorer', () => {
     const page = await t.app.inject({ url: '/api/docs/', headers });
     assert.equal(page.statusCode, 200);
     assert.match(page.body, /swagger/i);
+    const bare = await t.app.inject({ url: '/api/docs', headers });
+    assert.ok(
+      [200, 302].includes(bare.statusCode),
+      `${bare.statusCode} ${bare.body.slice(0, 200)}`,
+    );
+    const initializer = await t.app.inject({
+      url: '/api/docs/static/swagger-initializer.js',
+      headers,
+    });
+    assert.equal(initializer.statusCode, 200);
+    assert.match(initializer.body, /json/);
+    const bundle = await t.app.inject({ url: '/api/docs/static/swagger-ui-bundle.js', headers });
+    assert.equal(bundle.statusCode, 200);
     const spec = await t.app.inject({ url: '/api/docs/json', headers });
     assert.equal(spec.statusCode, 200);
     const direct = await t.app.inject({ url: '/api/openapi.json', headers });
