@@ -94,6 +94,14 @@ for (const dialect of DIALECTS) {
           if (!path.endsWith('/{name}') || path.includes('Customer'))
             assert.equal(status, 200, path);
         assert.equal(statuses.get('/api/method/ping'), 200);
+        // The checker itself: a document that promises the wrong answer is caught.
+        const ping = structuredClone(document.paths['/api/method/ping']);
+        ping.get.responses['200'].content['application/json'].schema.properties.message = {
+          const: 'ping',
+        };
+        const wrong = { ...document, paths: { '/api/method/ping': ping } };
+        const caught = await checkGetOperations(server.url, headers, wrong);
+        assert.equal(caught.findings.length, 1);
       });
     }
   });

@@ -44,7 +44,7 @@ export const LIST_PARAMETERS: Record<string, JsonSchema> = {
     'fields',
     { type: 'array', items: { type: 'string' } },
     'Columns to return (default `["name"]`); `"*"`, child columns and aggregates such as `count(name) as n` are allowed.',
-    ['name'],
+    ['*'],
   ),
   filters: jsonParameter(
     'filters',
