@@ -87,7 +87,7 @@ for (const dialect of DIALECTS) {
         assert.deepEqual(findings, []);
         // The declared examples make working requests, not just well-formed errors.
         const documents = [...statuses].filter(([path]) =>
-          /^\/api\/(resource|v2\/document)\//.test(path),
+          /^\/api\/(resource|v2\/document|v2\/doctype)\//.test(path),
         );
         assert.equal(documents.length > 0, who !== 'Guest');
         for (const [path, status] of documents)

@@ -6,7 +6,7 @@ import type { JsonSchema } from './schema-types.js';
 import { siteMethods, type MethodLookup } from './site-methods.js';
 
 /** Distinct role sets kept per site; the oldest is dropped past this. */
-const MAX_ROLE_SETS = 100;
+const MAX_ROLE_SETS = 16;
 
 /** One generated document and what it was generated from. */
 interface Entry {

@@ -67,8 +67,8 @@ function addPaths(scope: DocTypeScope, version: Version, parts: DocumentParts): 
   const base = `${PREFIXES[version]}/${encodeURIComponent(meta.name)}`;
   if (meta.issingle) {
     const item: PathItem = {};
-    if (may('read')) item['get'] = getOperation(scope, version, false);
-    if (may('write')) item['put'] = updateOperation(scope, version, false);
+    if (may('read')) item['get'] = getOperation(scope, version, 'get_single');
+    if (may('write')) item['put'] = updateOperation(scope, version, 'update_single');
     if (Object.keys(item).length > 0)
       parts.paths[`${base}/${encodeURIComponent(meta.name)}`] = item;
     return;
@@ -76,9 +76,15 @@ function addPaths(scope: DocTypeScope, version: Version, parts: DocumentParts): 
   const list: PathItem = { get: listOperation(scope, version) };
   if (may('create')) list['post'] = insertOperation(scope, version);
   parts.paths[base] = list;
+  if (version === 'v2')
+    parts.paths[`/api/v2/doctype/${encodeURIComponent(meta.name)}/count`] = {
+      get: countOperation(scope),
+    };
   const item: PathItem = {};
-  if (may('read')) item['get'] = getOperation(scope, version, true);
-  if (may('write')) item['put'] = updateOperation(scope, version, true);
+  if (may('read')) item['get'] = getOperation(scope, version, 'get');
+  if (may('write')) item['put'] = updateOperation(scope, version, 'update');
+  // v2 takes PATCH for the same merge-and-save (api-rest-rpc.md §12.1).
+  if (may('write') && version === 'v2') item['patch'] = updateOperation(scope, version, 'patch');
   if (may('delete')) item['delete'] = deleteOperation(scope, version);
   if (Object.keys(item).length > 0) {
     item['parameters'] = [NAME_PARAMETER] as unknown as JsonSchema;
@@ -127,33 +133,40 @@ function insertOperation(scope: DocTypeScope, version: Version): JsonSchema {
   };
 }
 
-function getOperation(scope: DocTypeScope, version: Version, named: boolean): JsonSchema {
+/** `action` keeps operation ids unique: `get` or `get_single`. */
+function getOperation(scope: DocTypeScope, version: Version, action: string): JsonSchema {
   const doc = envelope(version, { data: ref('schemas', scope.key) });
-  const result = operation(
+  return operation(
     scope,
     version,
-    'get',
+    action,
     `Read a ${scope.meta.name}`,
     json('200', 'The document', doc),
   );
-  if (!named) result['operationId'] = `${version}.get_single.${scope.key}`;
-  return result;
 }
 
-function updateOperation(scope: DocTypeScope, version: Version, named: boolean): JsonSchema {
+/** `action`: `update`, `update_single` or `patch`. */
+function updateOperation(scope: DocTypeScope, version: Version, action: string): JsonSchema {
   const doc = envelope(version, { data: ref('schemas', scope.key) });
-  const result: JsonSchema = {
+  return {
     ...operation(
       scope,
       version,
-      'update',
+      action,
       `Update a ${scope.meta.name}`,
       json('200', 'The saved document', doc),
     ),
     requestBody: jsonBody(ref('schemas', `${scope.key}.update`)),
   };
-  if (!named) result['operationId'] = `${version}.update_single.${scope.key}`;
-  return result;
+}
+
+/** `GET /api/v2/doctype/{doctype}/count` (§12.2): how many rows the caller may see match. */
+function countOperation(scope: DocTypeScope): JsonSchema {
+  const count = envelope('v2', { data: { type: 'integer', minimum: 0 } });
+  return {
+    ...operation(scope, 'v2', 'count', `Count ${scope.meta.name}`, json('200', 'The count', count)),
+    parameters: [ref('parameters', 'filters')],
+  };
 }
 
 function deleteOperation(scope: DocTypeScope, version: Version): JsonSchema {
