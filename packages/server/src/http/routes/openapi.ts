@@ -37,6 +37,8 @@ export async function registerOpenApiRoutes(
     await scope.register(swaggerUi, {
       routePrefix: EXPLORER_PREFIX,
       uiConfig: { persistAuthorization: false, tryItOutEnabled: false },
+      // Frappe's authorization-code flow takes PKCE (oauth.md); the explorer uses it.
+      initOAuth: { usePkceWithAuthorizationCodeGrant: true, scopes: ['all', 'openid'] },
       uiHooks: {
         // After the app's own pre-handlers: the caller is known by then.
         preHandler: async (request) => {
