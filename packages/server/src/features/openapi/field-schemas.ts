@@ -44,7 +44,11 @@ function valueSchema(field: DocField): JsonSchema {
   if (fieldtype === 'JSON' || fieldtype === 'Geolocation') return {};
   if (fieldtype === 'Select') return selectSchema(field);
   if (fieldtype === 'Link')
-    return { type: 'string', description: `Name of a ${field.options}`, 'x-link': field.options };
+    return {
+      type: 'string',
+      description: `Name of the linked ${field.options}`,
+      'x-link': field.options,
+    };
   if (fieldtype === 'Dynamic Link')
     return {
       type: 'string',

@@ -63,7 +63,10 @@ function methodOperation(method: WhitelistedMethod, verb: HttpVerb): JsonSchema 
   if (method.allowGuest === true) operation['security'] = [...GUEST_ALLOWED];
   const params = Object.entries(method.params ?? {});
   if (verb === 'GET') operation['parameters'] = params.map(([name, param]) => query(name, param));
-  else operation['requestBody'] = { ...jsonBody(bodySchema(params)), required: false };
+  else {
+    const required = params.some(([, param]) => param.optional !== true);
+    operation['requestBody'] = { ...jsonBody(bodySchema(params)), required };
+  }
   return operation;
 }
 

@@ -13,7 +13,9 @@ export function envelope(
     version === 'v1'
       ? { _server_messages: ref('schemas', 'ServerMessages') }
       : { messages: { type: 'array', items: { type: 'object' } } };
-  return { type: 'object', required: [...required], properties: { ...properties, ...log } };
+  const schema: JsonSchema = { type: 'object', properties: { ...properties, ...log } };
+  if (required.length > 0) schema['required'] = [...required];
+  return schema;
 }
 
 /** A JSON response under `status`. */
