@@ -20,6 +20,17 @@ const ARG_SCHEMAS: Record<ArgType, JsonSchema> = {
   any: {},
 };
 
+/** An undeclared method takes any arguments: one query parameter per key of this object. */
+const FREE_FORM_QUERY: JsonSchema = {
+  name: 'args',
+  in: 'query',
+  required: false,
+  description: 'The arguments, each as its own query parameter (the method declares none).',
+  schema: { type: 'object', additionalProperties: true },
+  style: 'form',
+  explode: true,
+};
+
 /**
  * Adds `/api/method/{path}` for every method in `methods` the caller may
  * call (Guest: only `allowGuest` methods, marked as needing no
@@ -62,7 +73,11 @@ function methodOperation(method: WhitelistedMethod, verb: HttpVerb): JsonSchema 
   };
   if (method.allowGuest === true) operation['security'] = [...GUEST_ALLOWED];
   const params = Object.entries(method.params ?? {});
-  if (verb === 'GET') operation['parameters'] = params.map(([name, param]) => query(name, param));
+  if (verb === 'GET')
+    operation['parameters'] =
+      method.params === undefined
+        ? [FREE_FORM_QUERY]
+        : params.map(([name, param]) => query(name, param));
   else {
     const required = params.some(([, param]) => param.optional !== true);
     operation['requestBody'] = { ...jsonBody(bodySchema(params)), required };

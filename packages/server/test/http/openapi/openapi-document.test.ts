@@ -191,6 +191,14 @@ for (const dialect of DIALECTS) {
       );
       assert.deepEqual(typed.security[0], {});
       assert.ok(admin.paths['/api/method/odd.api.untyped'].post);
+      const untyped = admin.paths['/api/method/odd.api.untyped'].get;
+      assert.equal(untyped.parameters[0].style, 'form', 'free-form arguments');
+      assert.equal(
+        admin.paths['/api/method/frappe.client.get_count'].get.responses['200'].content[
+          'application/json'
+        ].schema.properties.message.type,
+        'integer',
+      );
       const guest = await documentFor(t, 'Guest');
       assert.ok(guest.paths['/api/method/odd.api.typed']);
       assert.equal(guest.paths['/api/method/odd.api.untyped'], undefined);
