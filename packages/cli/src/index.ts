@@ -11,6 +11,7 @@ import { typesCommand } from './commands/types.js';
 import { workerCommand } from './commands/worker.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { scheduleCommand } from './commands/schedule.js';
+import { openApiCommand } from './commands/openapi.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -34,6 +35,7 @@ export function createProgram(): Command {
     workerCommand(),
     scheduleCommand(),
     typesCommand(),
+    openApiCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -48,6 +48,7 @@ import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
 import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
+import { registerOpenApiRoutes } from './http/routes/openapi.js';
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -124,10 +125,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
+  await registerOpenApiRoutes(app, methods);
   return app;
 }
 
-function defaultMethods(): MethodRegistry {
+/** The whitelisted methods every app serves: the built-ins, `frappe.client.*` and the feature methods. */
+export function defaultMethods(): MethodRegistry {
   const registry = createMethodRegistry();
   registry.register(
     ...BUILTIN_METHODS,

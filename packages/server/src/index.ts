@@ -9,6 +9,8 @@ export type {
   JobFunction,
   ListCondition,
   MethodRateLimit,
+  MethodParam,
+  ValueSchema,
   PermissionHook,
   PermissionQueryCondition,
   SchedulerEvents,
@@ -63,5 +65,6 @@ export { setAdminPassword } from './sites/admin-password.js';
 export { generateUserApiKeys } from './sites/user-api-keys.js';
 export { importUsers } from './sites/import-users.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
+export { siteOpenApiDocument } from './site-openapi.js';
 export { startWorker, type RunningWorker } from './worker.js';
 export { startSchedule, type RunningSchedule } from './schedule.js';

@@ -59,10 +59,39 @@ async function allocate(ctx: Context, customer: string, amount: number): Promise
 export const createPayment: WhitelistedMethod = {
   path: 'demo_erp.api.create_payment',
   methods: ['POST'],
+  summary: 'Record and submit a payment; a received one settles open invoices oldest first',
   params: {
-    customer: { type: 'string' },
-    amount: { type: 'float' },
-    payment_type: { type: 'string', optional: true },
+    customer: {
+      type: 'string',
+      description: 'The Customer (its name).',
+      example: 'CUST-2025-00001',
+    },
+    amount: { type: 'float', schema: { exclusiveMinimum: 0, maximum: MAX_AMOUNT }, example: 100 },
+    payment_type: {
+      type: 'string',
+      optional: true,
+      description: 'Default `Receive`.',
+      schema: { enum: PAYMENT_TYPES },
+    },
+  },
+  returns: {
+    type: 'object',
+    required: ['name', 'paid_amount', 'references'],
+    properties: {
+      name: { type: 'string', description: 'The submitted Payment Entry.' },
+      paid_amount: { type: 'number' },
+      unallocated_amount: { type: 'number' },
+      references: {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: {
+            reference_name: { type: 'string', description: 'A Sales Invoice.' },
+            allocated_amount: { type: 'number' },
+          },
+        },
+      },
+    },
   },
   rateLimit: { limit: 60, seconds: 60 },
   async handler(args, ctx) {

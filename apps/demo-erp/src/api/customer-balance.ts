@@ -10,7 +10,24 @@ import { roundCurrency } from '../controllers/totals.js';
 export const getCustomerBalance: WhitelistedMethod = {
   path: 'demo_erp.api.get_customer_balance',
   methods: ['GET', 'POST'],
-  params: { customer: { type: 'string' } },
+  summary: 'What a customer owes on submitted invoices the caller may read',
+  params: {
+    customer: {
+      type: 'string',
+      description: 'The Customer (its name, e.g. from `GET /api/resource/Customer`).',
+      example: 'CUST-2025-00001',
+    },
+  },
+  returns: {
+    type: 'object',
+    required: ['customer', 'outstanding_amount', 'open_invoices'],
+    properties: {
+      customer: { type: 'string' },
+      customer_name: { type: ['string', 'null'] },
+      outstanding_amount: { type: 'number' },
+      open_invoices: { type: 'integer', minimum: 0 },
+    },
+  },
   async handler(args, ctx) {
     const customer = String(args.customer ?? '').trim();
     if (customer === '') throw new ValidationError('customer is required');

@@ -28,6 +28,9 @@ export type Controller = Partial<Record<DocEvent, DocHook>> & {
 /** HTTP verbs a whitelisted method accepts. */
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
+/** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
+export const DEFAULT_METHOD_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
+
 /** Frappe's `@rate_limit(limit, seconds, key, ip_based, methods)`. */
 export interface MethodRateLimit {
   /** A number, or read per call (Frappe's callable limit, e.g. from System Settings). */
@@ -43,6 +46,24 @@ export interface MethodRateLimit {
 
 /** Declared type of a method argument, for Frappe-style coercion and checking. */
 export type ArgType = 'string' | 'int' | 'float' | 'bool' | 'json' | 'any';
+
+/**
+ * A JSON Schema (2020-12) describing a method's argument or return value in
+ * the site's OpenAPI document, e.g. `{ type: 'object', properties: { … } }`.
+ */
+export type ValueSchema = Readonly<Record<string, unknown>>;
+
+/** One declared parameter of a whitelisted method. */
+export interface MethodParam {
+  readonly type: ArgType;
+  readonly optional?: boolean;
+  /** Said of the parameter in the OpenAPI document. */
+  readonly description?: string;
+  /** A finer schema than `type` gives (enums, object shapes), for the OpenAPI document. */
+  readonly schema?: ValueSchema;
+  /** A sample value, shown by the API explorer. */
+  readonly example?: unknown;
+}
 
 /** Frappe's `@frappe.whitelist()` function. */
 export interface WhitelistedMethod {
@@ -61,9 +82,11 @@ export interface WhitelistedMethod {
    */
   readonly usesDatabase?: boolean;
   /** Typed parameters; unknown arguments are passed through untyped. Required when not optional. */
-  readonly params?: Readonly<
-    Record<string, { readonly type: ArgType; readonly optional?: boolean }>
-  >;
+  readonly params?: Readonly<Record<string, MethodParam>>;
+  /** The shape of what the method returns (the `message` of its answer), for the OpenAPI document. */
+  readonly returns?: ValueSchema;
+  /** One line saying what the method does, for the OpenAPI document. */
+  readonly summary?: string;
 }
 
 /**

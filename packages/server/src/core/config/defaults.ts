@@ -423,6 +423,20 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description:
       "Like System Settings `deny_multiple_sessions`: at each login, end the user's older sessions beyond their `simultaneous_sessions`.",
   },
+  {
+    key: 'api_docs',
+    type: boolean,
+    default: true,
+    description:
+      "Serve the API explorer at `/api/docs` (the OpenAPI document at `/api/openapi.json` is always served, shaped by the caller's permissions).",
+  },
+  {
+    key: 'api_docs_for_guests',
+    type: boolean,
+    default: false,
+    description:
+      'Let Guests open the API explorer at `/api/docs` (it then shows what Guests may call).',
+  },
 ];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */

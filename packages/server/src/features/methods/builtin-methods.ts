@@ -8,13 +8,29 @@ export const FRAPPE_COMPAT_VERSION = '15.0.0';
  * `ping`, `version` and `frappe.auth.get_logged_user`.
  */
 export const BUILTIN_METHODS: readonly WhitelistedMethod[] = [
-  { path: 'ping', allowGuest: true, xssSafe: true, usesDatabase: false, handler: () => 'pong' },
+  {
+    path: 'ping',
+    allowGuest: true,
+    xssSafe: true,
+    usesDatabase: false,
+    summary: 'Answers "pong"',
+    returns: { const: 'pong' },
+    handler: () => 'pong',
+  },
   {
     path: 'version',
     allowGuest: true,
     xssSafe: true,
     usesDatabase: false,
+    summary: 'The Frappe version whose API this server speaks',
+    returns: { type: 'string' },
     handler: () => FRAPPE_COMPAT_VERSION,
   },
-  { path: 'frappe.auth.get_logged_user', usesDatabase: false, handler: (_args, ctx) => ctx.user },
+  {
+    path: 'frappe.auth.get_logged_user',
+    usesDatabase: false,
+    summary: 'The user the request is authenticated as',
+    returns: { type: 'string' },
+    handler: (_args, ctx) => ctx.user,
+  },
 ];

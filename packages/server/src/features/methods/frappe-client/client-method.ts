@@ -1,4 +1,5 @@
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
+import { CLIENT_METHOD_DOCS } from './client-method-docs.js';
 
 /** Verbs of `frappe.client` methods that write (api-rest-rpc.md §6.5). */
 export const WRITE_VERBS: readonly HttpVerb[] = ['POST', 'PUT'];
@@ -13,6 +14,10 @@ export function clientMethod(
   handler: WhitelistedMethod['handler'],
   methods?: readonly HttpVerb[],
 ): WhitelistedMethod {
-  const path = `frappe.client.${name}`;
-  return methods === undefined ? { path, handler } : { path, handler, methods };
+  const method: WhitelistedMethod = {
+    path: `frappe.client.${name}`,
+    handler,
+    ...CLIENT_METHOD_DOCS[name],
+  };
+  return methods === undefined ? method : { ...method, methods };
 }

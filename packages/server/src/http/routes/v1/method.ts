@@ -1,7 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WithHttpStatus, WithLogin } from '../../../engine/method-status.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
-import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
+import {
+  DEFAULT_METHOD_VERBS,
+  type HttpVerb,
+  type WhitelistedMethod,
+} from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
 import { databaseFreeContext } from '../../../engine/database-free-context.js';
@@ -18,8 +22,6 @@ import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
 
-/** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
-const DEFAULT_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
 /** Every verb is routed so that the disallowed ones get Frappe's 403, not a 404. */
 const ROUTED_VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
 
@@ -106,7 +108,7 @@ function methodPath(request: FastifyRequest, methods: MethodRegistry, version: A
 
 function checkWhitelist(method: WhitelistedMethod, user: string, verb: string): void {
   if (user === GUEST.user && method.allowGuest !== true) throw notWhitelisted(method.path);
-  if (!(method.methods ?? DEFAULT_VERBS).includes(verb as HttpVerb)) {
+  if (!(method.methods ?? DEFAULT_METHOD_VERBS).includes(verb as HttpVerb)) {
     throw new PermissionError('Not permitted', { title: 'Not Permitted' });
   }
 }
