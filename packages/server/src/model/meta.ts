@@ -88,6 +88,8 @@ export interface Meta {
   readonly track_changes: boolean;
   /** Keeps a `_seen` column (JSON list of users who opened a document). Absent means false. */
   readonly track_seen?: boolean;
+  /** How many Files may be attached to one document; 0 (or absent) means no limit. */
+  readonly max_attachments?: number;
   readonly allow_rename: boolean;
   readonly custom: boolean;
   /** Default `modified`. May hold a list such as `idx desc, creation desc`. */

@@ -38,10 +38,18 @@ const CUSTOMER: DocTypeJson = {
   ],
 } as DocTypeJson;
 
+/** A DocType whose documents take at most two attachments (`max_attachments`). */
+const CONTRACT: DocTypeJson = {
+  ...CUSTOMER,
+  name: 'Contract',
+  autoname: 'format:CONTRACT-{#####}',
+  max_attachments: 2,
+} as DocTypeJson;
+
 export const FILES_APP: AppDefinition = {
   name: 'files_test',
   version: '0.0.1',
-  doctypes: [CUSTOMER],
+  doctypes: [CUSTOMER, CONTRACT],
 };
 
 /** A running server, its site and a request helper. */
