@@ -42,6 +42,7 @@ import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
 import { registerUploadRoutes } from './http/routes/upload.js';
+import { registerResumableUploadRoutes } from './http/routes/resumable-upload.js';
 import { registerMethodRoutes } from './http/routes/v1/method.js';
 import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
@@ -115,6 +116,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerOAuthRoutes(app, auth);
   registerOAuthLoginRoutes(app, auth);
   registerUploadRoutes(app);
+  registerResumableUploadRoutes(app);
   registerFileRoutes(app);
   const methods = options.methods ?? defaultMethods();
   registerMethodRoutes(app, methods);

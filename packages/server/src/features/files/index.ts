@@ -9,3 +9,10 @@ export { assertUploaderAllowed, uploadFile, type UploadRequest } from './upload-
 export { maxSizeMessage, readFileSettings } from './file-settings.js';
 export { stageStream, type StagedContent } from './staged-content.js';
 export { sweepFileOrphans, type SweepResult } from './sweep-orphans.js';
+export {
+  checkResumableUpload,
+  finishResumableUpload,
+  RESUMABLE_OWNER_KEY,
+  type ResumableMetadata,
+} from './resumable-upload.js';
+export { resumableStore, sweepResumableUploads } from './resumable-store.js';

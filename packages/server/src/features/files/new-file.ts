@@ -40,9 +40,31 @@ async function withContent(
   staged: StagedContent,
   settings: FileSettings,
 ): Promise<void> {
-  const fileName = checkedFileName(doc.file_name);
-  if (staged.size === 0) throw new ValidationError(`File ${fileName} is empty`);
-  if (staged.size > settings.maxFileSize) {
+  const { fileName, fileType } = checkContent(doc.file_name, staged.size, settings);
+  doc.file_name = fileName;
+  const { url, reused } = await storeContent(ctx, doc, staged, settings.deduplicate);
+  if (!reused) doc.file_name = fileNameOfUrl(url);
+  Object.assign(doc, {
+    file_url: url,
+    file_size: staged.size,
+    file_type: fileType,
+    content_hash: staged.md5,
+  });
+}
+
+/**
+ * The rules on a File's bytes that need only their name and size: one plain
+ * name, not empty, within the size limit, an allowed extension. Answers the
+ * checked name and its type (`PDF`, or `''` when none can be derived).
+ */
+export function checkContent(
+  name: unknown,
+  size: number,
+  settings: FileSettings,
+): { fileName: string; fileType: string } {
+  const fileName = checkedFileName(name);
+  if (size === 0) throw new ValidationError(`File ${fileName} is empty`);
+  if (size > settings.maxFileSize) {
     throw new MaxFileSizeReachedError(maxSizeMessage(settings.maxFileSize));
   }
   const fileType = fileTypeOf(fileName);
@@ -53,15 +75,7 @@ async function withContent(
   ) {
     throw new FileTypeNotAllowed(`File type of ${fileType} is not allowed`);
   }
-  doc.file_name = fileName;
-  const { url, reused } = await storeContent(ctx, doc, staged, settings.deduplicate);
-  if (!reused) doc.file_name = fileNameOfUrl(url);
-  Object.assign(doc, {
-    file_url: url,
-    file_size: staged.size,
-    file_type: fileType,
-    content_hash: staged.md5,
-  });
+  return { fileName, fileType };
 }
 
 async function withUrl(ctx: Context, doc: Doc, url: string): Promise<void> {

@@ -25,7 +25,30 @@ const RESTRICTED_MESSAGE = 'You can only upload JPG, PNG, PDF, TXT, CSV or Micro
  * short type list for Guests and Website Users; then a File is inserted.
  */
 export async function uploadFile(ctx: Context, request: UploadRequest): Promise<Doc> {
-  const { fields } = request;
+  const { runAs, values } = await checkUpload(ctx, request.fields, {
+    fileName: request.partFileName,
+    hasContent: request.staged !== null,
+  });
+  return insertDoc(runAs, { ...values, content: request.staged });
+}
+
+/** The File an upload would insert, and the context to insert it in. */
+export interface CheckedUpload {
+  /** The caller, or a Guest allowed to upload, with permission checks skipped. */
+  readonly runAs: Context;
+  readonly values: Doc;
+}
+
+/**
+ * Every check of `upload_file` that needs no bytes: the uploader, write
+ * permission on the target document, the short type list for Guests and
+ * Website Users. Resumable uploads run it before accepting the first byte.
+ */
+export async function checkUpload(
+  ctx: Context,
+  fields: Readonly<Record<string, unknown>>,
+  content: { readonly fileName: string | null; readonly hasContent: boolean },
+): Promise<CheckedUpload> {
   const isGuest = ctx.user === 'Guest';
   const settings = await readFileSettings(ctx);
   assertUploaderAllowed(ctx.user, settings);
@@ -33,7 +56,7 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
     ? { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } }
     : ctx;
   const values: Record<string, unknown> = {
-    file_name: request.partFileName ?? text(fields.file_name),
+    file_name: content.fileName ?? text(fields.file_name),
     file_url: text(fields.file_url),
     is_private: Number.parseInt(text(fields.is_private) ?? '0', 10) === 1 ? 1 : 0,
     folder: text(fields.folder) ?? 'Home',
@@ -44,21 +67,19 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
   if (!isGuest) await checkWritePermission(ctx, doctype, docname);
   const isDeskUser = ctx.user === 'Administrator' || ctx.roles.has('Desk User');
   const checkedName = values.file_name ?? values.file_url;
-  if (
-    request.staged !== null &&
-    !isDeskUser &&
-    !isRestrictedUploadAllowed(String(checkedName ?? ''))
-  ) {
+  if (content.hasContent && !isDeskUser && !isRestrictedUploadAllowed(String(checkedName ?? ''))) {
     throw new ValidationError(RESTRICTED_MESSAGE);
   }
-  return insertDoc(runAs, {
-    doctype: 'File',
-    ...values,
-    attached_to_doctype: docname === null ? null : doctype,
-    attached_to_name: docname,
-    attached_to_field: text(fields.fieldname),
-    content: request.staged,
-  });
+  return {
+    runAs,
+    values: {
+      doctype: 'File',
+      ...values,
+      attached_to_doctype: docname === null ? null : doctype,
+      attached_to_name: docname,
+      attached_to_field: text(fields.fieldname),
+    },
+  };
 }
 
 /** Guests upload only when System Settings `allow_guests_to_upload_files` is on (403 otherwise). */

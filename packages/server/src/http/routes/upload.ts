@@ -77,12 +77,16 @@ async function handleUpload(
 }
 
 /** The byte limit while streaming, and what exceeding it means (files.md §6). The same rule for Guests runs again in `uploadFile`. */
-interface UploadLimit {
+export interface UploadLimit {
   readonly bytes: number;
   readonly error: () => FrappeError;
 }
 
-async function uploadLimit(site: Site, user: string, requestId: string): Promise<UploadLimit> {
+export async function uploadLimit(
+  site: Site,
+  user: string,
+  requestId: string,
+): Promise<UploadLimit> {
   const settings = await withContext(site, user, readFileSettings, { readOnly: true, requestId });
   // Refused Guests are told before their body is read, not after.
   assertUploaderAllowed(user, settings);

@@ -388,10 +388,10 @@ for (const dialect of DIALECTS) {
       );
       const staged = await stageStream(server.t.site.path, Readable.from([Buffer.from('half')]));
       const young = await sweepFileOrphans(server.t.site, 60_000);
-      assert.deepEqual(young, { staged: 0, incomplete: 0, orphans: 0 });
+      assert.deepEqual(young, { staged: 0, incomplete: 0, orphans: 0, resumable: 0 });
       const names = await storedNames(server.t.site.path);
       const swept = await sweepFileOrphans(server.t.site, 0);
-      assert.deepEqual(swept, { staged: 1, incomplete: 0, orphans: 1 });
+      assert.deepEqual(swept, { staged: 1, incomplete: 0, orphans: 1, resumable: 0 });
       const after = await storedNames(server.t.site.path);
       assert.deepEqual(
         names.filter((name) => !after.includes(name)).sort(),
