@@ -12,6 +12,7 @@ import { fileTypeOf } from './mime.js';
 import { registerLocalUrl } from './local-url.js';
 import { StagedContent, stageBuffer } from './staged-content.js';
 import { storeContent } from './store-content.js';
+import { isTruthy } from './truthy.js';
 
 /**
  * Before a new File is named: its bytes (staged upload or API `content`)
@@ -111,8 +112,4 @@ async function stagedContentOf(ctx: Context, doc: Doc): Promise<StagedContent | 
       ? Buffer.from(content.slice(content.indexOf(',') + 1), 'base64')
       : Buffer.from(content, 'utf8');
   return stageBuffer(ctx.site.path, bytes);
-}
-
-function isTruthy(value: unknown): boolean {
-  return value === true || value === 1 || value === '1' || value === 'true';
 }

@@ -13,7 +13,16 @@ export type ResumableMetadata = Readonly<Record<string, string | null | undefine
 export const RESUMABLE_OWNER_KEY = 'owner';
 
 /** Fields of `upload_file` a resumable upload takes from its metadata; bytes only, no `file_url`. */
-const UPLOAD_FIELDS = ['doctype', 'docname', 'fieldname', 'is_private', 'folder', 'optimize'];
+const UPLOAD_FIELDS = [
+  'doctype',
+  'docname',
+  'fieldname',
+  'is_private',
+  'folder',
+  'optimize',
+  'max_width',
+  'max_height',
+];
 
 /**
  * Before a resumable upload accepts its first byte: every rule of

@@ -6,6 +6,7 @@ import { insertDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { readFileSettings, type FileSettings } from './file-settings.js';
 import { isRestrictedUploadAllowed } from './mime.js';
+import { optimizeImage, optimizeRequestOf } from './optimize-image.js';
 import type { StagedContent } from './staged-content.js';
 
 /** One `upload_file` request, transport already done: the plain fields and the staged `file` part. */
@@ -29,7 +30,17 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
     fileName: request.partFileName,
     hasContent: request.staged !== null,
   });
-  return insertDoc(runAs, { ...values, content: request.staged });
+  const optimize = optimizeRequestOf(request.fields);
+  const content =
+    request.staged !== null && optimize !== null
+      ? await optimizeImage(ctx, request.staged, String(values.file_name ?? ''), optimize)
+      : request.staged;
+  try {
+    return await insertDoc(runAs, { ...values, content });
+  } finally {
+    // An optimised copy is this function's own staging file; the caller discards the original.
+    if (content !== request.staged) await content?.discard();
+  }
 }
 
 /** The File an upload would insert, and the context to insert it in. */
