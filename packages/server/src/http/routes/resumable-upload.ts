@@ -29,6 +29,9 @@ const servers = new WeakMap<Site, Server>();
 /** The Fastify request behind each raw request tus handles: its caller and its logger. */
 const callers = new WeakMap<IncomingMessage, FastifyRequest>();
 
+/** The upload a request brought to its last byte, removed once the answer is sent. */
+const finishedUploads = new WeakMap<FastifyRequest, string>();
+
 /**
  * Resumable uploads with the tus protocol (files.md, "Resumable uploads"):
  * `POST` creates an upload after every check `upload_file` makes that needs
@@ -59,7 +62,16 @@ async function handleResumable(request: FastifyRequest, reply: FastifyReply): Pr
   else await assertUploadOwner(site, (request.params as { id: string }).id, auth.user);
   callers.set(request.raw, request);
   reply.hijack();
-  await server.handle(request.raw, reply.raw);
+  try {
+    await server.handle(request.raw, reply.raw);
+  } finally {
+    // An upload finished by its creating POST goes once tus has answered.
+    const finished = finishedUploads.get(request);
+    if (finished !== undefined)
+      await resumableStore(site)
+        .remove(finished)
+        .catch(() => undefined);
+  }
 }
 
 /**
@@ -135,7 +147,7 @@ function callerOf(req: TusRequest): FastifyRequest {
 /**
  * The last byte arrived: stage and hash the bytes, insert the File in one
  * transaction, answer it as `upload_file` does. The upload's bytes go in
- * every case; a refused upload leaves neither a row nor bytes.
+ * every case (after the answer); a refused upload leaves neither a row nor bytes.
  */
 async function finishUpload(
   site: Site,
@@ -144,9 +156,12 @@ async function finishUpload(
 ): Promise<{ status_code: number; headers: Record<string, string>; body: string }> {
   const store = resumableStore(site);
   const metadata = upload.metadata ?? {};
-  const staged = await stageStream(site.path, store.read(upload.id)).finally(() =>
-    store.remove(upload.id).catch(() => undefined),
-  );
+  // tus re-reads an upload finished by its creating POST while answering; a PATCH does not.
+  const removeNow = request.method !== 'POST';
+  if (!removeNow) finishedUploads.set(request, upload.id);
+  const staged = await stageStream(site.path, store.read(upload.id)).finally(async () => {
+    if (removeNow) await store.remove(upload.id).catch(() => undefined);
+  });
   try {
     const doc = await withContext(
       site,

@@ -9,6 +9,7 @@ import { DefaultHttpStack, Upload, type HttpRequest, type HttpStack } from 'tus-
 import { sweepFileOrphans } from '../../../src/features/files/index.js';
 import { TEST_USER_HEADER } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
+import { waitFor } from '../../helpers/wait-for.js';
 import {
   USERS,
   fileRows,
@@ -286,6 +287,28 @@ for (const dialect of DIALECTS) {
       assert.equal(body.message.content_hash, md5(bytes));
       const served = await fetch(server.url + '/files/raw.bin');
       assert.equal(md5(new Uint8Array(await served.arrayBuffer())), md5(bytes));
+    });
+
+    it('creation-with-upload: a POST that carries every byte answers the File at once', async () => {
+      const bytes = Buffer.from('all in one request');
+      const response = await fetch(server.url + TUS, {
+        method: 'POST',
+        headers: tusHeaders('Administrator', {
+          'Upload-Length': String(bytes.length),
+          'Upload-Metadata': tusMetadata({ filename: 'oneshot.txt' }),
+          'Content-Type': 'application/offset+octet-stream',
+        }),
+        body: bytes,
+      });
+      const body = (await response.json()) as { message: Record<string, unknown> };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(body.message.file_url, '/files/oneshot.txt');
+      assert.equal(body.message.content_hash, md5(bytes));
+      // The upload is removed once tus has answered, so the client may see the answer first.
+      await waitFor(
+        'the finished upload is removed',
+        async () => (await resumableLeftovers(server)).length === 0,
+      );
     });
 
     it('only the creator may see, continue or abandon an upload', async () => {
