@@ -73,6 +73,22 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it('an animated GIF keeps every frame, each scaled', async () => {
+      const frame = (r: number) =>
+        sharp({ create: { width: 1000, height: 800, channels: 3, background: { r, g: 0, b: 0 } } })
+          .png()
+          .toBuffer();
+      const gif = await sharp([await frame(255), await frame(10)], { join: { animated: true } })
+        .gif()
+        .toBuffer();
+      const { stored } = await upload('blink.gif', gif, { optimize: '1' });
+      const meta = await sharp(stored, { animated: true }).metadata();
+      assert.deepEqual(
+        [meta.width, meta.pageHeight, meta.pages, meta.format],
+        [800, 640, 2, 'gif'],
+      );
+    });
+
     it('small images, SVG, and uploads without optimize keep their bytes', async () => {
       const small = await image(200, 150, 'jpeg');
       assert.equal(
