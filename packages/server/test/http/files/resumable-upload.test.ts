@@ -333,6 +333,10 @@ for (const dialect of DIALECTS) {
         assert.equal(removed.status, 204);
       }
       assert.deepEqual(await resumableLeftovers(server), []);
+      // Ids are one plain segment: a path in one reaches nothing.
+      for (const id of ['..%2F..%2Fsite_config.json', '%00', 'a%5C..%5Cb']) {
+        assert.equal((await offsetOf(server, `${TUS}/${id}`)).status, 404, id);
+      }
     });
 
     describe('refusals come before any byte is stored', () => {
@@ -389,6 +393,8 @@ for (const dialect of DIALECTS) {
             417,
             'ValidationError',
           );
+          const nameless = await create(server, 5, { doctype: 'Customer', docname: 'CUST-00001' });
+          assert.equal(nameless.status, 417, await nameless.clone().text());
           await assertRefused(
             await create(server, 0, { filename: 'empty.txt' }),
             417,
