@@ -115,10 +115,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerAuthRoutes(app, auth);
   registerOAuthRoutes(app, auth);
   registerOAuthLoginRoutes(app, auth);
-  registerUploadRoutes(app);
   registerResumableUploadRoutes(app);
   registerFileRoutes(app);
   const methods = options.methods ?? defaultMethods();
+  registerUploadRoutes(app, methods);
   registerMethodRoutes(app, methods);
   registerLegacyCmdRoute(app, auth, methods);
   registerRunDocMethodRoutes(app);

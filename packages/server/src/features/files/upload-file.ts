@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
@@ -39,6 +40,44 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
     return await insertDoc(runAs, { ...values, content });
   } finally {
     // An optimised copy is this function's own staging file; the caller discards the original.
+    if (content !== request.staged) await content?.discard();
+  }
+}
+
+/** What a `method` named in `upload_file` receives in its arguments instead of a File being made. */
+export interface UploadHandoff {
+  /** The (optimised) bytes, or null when only a URL was sent. */
+  readonly uploaded_file: Buffer | null;
+  readonly uploaded_filename: string | null;
+  readonly uploaded_file_url: string | null;
+}
+
+/**
+ * `upload_file` with `method` (files.md §2.1 step 7): the same checks, then
+ * the upload is handed to the method as arguments and no File is made.
+ * The bytes are read into memory, as Frappe does, within the size limit.
+ */
+export async function prepareUploadHandoff(
+  ctx: Context,
+  request: UploadRequest,
+): Promise<UploadHandoff> {
+  const { values } = await checkUpload(ctx, request.fields, {
+    fileName: request.partFileName,
+    hasContent: request.staged !== null,
+  });
+  const fileName = values.file_name === null ? null : String(values.file_name ?? '') || null;
+  const optimize = optimizeRequestOf(request.fields);
+  const content =
+    request.staged !== null && optimize !== null
+      ? await optimizeImage(ctx, request.staged, fileName ?? '', optimize)
+      : request.staged;
+  try {
+    return {
+      uploaded_file: content === null ? null : await readFile(content.path),
+      uploaded_filename: fileName,
+      uploaded_file_url: values.file_url === null ? null : String(values.file_url ?? '') || null,
+    };
+  } finally {
     if (content !== request.staged) await content?.discard();
   }
 }

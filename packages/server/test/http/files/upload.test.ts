@@ -412,6 +412,35 @@ for (const dialect of DIALECTS) {
       assert.equal(response.status, 417);
     });
 
+    it('with method, the upload goes to that whitelisted method and no File is made', async () => {
+      await assertNothingStored(server, async () => {
+        const handed = await upload(server, 'scan.txt', HELLO, {
+          method: 'files_test.api.inspect_upload',
+          doctype: 'Customer',
+          docname: 'CUST-00001',
+        });
+        assertStatus(handed, 200);
+        assert.deepEqual(handed.body.message, {
+          filename: 'scan.txt',
+          file_url: null,
+          size: HELLO.length,
+          md5: HELLO_MD5,
+          docname: 'CUST-00001',
+        });
+        const unknown = await upload(server, 'scan.txt', HELLO, { method: 'files_test.api.nope' });
+        assertStatus(unknown, 417, 'ValidationError');
+        // The checks of upload_file come first: no write permission, no hand-off.
+        const refused = await upload(
+          server,
+          'scan.txt',
+          HELLO,
+          { method: 'files_test.api.inspect_upload', doctype: 'Customer', docname: 'CUST-00001' },
+          USERS.reader,
+        );
+        assertStatus(refused, 403, 'PermissionError');
+      });
+    });
+
     it('frappe-js-sdk file.uploadFile works unchanged', async () => {
       const app = new FrappeApp(server.url, undefined, undefined, {
         [TEST_USER_HEADER]: 'Administrator',
