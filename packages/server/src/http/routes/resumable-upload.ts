@@ -61,6 +61,10 @@ async function handleResumable(request: FastifyRequest, reply: FastifyReply): Pr
   if (request.method === 'POST') await admitUpload(request, site, auth.user);
   else await assertUploadOwner(site, (request.params as { id: string }).id, auth.user);
   callers.set(request.raw, request);
+  // Headers set by earlier hooks (the site's CORS answer) must survive tus writing the response.
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value !== undefined) reply.raw.setHeader(name, value);
+  }
   reply.hijack();
   try {
     await server.handle(request.raw, reply.raw);
@@ -121,6 +125,8 @@ function tusServerOf(site: Site): Server {
       path: RESUMABLE_UPLOAD_PATH,
       datastore: resumableStore(site),
       relativeLocation: true,
+      // CORS is the site's policy (its `allow_cors`), not tus's default of any origin.
+      allowedOrigins: () => false,
       onUploadCreate: async (req, upload) => ({
         // The creator is recorded by the server; a client cannot claim another owner.
         metadata: {

@@ -311,6 +311,37 @@ for (const dialect of DIALECTS) {
       );
     });
 
+    it("CORS follows the site's allow_cors, never tus's own any-origin default", async () => {
+      const config = server.t.site.config as Record<string, unknown>;
+      const post = (origin: string) =>
+        fetch(server.url + TUS, {
+          method: 'POST',
+          headers: tusHeaders('Administrator', {
+            Origin: origin,
+            'Upload-Length': '3',
+            'Upload-Metadata': tusMetadata({ filename: 'cors.txt' }),
+          }),
+        });
+      config['allow_cors'] = 'https://app.example.com';
+      try {
+        const allowed = await post('https://app.example.com');
+        assert.equal(allowed.status, 201);
+        assert.equal(allowed.headers.get('access-control-allow-origin'), 'https://app.example.com');
+        assert.match(String(allowed.headers.get('access-control-expose-headers')), /Location/);
+        const other = await post('https://evil.example.com');
+        assert.equal(other.status, 201);
+        assert.equal(other.headers.get('access-control-allow-origin'), null);
+        for (const response of [allowed, other]) {
+          await fetch(new URL(String(response.headers.get('location')), server.url), {
+            method: 'DELETE',
+            headers: tusHeaders('Administrator'),
+          });
+        }
+      } finally {
+        delete config['allow_cors'];
+      }
+    });
+
     it('only the creator may see, continue or abandon an upload', async () => {
       const created = await create(server, 10, { filename: 'mine.txt' }, USERS.owner);
       assert.equal(created.status, 201);
