@@ -475,6 +475,40 @@ for (const dialect of DIALECTS) {
         });
       });
 
+      it('Website Users and allowed Guests get the short type list; an allowed Guest finishes', async () => {
+        await assertNothingStored(server, async () => {
+          await assertRefused(
+            await create(server, 5, { filename: 'page.html' }, USERS.website),
+            417,
+            'ValidationError',
+          );
+        });
+        const settings = (values: Record<string, unknown>) =>
+          server.request('/api/resource/System Settings/System Settings', {
+            method: 'PUT',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify(values),
+          });
+        await settings({ allow_guests_to_upload_files: 1 });
+        try {
+          await assertRefused(
+            await create(server, 5, { filename: 'run.sh' }, 'Guest'),
+            417,
+            'ValidationError',
+          );
+          const created = await create(server, 5, { filename: 'guest.txt' }, 'Guest');
+          assert.equal(created.status, 201);
+          const location = String(created.headers.get('location'));
+          const done = await patch(server, location, 0, Buffer.from('guest'), 'Guest');
+          const body = (await done.json()) as { message: Record<string, unknown> };
+          assert.equal(done.status, 200, JSON.stringify(body));
+          assert.equal(body.message.file_url, '/files/guest.txt');
+          assert.equal(body.message.owner, 'Guest');
+        } finally {
+          await settings({ allow_guests_to_upload_files: 0 });
+        }
+      });
+
       it('a rule broken between creation and the last byte refuses the File and drops the bytes', async () => {
         const contract = (await (
           await server.request('/api/resource/Contract', {
