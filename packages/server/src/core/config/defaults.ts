@@ -169,7 +169,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     type: { kind: 'number', min: 0 },
     default: 86400,
     description:
-      'A resumable (tus) upload not finished this long after it was created is removed, with its bytes, by the sweep that runs when a site opens; a client resuming it later gets 404 and starts again.',
+      'A resumable (tus) upload not finished this long after it was created is removed, with its bytes, by the sweep that runs when a site opens and at most hourly while uploads are created; a client resuming it later gets 404 and starts again. 0: uploads never expire.',
   },
   {
     key: 'file_storage',

@@ -21,4 +21,8 @@ export {
   RESUMABLE_OWNER_KEY,
   type ResumableMetadata,
 } from './resumable-upload.js';
-export { resumableStore, sweepResumableUploads } from './resumable-store.js';
+export {
+  resumableStore,
+  sweepResumableUploads,
+  sweepResumableUploadsWhenDue,
+} from './resumable-store.js';

@@ -11,6 +11,12 @@ const DEFAULT_EXPIRY_SECONDS = 86_400;
 /** One tus data store per open site. */
 const stores = new WeakMap<Site, FileStore>();
 
+/** When each open site last swept its expired uploads while serving. */
+const lastSweeps = new WeakMap<Site, number>();
+
+/** A long-running server sweeps expired uploads at most this often (and at least as often as they expire). */
+const SWEEP_INTERVAL_MS = 3_600_000;
+
 /**
  * The tus data store of a site: unfinished uploads live on the local disk of
  * the site (like the staging of `upload_file`) whatever `file_storage` says;
@@ -42,6 +48,8 @@ export function resumableExpiryMs(site: Site): number {
 export async function sweepResumableUploads(site: Site, now = Date.now()): Promise<number> {
   const store = resumableStore(site);
   const expiryMs = resumableExpiryMs(site);
+  // 0 means uploads never expire, as in tus.
+  if (expiryMs === 0) return 0;
   let removed = 0;
   const ids = await Promise.resolve(store.configstore.list?.() ?? []).catch(() => [] as string[]);
   for (const id of ids) {
@@ -53,4 +61,17 @@ export async function sweepResumableUploads(site: Site, now = Date.now()): Promi
     removed++;
   }
   return removed;
+}
+
+/**
+ * The sweep of a long-running server, which opens its sites only once: run
+ * when a new upload is created, at most once an hour (or once per expiry
+ * period when that is shorter). Answers null when it was not yet time.
+ */
+export function sweepResumableUploadsWhenDue(site: Site, now = Date.now()): Promise<number> | null {
+  const interval = Math.min(SWEEP_INTERVAL_MS, resumableExpiryMs(site));
+  const last = lastSweeps.get(site);
+  if (last !== undefined && now - last < interval) return null;
+  lastSweeps.set(site, now);
+  return sweepResumableUploads(site, now);
 }

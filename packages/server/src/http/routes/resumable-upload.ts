@@ -11,6 +11,7 @@ import {
   RESUMABLE_OWNER_KEY,
   resumableStore,
   stageStream,
+  sweepResumableUploadsWhenDue,
   type ResumableMetadata,
 } from '../../features/files/index.js';
 import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
@@ -95,6 +96,10 @@ async function admitUpload(request: FastifyRequest, site: Site, user: string): P
     readOnly: true,
     requestId: request.id,
   });
+  // Abandoned uploads of a server that runs for weeks go too, not only at the next restart.
+  sweepResumableUploadsWhenDue(site)?.catch((error: unknown) =>
+    request.log.warn({ err: error }, 'sweeping expired resumable uploads failed'),
+  );
 }
 
 function parseMetadata(header: unknown): ResumableMetadata {

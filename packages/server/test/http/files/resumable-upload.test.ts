@@ -559,3 +559,24 @@ for (const dialect of DIALECTS) {
     });
   });
 }
+
+for (const dialect of DIALECTS) {
+  describe(`expired resumable uploads on a long-running server on ${dialect}`, () => {
+    let server: FilesServer;
+    before(async () => {
+      // Uploads expire a millisecond after their creation.
+      server = await startFilesServer(dialect, { resumable_upload_expiry_seconds: 0.001 });
+    });
+    after(async () => server?.close());
+
+    it('creating an upload sweeps the expired ones without a restart', async () => {
+      const first = await create(server, 10, { filename: 'first.txt' });
+      assert.equal(first.status, 201);
+      const firstAt = String(first.headers.get('location'));
+      assert.equal((await create(server, 10, { filename: 'second.txt' })).status, 201);
+      await waitFor('the expired upload is swept', async () => {
+        return (await offsetOf(server, firstAt)).status === 404;
+      });
+    });
+  });
+}
