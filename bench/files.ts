@@ -1,7 +1,8 @@
 // Upload throughput and memory: a 50 MB file (and a 10 MB one, to show RSS
 // does not follow the file size) POSTed to upload_file on a SQLite site
 // served by a separate process, beside a plain `fs` stream copy of the same
-// file in the same run. Peak RSS is the server process's VmHWM (Linux).
+// file in the same run, and the same file sent as one resumable (tus) upload.
+// Peak RSS is the server process's VmHWM (Linux).
 // `node --import tsx bench/files.ts [--sizes 10,50] [--runs 3]`
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -41,25 +42,30 @@ try {
   await upload(url, token, await sample(1), 'warmup.bin'); // opens the site
   const idleRss = await peakRss(child.pid ?? 0);
   console.log(
-    '| file | fs copy MB/s | upload MB/s | upload / fs copy | server peak RSS (idle → after) |',
+    '| file | fs copy MB/s | upload MB/s | upload / fs copy | tus MB/s | tus / fs copy | server peak RSS (idle → after) |',
   );
-  console.log('|---|---|---|---|---|');
+  console.log('|---|---|---|---|---|---|---|');
   for (const sizeMb of SIZES_MB) {
     const source = await sample(sizeMb);
     const copyRates: number[] = [];
     const uploadRates: number[] = [];
+    const tusRates: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       copyRates.push(sizeMb / (await timed(() => copy(source, join(dir, `copy-${run}.bin`)))));
       uploadRates.push(
         sizeMb / (await timed(() => upload(url, token, source, `up-${sizeMb}-${run}.bin`))),
+      );
+      tusRates.push(
+        sizeMb / (await timed(() => tusUpload(url, token, source, `tus-${sizeMb}-${run}.bin`))),
       );
       rmSync(join(dir, `copy-${run}.bin`), { force: true });
     }
     const rss = await peakRss(child.pid ?? 0);
     const copyRate = median(copyRates);
     const uploadRate = median(uploadRates);
+    const tusRate = median(tusRates);
     console.log(
-      `| ${sizeMb} MB | ${copyRate.toFixed(0)} | ${uploadRate.toFixed(0)} | ${(uploadRate / copyRate).toFixed(2)} | ${idleRss} → ${rss} MB |`,
+      `| ${sizeMb} MB | ${copyRate.toFixed(0)} | ${uploadRate.toFixed(0)} | ${(uploadRate / copyRate).toFixed(2)} | ${tusRate.toFixed(0)} | ${(tusRate / copyRate).toFixed(2)} | ${idleRss} → ${rss} MB |`,
     );
   }
 } finally {
@@ -96,6 +102,28 @@ async function upload(url: string, token: string, path: string, name: string): P
   if (response.status !== 200)
     throw new Error(`upload: ${response.status} ${await response.text()}`);
   await response.arrayBuffer();
+}
+
+/** The file as one resumable upload: create it, then one PATCH streaming every byte. */
+async function tusUpload(url: string, token: string, path: string, name: string): Promise<void> {
+  const tus = { 'Tus-Resumable': '1.0.0', Authorization: token };
+  const body = await openAsBlob(path);
+  const created = await fetch(`${url}/api/method/upload_file/tus`, {
+    method: 'POST',
+    headers: {
+      ...tus,
+      'Upload-Length': String(body.size),
+      'Upload-Metadata': `filename ${Buffer.from(name).toString('base64')}`,
+    },
+  });
+  if (created.status !== 201) throw new Error(`tus create: ${created.status}`);
+  const done = await fetch(new URL(String(created.headers.get('location')), url), {
+    method: 'PATCH',
+    headers: { ...tus, 'Upload-Offset': '0', 'Content-Type': 'application/offset+octet-stream' },
+    body,
+  });
+  if (done.status !== 200) throw new Error(`tus patch: ${done.status} ${await done.text()}`);
+  await done.arrayBuffer();
 }
 
 /** Seconds `fn` takes. */

@@ -106,6 +106,9 @@ export class FileTypeNotAllowed extends ValidationError {}
 /** Frappe's `FolderNotEmpty` (HTTP 417); a kind of `ValidationError`. */
 export class FolderNotEmpty extends ValidationError {}
 
+/** Frappe's `AttachmentLimitReached` (HTTP 417); a kind of `ValidationError`. */
+export class AttachmentLimitReached extends ValidationError {}
+
 /** `BadRequest` (HTTP 400): a request the server could not parse. */
 export class BadRequest extends FrappeError {}
 
@@ -174,6 +177,7 @@ export const ERROR_CLASSES: {
   MaxFileSizeReachedError: MaxFileSizeReachedError,
   FileTypeNotAllowed: FileTypeNotAllowed,
   FolderNotEmpty: FolderNotEmpty,
+  AttachmentLimitReached: AttachmentLimitReached,
   BadRequest: BadRequest,
   RequestTimeout: RequestTimeout,
   RequestHeaderFieldsTooLarge: RequestHeaderFieldsTooLarge,

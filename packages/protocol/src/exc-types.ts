@@ -32,6 +32,7 @@ export const EXC_TYPES = {
   MaxFileSizeReachedError: { status: 417, parent: 'ValidationError' },
   FileTypeNotAllowed: { status: 417, parent: 'ValidationError' },
   FolderNotEmpty: { status: 417, parent: 'ValidationError' },
+  AttachmentLimitReached: { status: 417, parent: 'ValidationError' },
   RateLimitExceededError: { status: 429, parent: 'ValidationError' },
   FrappeTypeError: { status: 417, parent: null },
   DoesNotExistError: { status: 404, parent: 'ValidationError' },

@@ -116,7 +116,11 @@ function controllerHook(ctx: Context, doctype: string, method: string): boolean 
  * (the caller's right on the document was checked by the dispatcher), and
  * answered whole to the caller who wrote it.
  */
-async function addComment(doc: Doc, args: Record<string, unknown>, ctx: Context): Promise<Doc> {
+export async function addComment(
+  doc: Doc,
+  args: Record<string, unknown>,
+  ctx: Context,
+): Promise<Doc> {
   const commentType = optionalString(args['comment_type']) ?? 'Comment';
   const trusted = { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };
   const comment = await insertDoc(trusted, {

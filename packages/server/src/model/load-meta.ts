@@ -1,6 +1,6 @@
 import type { DocFieldJson, DocTypeJson } from '@cortado/protocol';
 import { ValidationError } from '../core/errors/index.js';
-import { flag, text } from './flag.js';
+import { flag, integer, text } from './flag.js';
 import { getFieldtype, isFieldtype } from './fieldtypes/registry.js';
 import { loadDocField, loadDocPerm } from './load-docfield.js';
 import type { DocField, Meta } from './meta.js';
@@ -40,6 +40,7 @@ export function loadMeta(json: DocTypeJson): Meta {
     track_changes: flag(json.track_changes),
     track_seen: flag(json.track_seen),
     allow_import: flag(json.allow_import),
+    max_attachments: integer(json.max_attachments),
     allow_rename: flag(json.allow_rename),
     custom: flag(json.custom),
     sort_field: text(json.sort_field) || 'modified',

@@ -90,6 +90,8 @@ export interface Meta {
   readonly track_seen?: boolean;
   /** Data Import is allowed; without it no role holds the `import` right. Absent means false. */
   readonly allow_import?: boolean;
+  /** How many Files may be attached to one document; 0 (or absent) means no limit. */
+  readonly max_attachments?: number;
   readonly allow_rename: boolean;
   readonly custom: boolean;
   /** Default `modified`. May hold a list such as `idx desc, creation desc`. */

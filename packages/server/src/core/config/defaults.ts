@@ -165,6 +165,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'When a site opens, stored files no File row points at, and staging files of unfinished uploads, older than this are removed (what a crash between writing the bytes and committing the row leaves). Keep it above the longest upload.',
   },
   {
+    key: 'resumable_upload_expiry_seconds',
+    type: { kind: 'number', min: 0 },
+    default: 86400,
+    description:
+      'A resumable (tus) upload not finished this long after it was created is removed, with its bytes, by the sweep that runs when a site opens and at most hourly while uploads are created; a client resuming it later gets 404 and starts again. 0: uploads never expire.',
+  },
+  {
     key: 'file_storage',
     type: { kind: 'enum', values: ['local', 's3'] },
     default: 'local',

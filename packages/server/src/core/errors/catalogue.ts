@@ -38,6 +38,7 @@ export const InvalidSignatureError = errorClass('InvalidSignatureError');
 export const MaxFileSizeReachedError = errorClass('MaxFileSizeReachedError');
 export const FileTypeNotAllowed = errorClass('FileTypeNotAllowed');
 export const FolderNotEmpty = errorClass('FolderNotEmpty');
+export const AttachmentLimitReached = errorClass('AttachmentLimitReached');
 export const RateLimitExceededError = errorClass('RateLimitExceededError');
 export const FrappeTypeError = errorClass('FrappeTypeError');
 export const DoesNotExistError = errorClass('DoesNotExistError');

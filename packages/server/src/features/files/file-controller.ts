@@ -2,6 +2,8 @@ import { ValidationError } from '../../core/errors/index.js';
 import type { Controller } from '../../engine/app.js';
 import type { Doc } from '../../engine/doc.js';
 import { normaliseAttachedTo } from './attached-to.js';
+import { commentAttachmentAdded, commentAttachmentRemoved } from './attachment-comments.js';
+import { checkAttachmentLimit } from './attachment-limit.js';
 import { changePrivacy } from './change-privacy.js';
 import { checkFolder, checkFolderDeletable, fileAutoname } from './folders.js';
 import { prepareNewFile } from './new-file.js';
@@ -18,7 +20,11 @@ export const fileController: Controller = {
     normaliseAttachedTo(doc);
     if (Number(doc.is_folder) !== 1 && !doc.folder) doc.folder = 'Home';
     if (Number(doc.is_home_folder) !== 1) await checkFolder(ctx, doc);
+    await checkAttachmentLimit(ctx, doc);
     await prepareNewFile(ctx, doc);
+  },
+  async after_insert(doc, { ctx }) {
+    await commentAttachmentAdded(ctx, doc);
   },
   async validate(doc, { ctx, before }) {
     if (before === null) return;
@@ -30,6 +36,7 @@ export const fileController: Controller = {
     await checkFolderDeletable(ctx, doc);
   },
   async after_delete(doc, { ctx }) {
+    await commentAttachmentRemoved(ctx, doc);
     await removeUnreferencedContent(ctx, doc, doc.file_url);
   },
 };

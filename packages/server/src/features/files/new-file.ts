@@ -12,6 +12,7 @@ import { fileTypeOf } from './mime.js';
 import { registerLocalUrl } from './local-url.js';
 import { StagedContent, stageBuffer } from './staged-content.js';
 import { storeContent } from './store-content.js';
+import { isTruthy } from './truthy.js';
 
 /**
  * Before a new File is named: its bytes (staged upload or API `content`)
@@ -40,9 +41,31 @@ async function withContent(
   staged: StagedContent,
   settings: FileSettings,
 ): Promise<void> {
-  const fileName = checkedFileName(doc.file_name);
-  if (staged.size === 0) throw new ValidationError(`File ${fileName} is empty`);
-  if (staged.size > settings.maxFileSize) {
+  const { fileName, fileType } = checkContent(doc.file_name, staged.size, settings);
+  doc.file_name = fileName;
+  const { url, reused } = await storeContent(ctx, doc, staged, settings.deduplicate);
+  if (!reused) doc.file_name = fileNameOfUrl(url);
+  Object.assign(doc, {
+    file_url: url,
+    file_size: staged.size,
+    file_type: fileType,
+    content_hash: staged.md5,
+  });
+}
+
+/**
+ * The rules on a File's bytes that need only their name and size: one plain
+ * name, not empty, within the size limit, an allowed extension. Answers the
+ * checked name and its type (`PDF`, or `''` when none can be derived).
+ */
+export function checkContent(
+  name: unknown,
+  size: number,
+  settings: FileSettings,
+): { fileName: string; fileType: string } {
+  const fileName = checkedFileName(name);
+  if (size === 0) throw new ValidationError(`File ${fileName} is empty`);
+  if (size > settings.maxFileSize) {
     throw new MaxFileSizeReachedError(maxSizeMessage(settings.maxFileSize));
   }
   const fileType = fileTypeOf(fileName);
@@ -53,15 +76,7 @@ async function withContent(
   ) {
     throw new FileTypeNotAllowed(`File type of ${fileType} is not allowed`);
   }
-  doc.file_name = fileName;
-  const { url, reused } = await storeContent(ctx, doc, staged, settings.deduplicate);
-  if (!reused) doc.file_name = fileNameOfUrl(url);
-  Object.assign(doc, {
-    file_url: url,
-    file_size: staged.size,
-    file_type: fileType,
-    content_hash: staged.md5,
-  });
+  return { fileName, fileType };
 }
 
 async function withUrl(ctx: Context, doc: Doc, url: string): Promise<void> {
@@ -97,8 +112,4 @@ async function stagedContentOf(ctx: Context, doc: Doc): Promise<StagedContent | 
       ? Buffer.from(content.slice(content.indexOf(',') + 1), 'base64')
       : Buffer.from(content, 'utf8');
   return stageBuffer(ctx.site.path, bytes);
-}
-
-function isTruthy(value: unknown): boolean {
-  return value === true || value === 1 || value === '1' || value === 'true';
 }

@@ -1,6 +1,7 @@
 import type { Site } from '../../engine/site.js';
 import { storageKey } from '../../platform/storage/file-storage.js';
 import { siteStorage, urlOf } from './site-storage.js';
+import { sweepResumableUploads } from './resumable-store.js';
 import { sweepStaging } from './staged-content.js';
 
 /** What one sweep removed. */
@@ -11,6 +12,8 @@ export interface SweepResult {
   readonly incomplete: number;
   /** Stored objects no File row points at. */
   readonly orphans: number;
+  /** Resumable uploads older than `resumable_upload_expiry_seconds`. */
+  readonly resumable: number;
 }
 
 /** Rows are looked up this many URLs at a time. */
@@ -31,6 +34,7 @@ export async function sweepFileOrphans(
   const storage = await siteStorage(site);
   const staged = await sweepStaging(site.path, graceMs, now);
   const incomplete = (await storage.sweepIncomplete?.(graceMs, now)) ?? 0;
+  const resumable = await sweepResumableUploads(site, now);
   let orphans = 0;
   for (const area of ['public', 'private'] as const) {
     const keys = (await storage.list(area)).flatMap((name) => storageKey(area, name) ?? []);
@@ -51,5 +55,5 @@ export async function sweepFileOrphans(
       }
     }
   }
-  return { staged, incomplete, orphans };
+  return { staged, incomplete, orphans, resumable };
 }

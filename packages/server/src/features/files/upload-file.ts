@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
@@ -6,6 +7,7 @@ import { insertDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { readFileSettings, type FileSettings } from './file-settings.js';
 import { isRestrictedUploadAllowed } from './mime.js';
+import { optimizeImage, optimizeRequestOf } from './optimize-image.js';
 import type { StagedContent } from './staged-content.js';
 
 /** One `upload_file` request, transport already done: the plain fields and the staged `file` part. */
@@ -25,7 +27,78 @@ const RESTRICTED_MESSAGE = 'You can only upload JPG, PNG, PDF, TXT, CSV or Micro
  * short type list for Guests and Website Users; then a File is inserted.
  */
 export async function uploadFile(ctx: Context, request: UploadRequest): Promise<Doc> {
-  const { fields } = request;
+  const { runAs, values } = await checkUpload(ctx, request.fields, {
+    fileName: request.partFileName,
+    hasContent: request.staged !== null,
+  });
+  const optimize = optimizeRequestOf(request.fields);
+  const content =
+    request.staged !== null && optimize !== null
+      ? await optimizeImage(ctx, request.staged, String(values.file_name ?? ''), optimize)
+      : request.staged;
+  try {
+    return await insertDoc(runAs, { ...values, content });
+  } finally {
+    // An optimised copy is this function's own staging file; the caller discards the original.
+    if (content !== request.staged) await content?.discard();
+  }
+}
+
+/** What a `method` named in `upload_file` receives in its arguments instead of a File being made. */
+export interface UploadHandoff {
+  /** The (optimised) bytes, or null when only a URL was sent. */
+  readonly uploaded_file: Buffer | null;
+  readonly uploaded_filename: string | null;
+  readonly uploaded_file_url: string | null;
+}
+
+/**
+ * `upload_file` with `method` (files.md §2.1 step 7): the same checks, then
+ * the upload is handed to the method as arguments and no File is made.
+ * The bytes are read into memory, as Frappe does, within the size limit.
+ */
+export async function prepareUploadHandoff(
+  ctx: Context,
+  request: UploadRequest,
+): Promise<UploadHandoff> {
+  const { values } = await checkUpload(ctx, request.fields, {
+    fileName: request.partFileName,
+    hasContent: request.staged !== null,
+  });
+  const fileName = values.file_name === null ? null : String(values.file_name ?? '') || null;
+  const optimize = optimizeRequestOf(request.fields);
+  const content =
+    request.staged !== null && optimize !== null
+      ? await optimizeImage(ctx, request.staged, fileName ?? '', optimize)
+      : request.staged;
+  try {
+    return {
+      uploaded_file: content === null ? null : await readFile(content.path),
+      uploaded_filename: fileName,
+      uploaded_file_url: values.file_url === null ? null : String(values.file_url ?? '') || null,
+    };
+  } finally {
+    if (content !== request.staged) await content?.discard();
+  }
+}
+
+/** The File an upload would insert, and the context to insert it in. */
+export interface CheckedUpload {
+  /** The caller, or a Guest allowed to upload, with permission checks skipped. */
+  readonly runAs: Context;
+  readonly values: Doc;
+}
+
+/**
+ * Every check of `upload_file` that needs no bytes: the uploader, write
+ * permission on the target document, the short type list for Guests and
+ * Website Users. Resumable uploads run it before accepting the first byte.
+ */
+export async function checkUpload(
+  ctx: Context,
+  fields: Readonly<Record<string, unknown>>,
+  content: { readonly fileName: string | null; readonly hasContent: boolean },
+): Promise<CheckedUpload> {
   const isGuest = ctx.user === 'Guest';
   const settings = await readFileSettings(ctx);
   assertUploaderAllowed(ctx.user, settings);
@@ -33,7 +106,7 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
     ? { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } }
     : ctx;
   const values: Record<string, unknown> = {
-    file_name: request.partFileName ?? text(fields.file_name),
+    file_name: content.fileName ?? text(fields.file_name),
     file_url: text(fields.file_url),
     is_private: Number.parseInt(text(fields.is_private) ?? '0', 10) === 1 ? 1 : 0,
     folder: text(fields.folder) ?? 'Home',
@@ -44,21 +117,19 @@ export async function uploadFile(ctx: Context, request: UploadRequest): Promise<
   if (!isGuest) await checkWritePermission(ctx, doctype, docname);
   const isDeskUser = ctx.user === 'Administrator' || ctx.roles.has('Desk User');
   const checkedName = values.file_name ?? values.file_url;
-  if (
-    request.staged !== null &&
-    !isDeskUser &&
-    !isRestrictedUploadAllowed(String(checkedName ?? ''))
-  ) {
+  if (content.hasContent && !isDeskUser && !isRestrictedUploadAllowed(String(checkedName ?? ''))) {
     throw new ValidationError(RESTRICTED_MESSAGE);
   }
-  return insertDoc(runAs, {
-    doctype: 'File',
-    ...values,
-    attached_to_doctype: docname === null ? null : doctype,
-    attached_to_name: docname,
-    attached_to_field: text(fields.fieldname),
-    content: request.staged,
-  });
+  return {
+    runAs,
+    values: {
+      doctype: 'File',
+      ...values,
+      attached_to_doctype: docname === null ? null : doctype,
+      attached_to_name: docname,
+      attached_to_field: text(fields.fieldname),
+    },
+  };
 }
 
 /** Guests upload only when System Settings `allow_guests_to_upload_files` is on (403 otherwise). */

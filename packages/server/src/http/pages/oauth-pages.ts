@@ -1,4 +1,4 @@
-import { escapeHtml } from '../escape-html.js';
+import { escapeHtml } from '../../core/escape-html.js';
 
 /** What the consent page shows for each scope (v16 shows `openid` as the profile fields). */
 const SCOPE_LABELS: Record<string, readonly string[]> = {

@@ -6,7 +6,7 @@ import type { AuthService } from '../../features/auth/auth-service.js';
 import { LOGIN_VIA_KEY_PATH } from '../../features/auth/login-link.js';
 import { siteUrl } from '../../features/auth/password-reset.js';
 import { GUEST } from '../authenticator.js';
-import { escapeHtml } from '../escape-html.js';
+import { escapeHtml } from '../../core/escape-html.js';
 import { page, pageHeaders } from '../pages/oauth-pages.js';
 import { applyMethodRateLimit } from '../plugins/rate-limit.js';
 

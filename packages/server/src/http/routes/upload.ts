@@ -10,16 +10,19 @@ import { withContext } from '../../engine/with-context.js';
 import {
   assertUploaderAllowed,
   maxSizeMessage,
+  prepareUploadHandoff,
   readFileSettings,
   stageStream,
   uploadFile,
   type StagedContent,
 } from '../../features/files/index.js';
 import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
+import type { MethodRegistry } from '../../features/methods/registry.js';
 import { GUEST } from '../authenticator.js';
 import { successBody, type ApiVersion } from '../envelopes.js';
 import { inMaintenance } from '../maintenance.js';
 import { DEFAULT_MAX_BODY } from '../plugins/request-context.js';
+import { callMethod } from './v1/method.js';
 
 const UPLOAD_PATHS = ['upload_file', 'frappe.handler.upload_file'];
 
@@ -30,7 +33,7 @@ const UPLOAD_PATHS = ['upload_file', 'frappe.handler.upload_file'];
  * checks, stores and inserts the File (files.md §2). A body that is not
  * multipart is read as the usual form/JSON arguments (`file_url` uploads).
  */
-export function registerUploadRoutes(app: FastifyInstance): void {
+export function registerUploadRoutes(app: FastifyInstance, methods: MethodRegistry): void {
   const prefixes: Array<[string, ApiVersion]> = [
     ['/api/method/', 'v1'],
     ['/api/v1/method/', 'v1'],
@@ -38,7 +41,7 @@ export function registerUploadRoutes(app: FastifyInstance): void {
   ];
   for (const [prefix, version] of prefixes) {
     for (const path of UPLOAD_PATHS) {
-      app.post(prefix + path, (request, reply) => handleUpload(request, reply, version));
+      app.post(prefix + path, (request, reply) => handleUpload(request, reply, version, methods));
     }
   }
 }
@@ -53,6 +56,7 @@ async function handleUpload(
   request: FastifyRequest,
   reply: FastifyReply,
   version: ApiVersion,
+  methods: MethodRegistry,
 ): Promise<FastifyReply> {
   const { site, auth = GUEST, messages } = request.cortado;
   if (site === undefined) throw new Error('upload route reached without a site');
@@ -63,6 +67,17 @@ async function handleUpload(
       ? await readMultipart(request, site, limit)
       : { fields: { ...request.cortado.args }, staged: null, partFileName: null };
     const read = body;
+    const method = read.fields.method;
+    if (typeof method === 'string' && method.trim() !== '') {
+      const handoff = await withContext(
+        site,
+        auth.user,
+        (ctx) => prepareUploadHandoff({ ...ctx, messages }, read),
+        { readOnly: true, requestId: request.id },
+      );
+      request.cortado.args = { ...read.fields, ...handoff };
+      return await callMethod(request, reply, methods, method.trim(), version);
+    }
     const doc = await withContext(
       site,
       auth.user,
@@ -77,12 +92,16 @@ async function handleUpload(
 }
 
 /** The byte limit while streaming, and what exceeding it means (files.md §6). The same rule for Guests runs again in `uploadFile`. */
-interface UploadLimit {
+export interface UploadLimit {
   readonly bytes: number;
   readonly error: () => FrappeError;
 }
 
-async function uploadLimit(site: Site, user: string, requestId: string): Promise<UploadLimit> {
+export async function uploadLimit(
+  site: Site,
+  user: string,
+  requestId: string,
+): Promise<UploadLimit> {
   const settings = await withContext(site, user, readFileSettings, { readOnly: true, requestId });
   // Refused Guests are told before their body is read, not after.
   assertUploaderAllowed(user, settings);

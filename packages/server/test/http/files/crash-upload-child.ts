@@ -1,14 +1,15 @@
 /**
  * The process the upload crash test kills: `node --import tsx
- * crash-upload-child.ts <sites-dir> <site> <token>` runs the real server and
- * uploads files of a few MB to it in a loop (public and private, some of
- * them identical, so dedupe runs too) until it is killed.
+ * crash-upload-child.ts <sites-dir> <site> <token> [serve]` runs the real
+ * server, prints `ready <url>`, and uploads files of a few MB to it in a loop
+ * (public and private, some of them identical, so dedupe runs too) until it
+ * is killed. With `serve` it only serves, for uploads the test sends itself.
  */
 import { randomBytes } from 'node:crypto';
 import { createLogger } from '../../../src/core/logger.js';
 import { startServer } from '../../../src/main.js';
 
-const [sitesDir = '', siteName = '', token = ''] = process.argv.slice(2);
+const [sitesDir = '', siteName = '', token = '', mode = 'upload'] = process.argv.slice(2);
 const server = await startServer({
   sitesDir,
   defaultSite: siteName,
@@ -17,7 +18,8 @@ const server = await startServer({
   webhookWorker: false,
   logger: createLogger({ level: 'silent' }),
 });
-process.stdout.write('ready\n');
+process.stdout.write(`ready ${server.url}\n`);
+if (mode === 'serve') await new Promise(() => undefined);
 const repeated = randomBytes(1024 * 1024);
 
 for (let i = 0; ; i++) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocTypeJson } from '@cortado/protocol';
@@ -38,10 +39,34 @@ const CUSTOMER: DocTypeJson = {
   ],
 } as DocTypeJson;
 
+/** A DocType whose documents take at most two attachments (`max_attachments`). */
+const CONTRACT: DocTypeJson = {
+  ...CUSTOMER,
+  name: 'Contract',
+  autoname: 'format:CONTRACT-{#####}',
+  max_attachments: 2,
+} as DocTypeJson;
+
 export const FILES_APP: AppDefinition = {
   name: 'files_test',
   version: '0.0.1',
-  doctypes: [CUSTOMER],
+  doctypes: [CUSTOMER, CONTRACT],
+  methods: [
+    {
+      // A method `upload_file` can hand an upload to (its `method` field).
+      path: 'files_test.api.inspect_upload',
+      handler: (args) => {
+        const bytes = args.uploaded_file;
+        return {
+          filename: args.uploaded_filename,
+          file_url: args.uploaded_file_url,
+          size: Buffer.isBuffer(bytes) ? bytes.length : null,
+          md5: Buffer.isBuffer(bytes) ? createHash('md5').update(bytes).digest('hex') : null,
+          docname: args.docname ?? null,
+        };
+      },
+    },
+  ],
 };
 
 /** A running server, its site and a request helper. */

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { TEST_USER_HEADER } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { startS3Server, type TestS3Server } from '../../helpers/s3-server.js';
 import { startFilesServer, storedNames, uploadForm, type FilesServer } from './files.fixtures.js';
@@ -60,6 +63,43 @@ for (const dialect of DIALECTS) {
         assert.equal(response.status, 202);
       }
       assert.equal((await server.request('/private/files/bucket.txt')).status, 403);
+    });
+
+    it('a resumable (tus) upload collects its bytes locally, then lands in the bucket', async () => {
+      const bytes = Buffer.from('resumed into the bucket');
+      const tus = { 'Tus-Resumable': '1.0.0', [TEST_USER_HEADER]: 'Administrator' };
+      const created = await fetch(`${server.url}/api/method/upload_file/tus`, {
+        method: 'POST',
+        headers: {
+          ...tus,
+          'Upload-Length': String(bytes.length),
+          'Upload-Metadata': `filename ${Buffer.from('tus.txt').toString('base64')}`,
+        },
+      });
+      assert.equal(created.status, 201);
+      const at = new URL(String(created.headers.get('location')), server.url);
+      const patch = (offset: number, body: Buffer) =>
+        fetch(at, {
+          method: 'PATCH',
+          headers: {
+            ...tus,
+            'Upload-Offset': String(offset),
+            'Content-Type': 'application/offset+octet-stream',
+          },
+          body,
+        });
+      assert.equal((await patch(0, bytes.subarray(0, 7))).status, 204);
+      const done = await patch(7, bytes.subarray(7));
+      assert.equal(done.status, 200);
+      const file = ((await done.json()) as { message: Record<string, string> }).message;
+      assert.equal(file.file_url, '/files/tus.txt');
+      assert.deepEqual(await storedNames(server.t.site.path), [], 'nothing on the local disk');
+      assert.deepEqual(
+        await readdir(join(server.t.site.path, 'private', 'resumable-uploads')),
+        [],
+        'the finished upload is gone',
+      );
+      assert.equal(await (await fetch(`${server.url}/files/tus.txt`)).text(), bytes.toString());
     });
 
     it('with s3_presigned_download_expiry, downloads redirect to a presigned URL after the check', async () => {

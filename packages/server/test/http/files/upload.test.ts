@@ -388,10 +388,10 @@ for (const dialect of DIALECTS) {
       );
       const staged = await stageStream(server.t.site.path, Readable.from([Buffer.from('half')]));
       const young = await sweepFileOrphans(server.t.site, 60_000);
-      assert.deepEqual(young, { staged: 0, incomplete: 0, orphans: 0 });
+      assert.deepEqual(young, { staged: 0, incomplete: 0, orphans: 0, resumable: 0 });
       const names = await storedNames(server.t.site.path);
       const swept = await sweepFileOrphans(server.t.site, 0);
-      assert.deepEqual(swept, { staged: 1, incomplete: 0, orphans: 1 });
+      assert.deepEqual(swept, { staged: 1, incomplete: 0, orphans: 1, resumable: 0 });
       const after = await storedNames(server.t.site.path);
       assert.deepEqual(
         names.filter((name) => !after.includes(name)).sort(),
@@ -410,6 +410,35 @@ for (const dialect of DIALECTS) {
     it('Home and Home/Attachments cannot be deleted', async () => {
       const response = await server.request('/api/resource/File/Home', { method: 'DELETE' });
       assert.equal(response.status, 417);
+    });
+
+    it('with method, the upload goes to that whitelisted method and no File is made', async () => {
+      await assertNothingStored(server, async () => {
+        const handed = await upload(server, 'scan.txt', HELLO, {
+          method: 'files_test.api.inspect_upload',
+          doctype: 'Customer',
+          docname: 'CUST-00001',
+        });
+        assertStatus(handed, 200);
+        assert.deepEqual(handed.body.message, {
+          filename: 'scan.txt',
+          file_url: null,
+          size: HELLO.length,
+          md5: HELLO_MD5,
+          docname: 'CUST-00001',
+        });
+        const unknown = await upload(server, 'scan.txt', HELLO, { method: 'files_test.api.nope' });
+        assertStatus(unknown, 417, 'ValidationError');
+        // The checks of upload_file come first: no write permission, no hand-off.
+        const refused = await upload(
+          server,
+          'scan.txt',
+          HELLO,
+          { method: 'files_test.api.inspect_upload', doctype: 'Customer', docname: 'CUST-00001' },
+          USERS.reader,
+        );
+        assertStatus(refused, 403, 'PermissionError');
+      });
     });
 
     it('frappe-js-sdk file.uploadFile works unchanged', async () => {

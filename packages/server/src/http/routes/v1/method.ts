@@ -17,7 +17,7 @@ import { isKnownPrivateFunction } from '../../../features/methods/private-functi
 import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
-import { escapeHtml } from '../../escape-html.js';
+import { escapeHtml } from '../../../core/escape-html.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
