@@ -48,6 +48,7 @@ import { registerResourceRoutes } from './http/routes/v1/resource.js';
 import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
 import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
+import { registerUpdatePasswordRoutes } from './http/routes/update-password.js';
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -124,6 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
+  registerUpdatePasswordRoutes(app);
   return app;
 }
 
