@@ -60,7 +60,9 @@ async function update(
     if (home instanceof WithHttpStatus)
       return showForm(request, reply, home.status, { key, error: String(home.value) });
     reply.clearCookie(CSRF_COOKIE, { path: PATH });
-    return reply.redirect(typeof home === 'string' ? home : '/', 303);
+    const target = typeof home === 'string' ? home : '/';
+    // No session was opened (a second factor is due): log in with the new password, then go home.
+    return reply.redirect(isGuest(request) ? loginRedirect(target) : target, 303);
   } catch (error) {
     if (!(error instanceof FrappeError)) throw error;
     if (error instanceof MethodRateLimitExceeded) reply.headers(error.headers);
@@ -72,8 +74,8 @@ function isGuest(request: FastifyRequest): boolean {
   return (request.cortado.auth?.user ?? GUEST.user) === GUEST.user;
 }
 
-function loginRedirect(): string {
-  return `/login?redirect-to=${PATH}`;
+function loginRedirect(then = PATH): string {
+  return `/login?redirect-to=${then}`;
 }
 
 function stringArg(request: FastifyRequest, name: string): string {

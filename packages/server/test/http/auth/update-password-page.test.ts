@@ -274,6 +274,55 @@ for (const dialect of DIALECTS) {
       assert.equal((await login(JANE.user, JANE.pwd)).status, 200);
     });
 
+    it('a user who must give a second factor gets no session but the login page', async () => {
+      const link = await requestReset(JANE.user);
+      await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '1' });
+      const role = (flag: number) =>
+        t.site.db.kysely
+          .updateTable('tabRole')
+          .set({ two_factor_auth: flag })
+          .where('name', '=', 'System Manager')
+          .execute();
+      await role(1);
+      try {
+        const done = await submit(link, both('Jane-Second-Pass-5'));
+        assert.equal(done.status, 303, done.html);
+        assert.equal(done.location, '/login?redirect-to=/app');
+        assert.doesNotMatch(done.cookies.get('sid') ?? '', /^[0-9a-f]{56}$/, 'no session');
+        const step = await login(JANE.user, 'Jane-Second-Pass-5');
+        assert.ok(step.body.tmp_id, 'the new password leads to the second factor');
+      } finally {
+        await role(0);
+        await setSystemSettings(t.site.db.kysely, { enable_two_factor_auth: '0' });
+      }
+      const back = await submit(await requestReset(JANE.user), both(JANE.pwd));
+      assert.equal(back.status, 303);
+    });
+
+    it('hostile input: repeated or oversized fields never answer 500 nor change a password', async () => {
+      const shown = await request('/update-password?key=abc');
+      const cookie = `update_password_csrf=${shown.cookies.get('update_password_csrf')}`;
+      const body = new URLSearchParams([
+        ['csrf_token', tokenOf(shown.html)],
+        ['key', 'a'],
+        ['key', 'b'],
+        ['new_password', 'x'.repeat(10_000)],
+        ['confirm_password', 'x'.repeat(10_000)],
+      ]);
+      const res = await fetch(`${url}/update-password`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+        body: body.toString(),
+        redirect: 'manual',
+      });
+      assert.ok(res.status < 500, String(res.status));
+      const script = await submit('/update-password?key=%22%3E%3Cscript%3Ex%3C/script%3E', {
+        ...both('Some-Pass-1'),
+      });
+      assert.equal(script.status, 410);
+      assert.doesNotMatch(script.html, /<script>/, 'the key is escaped');
+    });
+
     it('shares the rate limit of update_password: 3 an hour per address, then 429', async () => {
       const from = '10.7.7.7';
       const api429 = await api(`${USER_PATH}.update_password`, { key: 'abc', new_password: 'x' });
