@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FrappeError } from '../../core/errors/index.js';
 import { WithHttpStatus } from '../../engine/method-status.js';
 import { UPDATE_PASSWORD } from '../../features/methods/password-methods.js';
-import { sameSecret } from '../../features/oauth/opaque-tokens.js';
 import { MethodRateLimitExceeded } from '../../features/rate-limit/method-limit.js';
 import { GUEST } from '../authenticator.js';
+import { formField, formTokenMatches, issueFormToken } from '../pages/form-guard.js';
 import { pageHeaders } from '../pages/oauth-pages.js';
 import { updatePasswordPage } from '../pages/update-password-page.js';
 import { invokeMethod } from './v1/method.js';
@@ -24,22 +23,22 @@ const CSRF_COOKIE = 'update_password_csrf';
  */
 export function registerUpdatePasswordRoutes(app: FastifyInstance): void {
   app.get(PATH, async (request, reply) => {
-    const key = stringArg(request, 'key');
+    const key = formField(request, 'key');
     if (key === '' && isGuest(request)) return reply.redirect(loginRedirect(), 302);
-    const expired = stringArg(request, 'password_expired') === 'true';
+    const expired = formField(request, 'password_expired') === 'true';
     return showForm(request, reply, 200, { key, expired });
   });
   app.post(PATH, async (request, reply) => {
-    const key = stringArg(request, 'key');
+    const key = formField(request, 'key');
     if (!csrfTokenValid(request))
       return showForm(request, reply, 400, {
         key,
         error: 'Your form expired. Please try again.',
       });
     if (key === '' && isGuest(request)) return reply.redirect(loginRedirect(), 303);
-    const newPassword = stringArg(request, 'new_password');
+    const newPassword = formField(request, 'new_password');
     // Frappe's page checks this in the browser; without a script it is checked here, before any write.
-    if (newPassword !== stringArg(request, 'confirm_password'))
+    if (newPassword !== formField(request, 'confirm_password'))
       return showForm(request, reply, 417, { key, error: 'Passwords do not match' });
     return update(request, reply, key, newPassword);
   });
@@ -53,7 +52,7 @@ async function update(
 ): Promise<FastifyReply> {
   const args =
     key === ''
-      ? { old_password: stringArg(request, 'old_password'), new_password: newPassword }
+      ? { old_password: formField(request, 'old_password'), new_password: newPassword }
       : { key, new_password: newPassword };
   try {
     const home = await invokeMethod(request, UPDATE_PASSWORD, args);
@@ -78,11 +77,6 @@ function loginRedirect(then = PATH): string {
   return `/login?redirect-to=${then}`;
 }
 
-function stringArg(request: FastifyRequest, name: string): string {
-  const value = (request.cortado.args ?? {})[name];
-  return typeof value === 'string' ? value.slice(0, 4096) : '';
-}
-
 /** A session's own CSRF token (which the site-wide check also accepts), else a fresh cookie's. */
 function sessionToken(request: FastifyRequest): string | undefined {
   const auth = request.cortado.auth;
@@ -90,9 +84,7 @@ function sessionToken(request: FastifyRequest): string | undefined {
 }
 
 function csrfTokenValid(request: FastifyRequest): boolean {
-  const sent = stringArg(request, 'csrf_token');
-  const expected = sessionToken(request) ?? request.cookies[CSRF_COOKIE] ?? '';
-  return expected !== '' && sent !== '' && sameSecret(sent, expected);
+  return formTokenMatches(request, sessionToken(request) ?? request.cookies[CSRF_COOKIE]);
 }
 
 function showForm(
@@ -101,16 +93,7 @@ function showForm(
   status: number,
   input: { key: string; expired?: boolean; error?: string },
 ): FastifyReply {
-  let token = sessionToken(request);
-  if (token === undefined) {
-    token = randomBytes(32).toString('base64url');
-    reply.setCookie(CSRF_COOKIE, token, {
-      path: PATH,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.protocol === 'https',
-    });
-  }
+  const token = sessionToken(request) ?? issueFormToken(request, reply, CSRF_COOKIE, PATH);
   return reply
     .code(status)
     .headers(pageHeaders())
