@@ -5,6 +5,8 @@ import { JANE, WEB, buildAuthApp, setSystemSettings, type AuthTestApp } from './
 import { plain, startSmtp } from './smtp-sink.js';
 
 const USER_PATH = '/api/method/frappe.core.doctype.user.user';
+/** The Website User's password after the first test sets it through the page. */
+const WEB_NEW = 'Page-Web-Pass-741';
 
 interface PageAnswer {
   readonly status: number;
@@ -30,6 +32,8 @@ for (const dialect of DIALECTS) {
           mail_port: smtp.port,
           host_name: 'https://erp.example.com',
           trusted_proxies: ['127.0.0.1'],
+          // The logged-in form must satisfy the site-wide CSRF check too.
+          enforce_csrf: true,
         },
       });
       url = await t.app.listen({ port: 0, host: '127.0.0.1' });
@@ -141,7 +145,7 @@ for (const dialect of DIALECTS) {
       );
 
       const old = await login(WEB.user, WEB.pwd);
-      const done = await submit(link, both('Page-Web-Pass-741'));
+      const done = await submit(link, both(WEB_NEW));
       assert.equal(done.status, 303, done.html);
       assert.equal(done.location, '/me', 'a Website User goes to /me');
       const sid = done.cookies.get('sid') ?? '';
@@ -149,7 +153,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await loggedUser(sid), WEB.user);
       assert.equal(await loggedUser(old.sid!), 403, 'sessions of the old password are over');
       assert.equal((await login(WEB.user, WEB.pwd)).status, 401);
-      assert.equal((await login(WEB.user, 'Page-Web-Pass-741')).body.message, 'No App');
+      assert.equal((await login(WEB.user, WEB_NEW)).body.message, 'No App');
 
       const again = await submit(link, both('Other-Web-Pass-852'));
       assert.equal(again.status, 410, 'a key is used once');
@@ -157,7 +161,7 @@ for (const dialect of DIALECTS) {
         again.html,
         /<p role="alert" id="password-error">The reset password link has either been used before or is invalid<\/p>/,
       );
-      assert.equal((await login(WEB.user, 'Page-Web-Pass-741')).body.message, 'No App');
+      assert.equal((await login(WEB.user, WEB_NEW)).body.message, 'No App');
     });
 
     it('an expired key is refused with Frappe words and changes nothing', async () => {
@@ -225,6 +229,24 @@ for (const dialect of DIALECTS) {
       const res = await request('/update-password');
       assert.equal(res.status, 302);
       assert.equal(res.location, '/login?redirect-to=/update-password');
+      const loginForm = await request(res.location);
+      const back = await request('/login', {
+        cookie: `login_csrf=${loginForm.cookies.get('login_csrf')}`,
+        form: {
+          csrf_token: tokenOf(loginForm.html),
+          'redirect-to': '/update-password',
+          usr: WEB.user,
+          pwd: WEB_NEW,
+        },
+      });
+      assert.equal(back.status, 303, back.html);
+      assert.equal(
+        back.location,
+        '/update-password',
+        'after login the page asks for the old password',
+      );
+      const form = await request('/update-password', { cookie: `sid=${back.cookies.get('sid')}` });
+      assert.match(form.html, /name="old_password"/);
       const posted = await submit('/update-password?key=abc', both('Whatever-Pass-1'));
       assert.equal(posted.status, 410, 'an unknown key is refused as a used one');
       const noKey = await request('/update-password', { form: both('Whatever-Pass-1') });
