@@ -259,6 +259,38 @@ for (const dialect of DIALECTS) {
       assert.match(res.html, /The password of your account has expired/);
     });
 
+    it('a forced reset at the login page leads through the page to a session', async () => {
+      await setSystemSettings(t.site.db.kysely, { force_user_to_reset_password: '1' });
+      try {
+        await t.site.db.kysely
+          .updateTable('tabUser')
+          .set({ last_password_reset_date: '2020-01-01' })
+          .where('name', '=', JANE.user)
+          .execute();
+        const loginForm = await request('/login?redirect-to=/app');
+        const sent = await request('/login', {
+          cookie: `login_csrf=${loginForm.cookies.get('login_csrf')}`,
+          form: { csrf_token: tokenOf(loginForm.html), usr: JANE.user, pwd: JANE.pwd },
+        });
+        assert.equal(sent.status, 303, sent.html);
+        const link =
+          /^https:\/\/erp\.example\.com(\/update-password\?key=[0-9a-f]+&password_expired=true)$/.exec(
+            sent.location ?? '',
+          )?.[1];
+        assert.ok(link, String(sent.location));
+        const shown = await request(link);
+        assert.match(shown.html, /The password of your account has expired/);
+        const done = await submit(link, both('Jane-Forced-Pass-6'));
+        assert.equal(done.status, 303, done.html);
+        assert.equal(done.location, '/app');
+        assert.equal(await loggedUser(done.cookies.get('sid') ?? ''), JANE.user);
+      } finally {
+        await setSystemSettings(t.site.db.kysely, { force_user_to_reset_password: '0' });
+      }
+      const back = await submit(await requestReset(JANE.user), both(JANE.pwd));
+      assert.equal(back.status, 303);
+    });
+
     it('a logged-in user changes the password with the old one', async () => {
       const session = await login(JANE.user, JANE.pwd);
       const cookie = `sid=${session.sid}`;
