@@ -50,6 +50,7 @@ import { registerV2DoctypeRoutes } from './http/routes/v2/doctype.js';
 import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
 import { registerOpenApiRoutes } from './http/routes/openapi.js';
+import { registerUpdatePasswordRoutes } from './http/routes/update-password.js';
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -128,6 +129,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
   await registerOpenApiRoutes(app, methods);
+  registerUpdatePasswordRoutes(app);
   return app;
 }
 

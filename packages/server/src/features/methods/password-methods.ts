@@ -120,6 +120,21 @@ async function update_password(args: Record<string, unknown>, ctx: Context): Pro
 
 const text = { type: 'string' } as const;
 
+/** `update_password`, also run by the `/update-password` page. */
+export const UPDATE_PASSWORD: WhitelistedMethod = {
+  path: `${USER_PATH}.update_password`,
+  allowGuest: true,
+  methods: ['POST'],
+  rateLimit: { limit: 3, seconds: 3600, methods: ['POST'] },
+  params: {
+    new_password: { type: 'any' },
+    key: { type: 'any', optional: true },
+    old_password: { type: 'any', optional: true },
+    logout_all_sessions: { type: 'int', optional: true },
+  },
+  handler: update_password,
+};
+
 /** Frappe's password reset methods on User. */
 export const PASSWORD_METHODS: readonly WhitelistedMethod[] = [
   {
@@ -129,17 +144,5 @@ export const PASSWORD_METHODS: readonly WhitelistedMethod[] = [
     params: { user: text },
     handler: reset_password,
   },
-  {
-    path: `${USER_PATH}.update_password`,
-    allowGuest: true,
-    methods: ['POST'],
-    rateLimit: { limit: 3, seconds: 3600, methods: ['POST'] },
-    params: {
-      new_password: { type: 'any' },
-      key: { type: 'any', optional: true },
-      old_password: { type: 'any', optional: true },
-      logout_all_sessions: { type: 'int', optional: true },
-    },
-    handler: update_password,
-  },
+  UPDATE_PASSWORD,
 ];

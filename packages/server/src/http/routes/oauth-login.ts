@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthService } from '../../features/auth/auth-service.js';
 import { AccountLockedError } from '../../features/auth/lockout.js';
 import { FrappeError } from '../../core/errors/index.js';
-import { sameSecret } from '../../features/oauth/opaque-tokens.js';
+import { formField, formTokenMatches, issueFormToken } from '../pages/form-guard.js';
 import { loginPage, pageHeaders } from '../pages/oauth-pages.js';
 import { issuerOf } from '../oauth-http.js';
 
@@ -18,18 +17,16 @@ const CSRF_COOKIE = 'login_csrf';
  */
 export function registerOAuthLoginRoutes(app: FastifyInstance, auth: AuthService): void {
   app.get('/login', async (request, reply) => {
-    const redirectTo = stringArg(request, 'redirect-to');
+    const redirectTo = formField(request, 'redirect-to');
     // Already logged in: straight on, as Frappe's login page does.
     if ((request.cortado.auth?.user ?? 'Guest') !== 'Guest')
       return reply.redirect(safeTarget(request, redirectTo), 303);
     return showLogin(request, reply, 200, { redirectTo });
   });
   app.post('/login', async (request, reply) => {
-    const redirectTo = stringArg(request, 'redirect-to');
-    const usr = stringArg(request, 'usr');
-    const sent = stringArg(request, 'csrf_token');
-    const expected = request.cookies[CSRF_COOKIE] ?? '';
-    if (expected === '' || !sameSecret(sent, expected))
+    const redirectTo = formField(request, 'redirect-to');
+    const usr = formField(request, 'usr');
+    if (!formTokenMatches(request, request.cookies[CSRF_COOKIE]))
       return showLogin(request, reply, 400, {
         redirectTo,
         usr,
@@ -37,13 +34,13 @@ export function registerOAuthLoginRoutes(app: FastifyInstance, auth: AuthService
       });
     const site = request.cortado.site;
     if (site === undefined) throw new Error('login page reached without a site');
-    const tmpId = stringArg(request, 'tmp_id');
+    const tmpId = formField(request, 'tmp_id');
     try {
       const result = await auth.login(site, {
         usr,
-        pwd: stringArg(request, 'pwd'),
+        pwd: formField(request, 'pwd'),
         ip: request.ip,
-        ...(tmpId === '' ? {} : { tmp_id: tmpId, otp: stringArg(request, 'otp') }),
+        ...(tmpId === '' ? {} : { tmp_id: tmpId, otp: formField(request, 'otp') }),
       });
       if (result.authentication === undefined) return nextLoginStep(request, reply, result.body);
       request.cortado.auth = result.authentication;
@@ -76,16 +73,11 @@ function nextLoginStep(
   reply: FastifyReply,
   body: Readonly<Record<string, unknown>>,
 ): FastifyReply {
-  const redirectTo = stringArg(request, 'redirect-to');
+  const redirectTo = formField(request, 'redirect-to');
   if (typeof body['tmp_id'] === 'string')
     return showLogin(request, reply, 200, { redirectTo, tmpId: body['tmp_id'] });
   if (typeof body['redirect_to'] === 'string') return reply.redirect(body['redirect_to'], 303);
   return showLogin(request, reply, 401, { redirectTo, error: 'Login could not be completed' });
-}
-
-function stringArg(request: FastifyRequest, name: string): string {
-  const value = (request.cortado.args ?? {})[name];
-  return typeof value === 'string' ? value.slice(0, 4096) : '';
 }
 
 function showLogin(
@@ -94,13 +86,7 @@ function showLogin(
   status: number,
   input: { redirectTo: string; usr?: string; error?: string; tmpId?: string },
 ): FastifyReply {
-  const token = randomBytes(32).toString('base64url');
-  reply.setCookie(CSRF_COOKIE, token, {
-    path: '/login',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: request.protocol === 'https',
-  });
+  const token = issueFormToken(request, reply, CSRF_COOKIE, '/login');
   return reply
     .code(status)
     .headers(pageHeaders())

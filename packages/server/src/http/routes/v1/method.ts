@@ -59,18 +59,11 @@ export async function callMethod(
   path: string,
   version: ApiVersion,
 ): Promise<FastifyReply> {
-  const { site, args = {}, auth = GUEST, messages } = request.cortado;
+  const { site, args = {}, messages } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
   const method = methods.get(path) ?? site.apps.method(path);
   if (method === undefined) throw unresolvedMethod(path);
-  checkWhitelist(method, auth.user, request.method);
-  const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
-  let result = await runMethod(site, auth.user, method, callArgs, request);
-  if (result instanceof WithLogin) {
-    const opened = await request.server.cortadoAuth?.loginAs(site, result.user, request.ip);
-    if (opened) request.cortado.auth = opened.authentication;
-    result = result.value;
-  }
+  let result = await invokeMethod(request, method, args);
   if (result instanceof WithHttpStatus) {
     reply.status(result.status);
     result = result.value;
@@ -79,6 +72,29 @@ export async function callMethod(
   const key = version === 'v1' ? 'message' : 'data';
   const payload = result === undefined || result === null ? {} : { [key]: result };
   return reply.send(successBody(version, payload, messages));
+}
+
+/**
+ * Runs `method` for the request as `/api/method` does — whitelist rules,
+ * argument preparation, rate limit and one unit of work — and opens the
+ * session a `WithLogin` answer asks for once that work committed. Answers
+ * the method's value (a `WithHttpStatus` is left to the caller). Server pages
+ * that front a method (`/update-password`) call it too.
+ */
+export async function invokeMethod(
+  request: FastifyRequest,
+  method: WhitelistedMethod,
+  args: Record<string, unknown>,
+): Promise<unknown> {
+  const { site, auth = GUEST } = request.cortado;
+  if (site === undefined) throw new Error('method reached without a site');
+  checkWhitelist(method, auth.user, request.method);
+  const callArgs = prepareMethodArgs(method, args, { isGuest: auth.user === GUEST.user });
+  const result = await runMethod(site, auth.user, method, callArgs, request);
+  if (!(result instanceof WithLogin)) return result;
+  const opened = await request.server.cortadoAuth?.loginAs(site, result.user, request.ip);
+  if (opened) request.cortado.auth = opened.authentication;
+  return result.value;
 }
 
 /**
