@@ -7,7 +7,7 @@ import { openSite } from './sites/open-site.js';
 import { loadCommonConfig } from './core/config/load-config.js';
 import { createLogger } from './core/logger.js';
 import { sweepFileOrphans } from './features/files/index.js';
-import { startJobWorker } from './features/jobs/index.js';
+import { closeJobBackend, startJobWorker } from './features/jobs/index.js';
 import { jobThreadEntry } from './job-thread-entry.js';
 import { startScheduler } from './features/jobs/scheduler/index.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
@@ -118,7 +118,11 @@ function createSiteCache(
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       const sites = await Promise.allSettled(open.values());
       open.clear();
-      for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();
+      for (const result of sites)
+        if (result.status === 'fulfilled') {
+          await closeJobBackend(result.value);
+          await result.value.db.close();
+        }
     },
   };
 }

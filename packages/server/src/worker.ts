@@ -1,6 +1,6 @@
 import { createLogger } from './core/logger.js';
 import type { Site } from './engine/site.js';
-import { startJobWorker } from './features/jobs/index.js';
+import { closeJobBackend, startJobWorker } from './features/jobs/index.js';
 import { jobThreadEntry } from './job-thread-entry.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
 import { openSite } from './sites/open-site.js';
@@ -43,7 +43,10 @@ export async function startWorker(options: {
   return {
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
-      for (const site of sites) await site.db.close();
+      for (const site of sites) {
+        await closeJobBackend(site);
+        await site.db.close();
+      }
     },
   };
 }

@@ -167,3 +167,14 @@ export function createThreadRunner(site: Site, entry: URL): JobRunner {
     },
   };
 }
+
+/** The runner `isolation` asks for (default: threads when possible, so a timeout really stops the job). */
+export function createRunner(
+  site: Site,
+  options: { readonly isolation?: JobIsolation; readonly threadEntry?: URL },
+): JobRunner {
+  const isolation = options.isolation ?? defaultIsolation(site, options.threadEntry);
+  return isolation === 'thread' && options.threadEntry !== undefined
+    ? createThreadRunner(site, options.threadEntry)
+    : createInlineRunner(site);
+}
