@@ -6,6 +6,7 @@ import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
 import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
+import { rqJobController, rqWorkerController } from '../features/jobs/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -33,6 +34,8 @@ export function coreApp(): AppDefinition {
       File: fileController,
       'OAuth Client': oauthClientController,
       'Scheduled Job Type': scheduledJobTypeController,
+      'RQ Job': rqJobController,
+      'RQ Worker': rqWorkerController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,

@@ -3,6 +3,7 @@ import type { Site } from '../../engine/site.js';
 import { ACTIVE_STATUSES, JOB_TABLE, type JobRow } from './job-table.js';
 import { infoFromRow, type JobFilter, type JobStore } from './job-store.js';
 import { jobsCommitted } from './wake-workers.js';
+import { runningWorkers } from './worker-registry.js';
 
 /** Newest first, at most this many jobs per listing unless asked otherwise. */
 export const DEFAULT_JOB_LIST_LIMIT = 500;
@@ -53,14 +54,29 @@ export function embeddedJobStore(site: Site, db: Kysely<any> = site.db.kysely): 
       if (retried) jobsCommitted(site);
       return retried;
     },
+    async remove(name) {
+      const result = await db
+        .deleteFrom(JOB_TABLE)
+        .where('name', '=', name)
+        .where('status', 'not in', ACTIVE_STATUSES)
+        .executeTakeFirst();
+      return Number(result.numDeletedRows) === 1;
+    },
     async workers() {
-      const busy = (await rows()
+      const busy = (await db
+        .selectFrom(JOB_TABLE)
         .select('worker_name')
         .where('status', '=', 'started')
         .execute()) as { worker_name: string | null }[];
-      return [...new Set(busy.map((row) => row.worker_name ?? ''))]
-        .filter(Boolean)
+      const names = new Set(busy.map((row) => row.worker_name ?? '').filter(Boolean));
+      const local = runningWorkers(site).map((worker) => ({
+        ...worker,
+        status: names.has(worker.name) ? ('busy' as const) : ('idle' as const),
+      }));
+      const elsewhere = [...names]
+        .filter((name) => !local.some((worker) => worker.name === name))
         .map((name) => ({ name, queues: [], status: 'busy' as const }));
+      return [...local, ...elsewhere];
     },
   };
 }

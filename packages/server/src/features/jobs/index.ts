@@ -6,3 +6,5 @@ export { parseQueueList, QUEUE_NAMES } from './queues.js';
 export { jobMethods } from './job-methods.js';
 export { closeJobBackend, jobStoreOf, usesBullmq } from './job-backend.js';
 export type { JobFilter, JobInfo, JobStore, WorkerInfo } from './job-store.js';
+export { rqJobController, rqJobMethods } from './rq-job.js';
+export { rqWorkerController } from './rq-worker.js';

@@ -46,6 +46,8 @@ export interface JobStore {
   cancel(name: string): Promise<boolean>;
   /** Queues a failed job again; false when there is no failed job with this id. */
   retry(name: string): Promise<boolean>;
+  /** Deletes a finished, failed or canceled job; false when there is none or it is still active. */
+  remove(name: string): Promise<boolean>;
   workers(): Promise<WorkerInfo[]>;
 }
 

@@ -10,6 +10,7 @@ import { createRunner } from './job-runner.js';
 import type { JobWorker, JobWorkerOptions } from './worker-types.js';
 import { QUEUE_NAMES } from './queues.js';
 import { onJobsCommitted } from './wake-workers.js';
+import { registerWorker } from './worker-registry.js';
 
 export type { JobWorker, JobWorkerOptions } from './worker-types.js';
 
@@ -95,6 +96,7 @@ export function startJobWorker(
   }
 
   const unsubscribe = onJobsCommitted(site, kick);
+  const unregister = registerWorker(site, { name, queues });
   kick();
   return {
     name,
@@ -103,6 +105,7 @@ export function startJobWorker(
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      unregister();
       await polling;
       await Promise.allSettled([...inFlight]);
       await runner.close();

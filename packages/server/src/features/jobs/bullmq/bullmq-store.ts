@@ -75,6 +75,14 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
       await job.retry('failed');
       return true;
     },
+    async remove(name) {
+      if (await outbox.remove(name)) return true;
+      const job = await find(name);
+      const status = job === undefined ? undefined : statusOfState(await job.getState());
+      if (job === undefined || status === 'queued' || status === 'started') return false;
+      await job.remove();
+      return true;
+    },
     async workers() {
       const queues = await bullmqQueuesOf(site);
       const byName = new Map<string, { queues: string[] }>();
