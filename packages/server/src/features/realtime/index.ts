@@ -5,7 +5,14 @@ export {
   roomFor,
   type PublishRealtimeOptions,
 } from './publish-realtime.js';
-export { addRealtimeSink, deliverRealtime, type RealtimeEvent } from './realtime-hub.js';
+export {
+  addRealtimeSink,
+  deliverRealtime,
+  setRealtimeFallback,
+  type RealtimeEvent,
+  type RealtimeSink,
+} from './realtime-hub.js';
+export { createRelayPublisher, subscribeRelay } from './realtime-relay.js';
 export { realtimeDocListener } from './doc-updates.js';
 export { handleSocket, type SocketSession } from './socket-handlers.js';
 export * from './rooms.js';
