@@ -14,6 +14,7 @@ import {
 } from '../features/realtime/index.js';
 import type { Authenticator } from './authenticator.js';
 import { originAllowed } from './plugins/cors.js';
+import { registerEventStream } from './realtime-sse.js';
 import { createSiteSelector, type SitesOption } from './site-resolver.js';
 
 /** What the realtime server needs from `buildApp`. */
@@ -127,6 +128,7 @@ export async function registerRealtime(
     );
   });
 
+  await registerEventStream(app, options.redisUrl ?? null);
   const openSites = new Map<string, Site>();
   const removeSink = addRealtimeSink((siteName, event) => {
     const namespace = siteNamespace(siteName);

@@ -17,3 +17,10 @@ export { realtimeDocListener } from './doc-updates.js';
 export { handleSocket, type SocketSession } from './socket-handlers.js';
 export * from './rooms.js';
 export { userMayRead } from './may-read.js';
+export {
+  deliverToStreams,
+  openEventStream,
+  streamRooms,
+  type EventStream,
+  type StreamSubscriptions,
+} from './event-stream.js';

@@ -25,12 +25,13 @@ async function connectRedis(redisUrl: string): Promise<Redis> {
  */
 export async function createRelayPublisher(
   redisUrl: string,
+  channel = CHANNEL,
 ): Promise<{ readonly sink: RealtimeSink; close(): Promise<void> }> {
   const client = await connectRedis(redisUrl);
   return {
     sink(site, event) {
       const relayed: RelayedEvent = { site, event };
-      void client.publish(CHANNEL, JSON.stringify(relayed)).catch(() => {});
+      void client.publish(channel, JSON.stringify(relayed)).catch(() => {});
     },
     async close() {
       await client.quit().catch(() => {});
@@ -46,13 +47,14 @@ export async function createRelayPublisher(
 export async function subscribeRelay(
   redisUrl: string,
   deliver: (site: string, event: RealtimeEvent) => void,
+  channel = CHANNEL,
 ): Promise<() => Promise<void>> {
   const client = await connectRedis(redisUrl);
   client.on('message', (_channel: string, text: string) => {
     const relayed = parseRelayed(text);
     if (relayed !== undefined) deliver(relayed.site, relayed.event);
   });
-  await client.subscribe(CHANNEL);
+  await client.subscribe(channel);
   return async () => {
     await client.quit().catch(() => {});
   };
