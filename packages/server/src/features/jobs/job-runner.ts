@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Site } from '../../engine/site.js';
-import { deliverRealtime } from '../realtime/index.js';
+import { deliverRealtime } from '../../engine/realtime-hub.js';
 import { withContext } from '../../engine/with-context.js';
 import type { JobOutcome } from './finish-job.js';
 import type { JobRow } from './job-table.js';

@@ -1,3 +1,4 @@
+// The process's realtime event bus: publishers (features, jobs) deliver here; the socket.io server, event streams and relays listen.
 /** One event for the sockets of a site, in a room. */
 export interface RealtimeEvent {
   readonly event: string;
