@@ -31,8 +31,8 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
     },
     async list(filter) {
       const limit = filter.limit ?? DEFAULT_JOB_LIST_LIMIT;
-      const queued = filter.status === undefined || filter.status === 'queued';
-      const found = queued ? await outbox.list({ ...filter, status: 'queued' }) : [];
+      // The outbox holds only jobs not yet relayed: queued ones, and those canceled before relaying.
+      const found = await outbox.list(filter);
       const queues = await bullmqQueuesOf(site);
       const names = filter.queue === undefined ? QUEUE_NAMES : [filter.queue];
       const statuses =
@@ -44,6 +44,8 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
         if (!QUEUE_NAMES.includes(name)) continue;
         for (const status of statuses) {
           const states = statesOfStatus(status) as JobType[];
+          // No BullMQ state holds it (canceled): BullMQ would read an empty list as "every state".
+          if (states.length === 0) continue;
           const jobs = (await queues
             .queue(name)
             .getJobs(states, 0, limit - 1)) as Job<BullmqJobData>[];
