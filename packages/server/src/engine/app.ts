@@ -37,6 +37,8 @@ export type Controller = Partial<Record<DocEvent, DocHook>> & {
 export interface VirtualSource {
   list(ctx: Context, conditions: readonly RawCondition[]): Promise<Doc[]>;
   load(ctx: Context, name: string): Promise<Doc | undefined>;
+  /** Deletes one document (after the engine's `delete` permission check); without it a delete is refused. */
+  remove?(ctx: Context, doc: Doc): Promise<void>;
 }
 
 /** HTTP verbs a whitelisted method accepts. */

@@ -1,3 +1,4 @@
+import { PermissionError } from '../core/errors/index.js';
 import type { Meta } from '../model/meta.js';
 import type { Context } from './context.js';
 import type { Doc } from './doc.js';
@@ -57,4 +58,13 @@ export async function virtualListPage(
       : requested;
   if (args.asList) return page.map((doc) => fields.map((field) => doc[field] ?? null));
   return page.map((doc) => Object.fromEntries(fields.map((field) => [field, doc[field] ?? null])));
+}
+
+/** Deletes a virtual document through its source: needs `delete`; a source without `remove` refuses. */
+export async function deleteVirtual(ctx: Context, meta: Meta, doc: Doc): Promise<void> {
+  if (!ctx.flags.ignorePermissions) await checkPermission(ctx, meta.name, 'delete', doc);
+  const source = virtualSourceOf(ctx, meta);
+  if (source.remove === undefined)
+    throw new PermissionError(`${meta.name} documents cannot be deleted`);
+  await source.remove(ctx, doc);
 }

@@ -150,4 +150,22 @@ for (const backend of BACKENDS)
         assert.equal(retry.status, 403);
         assert.equal((await call(RQ_JOB, { user: 'Guest' })).status, 403);
       });
+
+      test('delete removes an ended job, for System Managers only', async () => {
+        const url = `${RQ_JOB}/${encodeURIComponent(jobs.done!.id)}`;
+        const refused = await app.inject({
+          method: 'DELETE',
+          url,
+          headers: { [TEST_USER_HEADER]: 'nobody@example.com' },
+        });
+        assert.equal(refused.statusCode, 403);
+        const deleted = await app.inject({
+          method: 'DELETE',
+          url,
+          headers: { [TEST_USER_HEADER]: 'Administrator' },
+        });
+        assert.ok(deleted.statusCode < 300, deleted.body);
+        assert.equal((await call(url)).status, 404);
+        assert.equal(await s.job(jobs.done!.id), undefined);
+      });
     });

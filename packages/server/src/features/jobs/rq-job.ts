@@ -1,3 +1,4 @@
+import { ValidationError } from '../../core/errors/index.js';
 import type { Controller, WhitelistedMethod } from '../../engine/app.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
@@ -70,6 +71,14 @@ export const rqJobController: Controller = {
     async load(ctx, name) {
       const job = await jobStoreOf(ctx.site, ctx.uow.db).get(name);
       return job === undefined ? undefined : rqJobDoc(job);
+    },
+    /** Frappe deletes the job: a queued one is taken off its queue; a started one runs to its end first. */
+    async remove(ctx, doc) {
+      const store = jobStoreOf(ctx.site, ctx.uow.db);
+      const name = String(doc.name);
+      if (doc.status === 'queued') await store.cancel(name);
+      if (!(await store.remove(name)) && doc.status !== 'queued')
+        throw new ValidationError(`Job is in ${String(doc.status)} state and can't be deleted`);
     },
   },
   methods: {
