@@ -51,6 +51,11 @@ const app: AppDefinition = {
       await insertDoc(ctx, { doctype: 'ToDo', description: String(kwargs.description) });
       return runs;
     },
+    /** Records its run and never ends: only killing its worker stops it. */
+    'jobs_test.tasks.hang': async (kwargs) => {
+      record(String(kwargs.log), `run ${process.pid}`);
+      await new Promise(() => {});
+    },
     'jobs_test.tasks.exists': (kwargs) => existsSync(String(kwargs.path)),
     /** Tells the enqueuing user, and the task's watchers, from wherever the job runs. */
     'jobs_test.tasks.notify': (kwargs, ctx) => {

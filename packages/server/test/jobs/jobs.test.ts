@@ -258,7 +258,7 @@ for (const dialect of DIALECTS)
       await add('short-1', { queue: 'short' });
       const worker = s.startWorker({ concurrency: 1 });
       const deadline = Date.now() + 240_000;
-      while ((existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) < 5) {
+      while (runs(log) < 5) {
         assert.ok(Date.now() < deadline, 'jobs did not all run');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -288,20 +288,9 @@ for (const backend of BACKENDS)
             kwargs: { log, description: 'survived' },
           }),
         )) as EnqueuedJob;
-        const child = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        let stderr = '';
-        child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-        const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-        const deadline = Date.now() + 240_000;
-        while (!existsSync(log)) {
-          assert.ok(Date.now() < deadline, `the worker never started the job: ${stderr}`);
-          await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-        assert.equal((await s.job(job.id))?.status, 'started');
-        child.kill('SIGKILL');
-        await exited;
+        await killWorkerMidJob(s, log, 1, async () =>
+          assert.equal((await s.job(job.id))?.status, 'started'),
+        );
         s.startWorker();
         const done = await s.waitFor(job.id, 'finished');
         assert.equal(Number(done.attempts), 2);
@@ -310,3 +299,59 @@ for (const backend of BACKENDS)
         await s.close();
       }
     });
+
+/** Lines in a job's run log (each run appends one). */
+function runs(log: string): number {
+  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
+}
+
+/**
+ * Starts a `cortado worker` process, waits until the job's log shows run
+ * number `run` (the job is mid-run), runs `check`, then kills the process
+ * with SIGKILL and waits for it to be gone.
+ */
+async function killWorkerMidJob(
+  s: JobSite,
+  log: string,
+  run: number,
+  check: () => Promise<void> = async () => {},
+): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const deadline = Date.now() + 240_000;
+    while (runs(log) < run) {
+      assert.ok(Date.now() < deadline, `the worker never started run ${run}: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await check();
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+for (const dialect of DIALECTS)
+  test(`BullMQ: a job whose workers keep dying ends failed with an Error Log (${dialect})`, async () => {
+    const s = await createJobSite(dialect, backendConfig('bullmq'));
+    try {
+      const log = s.file('doomed');
+      const job = (await s.asUser('Administrator', (ctx) =>
+        enqueue(ctx, { method: 'jobs_test.tasks.hang', kwargs: { log } }),
+      )) as EnqueuedJob;
+      await killWorkerMidJob(s, log, 1);
+      await killWorkerMidJob(s, log, 2);
+      s.startWorker();
+      const failed = await s.waitFor(job.id, 'failed');
+      assert.match(String(failed.exc_info), /stalled/);
+      assert.equal(runs(log), 2, 'not run a third time');
+      const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.hang');
+      assert.equal(logs.length, 1);
+    } finally {
+      await s.close();
+    }
+  });

@@ -5,7 +5,7 @@ import type { Site } from '../../../engine/site.js';
 import { withContext } from '../../../engine/with-context.js';
 import type { JobPayload } from '../enqueue.js';
 import { configNumber } from '../job-config.js';
-import { excInfoOf, logFinalFailure, logScheduledRun } from '../job-logs.js';
+import { clipJobText, excInfoOf, logFinalFailure, logScheduledRun } from '../job-logs.js';
 import { createRunner } from '../job-runner.js';
 import { QUEUE_NAMES } from '../queues.js';
 import type { JobWorker, JobWorkerOptions } from '../worker-types.js';
@@ -66,6 +66,17 @@ export function startBullmqWorker(
     throw new JobRunFailed(excInfo);
   }
 
+  /**
+   * A job BullMQ failed without running it (one that stalled again and again:
+   * its workers kept dying) leaves the same Error Log as any final failure.
+   */
+  async function failedOutsideRun(job: Job<BullmqJobData>, error: Error): Promise<void> {
+    const excInfo = clipJobText(`${error.name}: ${error.message}`);
+    await withContext(site, 'Administrator', (ctx) =>
+      logFinalFailure(ctx, job.data.method, JSON.parse(job.data.payload) as JobPayload, excInfo),
+    );
+  }
+
   const workers: Promise<Worker[]> = import('bullmq').then(async ({ Worker }) => {
     const { connection } = await bullmqQueuesOf(site);
     return queues.map((queue) => {
@@ -78,6 +89,12 @@ export function startBullmqWorker(
         maxStalledCount: 1,
       });
       worker.on('error', (error) => logger.error({ err: error }, 'BullMQ worker error'));
+      worker.on('failed', (job, error) => {
+        if (job !== undefined && !(error instanceof JobRunFailed))
+          void failedOutsideRun(job, error).catch((cause: unknown) =>
+            logger.error({ err: cause, job: job.id }, 'failed job could not be logged'),
+          );
+      });
       return worker;
     });
   });
