@@ -1,6 +1,7 @@
-// Background jobs/s through the embedded queue (no-op job, 4 workers), per
-// dialect, beside the floor: BullMQ alone on the local Redis with 4 workers.
-// `node --import tsx bench/jobs.ts [--dialects sqlite,postgres,mariadb] [--jobs 2000]`
+// Background jobs/s through each backend — the embedded queue and BullMQ
+// (`redis_queue`: the outbox relayed to BullMQ) — per dialect (no-op job, 4
+// workers), beside the floor: BullMQ alone on the local Redis with 4 workers.
+// `node --import tsx bench/jobs.ts [--dialects sqlite,postgres,mariadb] [--jobs 2000] [--backends embedded,bullmq]`
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,13 @@ import { Queue, Worker } from 'bullmq';
 import { loadConfig } from '../packages/server/src/core/config/load-config.js';
 import { createLogger } from '../packages/server/src/core/logger.js';
 import { withContext } from '../packages/server/src/engine/with-context.js';
-import { enqueue, JOB_TABLE, startJobWorker } from '../packages/server/src/features/jobs/index.js';
+import {
+  closeJobBackend,
+  enqueue,
+  jobStoreOf,
+  startJobWorker,
+} from '../packages/server/src/features/jobs/index.js';
+import { bullmqQueuesOf } from '../packages/server/src/features/jobs/bullmq/bullmq-queues.js';
 import { jobThreadEntry } from '../packages/server/src/job-thread-entry.js';
 import { dropDatabase } from '../packages/server/src/platform/db/connect.js';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
@@ -22,6 +29,7 @@ const { values } = parseArgs({
     dialects: { type: 'string', default: 'sqlite,postgres,mariadb' },
     jobs: { type: 'string', default: '2000' },
     redis: { type: 'string', default: 'redis://127.0.0.1:6379/0' },
+    backends: { type: 'string', default: 'embedded,bullmq' },
   },
 });
 const JOBS = Number(values.jobs);
@@ -32,7 +40,9 @@ const SERVERS: Record<DbType, Record<string, unknown>> = {
   mariadb: { db_host: '127.0.0.1', db_port: 3306, db_user: 'root' },
 };
 
-async function embeddedRate(dialect: DbType): Promise<number> {
+type Backend = 'embedded' | 'bullmq';
+
+async function backendRate(dialect: DbType, backend: Backend): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'cortado-bench-jobs-'));
   const name = `jobs-${randomUUID().slice(0, 8)}.localhost`;
   const { site } = await createSite(dir, name, {
@@ -43,6 +53,7 @@ async function embeddedRate(dialect: DbType): Promise<number> {
       db_name: name.replace(/\W/g, '_'),
       installed_apps: [new URL('./lib/jobs-bench-app.ts', import.meta.url).href],
       job_poll_interval_ms: 20,
+      ...(backend === 'bullmq' ? { redis_queue: values.redis } : {}),
     },
   });
   try {
@@ -52,14 +63,19 @@ async function embeddedRate(dialect: DbType): Promise<number> {
     });
     // Warm-up: the first jobs start the worker threads, which load the server code.
     await enqueueNoops(site, WORKERS * 2);
-    await finishedCount(site, WORKERS * 2);
+    await allDone(site);
     const start = performance.now();
     await enqueueNoops(site, JOBS);
-    await finishedCount(site, WORKERS * 2 + JOBS);
+    await allDone(site);
     const seconds = (performance.now() - start) / 1000;
     await worker.stop();
     return JOBS / seconds;
   } finally {
+    if (backend === 'bullmq') {
+      for (const queue of (await bullmqQueuesOf(site)).all())
+        await queue.obliterate({ force: true });
+      await closeJobBackend(site);
+    }
     await site.db.close();
     await dropDatabase(loadConfig(dir, name), join(dir, name));
     rmSync(dir, { recursive: true, force: true });
@@ -74,15 +90,15 @@ async function enqueueNoops(site: Site, count: number): Promise<void> {
     });
 }
 
-/** Waits until `count` jobs have finished. */
-async function finishedCount(site: Site, count: number): Promise<void> {
+/** Waits until no job is queued or started on the site's backend (outbox rows included). */
+async function allDone(site: Site): Promise<void> {
+  const store = jobStoreOf(site);
   for (;;) {
-    const row = await site.db.kysely
-      .selectFrom(JOB_TABLE)
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('status', '=', 'finished')
-      .executeTakeFirst();
-    if (Number(row?.n ?? 0) >= count) return;
+    const [queued, started] = await Promise.all([
+      store.list({ status: 'queued', limit: 1 }),
+      store.list({ status: 'started', limit: 1 }),
+    ]);
+    if (queued.length === 0 && started.length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
@@ -124,7 +140,8 @@ const floor = await bullmqRate();
 console.log(`| backend | jobs/s (${JOBS} no-op jobs, ${WORKERS} workers) | vs BullMQ alone |`);
 console.log('|---|---:|---:|');
 console.log(`| BullMQ alone (floor) | ${floor.toFixed(0)} | 1.00 |`);
-for (const dialect of values.dialects.split(',').map((d) => d.trim()) as DbType[]) {
-  const rate = await embeddedRate(dialect);
-  console.log(`| embedded, ${dialect} | ${rate.toFixed(0)} | ${(rate / floor).toFixed(2)} |`);
-}
+for (const backend of values.backends.split(',').map((b) => b.trim()) as Backend[])
+  for (const dialect of values.dialects.split(',').map((d) => d.trim()) as DbType[]) {
+    const rate = await backendRate(dialect, backend);
+    console.log(`| ${backend}, ${dialect} | ${rate.toFixed(0)} | ${(rate / floor).toFixed(2)} |`);
+  }

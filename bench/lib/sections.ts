@@ -12,6 +12,7 @@ export const FULL_SECTIONS = [
   'startup',
   'files',
   'openapi',
+  'realtime',
 ] as const;
 
 /** What a section printed, and whether it finished. */

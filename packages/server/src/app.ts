@@ -4,7 +4,7 @@ import { createLogger, type Logger } from './core/logger.js';
 import { createAuthService, type AuthService } from './features/auth/auth-service.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
-import { jobMethods } from './features/jobs/index.js';
+import { jobMethods, rqJobMethods } from './features/jobs/index.js';
 import { registerRealtime } from './http/realtime.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
@@ -151,6 +151,7 @@ export function defaultMethods(): MethodRegistry {
     generateClientSecretMethod,
     ...jobMethods,
     ...LOGIN_LINK_METHODS,
+    ...rqJobMethods,
   );
   return registry;
 }

@@ -4,6 +4,7 @@
  * each in its own transaction as the user who enqueued it. The parent
  * terminates the thread when a job exceeds its timeout, which stops even a
  * job that never yields; its open transaction dies with its connection.
+ * Realtime events the jobs publish are posted to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { withContext } from './engine/with-context.js';
@@ -14,6 +15,7 @@ import {
   type ThreadMessage,
 } from './features/jobs/runner-protocol.js';
 import { runJobNow } from './features/jobs/run-job.js';
+import { realtimeDocListener, setRealtimeFallback } from './features/realtime/index.js';
 
 const { sitesDir, siteName } = workerData as { sitesDir: string; siteName: string };
 const port = parentPort;
@@ -22,6 +24,10 @@ const post = (message: ThreadMessage) => port.postMessage(message);
 
 try {
   const site = await openSite(sitesDir, siteName);
+  // The thread has no socket.io server: what its jobs publish (and their
+  // saves' doc_update) goes to the parent, which delivers it.
+  setRealtimeFallback((name, event) => post({ type: 'realtime', site: name, event }));
+  site.events.subscribe(realtimeDocListener(site));
   port.on('message', (request: RunRequest) => {
     withContext(site, request.user, (ctx) => runJobNow(ctx, request.method, request.payload)).then(
       (result) => post({ type: 'done', outcome: { ok: true, result: jsonResult(result) } }),

@@ -4,10 +4,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
-import { loadCommonConfig } from './core/config/load-config.js';
+import { realtimeRedis } from './core/config/realtime-redis.js';
 import { createLogger } from './core/logger.js';
 import { sweepFileOrphans } from './features/files/index.js';
-import { startJobWorker } from './features/jobs/index.js';
+import { closeJobBackend, startJobWorker } from './features/jobs/index.js';
 import { jobThreadEntry } from './job-thread-entry.js';
 import { startScheduler } from './features/jobs/scheduler/index.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
@@ -118,7 +118,11 @@ function createSiteCache(
       await Promise.all(workers.splice(0).map((worker) => worker.stop()));
       const sites = await Promise.allSettled(open.values());
       open.clear();
-      for (const result of sites) if (result.status === 'fulfilled') await result.value.db.close();
+      for (const result of sites)
+        if (result.status === 'fulfilled') {
+          await closeJobBackend(result.value);
+          await result.value.db.close();
+        }
     },
   };
 }
@@ -132,13 +136,6 @@ function sweepAtOpen(site: Site): void {
       'sweeping file leftovers failed',
     ),
   );
-}
-
-/** Frappe's `redis_socketio`, else `redis_queue`, from `common_site_config.json`: the realtime adapter's Redis. */
-function realtimeRedis(sitesDir: string): string | null {
-  const common = loadCommonConfig(sitesDir);
-  const url = common['redis_socketio'] ?? common['redis_queue'];
-  return typeof url === 'string' && url !== '' ? url : null;
 }
 
 /** Bench's `default_site` from `common_site_config.json`, when set. */

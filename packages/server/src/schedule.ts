@@ -5,6 +5,7 @@ import {
   type ClaimedSlot,
   type Scheduler,
 } from './features/jobs/scheduler/index.js';
+import { closeJobBackend } from './features/jobs/index.js';
 import { openSite } from './sites/open-site.js';
 
 /** A running `cortado schedule` process. */
@@ -43,7 +44,10 @@ export async function startSchedule(options: {
   return {
     async stop() {
       await Promise.all(schedulers.map((scheduler) => scheduler.stop()));
-      for (const site of sites) await site.db.close();
+      for (const site of sites) {
+        await closeJobBackend(site);
+        await site.db.close();
+      }
     },
   };
 }

@@ -1,9 +1,15 @@
 import { createLogger } from './core/logger.js';
 import type { Site } from './engine/site.js';
-import { startJobWorker } from './features/jobs/index.js';
+import { closeJobBackend, startJobWorker } from './features/jobs/index.js';
 import { jobThreadEntry } from './job-thread-entry.js';
 import { startWebhookWorker } from './features/webhooks/index.js';
 import { openSite } from './sites/open-site.js';
+import { realtimeRedis } from './core/config/realtime-redis.js';
+import {
+  createRelayPublisher,
+  realtimeDocListener,
+  setRealtimeFallback,
+} from './features/realtime/index.js';
 
 /** A running `cortado worker` process. */
 export interface RunningWorker {
@@ -28,10 +34,18 @@ export async function startWorker(options: {
 }): Promise<RunningWorker> {
   const sites: Site[] = [];
   const workers: { stop(): Promise<void> }[] = [];
+  // No socket.io server here: what jobs publish goes to the server processes over Redis.
+  const redisUrl = realtimeRedis(options.sitesDir);
+  const relay = redisUrl === null ? undefined : await createRelayPublisher(redisUrl);
+  if (relay !== undefined) {
+    setRealtimeFallback(relay.sink);
+    workers.push({ stop: () => relay.close().finally(() => setRealtimeFallback(undefined)) });
+  }
   for (const name of options.sites) {
     const site = await openSite(options.sitesDir, name);
     sites.push(site);
     const logger = createLogger({ level: site.config.log_level ?? 'info' });
+    if (relay !== undefined) site.events.subscribe(realtimeDocListener(site));
     workers.push(
       startWebhookWorker(site, logger),
       startJobWorker(site, logger, {
@@ -43,7 +57,10 @@ export async function startWorker(options: {
   return {
     async stop() {
       await Promise.all(workers.map((worker) => worker.stop()));
-      for (const site of sites) await site.db.close();
+      for (const site of sites) {
+        await closeJobBackend(site);
+        await site.db.close();
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import type { RawCondition } from './query/query-ast.js';
 import type { DocTypeJson } from '@cortado/protocol';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { PermissionType } from '../model/meta.js';
@@ -23,7 +24,22 @@ export type Controller = Partial<Record<DocEvent, DocHook>> & {
   readonly autoname?: (doc: Doc, ctx: Context) => string | Promise<string>;
   /** Whitelisted document methods, callable over HTTP. */
   readonly methods?: Readonly<Record<string, DocMethod>>;
+  /** The documents of a virtual DocType (`is_virtual: 1`). */
+  readonly virtual?: VirtualSource;
 };
+
+/**
+ * Where a virtual DocType (`is_virtual: 1`, no table) gets its documents
+ * (Frappe's `load_from_db` / `get_list` on the controller). `list` may use
+ * the conditions to narrow what it fetches; the engine applies them all again,
+ * then sorts, pages and picks fields.
+ */
+export interface VirtualSource {
+  list(ctx: Context, conditions: readonly RawCondition[]): Promise<Doc[]>;
+  load(ctx: Context, name: string): Promise<Doc | undefined>;
+  /** Deletes one document (after the engine's `delete` permission check); without it a delete is refused. */
+  remove?(ctx: Context, doc: Doc): Promise<void>;
+}
 
 /** HTTP verbs a whitelisted method accepts. */
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';

@@ -5,6 +5,7 @@ import type { Context } from './context.js';
 import type { Doc } from './doc.js';
 import { attachChildren, rowToDoc } from './load-children.js';
 import { loadSingle } from './singles.js';
+import { virtualSourceOf } from './virtual-source.js';
 import { CHILD_COLUMNS, STANDARD_COLUMNS, coerceValue, standardField } from './values.js';
 
 /**
@@ -18,6 +19,7 @@ export async function loadDoc(
   forUpdate = false,
 ): Promise<Doc | null> {
   if (meta.issingle) return loadSingle(ctx, meta);
+  if (meta.is_virtual) return (await virtualSourceOf(ctx, meta).load(ctx, name)) ?? null;
   let query = ctx.uow.db.selectFrom(meta.tableName).selectAll().where('name', '=', name);
   if (forUpdate && ctx.uow.dialect.capabilities.forUpdate) query = query.forUpdate();
   const row = await query.executeTakeFirst();

@@ -3,8 +3,10 @@ import { Server, type Namespace, type Socket } from 'socket.io';
 import type { Site } from '../engine/site.js';
 import {
   addRealtimeSink,
+  deliverRealtime,
   handleSocket,
   realtimeDocListener,
+  subscribeRelay,
   userMayRead,
   userRoom,
   type RealtimeEvent,
@@ -12,6 +14,7 @@ import {
 } from '../features/realtime/index.js';
 import type { Authenticator } from './authenticator.js';
 import { originAllowed } from './plugins/cors.js';
+import { registerEventStream } from './realtime-sse.js';
 import { createSiteSelector, type SitesOption } from './site-resolver.js';
 
 /** What the realtime server needs from `buildApp`. */
@@ -43,6 +46,12 @@ export async function registerRealtime(
   });
   const closeAdapter = options.redisUrl
     ? await useRedisAdapter(io, options.redisUrl)
+    : async () => {};
+  // Events from processes without a server (workers) arrive over the relay, one copy per server process.
+  const closeRelay = options.redisUrl
+    ? await subscribeRelay(options.redisUrl, (site, event) =>
+        deliverRealtime(site, { ...event, local: true }),
+      )
     : async () => {};
   const namespaces = new Map<string, Namespace>();
   const watched = new WeakSet<Site>();
@@ -119,11 +128,15 @@ export async function registerRealtime(
     );
   });
 
+  await registerEventStream(app, options.redisUrl ?? null);
   const openSites = new Map<string, Site>();
   const removeSink = addRealtimeSink((siteName, event) => {
     const namespace = siteNamespace(siteName);
     const site = openSites.get(siteName);
-    if (event.readCheck === undefined) namespace.to(event.room).emit(event.event, event.message);
+    if (event.readCheck === undefined)
+      (event.local === true ? namespace.local : namespace)
+        .to(event.room)
+        .emit(event.event, event.message);
     else if (site !== undefined)
       void emitToReaders(namespace, site, event).catch((error: unknown) =>
         app.log.warn({ err: error, event: event.event }, 'realtime event not sent'),
@@ -140,6 +153,7 @@ export async function registerRealtime(
   });
   app.addHook('onClose', async () => {
     await closeAdapter();
+    await closeRelay();
   });
 }
 
@@ -155,13 +169,14 @@ async function emitToReaders(
   event: RealtimeEvent,
 ): Promise<void> {
   const check = event.readCheck!;
-  const sockets = await namespace.in(event.room).fetchSockets();
+  const scope = event.local === true ? namespace.local : namespace;
+  const sockets = await scope.in(event.room).fetchSockets();
   const users = [...new Set(sockets.map((socket) => (socket.data as { user?: string }).user))];
   const refused: string[] = [];
   for (const user of users)
     if (user === undefined || !(await userMayRead(site, user, check.doctype, check.name)))
       refused.push(userRoom(user ?? ''));
-  namespace.to(event.room).except(refused).emit(event.event, event.message);
+  scope.to(event.room).except(refused).emit(event.event, event.message);
 }
 
 function hostOf(url: string): string | null {

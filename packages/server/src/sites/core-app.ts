@@ -7,6 +7,7 @@ import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
 import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
+import { rqJobController, rqWorkerController } from '../features/jobs/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -35,6 +36,8 @@ export function coreApp(): AppDefinition {
       'OAuth Client': oauthClientController,
       'Scheduled Job Type': scheduledJobTypeController,
       'System Settings': systemSettingsController,
+      'RQ Job': rqJobController,
+      'RQ Worker': rqWorkerController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,

@@ -8,12 +8,14 @@ import type { Context } from '../../src/engine/context.js';
 import type { Site } from '../../src/engine/site.js';
 import { withContext } from '../../src/engine/with-context.js';
 import {
-  JOB_TABLE,
+  closeJobBackend,
+  jobStoreOf,
   startJobWorker,
-  type JobRow,
+  type JobInfo,
   type JobWorker,
   type JobWorkerOptions,
 } from '../../src/features/jobs/index.js';
+import { bullmqQueuesOf } from '../../src/features/jobs/bullmq/bullmq-queues.js';
 import { dropDatabase } from '../../src/platform/db/connect.js';
 import type { DbType } from '../../src/platform/db/database.js';
 import { createSite } from '../../src/sites/create-site.js';
@@ -30,15 +32,27 @@ export interface JobSite {
   readonly site: Site;
   asUser<T>(user: string, fn: (ctx: Context) => Promise<T>): Promise<T>;
   startWorker(options?: JobWorkerOptions): JobWorker;
-  job(name: string): Promise<JobRow | undefined>;
-  jobs(): Promise<JobRow[]>;
+  job(name: string): Promise<JobInfo | undefined>;
+  jobs(): Promise<JobInfo[]>;
   /** Waits until the job has `status` (generous deadline, no fixed sleeps). */
-  waitFor(name: string, status: string, timeoutMs?: number): Promise<JobRow>;
+  waitFor(name: string, status: string, timeoutMs?: number): Promise<JobInfo>;
   errorLogs(): Promise<{ method: string; error: string }[]>;
   todos(): Promise<{ name: string; description: string; owner: string }[]>;
   /** A scratch file path inside the site folder. */
   file(label: string): string;
   close(): Promise<void>;
+}
+
+/** The job backends the contract suite runs against. */
+export const BACKENDS = ['embedded', 'bullmq'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** Redis for the BullMQ backend; every test site has its own queue names (its random site name), so parallel runs never share keys. */
+export const TEST_REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
+
+/** Site config selecting `backend`: BullMQ gets the test Redis and a short lock, so a killed worker's job comes back quickly. */
+export function backendConfig(backend: Backend): Record<string, unknown> {
+  return backend === 'bullmq' ? { redis_queue: TEST_REDIS, job_lock_duration_ms: 1500 } : {};
 }
 
 export async function createJobSite(
@@ -66,14 +80,8 @@ export async function createJobSite(
   const workers: JobWorker[] = [];
   let closing: Promise<void> | undefined;
   const logger = createLogger({ level: 'silent' });
-  const jobs = async () =>
-    (await site.db.kysely.selectFrom(JOB_TABLE).selectAll().execute()) as JobRow[];
-  const job = async (jobName: string) =>
-    (await site.db.kysely
-      .selectFrom(JOB_TABLE)
-      .selectAll()
-      .where('name', '=', jobName)
-      .executeTakeFirst()) as JobRow | undefined;
+  const jobs = () => jobStoreOf(site).list({});
+  const job = (jobName: string) => jobStoreOf(site).get(jobName);
   const handle: JobSite = {
     dir,
     name,
@@ -116,6 +124,11 @@ export async function createJobSite(
 
   async function closeAll(): Promise<void> {
     await Promise.all(workers.map((worker) => worker.stop()));
+    if (site.config.redis_queue) {
+      for (const queue of (await bullmqQueuesOf(site)).all())
+        await queue.obliterate({ force: true });
+      await closeJobBackend(site);
+    }
     await site.db.close();
     await dropDatabase(loadConfig(dir, name), join(dir, name));
     rmSync(dir, { recursive: true, force: true });

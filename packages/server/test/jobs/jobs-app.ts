@@ -6,6 +6,7 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import type { AppDefinition } from '../../src/engine/app.js';
 import { insertDoc } from '../../src/engine/document.js';
 import { ValidationError } from '../../src/core/errors/index.js';
+import { publishProgress, publishRealtime } from '../../src/features/realtime/index.js';
 
 /** Appends `line` to `file` and answers how many lines it now has (counts runs across threads and processes). */
 function record(file: string, line: string): number {
@@ -50,7 +51,18 @@ const app: AppDefinition = {
       await insertDoc(ctx, { doctype: 'ToDo', description: String(kwargs.description) });
       return runs;
     },
+    /** Records its run and never ends: only killing its worker stops it. */
+    'jobs_test.tasks.hang': async (kwargs) => {
+      record(String(kwargs.log), `run ${process.pid}`);
+      await new Promise(() => {});
+    },
     'jobs_test.tasks.exists': (kwargs) => existsSync(String(kwargs.path)),
+    /** Tells the enqueuing user, and the task's watchers, from wherever the job runs. */
+    'jobs_test.tasks.notify': (kwargs, ctx) => {
+      publishRealtime(ctx, { event: 'job_note', message: { text: kwargs.text }, user: ctx.user });
+      publishProgress(ctx, { percent: 50, title: 'Halfway', task_id: String(kwargs.task_id) });
+      return true;
+    },
     'jobs_test.tasks.tick': async (_kwargs, ctx) => {
       await insertDoc(ctx, { doctype: 'ToDo', description: 'scheduled tick' });
     },

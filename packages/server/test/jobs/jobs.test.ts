@@ -6,221 +6,242 @@ import { fileURLToPath } from 'node:url';
 import { insertDoc } from '../../src/engine/document.js';
 import { enqueue, enqueueDoc, type EnqueuedJob } from '../../src/features/jobs/index.js';
 import { jobMethods } from '../../src/features/jobs/job-methods.js';
+import { writeJob } from '../../src/features/jobs/enqueue.js';
 import { DIALECTS } from '../helpers/dialects.js';
-import { createJobSite, type JobSite } from './job-harness.js';
+import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
 
 const WORKER_CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 const ADD_TODO = 'jobs_test.tasks.add_todo';
 
-for (const dialect of DIALECTS)
-  describe(`background jobs on the embedded queue (${dialect})`, () => {
-    let s: JobSite;
-    after(() => s?.close());
+for (const backend of BACKENDS)
+  for (const dialect of DIALECTS)
+    describe(`background jobs contract (${backend}, ${dialect})`, () => {
+      let s: JobSite;
+      after(() => s?.close());
 
-    test('setup', async () => {
-      s = await createJobSite(dialect);
-    });
-
-    test('a job runs in a worker as the user who enqueued it and commits', async () => {
-      const job = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, { method: ADD_TODO, kwargs: { description: 'from a job' } }),
-      )) as EnqueuedJob;
-      assert.match(job.id, new RegExp(`^${s.name.replaceAll('.', '\\.')}\\|\\|`));
-      assert.equal(job.queue, 'default');
-      s.startWorker();
-      const row = await s.waitFor(job.id, 'finished');
-      assert.equal(Number(row.timeout), 300);
-      assert.deepEqual(JSON.parse(String(row.result)), {
-        name: JSON.parse(String(row.result)).name,
-        user: 'Administrator',
+      test('setup', async () => {
+        s = await createJobSite(dialect, backendConfig(backend));
       });
-      const todo = (await s.todos()).find((t) => t.description === 'from a job');
-      assert.equal(todo?.owner, 'Administrator');
-      const status = await s.asUser('Administrator', async (ctx) =>
-        jobMethods[0]!.handler({ job_id: job.job_id }, ctx),
-      );
-      assert.equal(status, 'finished');
-    });
 
-    test('8 concurrent enqueuers with one job_id and deduplicate make one job', async () => {
-      const results = await Promise.all(
-        Array.from({ length: 8 }, (_, i) =>
-          s.asUser('Administrator', (ctx) =>
-            enqueue(ctx, {
-              // A job that stays active until its timeout kills it: a job
-              // that finished within the enqueue window would free the id
-              // for a later enqueuer, as deduplicate intends.
-              method: 'jobs_test.tasks.spin',
-              job_id: `dedupe:${dialect}`,
-              deduplicate: true,
-              queue: 'long',
-              timeout: 5,
-              kwargs: { attempt: i },
-            }),
-          ),
-        ),
-      );
-      assert.equal(results.filter((r) => r !== null).length, 1, JSON.stringify(results));
-      const id = `${s.name}||dedupe|${dialect}`;
-      assert.equal((await s.jobs()).filter((row) => row.name === id).length, 1);
-      await s.waitFor(id, 'failed');
-      // Ended: the id is free again, and the new job replaces the old record.
-      const again = await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: 'jobs_test.tasks.exists',
-          job_id: `dedupe:${dialect}`,
-          deduplicate: true,
-          kwargs: { path: '/' },
-        }),
-      );
-      assert.notEqual(again, null);
-      assert.equal(JSON.parse(String((await s.waitFor(id, 'finished')).result)), true);
-    });
-
-    test('a job enqueued in a transaction that rolls back never exists; after commit it runs', async () => {
-      await assert.rejects(
-        s.asUser('Administrator', async (ctx) => {
-          await enqueue(ctx, {
-            method: ADD_TODO,
-            job_id: 'rolled-back',
-            enqueue_after_commit: true,
-            kwargs: { description: 'never' },
-          });
-          throw new Error('request failed');
-        }),
-        /request failed/,
-      );
-      assert.equal(await s.job(`${s.name}||rolled-back`), undefined);
-      const returned = await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: ADD_TODO,
-          job_id: 'committed',
-          enqueue_after_commit: true,
-          kwargs: { description: 'after commit' },
-        }),
-      );
-      assert.equal(returned, null, 'Frappe returns None for after-commit enqueues');
-      await s.waitFor(`${s.name}||committed`, 'finished');
-      assert.ok((await s.todos()).some((t) => t.description === 'after commit'));
-      assert.ok(!(await s.todos()).some((t) => t.description === 'never'));
-    });
-
-    test('retries with backoff, then success; a job that keeps failing ends failed with one Error Log', async () => {
-      const log = s.file('flaky');
-      const flaky = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: 'jobs_test.tasks.flaky',
-          retry: 2,
-          retry_interval: 0.05,
-          kwargs: { log, succeed_on: 3, description: 'third time' },
-        }),
-      )) as EnqueuedJob;
-      const done = await s.waitFor(flaky.id, 'finished');
-      assert.equal(Number(done.attempts), 3);
-      assert.equal(readFileSync(log, 'utf8').trim().split('\n').length, 3);
-
-      const failing = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: 'jobs_test.tasks.fail',
-          retry: 1,
-          retry_interval: 0.05,
-          kwargs: { tag: 'final' },
-        }),
-      )) as EnqueuedJob;
-      const failed = await s.waitFor(failing.id, 'failed');
-      assert.equal(Number(failed.attempts), 2);
-      assert.match(String(failed.exc_info), /boom final/);
-      const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.fail');
-      assert.equal(logs.length, 1);
-      assert.match(logs[0]!.error, /ValidationError: boom final/);
-      assert.ok(
-        !(await s.todos()).some((t) => t.description === 'written-before-failure'),
-        "a failed job's writes roll back",
-      );
-      assert.equal(
-        (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.flaky').length,
-        0,
-        'a job that finally succeeded logs no error',
-      );
-    });
-
-    test('a job that exceeds its timeout is stopped (even a busy loop) and the worker goes on', async () => {
-      const spin = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, { method: 'jobs_test.tasks.spin', timeout: 1, queue: 'long' }),
-      )) as EnqueuedJob;
-      const failed = await s.waitFor(spin.id, 'failed');
-      assert.match(String(failed.exc_info), /JobTimeoutException/);
-      assert.ok((await s.errorLogs()).some((l) => l.method === 'jobs_test.tasks.spin'));
-      const next = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: ADD_TODO,
-          queue: 'long',
-          kwargs: { description: 'after the spin' },
-        }),
-      )) as EnqueuedJob;
-      await s.waitFor(next.id, 'finished');
-    });
-
-    test('bad input: unknown method fails the job; bad queue, non-JSON kwargs and dedupe without id are refused', async () => {
-      const unknown = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, { method: 'no_such.app.method' }),
-      )) as EnqueuedJob;
-      const failed = await s.waitFor(unknown.id, 'failed');
-      assert.match(String(failed.exc_info), /DoesNotExistError|No background job function/);
-      await assert.rejects(
-        s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, queue: 'urgent' })),
-        { name: 'ValidationError', message: 'Queue should be one of short, default, long' },
-      );
-      await assert.rejects(
-        s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, deduplicate: true })),
-        { message: '`job_id` paramater is required for deduplication.' },
-      );
-      for (const kwargs of [{ when: new Date() }, { f: () => 1 }, { n: Number.NaN }, { big: 1n }])
-        await assert.rejects(
-          s.asUser('Administrator', (ctx) =>
-            enqueue(ctx, { method: ADD_TODO, kwargs: kwargs as Record<string, unknown> }),
-          ),
-          { name: 'ValidationError' },
+      test('a job runs in a worker as the user who enqueued it and commits', async () => {
+        const job = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, { method: ADD_TODO, kwargs: { description: 'from a job' } }),
+        )) as EnqueuedJob;
+        assert.match(job.id, new RegExp(`^${s.name.replaceAll('.', '\\.')}\\|\\|`));
+        assert.equal(job.queue, 'default');
+        s.startWorker();
+        const row = await s.waitFor(job.id, 'finished');
+        assert.equal(Number(row.timeout), 300);
+        assert.deepEqual(JSON.parse(String(row.result)), {
+          name: JSON.parse(String(row.result)).name,
+          user: 'Administrator',
+        });
+        const todo = (await s.todos()).find((t) => t.description === 'from a job');
+        assert.equal(todo?.owner, 'Administrator');
+        const status = await s.asUser('Administrator', async (ctx) =>
+          jobMethods[0]!.handler({ job_id: job.job_id }, ctx),
         );
-      const cyclic: Record<string, unknown> = {};
-      cyclic.self = cyclic;
-      await assert.rejects(
-        s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, kwargs: cyclic })),
-        /circular/,
-      );
+        assert.equal(status, 'finished');
+      });
+
+      test('8 concurrent enqueuers with one job_id and deduplicate make one job', async () => {
+        const results = await Promise.all(
+          Array.from({ length: 8 }, (_, i) =>
+            s.asUser('Administrator', (ctx) =>
+              enqueue(ctx, {
+                // A job that stays active until its timeout kills it: a job
+                // that finished within the enqueue window would free the id
+                // for a later enqueuer, as deduplicate intends.
+                method: 'jobs_test.tasks.spin',
+                job_id: `dedupe:${dialect}`,
+                deduplicate: true,
+                queue: 'long',
+                timeout: 5,
+                kwargs: { attempt: i },
+              }),
+            ),
+          ),
+        );
+        assert.equal(results.filter((r) => r !== null).length, 1, JSON.stringify(results));
+        const id = `${s.name}||dedupe|${dialect}`;
+        assert.equal((await s.jobs()).filter((row) => row.name === id).length, 1);
+        await s.waitFor(id, 'failed');
+        // Ended: the id is free again, and the new job replaces the old record.
+        const again = await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: 'jobs_test.tasks.exists',
+            job_id: `dedupe:${dialect}`,
+            deduplicate: true,
+            kwargs: { path: '/' },
+          }),
+        );
+        assert.notEqual(again, null);
+        assert.equal(JSON.parse(String((await s.waitFor(id, 'finished')).result)), true);
+      });
+
+      test('a job enqueued in a transaction that rolls back never exists; after commit it runs', async () => {
+        await assert.rejects(
+          s.asUser('Administrator', async (ctx) => {
+            await enqueue(ctx, {
+              method: ADD_TODO,
+              job_id: 'rolled-back',
+              enqueue_after_commit: true,
+              kwargs: { description: 'never' },
+            });
+            throw new Error('request failed');
+          }),
+          /request failed/,
+        );
+        assert.equal(await s.job(`${s.name}||rolled-back`), undefined);
+        const returned = await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: ADD_TODO,
+            job_id: 'committed',
+            enqueue_after_commit: true,
+            kwargs: { description: 'after commit' },
+          }),
+        );
+        assert.equal(returned, null, 'Frappe returns None for after-commit enqueues');
+        await s.waitFor(`${s.name}||committed`, 'finished');
+        assert.ok((await s.todos()).some((t) => t.description === 'after commit'));
+        assert.ok(!(await s.todos()).some((t) => t.description === 'never'));
+      });
+
+      test('a committed job that its process never handed on (it died after the commit) still runs', async () => {
+        // A copy of the site without the after-commit hand-off: the row is
+        // committed, and nothing in this process relays it or wakes a worker.
+        const silent = { ...s.site, config: { ...s.site.config, redis_queue: null } };
+        const job = await s.site.db.transaction((uow) =>
+          writeJob(
+            silent,
+            uow,
+            'Administrator',
+            { method: ADD_TODO, job_id: 'orphaned' },
+            { kwargs: { description: 'orphaned outbox row' } },
+          ),
+        );
+        assert.equal(job?.id, `${s.name}||orphaned`);
+        await s.waitFor(job.id, 'finished');
+        assert.ok((await s.todos()).some((t) => t.description === 'orphaned outbox row'));
+      });
+
+      test('retries with backoff, then success; a job that keeps failing ends failed with one Error Log', async () => {
+        const log = s.file('flaky');
+        const flaky = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: 'jobs_test.tasks.flaky',
+            retry: 2,
+            retry_interval: 0.05,
+            kwargs: { log, succeed_on: 3, description: 'third time' },
+          }),
+        )) as EnqueuedJob;
+        const done = await s.waitFor(flaky.id, 'finished');
+        assert.equal(Number(done.attempts), 3);
+        assert.equal(readFileSync(log, 'utf8').trim().split('\n').length, 3);
+
+        const failing = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: 'jobs_test.tasks.fail',
+            retry: 1,
+            retry_interval: 0.05,
+            kwargs: { tag: 'final' },
+          }),
+        )) as EnqueuedJob;
+        const failed = await s.waitFor(failing.id, 'failed');
+        assert.equal(Number(failed.attempts), 2);
+        assert.match(String(failed.exc_info), /boom final/);
+        const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.fail');
+        assert.equal(logs.length, 1);
+        assert.match(logs[0]!.error, /ValidationError: boom final/);
+        assert.ok(
+          !(await s.todos()).some((t) => t.description === 'written-before-failure'),
+          "a failed job's writes roll back",
+        );
+        assert.equal(
+          (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.flaky').length,
+          0,
+          'a job that finally succeeded logs no error',
+        );
+      });
+
+      test('a job that exceeds its timeout is stopped (even a busy loop) and the worker goes on', async () => {
+        const spin = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, { method: 'jobs_test.tasks.spin', timeout: 1, queue: 'long' }),
+        )) as EnqueuedJob;
+        const failed = await s.waitFor(spin.id, 'failed');
+        assert.match(String(failed.exc_info), /JobTimeoutException/);
+        assert.ok((await s.errorLogs()).some((l) => l.method === 'jobs_test.tasks.spin'));
+        const next = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: ADD_TODO,
+            queue: 'long',
+            kwargs: { description: 'after the spin' },
+          }),
+        )) as EnqueuedJob;
+        await s.waitFor(next.id, 'finished');
+      });
+
+      test('bad input: unknown method fails the job; bad queue, non-JSON kwargs and dedupe without id are refused', async () => {
+        const unknown = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, { method: 'no_such.app.method' }),
+        )) as EnqueuedJob;
+        const failed = await s.waitFor(unknown.id, 'failed');
+        assert.match(String(failed.exc_info), /DoesNotExistError|No background job function/);
+        await assert.rejects(
+          s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, queue: 'urgent' })),
+          { name: 'ValidationError', message: 'Queue should be one of short, default, long' },
+        );
+        await assert.rejects(
+          s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, deduplicate: true })),
+          { message: '`job_id` paramater is required for deduplication.' },
+        );
+        for (const kwargs of [{ when: new Date() }, { f: () => 1 }, { n: Number.NaN }, { big: 1n }])
+          await assert.rejects(
+            s.asUser('Administrator', (ctx) =>
+              enqueue(ctx, { method: ADD_TODO, kwargs: kwargs as Record<string, unknown> }),
+            ),
+            { name: 'ValidationError' },
+          );
+        const cyclic: Record<string, unknown> = {};
+        cyclic.self = cyclic;
+        await assert.rejects(
+          s.asUser('Administrator', (ctx) => enqueue(ctx, { method: ADD_TODO, kwargs: cyclic })),
+          /circular/,
+        );
+      });
+
+      test('now runs in the caller transaction; enqueue_doc calls a whitelisted controller method', async () => {
+        const result = await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, { method: 'jobs_test.tasks.exists', now: true, kwargs: { path: s.dir } }),
+        );
+        assert.equal(result, true);
+        const todo = await s.asUser('Administrator', (ctx) =>
+          insertDoc(ctx, { doctype: 'ToDo', description: 'doc job' }),
+        );
+        const job = (await s.asUser('Administrator', (ctx) =>
+          enqueueDoc(ctx, 'ToDo', String(todo.name), 'no_such_method'),
+        )) as EnqueuedJob;
+        const failed = await s.waitFor(job.id, 'failed');
+        assert.match(String(failed.exc_info), /no_such_method not found/);
+      });
+
+      test('get_job_status shows a user only their own jobs', async () => {
+        const job = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, { method: 'jobs_test.tasks.exists', job_id: 'mine', kwargs: { path: '/' } }),
+        )) as EnqueuedJob;
+        await s.waitFor(job.id, 'finished');
+        const asGuest = await s.asUser('Guest', async (ctx) =>
+          jobMethods[0]!.handler({ job_id: 'mine' }, ctx),
+        );
+        assert.equal(asGuest, null);
+        const enqueued = await s.asUser('Administrator', async (ctx) =>
+          jobMethods[1]!.handler({ job_id: 'mine' }, ctx),
+        );
+        assert.equal(enqueued, false);
+      });
     });
 
-    test('now runs in the caller transaction; enqueue_doc calls a whitelisted controller method', async () => {
-      const result = await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, { method: 'jobs_test.tasks.exists', now: true, kwargs: { path: s.dir } }),
-      );
-      assert.equal(result, true);
-      const todo = await s.asUser('Administrator', (ctx) =>
-        insertDoc(ctx, { doctype: 'ToDo', description: 'doc job' }),
-      );
-      const job = (await s.asUser('Administrator', (ctx) =>
-        enqueueDoc(ctx, 'ToDo', String(todo.name), 'no_such_method'),
-      )) as EnqueuedJob;
-      const failed = await s.waitFor(job.id, 'failed');
-      assert.match(String(failed.exc_info), /no_such_method not found/);
-    });
-
-    test('get_job_status shows a user only their own jobs', async () => {
-      const job = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, { method: 'jobs_test.tasks.exists', job_id: 'mine', kwargs: { path: '/' } }),
-      )) as EnqueuedJob;
-      await s.waitFor(job.id, 'finished');
-      const asGuest = await s.asUser('Guest', async (ctx) =>
-        jobMethods[0]!.handler({ job_id: 'mine' }, ctx),
-      );
-      assert.equal(asGuest, null);
-      const enqueued = await s.asUser('Administrator', async (ctx) =>
-        jobMethods[1]!.handler({ job_id: 'mine' }, ctx),
-      );
-      assert.equal(enqueued, false);
-    });
-  });
-
+// Queue priority across queues is the embedded backend's promise; BullMQ serves each queue with its own worker.
 for (const dialect of DIALECTS)
   test(`at_front jobs run first; queue priority short before default before long (${dialect})`, async () => {
     const s = await createJobSite(dialect);
@@ -237,7 +258,7 @@ for (const dialect of DIALECTS)
       await add('short-1', { queue: 'short' });
       const worker = s.startWorker({ concurrency: 1 });
       const deadline = Date.now() + 240_000;
-      while ((existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) < 5) {
+      while (runs(log) < 5) {
         assert.ok(Date.now() < deadline, 'jobs did not all run');
         await new Promise((resolve) => setTimeout(resolve, 25));
       }
@@ -254,36 +275,82 @@ for (const dialect of DIALECTS)
     }
   });
 
-for (const dialect of DIALECTS)
-  test(`kill -9 of a worker process mid-job: the job runs again and is not lost (${dialect})`, async () => {
-    const s = await createJobSite(dialect);
-    try {
-      const log = s.file('hang');
-      const job = (await s.asUser('Administrator', (ctx) =>
-        enqueue(ctx, {
-          method: 'jobs_test.tasks.hang_once',
-          timeout: 2,
-          kwargs: { log, description: 'survived' },
-        }),
-      )) as EnqueuedJob;
-      const child = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-      const deadline = Date.now() + 240_000;
-      while (!existsSync(log)) {
-        assert.ok(Date.now() < deadline, `the worker never started the job: ${stderr}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+for (const backend of BACKENDS)
+  for (const dialect of DIALECTS)
+    test(`kill -9 of a worker process mid-job: the job runs again and is not lost (${backend}, ${dialect})`, async () => {
+      const s = await createJobSite(dialect, backendConfig(backend));
+      try {
+        const log = s.file('hang');
+        const job = (await s.asUser('Administrator', (ctx) =>
+          enqueue(ctx, {
+            method: 'jobs_test.tasks.hang_once',
+            timeout: 2,
+            kwargs: { log, description: 'survived' },
+          }),
+        )) as EnqueuedJob;
+        await killWorkerMidJob(s, log, 1, async () =>
+          assert.equal((await s.job(job.id))?.status, 'started'),
+        );
+        s.startWorker();
+        const done = await s.waitFor(job.id, 'finished');
+        assert.equal(Number(done.attempts), 2);
+        assert.equal((await s.todos()).filter((t) => t.description === 'survived').length, 1);
+      } finally {
+        await s.close();
       }
-      assert.equal((await s.job(job.id))?.status, 'started');
-      child.kill('SIGKILL');
-      await exited;
+    });
+
+/** Lines in a job's run log (each run appends one). */
+function runs(log: string): number {
+  return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
+}
+
+/**
+ * Starts a `cortado worker` process, waits until the job's log shows run
+ * number `run` (the job is mid-run), runs `check`, then kills the process
+ * with SIGKILL and waits for it to be gone.
+ */
+async function killWorkerMidJob(
+  s: JobSite,
+  log: string,
+  run: number,
+  check: () => Promise<void> = async () => {},
+): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  try {
+    const deadline = Date.now() + 240_000;
+    while (runs(log) < run) {
+      assert.ok(Date.now() < deadline, `the worker never started run ${run}: ${stderr}`);
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    await check();
+  } finally {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+for (const dialect of DIALECTS)
+  test(`BullMQ: a job whose workers keep dying ends failed with an Error Log (${dialect})`, async () => {
+    const s = await createJobSite(dialect, backendConfig('bullmq'));
+    try {
+      const log = s.file('doomed');
+      const job = (await s.asUser('Administrator', (ctx) =>
+        enqueue(ctx, { method: 'jobs_test.tasks.hang', kwargs: { log } }),
+      )) as EnqueuedJob;
+      await killWorkerMidJob(s, log, 1);
+      await killWorkerMidJob(s, log, 2);
       s.startWorker();
-      const done = await s.waitFor(job.id, 'finished');
-      assert.equal(Number(done.attempts), 2);
-      assert.equal((await s.todos()).filter((t) => t.description === 'survived').length, 1);
+      const failed = await s.waitFor(job.id, 'failed');
+      assert.match(String(failed.exc_info), /stalled/);
+      assert.equal(runs(log), 2, 'not run a third time');
+      const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.hang');
+      assert.equal(logs.length, 1);
     } finally {
       await s.close();
     }

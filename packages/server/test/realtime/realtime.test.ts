@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { io, type Socket } from 'socket.io-client';
 import { loadConfig } from '../../src/core/config/load-config.js';
 import { insertDoc } from '../../src/engine/document.js';
 import { withContext } from '../../src/engine/with-context.js';
@@ -14,56 +11,19 @@ import { dropDatabase } from '../../src/platform/db/connect.js';
 import { createSite } from '../../src/sites/create-site.js';
 import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 import { DIALECTS, testSiteConfig } from '../helpers/dialects.js';
+import {
+  connect,
+  record,
+  startServerChild,
+  waitForEvents,
+  type Cleanups,
+} from './realtime-harness.js';
 
-const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 const REDIS = 'redis://127.0.0.1:6379/0';
-const cleanups: (() => Promise<void> | void)[] = [];
+const cleanups: Cleanups = [];
 after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
-
-/** Starts a server process and resolves its URL. */
-async function startChild(dir: string, site: string): Promise<string> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, site], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  cleanups.push(() => {
-    child.kill('SIGKILL');
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const match = /url (\S+)/.exec(chunk.toString());
-      if (match) resolve(match[1]!);
-    });
-  });
-}
-
-function connect(url: string, site: string, headers: Record<string, string>): Promise<Socket> {
-  const socket = io(`${url}/${site}`, {
-    transports: ['websocket'],
-    extraHeaders: headers,
-    reconnection: false,
-  });
-  cleanups.push(() => {
-    socket.close();
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', reject);
-  });
-}
-
-/** Events a socket receives, by name. */
-function record(socket: Socket): Map<string, unknown[]> {
-  const seen = new Map<string, unknown[]>();
-  socket.onAny((event: string, payload: unknown) =>
-    seen.set(event, [...(seen.get(event) ?? []), payload]),
-  );
-  return seen;
-}
 
 for (const dialect of DIALECTS.slice(0, 1))
   test(`realtime across two processes on one Redis (${dialect}): doc_update reaches readers only`, async () => {
@@ -99,9 +59,12 @@ for (const dialect of DIALECTS.slice(0, 1))
     const adminAuth = `token ${admin.api_key}:${admin.api_secret}`;
     const otherAuth = `token ${other.api_key}:${other.api_secret}`;
 
-    const [urlA, urlB] = await Promise.all([startChild(dir, name), startChild(dir, name)]);
-    const watcher = await connect(urlA, name, { Authorization: adminAuth });
-    const intruder = await connect(urlA, name, { Authorization: otherAuth });
+    const [urlA, urlB] = await Promise.all([
+      startServerChild(cleanups, dir, name),
+      startServerChild(cleanups, dir, name),
+    ]);
+    const watcher = await connect(cleanups, urlA, name, { Authorization: adminAuth });
+    const intruder = await connect(cleanups, urlA, name, { Authorization: otherAuth });
     const seenByWatcher = record(watcher);
     const seenByIntruder = record(intruder);
 
@@ -127,11 +90,7 @@ for (const dialect of DIALECTS.slice(0, 1))
       body: JSON.stringify({ description: 'changed through B' }),
     });
     assert.equal(saved.status, 200);
-    const deadline = Date.now() + 120_000;
-    while (!seenByWatcher.has('doc_update') || !seenByWatcher.has('list_update')) {
-      assert.ok(Date.now() < deadline, `watcher got ${[...seenByWatcher.keys()].join(', ')}`);
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await waitForEvents(seenByWatcher, ['doc_update', 'list_update']);
     const update = seenByWatcher.get('doc_update')![0] as {
       doctype: string;
       name: string;
@@ -151,14 +110,14 @@ for (const dialect of DIALECTS.slice(0, 1))
     );
 
     // Guests and bad credentials are refused at the handshake.
-    await assert.rejects(connect(urlA, name, {}), /Unauthorized/);
-    await assert.rejects(connect(urlA, name, { Authorization: 'token nope:nope' }));
+    await assert.rejects(connect(cleanups, urlA, name, {}), /Unauthorized/);
+    await assert.rejects(connect(cleanups, urlA, name, { Authorization: 'token nope:nope' }));
     await assert.rejects(
-      connect(urlA, 'no-such-site.localhost', { Authorization: adminAuth }),
+      connect(cleanups, urlA, 'no-such-site.localhost', { Authorization: adminAuth }),
       /Invalid namespace/,
     );
     await assert.rejects(
-      connect(urlA, name, { Authorization: adminAuth, Origin: 'https://evil.example' }),
+      connect(cleanups, urlA, name, { Authorization: adminAuth, Origin: 'https://evil.example' }),
       /Invalid origin/,
     );
   });

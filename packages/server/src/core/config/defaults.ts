@@ -361,6 +361,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'How often an idle job worker looks for due background jobs; a commit in the same process that enqueues a job wakes it at once.',
   },
   {
+    key: 'job_lock_duration_ms',
+    type: { kind: 'integer', min: 100 },
+    default: 30000,
+    description:
+      'With `redis_queue` (BullMQ): how long a worker holds the lock of a started job without renewing it. A job whose worker died (kill -9, lost machine) runs again on another worker within about twice this.',
+  },
+  {
     key: 'pause_scheduler',
     type: boolean,
     default: false,

@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { LIFECYCLE, runSteps } from '../lifecycle.js';
 import type { DocOperation } from '../operation.js';
+import { deleteVirtual } from '../virtual-doctype.js';
 import { loadExisting } from './get-doc.js';
 
 /**
@@ -10,6 +11,7 @@ import { loadExisting } from './get-doc.js';
 export async function deleteDoc(ctx: Context, doctype: string, name: string): Promise<void> {
   const meta = ctx.site.meta.getMeta(doctype);
   const stored = await loadExisting(ctx, doctype, name, true);
+  if (meta.is_virtual) return deleteVirtual(ctx, meta, stored);
   const op: DocOperation = {
     ctx,
     meta,

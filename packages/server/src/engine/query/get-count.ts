@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Context } from '../context.js';
+import { listVirtual } from '../virtual-doctype.js';
 import { buildSelect } from './build-select.js';
 import { normalizeListArgs, type ListArgs } from './list-args.js';
 
@@ -25,6 +26,7 @@ export async function getCount(
 ): Promise<number> {
   const meta = ctx.site.meta.getMeta(doctype);
   const normalized = normalizeListArgs({ ...args, limit_page_length: 0 });
+  if (meta.is_virtual) return (await listVirtual(ctx, meta, normalized)).length;
   // `name` is never null, so count(*) is the same number, and it lets SQLite answer
   // from a covering index instead of visiting every row (35x at 1M rows).
   const fields = [normalized.distinct ? 'count(distinct name)' : 'count(*)'];

@@ -1,5 +1,6 @@
 import type { Context } from '../context.js';
 import { serializeValue } from '../values.js';
+import { virtualListPage } from '../virtual-doctype.js';
 import { buildSelect, type OutputColumn } from './build-select.js';
 import { normalizeListArgs, type ListArgs, type NormalizedListArgs } from './list-args.js';
 
@@ -45,6 +46,7 @@ async function runList(
   args: NormalizedListArgs,
 ): Promise<ListResult> {
   const meta = ctx.site.meta.getMeta(doctype);
+  if (meta.is_virtual) return virtualListPage(ctx, meta, args);
   const { query, columns } = await buildSelect(ctx, meta, args);
   if (query === null) return [];
   const rows = (await query.execute()) as Record<string, unknown>[];

@@ -7,7 +7,7 @@ import { ACTIVE_STATUSES, JOB_TABLE, type JobRow, type JobStatus } from './job-t
 import { assertJsonPayload } from './json-payload.js';
 import { checkQueue, QUEUE_TIMEOUTS } from './queues.js';
 import { runJobNow } from './run-job.js';
-import { jobsCommitted } from './wake-workers.js';
+import { jobStoreOf, jobsWritten, usesBullmq } from './job-backend.js';
 
 /** `frappe.enqueue`'s parameters (A2), in Frappe's names, plus Cortado's retry policy. */
 export interface EnqueueOptions {
@@ -91,7 +91,8 @@ export async function enqueueDoc(
 }
 
 /**
- * Writes one job row in `uow`; null when an active job holds the id. A
+ * Writes one job row in `uow` (on BullMQ, the outbox row relayed after the
+ * commit); null when an active job holds the id. A
  * finished or failed job with the id is replaced (Frappe's `deduplicate`).
  * The primary key decides races: of 8 concurrent enqueuers, one inserts.
  */
@@ -111,6 +112,13 @@ export async function writeJob(
     .where('name', '=', row.name)
     .executeTakeFirst()) as { status: JobStatus } | undefined;
   if (existing !== undefined && ACTIVE_STATUSES.includes(existing.status)) return null;
+  // On BullMQ the row leaves the outbox once relayed: the id may be taken there.
+  if (
+    options.job_id !== undefined &&
+    usesBullmq(site) &&
+    (await jobStoreOf(site, uow.db).isActive(row.name))
+  )
+    return null;
   if (existing !== undefined)
     await uow.db
       .deleteFrom(JOB_TABLE)
@@ -125,7 +133,7 @@ export async function writeJob(
           .onConflict((conflict) => conflict.column('name').doNothing())
           .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
-  uow.afterCommit(() => jobsCommitted(site));
+  uow.afterCommit(() => jobsWritten(site));
   return { id: row.name, job_id: row.job_id, queue: row.queue, status: 'queued' };
 }
 

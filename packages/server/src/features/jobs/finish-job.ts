@@ -1,8 +1,7 @@
-import type { Context } from '../../engine/context.js';
-import { insertDoc } from '../../engine/document.js';
 import type { Site } from '../../engine/site.js';
 import { withContext } from '../../engine/with-context.js';
 import type { JobPayload } from './enqueue.js';
+import { clipJobText, excInfoOf, logFinalFailure, logScheduledRun } from './job-logs.js';
 import { JOB_TABLE, type JobRow } from './job-table.js';
 
 /** How a run ended, as the runner reports it. */
@@ -14,9 +13,6 @@ export type JobOutcome =
       readonly message: string;
       readonly traceback: string;
     };
-
-/** Longest result or traceback kept on the job row. */
-const MAX_TEXT = 64 * 1024;
 
 /**
  * Records the end of one run: `finished` with its JSON result; or, on
@@ -38,7 +34,7 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
       const result = await owned
         .set({
           status: 'finished',
-          result: clip(JSON.stringify(outcome.result ?? null)),
+          result: clipJobText(JSON.stringify(outcome.result ?? null)),
           exc_info: null,
           ended_at: now,
           lease_until: 0,
@@ -48,7 +44,7 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
         await logScheduledRun(ctx, payload, 'Complete', null);
       return;
     }
-    const excInfo = clip(outcome.traceback || `${outcome.excType}: ${outcome.message}`);
+    const excInfo = excInfoOf(outcome);
     const retriesLeft = Number(job.attempts) <= Number(job.max_retries);
     if (retriesLeft) {
       const delay = Number(job.retry_delay_ms) * 2 ** (Number(job.attempts) - 1);
@@ -60,29 +56,7 @@ export async function finishJob(site: Site, job: JobRow, outcome: JobOutcome): P
     const result = await owned
       .set({ status: 'failed', exc_info: excInfo, ended_at: now, lease_until: 0 })
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 1) {
-      await insertDoc(ctx, { doctype: 'Error Log', method: job.method, error: excInfo });
-      await logScheduledRun(ctx, payload, 'Failed', excInfo);
-    }
+    if (Number(result.numUpdatedRows) === 1)
+      await logFinalFailure(ctx, job.method, payload, excInfo);
   });
-}
-
-/** A run of a Scheduled Job Type leaves a Scheduled Job Log row (A6). */
-async function logScheduledRun(
-  ctx: Context,
-  payload: JobPayload,
-  status: 'Complete' | 'Failed',
-  details: string | null,
-): Promise<void> {
-  if (payload.scheduled_job_type === undefined || payload.create_log !== true) return;
-  await insertDoc(ctx, {
-    doctype: 'Scheduled Job Log',
-    scheduled_job_type: payload.scheduled_job_type,
-    status,
-    details,
-  });
-}
-
-function clip(text: string): string {
-  return text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…` : text;
 }

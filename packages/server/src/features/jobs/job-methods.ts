@@ -1,7 +1,8 @@
 import type { Context } from '../../engine/context.js';
 import type { WhitelistedMethod } from '../../engine/app.js';
 import { namespacedJobId } from './job-id.js';
-import { ACTIVE_STATUSES, JOB_TABLE, type JobStatus } from './job-table.js';
+import { jobStoreOf } from './job-backend.js';
+import { ACTIVE_STATUSES, type JobStatus } from './job-table.js';
 
 /**
  * The status of a job of this site by its `job_id` (plain or namespaced), or
@@ -12,10 +13,9 @@ async function jobStatus(ctx: Context, jobId: string): Promise<JobStatus | null>
   const name = jobId.startsWith(`${ctx.site.name}||`)
     ? jobId
     : namespacedJobId(ctx.site.name, jobId);
-  let query = ctx.uow.db.selectFrom(JOB_TABLE).select('status').where('name', '=', name);
-  if (!ctx.roles.has('System Manager')) query = query.where('user', '=', ctx.user);
-  const row = (await query.executeTakeFirst()) as { status: JobStatus } | undefined;
-  return row?.status ?? null;
+  const job = await jobStoreOf(ctx.site, ctx.uow.db).get(name);
+  if (job === undefined || (!ctx.roles.has('System Manager') && job.user !== ctx.user)) return null;
+  return job.status;
 }
 
 /**

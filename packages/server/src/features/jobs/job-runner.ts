@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Site } from '../../engine/site.js';
+import { deliverRealtime } from '../../engine/realtime-hub.js';
 import { withContext } from '../../engine/with-context.js';
 import type { JobOutcome } from './finish-job.js';
 import type { JobRow } from './job-table.js';
@@ -107,6 +108,9 @@ export function createThreadRunner(site: Site, entry: URL): JobRunner {
   function spawn(): Promise<Worker> {
     const thread = startThread(site, entry);
     all.add(thread);
+    thread.on('message', (message: ThreadMessage) => {
+      if (message.type === 'realtime') deliverRealtime(message.site, message.event);
+    });
     thread.once('exit', () => all.delete(thread));
     // A thread that dies reports through 'exit'; an 'error' without a listener would crash this process.
     thread.on('error', () => {});
@@ -166,4 +170,15 @@ export function createThreadRunner(site: Site, entry: URL): JobRunner {
       await Promise.all([...all].map((thread) => thread.terminate()));
     },
   };
+}
+
+/** The runner `isolation` asks for (default: threads when possible, so a timeout really stops the job). */
+export function createRunner(
+  site: Site,
+  options: { readonly isolation?: JobIsolation; readonly threadEntry?: URL },
+): JobRunner {
+  const isolation = options.isolation ?? defaultIsolation(site, options.threadEntry);
+  return isolation === 'thread' && options.threadEntry !== undefined
+    ? createThreadRunner(site, options.threadEntry)
+    : createInlineRunner(site);
 }

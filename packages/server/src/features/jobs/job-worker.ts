@@ -3,41 +3,20 @@ import type { Logger } from '../../core/logger.js';
 import type { Site } from '../../engine/site.js';
 import { claimJobs } from './claim-jobs.js';
 import { finishJob } from './finish-job.js';
-import {
-  createInlineRunner,
-  createThreadRunner,
-  defaultIsolation,
-  type JobIsolation,
-} from './job-runner.js';
+import { startBullmqWorker } from './bullmq/bullmq-worker.js';
+import { usesBullmq } from './job-backend.js';
+import { configNumber } from './job-config.js';
+import { createRunner } from './job-runner.js';
+import type { JobWorker, JobWorkerOptions } from './worker-types.js';
 import { QUEUE_NAMES } from './queues.js';
 import { onJobsCommitted } from './wake-workers.js';
+import { registerWorker } from './worker-registry.js';
 
-/** Options of one site's job worker. */
-export interface JobWorkerOptions {
-  /** Queues to take jobs from, in priority order (default: short, default, long). */
-  readonly queues?: readonly string[];
-  /** Jobs run at once (default: site config `background_workers`). */
-  readonly concurrency?: number;
-  /** Default: `thread` when `threadEntry` is given and the site lives in a folder, else `inline`. */
-  readonly isolation?: JobIsolation;
-  /** The job thread module (see `jobThreadEntry`); without it jobs run inline. */
-  readonly threadEntry?: URL;
-  /** Name shown on RQ Job / RQ Worker (default: host and pid). */
-  readonly name?: string;
-}
-
-/** A running job worker. */
-export interface JobWorker {
-  readonly name: string;
-  /** Looks for due jobs now instead of at the next poll. */
-  kick(): void;
-  /** Stops claiming, waits for the jobs in flight, stops the runner threads. */
-  stop(): Promise<void>;
-}
+export type { JobWorker, JobWorkerOptions } from './worker-types.js';
 
 /**
- * Starts the background job worker of one site on the embedded queue (the
- * site's own database): it claims due jobs, runs them (in worker threads when
+ * Starts the background job worker of one site: on BullMQ when the site has
+ * `redis_queue`, else on the embedded queue (the site's own database): it claims due jobs, runs them (in worker threads when
  * the site lives in a folder, so a timeout really stops the job) and records
  * the outcome. It polls every `job_poll_interval_ms` and is woken at once by
  * commits in this process that wrote jobs. Any number of workers, in any
@@ -52,6 +31,7 @@ export function startJobWorker(
   logger: Logger,
   options: JobWorkerOptions = {},
 ): JobWorker {
+  if (usesBullmq(site)) return startBullmqWorker(site, logger, options);
   const queues = options.queues ?? QUEUE_NAMES;
   const concurrency = Math.max(
     1,
@@ -59,11 +39,7 @@ export function startJobWorker(
   );
   const pollMs = configNumber(site, 'job_poll_interval_ms', 1000);
   const name = options.name ?? `${hostname()}.${process.pid}`;
-  const isolation = options.isolation ?? defaultIsolation(site, options.threadEntry);
-  const runner =
-    isolation === 'thread' && options.threadEntry !== undefined
-      ? createThreadRunner(site, options.threadEntry)
-      : createInlineRunner(site);
+  const runner = createRunner(site, options);
   const inFlight = new Set<Promise<void>>();
   let stopped = false;
   let polling: Promise<void> | undefined;
@@ -120,6 +96,7 @@ export function startJobWorker(
   }
 
   const unsubscribe = onJobsCommitted(site, kick);
+  const unregister = registerWorker(site, { name, queues });
   kick();
   return {
     name,
@@ -128,14 +105,10 @@ export function startJobWorker(
       stopped = true;
       clearTimeout(timer);
       unsubscribe();
+      unregister();
       await polling;
       await Promise.allSettled([...inFlight]);
       await runner.close();
     },
   };
-}
-
-function configNumber(site: Site, key: string, fallback: number): number {
-  const value = site.config[key];
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }

@@ -1,4 +1,5 @@
 import type { JobPayload } from './enqueue.js';
+import type { RealtimeEvent } from '../../engine/realtime-hub.js';
 import type { JobOutcome } from './finish-job.js';
 
 /** What the parent sends a runner thread: one job to run. */
@@ -12,7 +13,9 @@ export interface RunRequest {
 export type ThreadMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'fatal'; readonly message: string }
-  | { readonly type: 'done'; readonly outcome: JobOutcome };
+  | { readonly type: 'done'; readonly outcome: JobOutcome }
+  /** An event the job published (`publish_realtime`, `publish_progress`, `doc_update`): the parent delivers it. */
+  | { readonly type: 'realtime'; readonly site: string; readonly event: RealtimeEvent };
 
 /** A thrown value as a failed outcome: Frappe's exception name, its message and the stack. */
 export function describeFailure(error: unknown): JobOutcome {

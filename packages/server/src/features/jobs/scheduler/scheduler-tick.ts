@@ -7,6 +7,7 @@ import { cronOf, queueOf, takesJitter } from './frequencies.js';
 import { latestCronSlot } from './cron-slots.js';
 import { schedulerSettings, type SchedulerSettings } from './scheduler-settings.js';
 import { SLOT_TABLE } from './slot-table.js';
+import { localDatetime } from '../local-datetime.js';
 
 /** A slot one scheduler pass claimed. */
 export interface ClaimedSlot {
@@ -145,11 +146,4 @@ async function claimSlot(
 function createdAt(type: JobTypeRow): number {
   const ms = new Date(String(type.creation).replace(' ', 'T')).getTime();
   return Number.isNaN(ms) ? 0 : ms;
-}
-
-/** Frappe's datetime text in the server's time zone, as `creation` and `modified` are stored. */
-function localDatetime(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }

@@ -2,7 +2,7 @@ import type { Queue, Worker } from 'bullmq';
 import type { Job, JobQueue } from '../job-queue.js';
 
 /** Connection options BullMQ accepts, from a `redis://host:port/db` URL. */
-function connectionFrom(redisUrl: string) {
+export function connectionFrom(redisUrl: string) {
   const url = new URL(redisUrl);
   const db = Number(url.pathname.slice(1) || 0);
   return {

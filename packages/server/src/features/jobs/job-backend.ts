@@ -1,0 +1,33 @@
+import type { Kysely } from 'kysely';
+import type { Site } from '../../engine/site.js';
+import { bullmqJobStore } from './bullmq/bullmq-store.js';
+import { closeBullmqQueues } from './bullmq/bullmq-queues.js';
+import { relayOutbox } from './bullmq/relay-outbox.js';
+import { embeddedJobStore } from './embedded-store.js';
+import type { JobStore } from './job-store.js';
+import { jobsCommitted } from './wake-workers.js';
+
+/** True when the site's jobs go to BullMQ on Redis (`redis_queue` is set), else the embedded queue. */
+export function usesBullmq(site: Site): boolean {
+  return typeof site.config.redis_queue === 'string' && site.config.redis_queue !== '';
+}
+
+/** The site's live queue on its backend, its table read through `db` (default: the pool). */
+export function jobStoreOf(site: Site, db?: Kysely<any>): JobStore {
+  return usesBullmq(site) ? bullmqJobStore(site, db) : embeddedJobStore(site, db);
+}
+
+/**
+ * After a commit that wrote jobs: on BullMQ the outbox is relayed to Redis
+ * now (workers anywhere take them from there); on the embedded queue this
+ * process's workers wake, and other processes' find them at their next poll.
+ */
+export function jobsWritten(site: Site): void {
+  if (usesBullmq(site)) void relayOutbox(site);
+  else jobsCommitted(site);
+}
+
+/** Closes the connections this process opened for the site's jobs (BullMQ's Redis clients). */
+export async function closeJobBackend(site: Site): Promise<void> {
+  await closeBullmqQueues(site);
+}

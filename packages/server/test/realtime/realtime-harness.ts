@@ -1,0 +1,75 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { io, type Socket } from 'socket.io-client';
+
+const SERVER_CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+
+/** Cleanups a test file runs at the end, newest first. */
+export type Cleanups = (() => Promise<void> | void)[];
+
+/** Starts a server process (`workers`: with its in-process job and webhook workers) and resolves its URL. */
+export async function startServerChild(
+  cleanups: Cleanups,
+  dir: string,
+  site: string,
+  options: { readonly workers?: boolean } = {},
+): Promise<string> {
+  const args = ['--import', 'tsx', SERVER_CHILD, dir, site, options.workers ? 'workers' : ''];
+  const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  cleanups.push(() => {
+    child.kill('SIGKILL');
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${stderr}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const match = /url (\S+)/.exec(chunk.toString());
+      if (match) resolve(match[1]!);
+    });
+  });
+}
+
+/** A socket.io-client connection to a site's namespace, closed at cleanup. */
+export function connect(
+  cleanups: Cleanups,
+  url: string,
+  site: string,
+  headers: Record<string, string>,
+): Promise<Socket> {
+  const socket = io(`${url}/${site}`, {
+    transports: ['websocket'],
+    extraHeaders: headers,
+    reconnection: false,
+  });
+  cleanups.push(() => {
+    socket.close();
+  });
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', reject);
+  });
+}
+
+/** Events a socket receives, by name. */
+export function record(socket: Socket): Map<string, unknown[]> {
+  const seen = new Map<string, unknown[]>();
+  socket.onAny((event: string, payload: unknown) =>
+    seen.set(event, [...(seen.get(event) ?? []), payload]),
+  );
+  return seen;
+}
+
+/** Waits until `seen` holds every event of `names` (generous deadline for a loaded machine). */
+export async function waitForEvents(
+  seen: Map<string, unknown[]>,
+  names: readonly string[],
+  timeoutMs = 120_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!names.every((name) => seen.has(name))) {
+    if (Date.now() > deadline)
+      throw new Error(`only got ${[...seen.keys()].join(', ')}; expected ${names.join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
