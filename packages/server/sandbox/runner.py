@@ -283,8 +283,10 @@ class _Run:
         self.messages.append({"message": msg, "title": title, "indicator": indicator, "alert": alert})
 
     def throw(self, msg, exc=None, title=None, **kwargs):
-        self.msgprint(msg, title=title, indicator="red")
-        raise (exc or _exception_class("ValidationError"))(msg)
+        # The server turns the exception into Frappe's error body, message included.
+        error = (exc or _exception_class("ValidationError"))(msg)
+        error.title = title
+        raise error
 
     def print_(self, *values, sep=" ", end="\n", **kwargs):
         self.printed.append(sep.join(str(value) for value in values))
@@ -426,7 +428,10 @@ def _plain(value):
 
 def _error_body(error):
     if isinstance(error, FrappeException):
-        return {"exc_type": error.exc_type, "frappe": True, "message": str(error)}
+        body = {"exc_type": error.exc_type, "frappe": True, "message": str(error)}
+        if getattr(error, "title", None):
+            body["title"] = str(error.title)
+        return body
     if isinstance(error, MemoryError):
         return {"exc_type": "MemoryError", "frappe": False, "message": "out of memory"}
     lines = traceback.format_exception(type(error), error, error.__traceback__)

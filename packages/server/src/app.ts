@@ -38,6 +38,7 @@ import { registerOAuthCors } from './http/plugins/oauth-resource.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
+import { closeScriptPool } from './features/server-scripts/index.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
@@ -123,6 +124,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerResourceRoutes(app);
   registerV2DocumentRoutes(app);
   registerV2DoctypeRoutes(app);
+  app.addHook('onClose', () => closeScriptPool());
   return app;
 }
 

@@ -1,12 +1,2 @@
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for the HTML that Frappe clients render message-log entries as. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ENTITIES[char] ?? char);
-}
+/** Kept for the HTTP layer's imports; the function lives in core so features can use it too. */
+export { escapeHtml } from '../core/escape-html.js';

@@ -14,6 +14,7 @@ import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
+import { SCRIPT_MANAGER, serverScriptController } from '../features/server-scripts/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
@@ -33,6 +34,7 @@ export function coreApp(): AppDefinition {
       File: fileController,
       'OAuth Client': oauthClientController,
       'Scheduled Job Type': scheduledJobTypeController,
+      'Server Script': serverScriptController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,
@@ -49,6 +51,7 @@ async function installCoreRecords(ctx: Context): Promise<void> {
     await insertMissing(ctx, 'Module Def', module, { module_name: module, app_name: 'frappe' });
   }
   await installFileFolders(ctx);
+  await insertMissing(ctx, 'Role', SCRIPT_MANAGER, { role_name: SCRIPT_MANAGER });
 }
 
 async function insertMissing(

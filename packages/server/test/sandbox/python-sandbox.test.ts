@@ -88,10 +88,11 @@ frappe.response["message"] = [status, doc.description, caught]
   });
 
   it('frappe.throw ends the run with the Frappe exception and its message', async () => {
-    const outcome = await run('frappe.throw("Prefix required")');
+    const outcome = await run('frappe.throw("Prefix required", title="Check")');
     assert.equal(outcome.error?.exc_type, 'ValidationError');
     assert.equal(outcome.error?.frappe, true);
-    assert.equal(outcome.messages[0]?.message, 'Prefix required');
+    assert.equal(outcome.error?.message, 'Prefix required');
+    assert.equal(outcome.error?.title, 'Check');
     const permission = await run('frappe.throw("no", frappe.PermissionError)');
     assert.equal(permission.error?.exc_type, 'PermissionError');
   });

@@ -416,6 +416,14 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Site used when a command or request names none. Unset: the only site, when there is exactly one.',
     commonOnly: true,
   },
+  {
+    key: 'server_script_enabled',
+    type: boolean,
+    default: false,
+    description:
+      'Lets Server Scripts run on every site of the bench (Python, in sandboxed worker processes). Read from the common config only, as in Frappe; off: every script answers 403 `ServerScriptNotEnabled`.',
+    commonOnly: true,
+  },
 ];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */

@@ -26,6 +26,8 @@ export interface ScriptFailure {
   /** True when the class is one of Frappe's (its status comes from Frappe's table). */
   readonly frappe: boolean;
   readonly message: string;
+  /** The title given to `frappe.throw`. */
+  readonly title?: string;
   readonly traceback?: string;
 }
 

@@ -17,6 +17,8 @@ import { escapeHtml } from '../../escape-html.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
+import { apiScriptFor } from '../../../features/server-scripts/index.js';
+import { callScriptMethod } from './api-script-call.js';
 
 /** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
 const DEFAULT_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
@@ -59,6 +61,9 @@ export async function callMethod(
 ): Promise<FastifyReply> {
   const { site, args = {}, auth = GUEST, messages } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
+  // An API Server Script answers before any whitelisted function of the same path (§B3).
+  const script = await apiScriptFor(site, path);
+  if (script !== undefined) return callScriptMethod(request, reply, script, version);
   const method = methods.get(path) ?? site.apps.method(path);
   if (method === undefined) throw unresolvedMethod(path);
   checkWhitelist(method, auth.user, request.method);
