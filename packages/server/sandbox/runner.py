@@ -417,7 +417,9 @@ def _globals(run, request):
     }
     scope.update(policy.guards())
     for name, value in (request.get("locals") or {}).items():
-        scope[name] = _wrap(value)
+        # A document event's `doc` is a Document even before it has a name.
+        is_doc = name == "doc" and isinstance(value, dict)
+        scope[name] = Document({key: _wrap(item) for key, item in value.items()}) if is_doc else _wrap(value)
     return scope
 
 

@@ -14,7 +14,12 @@ import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
-import { SCRIPT_MANAGER, serverScriptController } from '../features/server-scripts/index.js';
+import {
+  SCRIPT_MANAGER,
+  serverScriptController,
+  serverScriptQueryCondition,
+  withScriptDocEvents,
+} from '../features/server-scripts/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
@@ -36,9 +41,12 @@ export function coreApp(): AppDefinition {
       'Scheduled Job Type': scheduledJobTypeController,
       'Server Script': serverScriptController,
     },
-    docEvents: { '*': ATTACHMENT_EVENTS },
+    docEvents: { '*': withScriptDocEvents(ATTACHMENT_EVENTS) },
     hasPermission: CORE_PERMISSION_HOOKS,
-    permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
+    permissionQueryConditions: {
+      ...CORE_PERMISSION_QUERY_CONDITIONS,
+      '*': serverScriptQueryCondition,
+    },
     afterInstall: installCoreRecords,
   };
 }

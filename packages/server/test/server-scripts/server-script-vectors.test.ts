@@ -334,6 +334,115 @@ for (const dialect of DIALECTS)
       assert.deepEqual((await call('/api/method/ping')).body, { message: 'pong' });
     });
 
+    it('S13 a Before Save script that throws aborts the insert', async () => {
+      await saveScript('ToDo prefix', {
+        script_type: 'DocType Event',
+        reference_doctype: 'ToDo',
+        doctype_event: 'Before Save',
+        script: 'if not doc.description.startswith("[OK]"):\n    frappe.throw("Prefix required")',
+      });
+      const answer = await call('/api/resource/ToDo', {
+        method: 'POST',
+        user: 'Administrator',
+        body: { description: 'x' },
+      });
+      assert.equal(answer.status, 417);
+      assert.equal(answer.body['exc_type'], 'ValidationError');
+      assert.deepEqual(messagesOf(answer.body), ['Prefix required']);
+      const rows = await t.site.db.kysely
+        .selectFrom('tabToDo')
+        .select('name')
+        .where('description', '=', 'x')
+        .execute();
+      assert.deepEqual(rows, []);
+    });
+
+    it('S14 an After Save script runs on insert and on update; Before Insert changes are saved', async () => {
+      await saveScript('ToDo comment', {
+        script_type: 'DocType Event',
+        reference_doctype: 'ToDo',
+        doctype_event: 'After Save',
+        script:
+          'frappe.get_doc({"doctype": "Comment", "comment_type": "Comment", "reference_doctype": "ToDo", "reference_name": doc.name, "content": "saved"}).insert(ignore_permissions=True)',
+      });
+      await saveScript('ToDo priority', {
+        script_type: 'DocType Event',
+        reference_doctype: 'ToDo',
+        doctype_event: 'Before Insert',
+        script: 'doc.priority = "High"',
+      });
+      const user = 'Administrator';
+      const created = await call('/api/resource/ToDo', {
+        method: 'POST',
+        user,
+        body: { description: '[OK] commented' },
+      });
+      assert.equal(created.status, 200, JSON.stringify(created.body));
+      const todo = created.body['data'] as { name: string; priority: string };
+      assert.equal(todo.priority, 'High');
+      const comments = () =>
+        t.site.db.kysely
+          .selectFrom('tabComment')
+          .select('content')
+          .where('reference_doctype', '=', 'ToDo')
+          .where('reference_name', '=', todo.name)
+          .execute();
+      assert.equal((await comments()).length, 1);
+      const updated = await call(`/api/resource/ToDo/${todo.name}`, {
+        method: 'PUT',
+        user,
+        body: { description: '[OK] commented again' },
+      });
+      assert.equal(updated.status, 200, JSON.stringify(updated.body));
+      assert.equal((await comments()).length, 2);
+    });
+
+    it('S15 a Permission Query script narrows lists, not single documents', async () => {
+      const [a, b] = ['a@example.com', 'b@example.com'];
+      const names: Record<string, string> = {};
+      await withContext(t.site, 'Administrator', async (ctx) => {
+        for (const user of [a, b])
+          await insertDoc(ctx, {
+            doctype: 'User',
+            email: user,
+            first_name: user[0],
+            send_welcome_email: 0,
+            user_type: 'System User',
+            roles: [{ role: 'System Manager' }],
+          });
+      });
+      for (const user of [a, b])
+        await withContext(t.site, user, async (ctx) => {
+          const doc = await insertDoc(ctx, { doctype: 'ToDo', description: `[OK] of ${user}` });
+          names[user] = String(doc.name);
+        });
+      await saveScript('ToDo format', {
+        script_type: 'Permission Query',
+        reference_doctype: 'ToDo',
+        script: 'conditions = "`tabToDo`.owner = {}".format(user)',
+      });
+      const refused = await call('/api/resource/ToDo', { user: a });
+      assert.equal(refused.status, 500);
+      assert.equal(refused.body['exc_type'], 'SyntaxError');
+      await call('/api/resource/Server Script/ToDo format', {
+        method: 'DELETE',
+        user: 'Administrator',
+      });
+      await saveScript('ToDo owner', {
+        script_type: 'Permission Query',
+        reference_doctype: 'ToDo',
+        script: 'conditions = "`tabToDo`.`owner` = " + frappe.db.escape(user)',
+      });
+      const listed = await call('/api/resource/ToDo?fields=["name","owner"]&limit_page_length=0', {
+        user: a,
+      });
+      assert.equal(listed.status, 200, JSON.stringify(listed.body));
+      const owners = new Set((listed.body['data'] as { owner: string }[]).map((row) => row.owner));
+      assert.deepEqual([...owners], [a]);
+      const single = await call(`/api/resource/ToDo/${names[b]}`, { user: a });
+      assert.equal(single.status, 200);
+    });
+
     it('S16 a System Manager without Script Manager may not create a script', async () => {
       const answer = await call('/api/resource/Server Script', {
         method: 'POST',

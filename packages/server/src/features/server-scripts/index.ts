@@ -14,3 +14,5 @@ export {
   serverScriptsEnabled,
   ServerScriptNotEnabled,
 } from './scripts-enabled.js';
+export { SERVER_SCRIPT_DOC_EVENTS, withScriptDocEvents } from './doc-event-scripts.js';
+export { serverScriptQueryCondition } from './permission-query-scripts.js';
