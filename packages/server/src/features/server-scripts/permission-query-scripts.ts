@@ -2,6 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { ListCondition, PermissionQueryCondition } from '../../engine/app.js';
 import { runServerScript } from './run-server-script.js';
 import { scriptMap } from './script-map.js';
+import { sqlForDialect } from './read-only-sql.js';
 
 /**
  * The `*` permission-query hook that runs a DocType's Permission Query
@@ -18,14 +19,9 @@ export const serverScriptQueryCondition: PermissionQueryCondition = async (ctx, 
   });
   const conditions = outcome.locals?.['conditions'];
   if (typeof conditions !== 'string' || conditions.trim() === '') return null;
-  return rawCondition(forDialect(ctx.uow.dialect.type, conditions));
+  return rawCondition(sqlForDialect(ctx.uow.dialect.type, conditions));
 };
 
 function rawCondition(text: string): ListCondition {
   return () => sql<SqlBool>`(${sql.raw(text)})`;
-}
-
-/** Frappe scripts quote names with backticks; PostgreSQL reads double quotes instead. */
-function forDialect(dbType: string, text: string): string {
-  return dbType === 'postgres' ? text.replace(/`/g, '"') : text;
 }

@@ -25,7 +25,7 @@ export async function readOnlySql(
   const body = query.trim().replace(/;\s*$/, '');
   if (!allowedStart(ctx.uow.dialect.type).test(body) || body.includes(';'))
     throw new PermissionError('Query must be of SELECT or read-only WITH type.');
-  const result = await bind(body, values).execute(ctx.uow.db);
+  const result = await bind(sqlForDialect(ctx.uow.dialect.type, body), values).execute(ctx.uow.db);
   const rows = result.rows as Record<string, unknown>[];
   return asDict ? rows : rows.map((row) => Object.values(row));
 }
@@ -63,4 +63,15 @@ export function escapeSqlLiteral(dbType: string, value: unknown): string {
   // MariaDB reads backslashes as escapes inside literals; the others do not.
   if (dbType === 'mariadb') text = text.replace(/\\/g, '\\\\');
   return `'${text.replace(/'/g, "''").replace(/\0/g, '')}'`;
+}
+
+/**
+ * SQL text written for Frappe (MariaDB habits) made readable by the site's
+ * database, as Frappe's PostgreSQL layer does: backticks become double
+ * quotes and a bare `from tabX` is quoted, since PostgreSQL folds unquoted
+ * names to lower case.
+ */
+export function sqlForDialect(dbType: string, text: string): string {
+  if (dbType !== 'postgres') return text;
+  return text.replace(/`/g, '"').replace(/\bfrom\s+tab([\w-]*)/gi, 'from "tab$1"');
 }
