@@ -33,6 +33,8 @@ export function scriptMap(ctx: Context): Promise<ScriptMap> {
  * request's unit of work (the method route looks before it opens one).
  */
 export async function apiScriptFor(site: Site, path: string): Promise<ServerScript | undefined> {
+  // A site without the core app has no Server Script table.
+  if (!site.meta.has(SERVER_SCRIPT)) return undefined;
   const map = await maps.get(site.path, () =>
     site.db.transaction((uow) => loadScriptMap(site, uow), { readOnly: true }),
   );
