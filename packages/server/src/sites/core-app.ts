@@ -5,7 +5,10 @@ import { roleController, STANDARD_ROLES } from '../features/roles/role-controlle
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
-import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
+import {
+  SCHEDULED_SCRIPT_METHOD,
+  scheduledJobTypeController,
+} from '../features/jobs/scheduler/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -15,6 +18,7 @@ import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
 import {
+  executeScheduledScript,
   SCRIPT_MANAGER,
   serverScriptController,
   serverScriptQueryCondition,
@@ -47,6 +51,7 @@ export function coreApp(): AppDefinition {
       ...CORE_PERMISSION_QUERY_CONDITIONS,
       '*': serverScriptQueryCondition,
     },
+    jobs: { [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript },
     afterInstall: installCoreRecords,
   };
 }

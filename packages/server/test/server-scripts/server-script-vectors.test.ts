@@ -5,6 +5,8 @@ import { withContext } from '../../src/engine/with-context.js';
 import { closeScriptPool, forgetScriptsSwitch } from '../../src/features/server-scripts/index.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../helpers/build-test-app.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { runJobNow } from '../../src/features/jobs/run-job.js';
+import { SCHEDULED_SCRIPT_METHOD } from '../../src/features/jobs/scheduler/index.js';
 
 const RATE_LIMITED =
   'You hit the rate limit because of too many requests. Please try after sometime.';
@@ -441,6 +443,48 @@ for (const dialect of DIALECTS)
       assert.deepEqual([...owners], [a]);
       const single = await call(`/api/resource/ToDo/${names[b]}`, { user: a });
       assert.equal(single.status, 200);
+    });
+
+    it('B7 a Scheduler Event script gets its Scheduled Job Type and runs as a job', async () => {
+      await saveScript('Daily Digest', {
+        script_type: 'Scheduler Event',
+        event_frequency: 'Daily',
+        script: 'frappe.get_doc({"doctype": "ToDo", "description": "[OK] digest"}).insert()',
+      });
+      const jobType = await t.site.db.kysely
+        .selectFrom('tabScheduled Job Type')
+        .select(['name', 'method', 'frequency', 'stopped', 'server_script'])
+        .where('server_script', '=', 'Daily Digest')
+        .execute();
+      assert.deepEqual(jobType, [
+        {
+          name: 'daily_digest_daily',
+          method: 'daily_digest_daily',
+          frequency: 'Daily',
+          stopped: 0,
+          server_script: 'Daily Digest',
+        },
+      ]);
+      await withContext(t.site, 'Administrator', (ctx) =>
+        runJobNow(ctx, SCHEDULED_SCRIPT_METHOD, { kwargs: { server_script: 'Daily Digest' } }),
+      );
+      const made = await t.site.db.kysely
+        .selectFrom('tabToDo')
+        .select('name')
+        .where('description', '=', '[OK] digest')
+        .execute();
+      assert.equal(made.length, 1);
+      const removed = await call('/api/resource/Server Script/Daily Digest', {
+        method: 'DELETE',
+        user: 'Administrator',
+      });
+      assert.equal(removed.status, 202, JSON.stringify(removed.body));
+      const stopped = await t.site.db.kysely
+        .selectFrom('tabScheduled Job Type')
+        .select(['stopped', 'server_script'])
+        .where('name', '=', 'daily_digest_daily')
+        .executeTakeFirst();
+      assert.deepEqual(stopped, { stopped: 1, server_script: null });
     });
 
     it('S16 a System Manager without Script Manager may not create a script', async () => {

@@ -16,3 +16,4 @@ export {
 } from './scripts-enabled.js';
 export { SERVER_SCRIPT_DOC_EVENTS, withScriptDocEvents } from './doc-event-scripts.js';
 export { serverScriptQueryCondition } from './permission-query-scripts.js';
+export { executeScheduledScript, scrub, syncScriptJobType } from './scheduler-scripts.js';

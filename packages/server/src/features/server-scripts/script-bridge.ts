@@ -111,6 +111,9 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
           ? fieldname
           : { [text(fieldname, 'fieldname')]: value },
     ),
+  // The unit of work commits when the request or job ends (a GET rolls back);
+  // Frappe scripts that commit early still run, their writes land then.
+  'db.commit': () => Promise.resolve(null),
   'db.escape': (ctx, { value }) => Promise.resolve(escapeSqlLiteral(ctx.uow.dialect.type, value)),
   'db.sql': (ctx, { query, values, as_dict }) =>
     readOnlySql(ctx, query, values, as_dict === true || as_dict === 1),

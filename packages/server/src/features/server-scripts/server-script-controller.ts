@@ -5,6 +5,7 @@ import type { Doc } from '../../engine/doc.js';
 import { msgprint } from '../../engine/msgprint.js';
 import { escapeHtml } from '../../core/escape-html.js';
 import { forgetScriptMaps } from './script-map.js';
+import { syncScriptJobType } from './scheduler-scripts.js';
 import { scriptPool } from './script-pool.js';
 import { serverScriptsEnabled } from './scripts-enabled.js';
 import { DOCTYPE_EVENTS, SERVER_SCRIPT } from './server-script.js';
@@ -21,10 +22,12 @@ export const serverScriptController: Controller = {
     if (doc['script_type'] === 'API') await validateApiMethod(ctx, doc);
     await warnOnCompileErrors(ctx, String(doc['script'] ?? ''));
   },
-  on_update(_doc, { ctx }) {
+  async on_update(doc, { ctx }) {
+    await syncScriptJobType(ctx, doc);
     ctx.uow.afterCommit(() => forgetScriptMaps(ctx.site));
   },
-  on_trash(_doc, { ctx }) {
+  async on_trash(doc, { ctx }) {
+    await syncScriptJobType(ctx, doc, true);
     ctx.uow.afterCommit(() => forgetScriptMaps(ctx.site));
   },
 };
