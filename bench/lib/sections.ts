@@ -11,6 +11,7 @@ export const FULL_SECTIONS = [
   'rate-limit',
   'startup',
   'files',
+  'server-scripts',
 ] as const;
 
 /** What a section printed, and whether it finished. */

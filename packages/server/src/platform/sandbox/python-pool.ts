@@ -59,8 +59,8 @@ export class PythonPool {
   /** Starts the warm workers now instead of on the first script. */
   async warm(): Promise<void> {
     this.fill();
-    const worker = await this.acquire();
-    this.release(worker);
+    await Promise.all([...this.startups]);
+    if (this.all.size === 0) throw new Error('no sandbox worker could start');
   }
 
   /** Worker counts, and their process ids (for tests and the bench). */
