@@ -69,8 +69,8 @@ await withContext(t.site, 'Administrator', (ctx) =>
       'frappe.response["message"] = frappe.db.get_value("User", "Administrator", "full_name")',
   }),
 );
-await scriptPool().warm();
-const pids = scriptPool().stats().pids;
+await scriptPool(t.site.config).warm();
+const pids = scriptPool(t.site.config).stats().pids;
 const serverRss = rssMb(process.pid);
 const workersRss = pids.reduce((sum, pid) => sum + rssMb(pid), 0);
 

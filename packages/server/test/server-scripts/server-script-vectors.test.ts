@@ -75,7 +75,8 @@ for (const dialect of DIALECTS)
       t = await buildTestApp({
         dialect,
         migrate: true,
-        config: { trusted_proxies: ['127.0.0.1'] },
+        // A short CPU budget keeps the infinite-loop vector quick.
+        config: { trusted_proxies: ['127.0.0.1'], server_script_timeout: 2 },
       });
       await withContext(t.site, 'Administrator', async (ctx) => {
         await insertDoc(ctx, {
@@ -298,6 +299,16 @@ for (const dialect of DIALECTS)
       assert.deepEqual((await call('/api/method/frappe.auth.get_logged_user')).body, {
         message: 'shadowed',
       });
+    });
+
+    it('warns when a Guest-callable script skips permission checks', async () => {
+      const saved = await apiScript(
+        'Guest writer',
+        'guest_writer',
+        'frappe.get_doc({"doctype": "ToDo", "description": "[OK] guest"}).insert(ignore_permissions=True)',
+        { allow_guest: 1 },
+      );
+      assert.ok(messagesOf(saved.body).some((message) => message.includes('Guests can call')));
     });
 
     it('a second script on the same api_method is refused', async () => {

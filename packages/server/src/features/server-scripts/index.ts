@@ -8,7 +8,7 @@ export {
   type ServerScript,
 } from './server-script.js';
 export { serverScriptController } from './server-script-controller.js';
-export { closeScriptPool, configureScriptPool, scriptPool } from './script-pool.js';
+export { closeScriptPool, scriptPool } from './script-pool.js';
 export {
   forgetScriptsSwitch,
   serverScriptsEnabled,

@@ -28,7 +28,7 @@ export async function runServerScript(
   input: ScriptInput = {},
 ): Promise<ScriptOutcome> {
   await assertServerScriptsEnabled(ctx.site);
-  const outcome = await scriptPool().run(
+  const outcome = await scriptPool(ctx.site.config).run(
     { ...input, script: source, kind, user: ctx.user },
     scriptBridge(ctx),
   );

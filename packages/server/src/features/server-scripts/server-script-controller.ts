@@ -20,6 +20,7 @@ export const serverScriptController: Controller = {
   async validate(doc, { ctx }) {
     validateFields(doc);
     if (doc['script_type'] === 'API') await validateApiMethod(ctx, doc);
+    warnOnGuestWrites(ctx, doc);
     await warnOnCompileErrors(ctx, String(doc['script'] ?? ''));
   },
   async on_update(doc, { ctx }) {
@@ -78,11 +79,24 @@ async function validateApiMethod(ctx: Context, doc: Doc): Promise<void> {
     );
 }
 
+/**
+ * A Guest-callable script that skips permission checks lets anyone on the
+ * internet do what it does; Frappe allows it silently, we say so on save.
+ */
+function warnOnGuestWrites(ctx: Context, doc: Doc): void {
+  const script = String(doc['script'] ?? '');
+  if (Number(doc['allow_guest']) !== 1 || !/ignore_permissions\s*=\s*True/.test(script)) return;
+  msgprint(ctx, 'Guests can call this script, and it uses ignore_permissions=True.', {
+    title: 'Guest access',
+    indicator: 'orange',
+  });
+}
+
 /** Frappe's compile check on save: errors are shown, the script is saved anyway. */
 async function warnOnCompileErrors(ctx: Context, source: string): Promise<void> {
   // The sandbox starts only for benches that run scripts.
   if (!(await serverScriptsEnabled(ctx.site))) return;
-  const errors = await scriptPool().check(source);
+  const errors = await scriptPool(ctx.site.config).check(source);
   if (errors.length === 0) return;
   msgprint(ctx, errors.map(escapeHtml).join('<br>'), {
     title: 'Compilation warning',
