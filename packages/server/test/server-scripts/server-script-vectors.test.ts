@@ -230,6 +230,19 @@ for (const dialect of DIALECTS)
         .where('description', 'in', ['from-get', 'from-post'])
         .execute();
       assert.deepEqual(rows, [{ name: viaPost.body['message'], description: 'from-post' }]);
+      await apiScript(
+        'Make ToDo and commit',
+        'make_todo_commit',
+        'doc = frappe.get_doc({"doctype": "ToDo", "description": "[OK] committed"})\ndoc.insert()\nfrappe.db.commit()\nfrappe.response["message"] = doc.name',
+      );
+      const committed = await call('/api/method/make_todo_commit', { user });
+      assert.equal(committed.status, 200, JSON.stringify(committed.body));
+      const kept = await t.site.db.kysely
+        .selectFrom('tabToDo')
+        .select('name')
+        .where('description', '=', '[OK] committed')
+        .execute();
+      assert.deepEqual(kept, [{ name: committed.body['message'] }]);
     });
 
     it('S10 frappe.db.sql reads but never writes', async () => {

@@ -13,6 +13,8 @@ export interface ApiScriptCall {
   readonly request: Record<string, unknown>;
   /** The `cmd` of a v1 call (the method path); v2 calls carry none. */
   readonly cmd?: string;
+  /** Called when the script calls `frappe.db.commit()`. */
+  readonly onCommit?: () => void;
 }
 
 /** What the route sends: the payload keys and, when the script set one, the status. */
@@ -34,11 +36,13 @@ export async function callApiScript(ctx: Context, call: ApiScriptCall): Promise<
   const { script } = call;
   if (call.isGuest && !script.allow_guest) throw new PermissionError('');
   const formDict = call.cmd === undefined ? { ...call.args } : { ...call.args, cmd: call.cmd };
-  const outcome = await runServerScript(ctx, script.script, 'API', {
-    form_dict: formDict,
-    request: call.request,
-    response: {},
-  });
+  const outcome = await runServerScript(
+    ctx,
+    script.script,
+    'API',
+    { form_dict: formDict, request: call.request, response: {} },
+    call.onCommit === undefined ? {} : { onCommit: call.onCommit },
+  );
   if (Object.keys(outcome.flags).length > 0)
     return { payload: { message: outcome.flags }, returned: true };
   const { http_status_code: status, ...payload } = outcome.response;

@@ -8,7 +8,7 @@ import type {
   ScriptOutcome,
   ScriptRunRequest,
 } from '../../platform/sandbox/script-run.js';
-import { scriptBridge } from './script-bridge.js';
+import { scriptBridge, type BridgeHooks } from './script-bridge.js';
 import { assertServerScriptsEnabled } from './scripts-enabled.js';
 import { scriptPool } from './script-pool.js';
 
@@ -26,11 +26,12 @@ export async function runServerScript(
   source: string,
   kind: string,
   input: ScriptInput = {},
+  hooks: BridgeHooks = {},
 ): Promise<ScriptOutcome> {
   await assertServerScriptsEnabled(ctx.site);
   const outcome = await scriptPool(ctx.site.config).run(
     { ...input, script: source, kind, user: ctx.user },
-    scriptBridge(ctx),
+    scriptBridge(ctx, hooks),
   );
   for (const entry of outcome.messages) {
     const options = {

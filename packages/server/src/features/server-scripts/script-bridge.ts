@@ -111,9 +111,6 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
           ? fieldname
           : { [text(fieldname, 'fieldname')]: value },
     ),
-  // The unit of work commits when the request or job ends (a GET rolls back);
-  // Frappe scripts that commit early still run, their writes land then.
-  'db.commit': () => Promise.resolve(null),
   'db.escape': (ctx, { value }) => Promise.resolve(escapeSqlLiteral(ctx.uow.dialect.type, value)),
   'db.sql': (ctx, { query, values, as_dict }) =>
     readOnlySql(ctx, query, values, as_dict === true || as_dict === 1),
@@ -127,9 +124,23 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
   },
 };
 
+/** What the caller of a run wants to hear about. */
+export interface BridgeHooks {
+  /**
+   * `frappe.db.commit()`: the unit of work commits when the request or job
+   * ends, so the call only tells the caller that the script wants its writes
+   * kept (it makes a GET's writes persist, as in Frappe).
+   */
+  readonly onCommit?: () => void;
+}
+
 /** The bridge for one script run in `ctx`. */
-export function scriptBridge(ctx: Context): BridgeHandler {
+export function scriptBridge(ctx: Context, hooks: BridgeHooks = {}): BridgeHandler {
   return (call: BridgeCall) => {
+    if (call.method === 'db.commit') {
+      hooks.onCommit?.();
+      return Promise.resolve(null);
+    }
     const method = Object.hasOwn(METHODS, call.method) ? METHODS[call.method] : undefined;
     if (method === undefined)
       return Promise.reject(
@@ -140,7 +151,7 @@ export function scriptBridge(ctx: Context): BridgeHandler {
 }
 
 /** The names the bridge answers (docs and tests list them). */
-export const BRIDGE_METHODS: readonly string[] = Object.keys(METHODS).sort();
+export const BRIDGE_METHODS: readonly string[] = [...Object.keys(METHODS), 'db.commit'].sort();
 
 function trusted(ctx: Context): Context {
   return { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };

@@ -3,6 +3,7 @@ import { withContext } from '../../../engine/with-context.js';
 import {
   callApiScript,
   scriptRateLimit,
+  type ApiScriptResult,
   type ServerScript,
 } from '../../../features/server-scripts/index.js';
 import { enforceMethodRateLimit } from '../../../features/rate-limit/method-limit.js';
@@ -28,41 +29,67 @@ export async function callScriptMethod(
   const { site, args = {}, auth = GUEST, messages, limiterStore, clientIp } = request.cortado;
   if (site === undefined) throw new Error('script route reached without a site');
   const path = script.api_method ?? script.name;
-  const result = await withContext(
-    site,
-    auth.user,
-    async (ctx) => {
-      if (script.enable_rate_limit && limiterStore !== undefined) {
-        const { limit, seconds } = scriptRateLimit(script);
-        await enforceMethodRateLimit(
-          limiterStore,
-          { limit, seconds },
+  // A GET's writes are rolled back unless the script calls frappe.db.commit()
+  // (S9), so its unit of work may write and decides at the end.
+  const isGet = request.method === 'GET';
+  let committed = false;
+  const result = await keepOrRollBack(() =>
+    withContext(
+      site,
+      auth.user,
+      async (ctx) => {
+        if (script.enable_rate_limit && limiterStore !== undefined) {
+          const { limit, seconds } = scriptRateLimit(script);
+          await enforceMethodRateLimit(
+            limiterStore,
+            { limit, seconds },
+            {
+              path,
+              verb: request.method.toUpperCase(),
+              clientIp: clientIp ?? request.ip,
+              args,
+              ctx,
+            },
+          );
+        }
+        return callApiScript(
+          { ...ctx, messages },
           {
-            path,
-            verb: request.method.toUpperCase(),
-            clientIp: clientIp ?? request.ip,
+            script,
             args,
-            ctx,
+            isGuest: auth.user === GUEST.user,
+            request: scriptRequest(request),
+            ...(version === 'v1' ? { cmd: path } : {}),
+            onCommit: () => {
+              committed = true;
+            },
           },
-        );
-      }
-      return callApiScript(
-        { ...ctx, messages },
-        {
-          script,
-          args,
-          isGuest: auth.user === GUEST.user,
-          request: scriptRequest(request),
-          ...(version === 'v1' ? { cmd: path } : {}),
-        },
-      );
-    },
-    { readOnly: request.method === 'GET', requestId: request.id, denyWrites: inMaintenance(site) },
+        ).then((answer) => {
+          if (isGet && !committed) throw new RollBack(answer);
+          return answer;
+        });
+      },
+      { requestId: request.id, denyWrites: inMaintenance(site) },
+    ),
   );
   if (result.status !== undefined) reply.status(result.status);
   const payload =
     result.returned && version === 'v2' ? { data: result.payload['message'] } : result.payload;
   return reply.send(successBody(version, payload, messages));
+}
+
+/** Ends a unit of work with a rollback while still answering `result`. */
+class RollBack {
+  constructor(readonly result: ApiScriptResult) {}
+}
+
+async function keepOrRollBack(run: () => Promise<ApiScriptResult>): Promise<ApiScriptResult> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof RollBack) return error.result;
+    throw error;
+  }
 }
 
 /** `frappe.request`: the verb, path, headers (credentials left out) and raw body. */
