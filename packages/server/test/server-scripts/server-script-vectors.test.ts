@@ -383,6 +383,21 @@ for (const dialect of DIALECTS)
       assert.deepEqual(rows, []);
     });
 
+    it('B2 with scripting off, a document with an event script cannot be saved (403)', async () => {
+      setScriptsEnabled(false);
+      try {
+        const answer = await call('/api/resource/ToDo', {
+          method: 'POST',
+          user: 'Administrator',
+          body: { description: '[OK] while off' },
+        });
+        assert.equal(answer.status, 403);
+        assert.equal(answer.body['exc_type'], 'ServerScriptNotEnabled');
+      } finally {
+        setScriptsEnabled(true);
+      }
+    });
+
     it('S14 an After Save script runs on insert and on update; Before Insert changes are saved', async () => {
       await saveScript('ToDo comment', {
         script_type: 'DocType Event',
