@@ -150,9 +150,6 @@ export function scriptBridge(ctx: Context, hooks: BridgeHooks = {}): BridgeHandl
   };
 }
 
-/** The names the bridge answers (docs and tests list them). */
-export const BRIDGE_METHODS: readonly string[] = [...Object.keys(METHODS), 'db.commit'].sort();
-
 function trusted(ctx: Context): Context {
   return { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };
 }

@@ -42,7 +42,7 @@ export async function apiScriptFor(site: Site, path: string): Promise<ServerScri
 }
 
 /** Forgets every cached map (after a Server Script is saved or deleted). */
-export function forgetScriptMaps(_site?: Site): void {
+export function forgetScriptMaps(): void {
   maps.invalidate();
 }
 

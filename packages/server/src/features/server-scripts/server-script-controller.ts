@@ -25,11 +25,11 @@ export const serverScriptController: Controller = {
   },
   async on_update(doc, { ctx }) {
     await syncScriptJobType(ctx, doc);
-    ctx.uow.afterCommit(() => forgetScriptMaps(ctx.site));
+    ctx.uow.afterCommit(() => forgetScriptMaps());
   },
   async on_trash(doc, { ctx }) {
     await syncScriptJobType(ctx, doc, true);
-    ctx.uow.afterCommit(() => forgetScriptMaps(ctx.site));
+    ctx.uow.afterCommit(() => forgetScriptMaps());
   },
 };
 
