@@ -64,9 +64,10 @@ class _dict(dict):
         return _dict(self)
 
 
-def _call(method, **kwargs):
+def _call(bridge_method, /, **kwargs):
     """One bridge round trip; raises the Frappe exception the host reports."""
-    answer = json_module.loads(_bridge(json_module.dumps({"method": method, "args": kwargs}, default=_json_default)))
+    request = {"method": bridge_method, "args": kwargs}
+    answer = json_module.loads(_bridge(json_module.dumps(request, default=_json_default)))
     if "error" in answer:
         error = answer["error"]
         raise _exception_class(error.get("exc_type"))(error.get("message", ""))

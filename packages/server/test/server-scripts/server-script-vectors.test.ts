@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import type { AppDefinition } from '../../src/engine/app.js';
 import { insertDoc } from '../../src/engine/document.js';
 import { withContext } from '../../src/engine/with-context.js';
 import { closeScriptPool, forgetScriptsSwitch } from '../../src/features/server-scripts/index.js';
@@ -11,6 +12,14 @@ import { SCHEDULED_SCRIPT_METHOD } from '../../src/features/jobs/scheduler/index
 const RATE_LIMITED =
   'You hit the rate limit because of too many requests. Please try after sometime.';
 const SYSTEM_MANAGER = 'sm@example.com';
+
+/** An app with one whitelisted method for `frappe.call`. */
+const CALLABLE_APP: AppDefinition = {
+  name: 'scripts_test',
+  version: '0.0.1',
+  doctypes: [],
+  methods: [{ path: 'scripts_test.double', handler: (args) => Number(args['n']) * 2 }],
+};
 
 interface Answer {
   readonly status: number;
@@ -75,6 +84,7 @@ for (const dialect of DIALECTS)
       t = await buildTestApp({
         dialect,
         migrate: true,
+        apps: [CALLABLE_APP],
         // A short CPU budget keeps the infinite-loop vector quick.
         config: { trusted_proxies: ['127.0.0.1'], server_script_timeout: 2 },
       });
@@ -322,6 +332,28 @@ for (const dialect of DIALECTS)
         { allow_guest: 1 },
       );
       assert.ok(messagesOf(saved.body).some((message) => message.includes('Guests can call')));
+    });
+
+    it('frappe.call reaches an app method under its Guest rule; an unknown one is a ValidationError', async () => {
+      await apiScript(
+        'Caller',
+        'caller',
+        'frappe.response["message"] = frappe.call("scripts_test.double", n=21)',
+        {
+          allow_guest: 1,
+        },
+      );
+      assert.deepEqual((await call('/api/method/caller', { user: 'Administrator' })).body, {
+        message: 42,
+      });
+      const guest = await call('/api/method/caller');
+      assert.equal(guest.status, 403, 'a Guest may not call a method without allow_guest');
+      await apiScript('Bad caller', 'bad_caller', 'frappe.call("no.such.method")', {
+        allow_guest: 1,
+      });
+      const refused = await call('/api/method/bad_caller');
+      assert.equal(refused.status, 417);
+      assert.equal(refused.body['exc_type'], 'ValidationError');
     });
 
     it('a second script on the same api_method is refused', async () => {

@@ -1,4 +1,4 @@
-import { ValidationError } from '../../core/errors/index.js';
+import { PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import {
@@ -114,6 +114,7 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
   'db.escape': (ctx, { value }) => Promise.resolve(escapeSqlLiteral(ctx.uow.dialect.type, value)),
   'db.sql': (ctx, { query, values, as_dict }) =>
     readOnlySql(ctx, query, values, as_dict === true || as_dict === 1),
+  call: (ctx, { method, ...kwargs }) => callWhitelisted(ctx, text(method, 'method'), kwargs),
   log_error: async (ctx, { title, message }) => {
     await insertDoc(trusted(ctx), {
       doctype: 'Error Log',
@@ -148,6 +149,20 @@ export function scriptBridge(ctx: Context, hooks: BridgeHooks = {}): BridgeHandl
       );
     return method(ctx, call.args);
   };
+}
+
+/**
+ * `frappe.call` of an app's whitelisted method, as the script's user and
+ * under the method's Guest rule. API scripts are not callable this way: a
+ * script waiting on another script could hold every worker of the pool.
+ */
+async function callWhitelisted(ctx: Context, path: string, kwargs: Args): Promise<unknown> {
+  const method = ctx.site.apps.method(path);
+  if (method === undefined)
+    throw new ValidationError(`frappe.call: ${path} is not a whitelisted method of this site`);
+  if (ctx.user === 'Guest' && method.allowGuest !== true)
+    throw new PermissionError(`Not permitted to call ${path}`);
+  return (await method.handler(kwargs, ctx)) ?? null;
 }
 
 function trusted(ctx: Context): Context {
