@@ -5,7 +5,7 @@
 //   --seconds 3   --warmup 1   --rounds 3   --connections 32   --only get-one,create-todo
 //   --profile (CPU profile of the Cortado process into bench/results/profiles/)
 //   --with engine,startup,auth,… (run bench/<name>.ts as an extra section afterwards;
-//   --full runs all of them: engine, webhooks, jobs, auth, rate-limit, startup, files, openapi, realtime)
+//   --full runs all of them: engine, webhooks, jobs, auth, rate-limit, startup, files, openapi, realtime, server-scripts)
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';

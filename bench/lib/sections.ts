@@ -13,6 +13,7 @@ export const FULL_SECTIONS = [
   'files',
   'openapi',
   'realtime',
+  'server-scripts',
 ] as const;
 
 /** What a section printed, and whether it finished. */

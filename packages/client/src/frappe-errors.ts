@@ -160,6 +160,9 @@ export class SessionStopped extends FrappeError {}
 /** Frappe's `InReadOnlyMode` (HTTP 503); a kind of `ValidationError`. */
 export class InReadOnlyMode extends ValidationError {}
 
+/** Frappe's `ServerScriptNotEnabled` (HTTP 403); a kind of `PermissionError`. */
+export class ServerScriptNotEnabled extends PermissionError {}
+
 /** Each `exc_type` of the catalogue and its class. `Exception` is {@link FrappeError} itself. */
 export const ERROR_CLASSES: {
   readonly [K in ExcType]: new (init: FrappeErrorInit) => FrappeError;
@@ -215,6 +218,7 @@ export const ERROR_CLASSES: {
   ServiceUnavailableError: ServiceUnavailableError,
   SessionStopped: SessionStopped,
   InReadOnlyMode: InReadOnlyMode,
+  ServerScriptNotEnabled: ServerScriptNotEnabled,
   Exception: FrappeError,
 };
 

@@ -59,6 +59,7 @@ export const EXC_TYPES = {
   SessionStopped: { status: 503, parent: null },
   InReadOnlyMode: { status: 503, parent: 'ValidationError' },
   Exception: { status: 500, parent: null },
+  ServerScriptNotEnabled: { status: 403, parent: 'PermissionError' },
 } as const satisfies Record<string, { status: number; parent: string | null }>;
 
 /** A Frappe exception name, as sent in `exc_type`. */

@@ -39,6 +39,7 @@ import { registerOAuthCors } from './http/plugins/oauth-resource.js';
 import { resolveBearer } from './features/oauth/resolve-bearer.js';
 import { revokeAllTokens } from './features/oauth/revoke-all-method.js';
 import { generateClientSecretMethod } from './features/oauth/client-secret-method.js';
+import { closeScriptPool } from './features/server-scripts/index.js';
 import { registerHealthRoutes } from './http/routes/health.js';
 import { registerLegacyCmdRoute } from './http/routes/legacy-cmd.js';
 import { registerRunDocMethodRoutes } from './http/routes/run-doc-method.js';
@@ -130,6 +131,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerV2DoctypeRoutes(app);
   await registerOpenApiRoutes(app, methods);
   registerUpdatePasswordRoutes(app);
+  app.addHook('onClose', () => closeScriptPool());
   return app;
 }
 

@@ -132,6 +132,8 @@ export type ListCondition = (eb: ExpressionBuilder<any, any>, table: string) => 
  */
 export type PermissionQueryCondition = (
   ctx: Context,
+  /** The DocType listed (a `*` hook serves every DocType). */
+  doctype: string,
 ) => ListCondition | null | Promise<ListCondition | null>;
 
 /**

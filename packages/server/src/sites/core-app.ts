@@ -6,7 +6,10 @@ import { roleController, STANDARD_ROLES } from '../features/roles/role-controlle
 import { webhookController } from '../features/webhooks/index.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
-import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
+import {
+  SCHEDULED_SCRIPT_METHOD,
+  scheduledJobTypeController,
+} from '../features/jobs/scheduler/index.js';
 import { rqJobController, rqWorkerController } from '../features/jobs/index.js';
 import {
   CORE_PERMISSION_HOOKS,
@@ -16,6 +19,13 @@ import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
+import {
+  executeScheduledScript,
+  SCRIPT_MANAGER,
+  serverScriptController,
+  serverScriptQueryCondition,
+  withScriptDocEvents,
+} from '../features/server-scripts/index.js';
 
 /** Modules of the core app; a DocType (runtime ones included) must name an existing Module Def. */
 const CORE_MODULES = ['Core', 'Custom'];
@@ -38,10 +48,15 @@ export function coreApp(): AppDefinition {
       'System Settings': systemSettingsController,
       'RQ Job': rqJobController,
       'RQ Worker': rqWorkerController,
+      'Server Script': serverScriptController,
     },
-    docEvents: { '*': ATTACHMENT_EVENTS },
+    docEvents: { '*': withScriptDocEvents(ATTACHMENT_EVENTS) },
     hasPermission: CORE_PERMISSION_HOOKS,
-    permissionQueryConditions: CORE_PERMISSION_QUERY_CONDITIONS,
+    permissionQueryConditions: {
+      ...CORE_PERMISSION_QUERY_CONDITIONS,
+      '*': serverScriptQueryCondition,
+    },
+    jobs: { [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript },
     afterInstall: installCoreRecords,
   };
 }
@@ -54,6 +69,7 @@ async function installCoreRecords(ctx: Context): Promise<void> {
     await insertMissing(ctx, 'Module Def', module, { module_name: module, app_name: 'frappe' });
   }
   await installFileFolders(ctx);
+  await insertMissing(ctx, 'Role', SCRIPT_MANAGER, { role_name: SCRIPT_MANAGER });
 }
 
 async function insertMissing(

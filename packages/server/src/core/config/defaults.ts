@@ -451,6 +451,38 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description:
       'Let Guests open the API explorer at `/api/docs` (it then shows what Guests may call).',
   },
+  {
+    key: 'server_script_enabled',
+    type: boolean,
+    default: false,
+    description:
+      'Lets Server Scripts run on every site of the bench (Python, in sandboxed worker processes). Read from the common config only, as in Frappe; off: every script answers 403 `ServerScriptNotEnabled`.',
+    commonOnly: true,
+  },
+  {
+    key: 'server_script_workers',
+    type: { kind: 'integer', min: 1 },
+    default: 2,
+    description:
+      'Python sandbox workers each server process keeps warm once a Server Script has run (none start before).',
+    commonOnly: true,
+  },
+  {
+    key: 'server_script_timeout',
+    type: { kind: 'number', min: 0.1 },
+    default: 5,
+    description:
+      "CPU seconds a Server Script may use (time spent waiting for the server's answers does not count); past it the worker is stopped and the call answers 500 `TimeoutError`.",
+    commonOnly: true,
+  },
+  {
+    key: 'server_script_memory_mb',
+    type: { kind: 'integer', min: 32 },
+    default: 256,
+    description:
+      "Most memory a Server Script's Python heap may grow to; past it the worker is stopped and the call answers 500 `MemoryError`.",
+    commonOnly: true,
+  },
 ];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */

@@ -14,6 +14,12 @@ export interface FrappeErrorOptions {
    * message-log entry (a raise without `frappe.throw`).
    */
   messagesQueued?: boolean;
+  /**
+   * The status when it differs from the exception's usual one: a Server
+   * Script's Python `NameError` shares a name with Frappe's 409 NameError
+   * but, uncaught, answers 500.
+   */
+  status?: number;
 }
 
 /**
@@ -34,7 +40,7 @@ export class FrappeError extends Error {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = excType;
     this.excType = excType;
-    this.status = statusForExcType(excType);
+    this.status = options.status ?? statusForExcType(excType);
     this.title = options.title;
     this.bodyMessage = options.bodyMessage;
     this.messagesQueued = options.messagesQueued === true;

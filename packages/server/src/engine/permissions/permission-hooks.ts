@@ -34,7 +34,7 @@ export async function hookListConditions(
   const eb = expressionBuilder<any, any>();
   const conditions: Expression<SqlBool>[] = [];
   for (const hook of ctx.site.apps.permissionQueryConditions?.(doctype) ?? []) {
-    const condition = await hook(ctx);
+    const condition = await hook(ctx, doctype);
     if (condition !== null) conditions.push(condition(eb, alias));
   }
   return conditions;

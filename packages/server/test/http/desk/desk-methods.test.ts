@@ -161,14 +161,14 @@ const scenarios: ApiScenario[] = [
     url: '/api/method/frappe.core.doctype.user.user.get_all_roles',
     headers: CLERK,
     status: 200,
-    contains: [{ message: ['Clerk', 'System Manager'] }],
+    contains: [{ message: ['Clerk', 'Script Manager', 'System Manager'] }],
   },
   {
     name: 'get_all_roles through the v2 DocType shorthand',
     url: '/api/v2/method/User/get_all_roles',
     headers: CLERK,
     status: 200,
-    contains: [{ data: ['Clerk', 'System Manager'] }],
+    contains: [{ data: ['Clerk', 'Script Manager', 'System Manager'] }],
   },
   {
     name: 'get_all_roles: Guest is refused',

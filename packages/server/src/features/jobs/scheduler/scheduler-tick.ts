@@ -25,7 +25,16 @@ interface JobTypeRow {
   cron_format: string | null;
   create_log: number | string | null;
   creation: string;
+  /** Set for a Scheduler Event Server Script's job type (§B7). */
+  server_script: string | null;
 }
+
+/**
+ * The job function that runs a Scheduler Event Server Script, with the
+ * script's name as its `server_script` argument; the site's apps register it.
+ */
+export const SCHEDULED_SCRIPT_METHOD =
+  'frappe.core.doctype.server_script.server_script.execute_scheduled_method';
 
 /**
  * One pass of the scheduler over a site: for every Scheduled Job Type that
@@ -50,7 +59,15 @@ export async function runSchedulerTick(
     if (!settings.enabled) return [];
     const types = (await ctx.uow.db
       .selectFrom('tabScheduled Job Type')
-      .select(['name', 'method', 'frequency', 'cron_format', 'create_log', 'creation'])
+      .select([
+        'name',
+        'method',
+        'frequency',
+        'cron_format',
+        'create_log',
+        'creation',
+        'server_script',
+      ])
       .where('stopped', '=', 0)
       .execute()) as JobTypeRow[];
     const claimed: ClaimedSlot[] = [];
@@ -63,13 +80,13 @@ export async function runSchedulerTick(
         ctx.uow,
         'Administrator',
         {
-          method: type.method,
+          method: type.server_script ? SCHEDULED_SCRIPT_METHOD : type.method,
           queue: queueOf(type.frequency),
           job_id: `scheduled:${type.name}`,
           deduplicate: true,
         },
         {
-          kwargs: {},
+          kwargs: type.server_script ? { server_script: type.server_script } : {},
           scheduled_job_type: type.name,
           create_log: type.frequency !== 'All' || Number(type.create_log) === 1,
         },

@@ -21,6 +21,8 @@ import { escapeHtml } from '../../../core/escape-html.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
+import { apiScriptFor } from '../../../features/server-scripts/index.js';
+import { callScriptMethod } from './api-script-call.js';
 
 /** Every verb is routed so that the disallowed ones get Frappe's 403, not a 404. */
 const ROUTED_VERBS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
@@ -61,6 +63,9 @@ export async function callMethod(
 ): Promise<FastifyReply> {
   const { site, args = {}, messages } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
+  // An API Server Script answers before any whitelisted function of the same path (§B3).
+  const script = await apiScriptFor(site, path);
+  if (script !== undefined) return callScriptMethod(request, reply, script, version);
   const method = methods.get(path) ?? site.apps.method(path);
   if (method === undefined) throw unresolvedMethod(path);
   let result = await invokeMethod(request, method, args);

@@ -1,0 +1,19 @@
+/** Server Scripts: Python scripts stored in the database, run in the sandbox (spec jobs-and-server-scripts Part B). */
+export { callApiScript, type ApiScriptCall, type ApiScriptResult } from './api-script.js';
+export { apiScriptFor, forgetScriptMaps } from './script-map.js';
+export {
+  SCRIPT_MANAGER,
+  scriptRateLimit,
+  SERVER_SCRIPT,
+  type ServerScript,
+} from './server-script.js';
+export { serverScriptController } from './server-script-controller.js';
+export { closeScriptPool, scriptPool } from './script-pool.js';
+export {
+  forgetScriptsSwitch,
+  serverScriptsEnabled,
+  ServerScriptNotEnabled,
+} from './scripts-enabled.js';
+export { SERVER_SCRIPT_DOC_EVENTS, withScriptDocEvents } from './doc-event-scripts.js';
+export { serverScriptQueryCondition } from './permission-query-scripts.js';
+export { executeScheduledScript, scrub, syncScriptJobType } from './scheduler-scripts.js';
