@@ -9,6 +9,7 @@ import { registerRealtime } from './http/realtime.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
 import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
+import { DESK_FORM_METHODS } from './features/methods/desk/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
@@ -142,6 +143,7 @@ function defaultMethods(): MethodRegistry {
     revokeAllTokens,
     generateClientSecretMethod,
     ...jobMethods,
+    ...DESK_FORM_METHODS,
   );
   return registry;
 }

@@ -39,6 +39,7 @@ export function loadMeta(json: DocTypeJson): Meta {
     is_virtual: flag(json.is_virtual),
     track_changes: flag(json.track_changes),
     track_seen: flag(json.track_seen),
+    show_title_field_in_link: flag(json['show_title_field_in_link']),
     allow_rename: flag(json.allow_rename),
     custom: flag(json.custom),
     sort_field: text(json.sort_field) || 'modified',

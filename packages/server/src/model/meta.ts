@@ -95,6 +95,8 @@ export interface Meta {
   /** `ASC` or `DESC`, default `DESC`. */
   readonly sort_order: string;
   readonly title_field: string;
+  /** Link fields show the title, with the name as the description. Absent means false. */
+  readonly show_title_field_in_link?: boolean;
   readonly search_fields: readonly string[];
   /** The definition's own `modified`, used to decide whether a file changed. */
   readonly modified: string;

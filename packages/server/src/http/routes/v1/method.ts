@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WithHttpStatus } from '../../../engine/method-status.js';
+import { MethodResponse } from '../../../engine/method-response.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
@@ -69,9 +70,19 @@ export async function callMethod(
     result = result.value;
   }
   // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
+  return reply.send(successBody(version, responsePayload(result, version), messages));
+}
+
+/** The body's keys: the result under `message` (v1) or `data` (v2), with any keys the method set itself. */
+function responsePayload(result: unknown, version: ApiVersion): Record<string, unknown> {
   const key = version === 'v1' ? 'message' : 'data';
-  const payload = result === undefined || result === null ? {} : { [key]: result };
-  return reply.send(successBody(version, payload, messages));
+  if (result instanceof MethodResponse) {
+    const message = result.message;
+    return message === undefined || message === null
+      ? { ...result.keys }
+      : { ...result.keys, [key]: message };
+  }
+  return result === undefined || result === null ? {} : { [key]: result };
 }
 
 /**
@@ -130,7 +141,10 @@ function runMethod(
   const call = async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
     // Every method's answer passes the read filter, so no method can leak a field.
-    return filterReadable(ctx, await method.handler(args, { ...ctx, messages }));
+    const result = await method.handler(args, { ...ctx, messages });
+    return result instanceof MethodResponse
+      ? result.map((value) => filterReadable(ctx, value))
+      : filterReadable(ctx, result);
   };
   return withContext(site, user, call, {
     readOnly: request.method === 'GET',
