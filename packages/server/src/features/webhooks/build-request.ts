@@ -75,7 +75,8 @@ export function buildRequest(
   };
 }
 
-function buildBody(webhook: Doc, doc: Doc): { body: Buffer; contentType: string } {
+/** The request body a webhook sends for `doc`, and its content type. */
+export function buildBody(webhook: Doc, doc: Doc): { body: Buffer; contentType: string } {
   const rows = (webhook['webhook_data'] ?? []) as Row[];
   if (rows.length > 0) {
     const pairs = rows.map((row) => [String(row.key), doc[String(row.fieldname)] ?? null] as const);

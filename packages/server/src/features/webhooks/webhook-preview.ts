@@ -1,0 +1,53 @@
+import type { DocMethod } from '../../engine/app.js';
+import type { Context } from '../../engine/context.js';
+import type { Doc } from '../../engine/doc.js';
+import { getDoc } from '../../engine/document.js';
+import { filterReadable } from '../../engine/permissions/index.js';
+import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';
+import { buildBody } from './build-request.js';
+import { conditionContext } from './condition-context.js';
+
+/**
+ * The Webhook form's preview buttons, Frappe's whitelisted Webhook methods:
+ * `preview_meets_condition` ("Yes"/"No") and `preview_request_body` (the
+ * body the webhook would send), for the form's `preview_document`. The form
+ * may be unsaved, so they work on the settings sent. The preview document is
+ * read as its caller may read it: a document they cannot read is refused,
+ * and fields above their permission level are not shown. A failure is
+ * answered as text, as in Frappe, never raised.
+ */
+async function previewDoc(ctx: Context, webhook: Doc): Promise<Doc> {
+  const doctype = String(webhook['webhook_doctype'] ?? '');
+  const name = String(webhook['preview_document'] ?? '');
+  return filterReadable(ctx, await getDoc(ctx, doctype, name));
+}
+
+const previewMeetsCondition: DocMethod = async (webhook, _args, ctx) => {
+  const condition = typeof webhook['condition'] === 'string' ? webhook['condition'].trim() : '';
+  if (condition === '') return 'Yes';
+  try {
+    const doc = await previewDoc(ctx, webhook);
+    return evaluateCondition(condition, conditionContext(doc)) ? 'Yes' : 'No';
+  } catch (error) {
+    return `Failed to evaluate conditions: ${messageOf(error)}`;
+  }
+};
+
+const previewRequestBody: DocMethod = async (webhook, _args, ctx) => {
+  try {
+    const { body, contentType } = buildBody(webhook, await previewDoc(ctx, webhook));
+    const text = body.toString('utf8');
+    return contentType === 'application/json' ? (JSON.parse(text) as unknown) : text;
+  } catch (error) {
+    return `Failed to compute request body: ${messageOf(error)}`;
+  }
+};
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export const WEBHOOK_PREVIEW_METHODS: Readonly<Record<string, DocMethod>> = {
+  preview_meets_condition: previewMeetsCondition,
+  preview_request_body: previewRequestBody,
+};
