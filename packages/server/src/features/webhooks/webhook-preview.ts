@@ -4,7 +4,8 @@ import type { Doc } from '../../engine/doc.js';
 import { getDoc } from '../../engine/document.js';
 import { filterReadable } from '../../engine/permissions/index.js';
 import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';
-import { buildBody } from './build-request.js';
+import { pythonJsonDumps } from '../../core/python-json.js';
+import { webhookPayload } from './build-request.js';
 import { conditionContext } from './condition-context.js';
 
 /**
@@ -33,15 +34,20 @@ const previewMeetsCondition: DocMethod = async (webhook, _args, ctx) => {
   }
 };
 
+/** The body as Frappe shows it: JSON indented by one space with sorted keys (`frappe.as_json`). */
 const previewRequestBody: DocMethod = async (webhook, _args, ctx) => {
   try {
-    const { body, contentType } = buildBody(webhook, await previewDoc(ctx, webhook));
-    const text = body.toString('utf8');
-    return contentType === 'application/json' ? (JSON.parse(text) as unknown) : text;
+    const doc = await previewDoc(ctx, webhook);
+    const metaOf = (doctype: string) =>
+      ctx.site.meta.has(doctype) ? ctx.site.meta.getMeta(doctype) : undefined;
+    const payload = webhookPayload(webhook, doc, metaOf);
+    return 'form' in payload ? payload.form : pythonJsonDumps(payload.data, AS_JSON);
   } catch (error) {
     return `Failed to compute request body: ${messageOf(error)}`;
   }
 };
+
+const AS_JSON = { indent: 1, sortKeys: true } as const;
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
