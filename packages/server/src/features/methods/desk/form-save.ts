@@ -7,6 +7,7 @@ import { MethodResponse } from '../../../engine/method-response.js';
 import { msgprint } from '../../../engine/msgprint.js';
 import type { Meta } from '../../../model/meta.js';
 import { insertBody, updateBody } from '../frappe-client/doc-body.js';
+import { assertMaySubmitOnInsert } from '../frappe-client/submit-on-insert.js';
 import { assertDoctypeReadable, permittedView } from '../frappe-client/read-guard.js';
 import {
   isPlainObject,
@@ -41,11 +42,16 @@ async function savedocs(args: Record<string, unknown>, ctx: Context): Promise<Me
   const meta = ctx.site.meta.getMeta(doctype);
   const isNew = isTruthy(sent['__islocal']) || typeof sent['name'] !== 'string';
   const saved = isNew
-    ? await insertDoc(ctx, insertBody(meta, { ...withoutLocalRows(meta, sent), docstatus }))
+    ? await insertNew(ctx, meta, { ...withoutLocalRows(meta, sent), docstatus })
     : await saveExisting(ctx, meta, sent, docstatus);
   msgprint(ctx, 'Saved', { indicator: 'green' });
   const localname = isNew && typeof sent['name'] === 'string' ? { localname: sent['name'] } : {};
   return updatedDocs(ctx, { ...saved, ...localname });
+}
+
+async function insertNew(ctx: Context, meta: Meta, doc: Record<string, unknown>): Promise<Doc> {
+  await assertMaySubmitOnInsert(ctx, meta.name, doc);
+  return insertDoc(ctx, insertBody(meta, doc));
 }
 
 async function saveExisting(
