@@ -14,6 +14,7 @@ import { isKnownPrivateFunction } from '../../../features/methods/private-functi
 import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js';
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
+import { isSpecialResponse, sendSpecialResponse } from '../../send-special-response.js';
 import { escapeHtml } from '../../escape-html.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
@@ -69,6 +70,7 @@ export async function callMethod(
     reply.status(result.status);
     result = result.value;
   }
+  if (isSpecialResponse(result)) return sendSpecialResponse(reply, result);
   // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
   return reply.send(successBody(version, responsePayload(result, version), messages));
 }
