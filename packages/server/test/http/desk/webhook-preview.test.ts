@@ -174,6 +174,24 @@ const scenarios: ApiScenario[] = [
     status: 403,
     notContains: ['Acme'],
   },
+  {
+    name: 'get_all_queues: the queues, for a System Manager',
+    url: '/api/method/frappe.integrations.doctype.webhook.webhook.get_all_queues',
+    headers: MANAGER,
+    status: 200,
+    contains: [{ message: ['short', 'default', 'long'] }],
+  },
+  {
+    name: 'get_all_queues: anyone else is refused',
+    url: '/api/method/frappe.integrations.doctype.webhook.webhook.get_all_queues',
+    headers: CLERK,
+    status: 403,
+  },
+  {
+    name: 'get_all_queues: Guest is refused',
+    url: '/api/method/frappe.integrations.doctype.webhook.webhook.get_all_queues',
+    status: 403,
+  },
 ];
 
 for (const dialect of DIALECTS) {
