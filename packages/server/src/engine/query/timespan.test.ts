@@ -33,7 +33,10 @@ const RANGES: [string, [string, string]][] = [
 ];
 
 test('a rolling month from the 31st ends on the last day of a shorter month', () =>
-  assert.deepEqual(timespanRange('last 1 month', new Date(2024, 2, 31)), ['2024-02-29', '2024-03-31']));
+  assert.deepEqual(timespanRange('last 1 month', new Date(2024, 2, 31)), [
+    '2024-02-29',
+    '2024-03-31',
+  ]));
 
 for (const [keyword, range] of RANGES) {
   test(`timespan ${keyword}`, () => assert.deepEqual(timespanRange(keyword, TODAY), range));
@@ -46,6 +49,14 @@ test('previous/next map to timespan keywords', () => {
 });
 
 test('unknown keywords are rejected', () => {
-  for (const bad of ['forever', 'this 6 months', 'last 99999 days', 'last -7 days', 'this 7 days', 42, null])
+  for (const bad of [
+    'forever',
+    'this 6 months',
+    'last 99999 days',
+    'last -7 days',
+    'this 7 days',
+    42,
+    null,
+  ])
     assert.throws(() => timespanRange(bad, TODAY), ValidationError);
 });
