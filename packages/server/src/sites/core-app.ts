@@ -3,6 +3,7 @@ import type { AppDefinition } from '../engine/app.js';
 import { userController } from '../features/auth/user-controller.js';
 import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
+import { contactController } from '../features/contacts/contact-controller.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
 import { scheduledJobTypeController } from '../features/jobs/scheduler/index.js';
@@ -33,6 +34,7 @@ export function coreApp(): AppDefinition {
       File: fileController,
       'OAuth Client': oauthClientController,
       'Scheduled Job Type': scheduledJobTypeController,
+      Contact: contactController,
     },
     docEvents: { '*': ATTACHMENT_EVENTS },
     hasPermission: CORE_PERMISSION_HOOKS,
