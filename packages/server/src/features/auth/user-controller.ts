@@ -1,5 +1,4 @@
 import type { Controller } from '../../engine/app.js';
-import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import { storeApiSecret } from './api-keys.js';
 import { setUserPassword } from './user-password.js';
@@ -23,41 +22,12 @@ export const userController: Controller = {
   },
   async validate(doc, { ctx }) {
     const name = String(doc.name);
-    const userType = await userTypeFromRoles(ctx, name, doc['roles']);
-    if (userType !== undefined) doc['user_type'] = userType;
     const password = takeSecret(doc, 'new_password');
     if (password !== null) await setUserPassword(ctx.uow, name, password, { exists: false });
     const secret = takeSecret(doc, 'api_secret');
     if (secret !== null) await storeApiSecret(ctx.uow.db, name, secret);
   },
 };
-
-/**
- * Frappe's `set_system_user`: Administrator is a System User and Guest a
- * Website User; anyone else is a System User when one of their roles has
- * desk access, a Website User when none has. A user saved without roles
- * keeps the type they have (Frappe would make them a Website User), so
- * accounts created by hand or imported without roles are not demoted.
- */
-async function userTypeFromRoles(
-  ctx: Context,
-  name: string,
-  roles: unknown,
-): Promise<string | undefined> {
-  if (name === 'Administrator') return 'System User';
-  if (name === 'Guest') return 'Website User';
-  const names = (Array.isArray(roles) ? (roles as { role?: unknown }[]) : [])
-    .map((row) => row.role)
-    .filter((role): role is string => typeof role === 'string' && role !== '');
-  if (names.length === 0) return undefined;
-  const desk = await ctx.uow.db
-    .selectFrom('tabRole')
-    .select('name')
-    .where('name', 'in', names)
-    .where('desk_access', '=', 1)
-    .executeTakeFirst();
-  return desk === undefined ? 'Website User' : 'System User';
-}
 
 /** The secret a field holds, cleared (new_password) or masked (api_secret) on the document. */
 function takeSecret(doc: Doc, field: 'new_password' | 'api_secret'): string | null {

@@ -8,8 +8,7 @@ import { DIALECTS } from '../../helpers/dialects.js';
 
 /*
  * Core controllers clients rely on: Contact copies its primary e-mail and
- * numbers to the parent fields and refuses two primaries; User's
- * user_type follows its roles' desk access.
+ * numbers to the parent fields and refuses two primaries.
  */
 
 const ADMIN = { 'x-test-user': 'Administrator' };
@@ -104,38 +103,6 @@ const scenarios: ApiScenario[] = [
     status: 200,
     contains: [{ data: { email_id: 'p@example.com', owner: 'portal@example.com' } }],
   },
-  {
-    name: 'User: only roles without desk access make a Website User',
-    method: 'POST',
-    url: '/api/resource/User',
-    headers: ADMIN,
-    body: { email: 'shopper@example.com', first_name: 'Shop', roles: [{ role: 'Customer' }] },
-    status: 200,
-    contains: [{ data: { user_type: 'Website User' } }],
-  },
-  {
-    name: 'User: a role with desk access makes a System User, whatever was sent',
-    method: 'POST',
-    url: '/api/resource/User',
-    headers: ADMIN,
-    body: {
-      email: 'clerk2@example.com',
-      first_name: 'Clerk',
-      user_type: 'Website User',
-      roles: [{ role: 'Customer' }, { role: 'Desk Clerk' }],
-    },
-    status: 200,
-    contains: [{ data: { user_type: 'System User' } }],
-  },
-  {
-    name: 'User: losing the desk role makes them a Website User again',
-    method: 'PUT',
-    url: '/api/resource/User/clerk2@example.com',
-    headers: ADMIN,
-    body: { roles: [{ role: 'Customer' }] },
-    status: 200,
-    contains: [{ data: { user_type: 'Website User' } }],
-  },
 ];
 
 for (const dialect of DIALECTS) {
@@ -144,8 +111,6 @@ for (const dialect of DIALECTS) {
     before(async () => {
       app = await buildTestApp({ dialect, migrate: true });
       await withContext(app.site, 'Administrator', async (ctx) => {
-        await insertDoc(ctx, { doctype: 'Role', role_name: 'Customer', desk_access: 0 });
-        await insertDoc(ctx, { doctype: 'Role', role_name: 'Desk Clerk', desk_access: 1 });
         await insertDoc(ctx, {
           doctype: 'User',
           email: 'portal@example.com',
