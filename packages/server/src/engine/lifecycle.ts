@@ -17,6 +17,7 @@ import {
   storeDeletedDocument,
 } from './steps/remove-doc.js';
 import { guardFieldLevels } from './steps/guard-field-levels.js';
+import { keepTreePosition, leaveNestedSet, updateNestedSet } from './steps/nested-set.js';
 import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
 import { setName } from './steps/set-name.js';
 import { setTimestamps } from './steps/set-timestamps.js';
@@ -50,7 +51,9 @@ const SAVE_STEPS: readonly Step[] = [
   validateConstants,
   applyChildDocstatus,
   storePasswords,
+  keepTreePosition,
   writeDoc,
+  updateNestedSet,
   runAfterSave,
   recordVersion,
   hook('on_change'),
@@ -80,7 +83,9 @@ export const LIFECYCLE = {
     ...VALIDATIONS,
     applyChildDocstatus,
     storePasswords,
+    keepTreePosition,
     writeNewDoc,
+    updateNestedSet,
     hook('after_insert'),
     runAfterSave,
     recordVersion,
@@ -129,6 +134,7 @@ export const LIFECYCLE = {
   delete: [
     requirePermission('delete'),
     rejectSubmitted,
+    leaveNestedSet,
     hook('on_trash'),
     hook('on_change'),
     forgetShares,

@@ -84,6 +84,8 @@ export interface Meta {
   readonly issingle: boolean;
   readonly is_submittable: boolean;
   readonly is_tree: boolean;
+  /** A tree's parent Link field (Frappe's `nsm_parent_field`, default `parent_{scrubbed name}`). Absent outside load-meta. */
+  readonly nsm_parent_field?: string;
   readonly is_virtual: boolean;
   readonly track_changes: boolean;
   /** Keeps a `_seen` column (JSON list of users who opened a document). Absent means false. */
