@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { runScenario, type ApiScenario } from '../../helpers/api-scenario.js';
 import {
+  ADMIN,
   describeWorld,
   itResolvedScenarios,
   queryString,
@@ -156,6 +157,31 @@ const scenarios: ApiScenario[] = [
     status: 200,
     // v15 drops every ORDER BY under distinct, so compare as a set.
     check: (r) => assert.deepEqual([...(messageOf(r) as string[])].sort(), ['Closed', 'Open']),
+  },
+  {
+    name: 'debug: a System Manager gets the query in _debug_messages',
+    url: `${TASKS}?${queryString({ filters: [['description', '=', 'first']], debug: 1 })}`,
+    headers: ADMIN,
+    status: 200,
+    check: (r) => {
+      const log = JSON.parse((r.json() as { _debug_messages: string })._debug_messages) as string[];
+      assert.match(log[0] ?? '', /^select /i);
+      assert.match(log[1] ?? '', /"first"/);
+    },
+  },
+  {
+    name: 'debug: get_count too',
+    url: `/api/method/frappe.client.get_count?${queryString({ doctype: 'Test Task', debug: 1 })}`,
+    headers: ADMIN,
+    status: 200,
+    contains: [{ message: 2 }, '_debug_messages'],
+  },
+  {
+    name: 'debug: anyone else gets the rows without the query',
+    url: `${TASKS}?${queryString({ debug: 1 })}`,
+    headers: WRITER,
+    status: 200,
+    notContains: ['key:_debug_messages', 'select'],
   },
 ];
 

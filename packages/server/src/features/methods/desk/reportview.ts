@@ -119,6 +119,7 @@ export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
         ...(filters === undefined ? {} : { filters }),
         ...(orFilters === undefined ? {} : { or_filters: orFilters }),
         distinct: parseBool(args['distinct'], 'distinct', false),
+        debug: parseBool(args['debug'], 'debug', false),
       });
     },
   },

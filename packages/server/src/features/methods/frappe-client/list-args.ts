@@ -32,6 +32,7 @@ export function toListArgs(args: Record<string, unknown>, source: PageSizeSource
       ) ?? 0,
     limit_page_length: pageLength(args, source),
     as_list: !parseBool(args['as_dict'], 'as_dict', true),
+    debug: parseBool(args['debug'], 'debug', false),
   };
   const filters = parseFilters(args['filters'], 'filters');
   if (filters !== undefined) listArgs.filters = filters;

@@ -59,7 +59,7 @@ export async function callMethod(
   path: string,
   version: ApiVersion,
 ): Promise<FastifyReply> {
-  const { site, args = {}, auth = GUEST, messages } = request.cortado;
+  const { site, args = {}, auth = GUEST, messages, debugLog } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
   const method = methods.get(path) ?? site.apps.method(path);
   if (method === undefined) throw unresolvedMethod(path);
@@ -72,7 +72,7 @@ export async function callMethod(
   }
   if (isSpecialResponse(result)) return sendSpecialResponse(reply, result);
   // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
-  return reply.send(successBody(version, responsePayload(result, version), messages));
+  return reply.send(successBody(version, responsePayload(result, version), messages, debugLog));
 }
 
 /** The body's keys: the result under `message` (v1) or `data` (v2), with any keys the method set itself. */
@@ -134,7 +134,7 @@ function runMethod(
   args: Record<string, unknown>,
   request: FastifyRequest,
 ): Promise<unknown> {
-  const { messages } = request.cortado;
+  const { messages, debugLog } = request.cortado;
   if (method.usesDatabase === false && methodRateLimitOf(method) === undefined) {
     return Promise.resolve(
       method.handler(args, databaseFreeContext(site, user, request.id, messages)),
@@ -143,7 +143,7 @@ function runMethod(
   const call = async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
     // Every method's answer passes the read filter, so no method can leak a field.
-    const result = await method.handler(args, { ...ctx, messages });
+    const result = await method.handler(args, { ...ctx, messages, debugLog });
     return result instanceof MethodResponse
       ? result.map((value) => filterReadable(ctx, value))
       : filterReadable(ctx, result);
