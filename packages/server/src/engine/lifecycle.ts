@@ -4,6 +4,7 @@ import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables
 import { forgetPasswords, storePasswords } from './passwords.js';
 import { recordVersion } from './versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
+import { applyUserPermissionDefaults } from './steps/user-permission-defaults.js';
 import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
@@ -68,6 +69,8 @@ const SAVE_STEPS: readonly Step[] = [
 export const LIFECYCLE = {
   insert: [
     normaliseTables,
+    // The user's default record wins over a static default, as in Frappe's new_doc.
+    applyUserPermissionDefaults,
     applyDefaults,
     coerceFields,
     setTimestamps,
