@@ -9,6 +9,7 @@ import { registerRealtime } from './http/realtime.js';
 import { frappeClientMethods } from './features/methods/frappe-client/index.js';
 import { CLIENT_EXTRA_METHODS } from './features/methods/desk/client-extras.js';
 import { REPORTVIEW_METHODS } from './features/methods/desk/reportview.js';
+import { DESK_FORM_METHODS } from './features/methods/desk/index.js';
 import { createMethodRegistry, type MethodRegistry } from './features/methods/registry.js';
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
@@ -154,6 +155,7 @@ export function defaultMethods(): MethodRegistry {
     ...jobMethods,
     ...LOGIN_LINK_METHODS,
     ...rqJobMethods,
+    ...DESK_FORM_METHODS,
   );
   return registry;
 }

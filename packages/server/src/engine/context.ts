@@ -30,4 +30,9 @@ export interface Context {
    * `_server_messages` (v1) or `messages` (v2). Absent outside HTTP requests.
    */
   readonly messages?: ServerMessage[];
+  /**
+   * Query debug output asked for with `debug` (Frappe's `debug_log`), rendered
+   * as `_debug_messages`. Absent outside HTTP requests.
+   */
+  readonly debugLog?: string[];
 }

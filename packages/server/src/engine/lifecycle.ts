@@ -4,6 +4,7 @@ import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables
 import { forgetPasswords, storePasswords } from './passwords.js';
 import { recordVersion } from './versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
+import { applyUserPermissionDefaults } from './steps/user-permission-defaults.js';
 import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
@@ -17,6 +18,7 @@ import {
   storeDeletedDocument,
 } from './steps/remove-doc.js';
 import { guardFieldLevels } from './steps/guard-field-levels.js';
+import { keepTreePosition, leaveNestedSet, updateNestedSet } from './steps/nested-set.js';
 import { hook, runAfterSave, runBeforeSave } from './steps/run-hooks.js';
 import { setName } from './steps/set-name.js';
 import { setTimestamps } from './steps/set-timestamps.js';
@@ -50,7 +52,9 @@ const SAVE_STEPS: readonly Step[] = [
   validateConstants,
   applyChildDocstatus,
   storePasswords,
+  keepTreePosition,
   writeDoc,
+  updateNestedSet,
   runAfterSave,
   recordVersion,
   hook('on_change'),
@@ -65,6 +69,8 @@ const SAVE_STEPS: readonly Step[] = [
 export const LIFECYCLE = {
   insert: [
     normaliseTables,
+    // The user's default record wins over a static default, as in Frappe's new_doc.
+    applyUserPermissionDefaults,
     applyDefaults,
     coerceFields,
     setTimestamps,
@@ -80,7 +86,9 @@ export const LIFECYCLE = {
     ...VALIDATIONS,
     applyChildDocstatus,
     storePasswords,
+    keepTreePosition,
     writeNewDoc,
+    updateNestedSet,
     hook('after_insert'),
     runAfterSave,
     recordVersion,
@@ -129,6 +137,7 @@ export const LIFECYCLE = {
   delete: [
     requirePermission('delete'),
     rejectSubmitted,
+    leaveNestedSet,
     hook('on_trash'),
     hook('on_change'),
     forgetShares,

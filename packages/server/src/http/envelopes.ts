@@ -5,14 +5,21 @@ import type { ErrorInfo } from './error-info.js';
 /** Which API generation shapes the body: v1 (`exc_type`, `_server_messages`) or v2 (`errors`, `messages`). */
 export type ApiVersion = 'v1' | 'v2';
 
-/** Adds the message log to a v1 success body (`_server_messages`, only when non-empty). */
+/**
+ * Adds the message log to a v1 success body (`_server_messages`, only when
+ * non-empty) and any query debug output (`_debug_messages`, a JSON string
+ * of a list of strings, as Frappe sends it).
+ */
 export function v1Body(
   payload: Record<string, unknown>,
   messages: readonly ServerMessage[],
+  debugLog: readonly string[] = [],
 ): Record<string, unknown> {
-  return messages.length === 0
-    ? payload
-    : { ...payload, _server_messages: encodeServerMessages(messages) };
+  const body =
+    messages.length === 0
+      ? payload
+      : { ...payload, _server_messages: encodeServerMessages(messages) };
+  return debugLog.length === 0 ? body : { ...body, _debug_messages: JSON.stringify(debugLog) };
 }
 
 /** Adds the message log to a v2 success body (`messages`, structured, only when non-empty). */
@@ -28,8 +35,9 @@ export function successBody(
   version: ApiVersion,
   payload: Record<string, unknown>,
   messages: readonly ServerMessage[],
+  debugLog: readonly string[] = [],
 ): Record<string, unknown> {
-  return version === 'v1' ? v1Body(payload, messages) : v2Body(payload, messages);
+  return version === 'v1' ? v1Body(payload, messages, debugLog) : v2Body(payload, messages);
 }
 
 /** Options for rendering an error. */

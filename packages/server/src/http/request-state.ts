@@ -20,6 +20,8 @@ export interface RequestState {
   limiterStore?: LimiterStore;
   /** The message log, shared with the engine through `ctx.messages`. */
   readonly messages: ServerMessage[];
+  /** Query debug output, shared with the engine through `ctx.debugLog`. */
+  readonly debugLog: string[];
 }
 
 /** Per-route flags read by the pipeline (Fastify route `config`). */

@@ -41,6 +41,11 @@ export function loadMeta(json: DocTypeJson): Meta {
     track_seen: flag(json.track_seen),
     allow_import: flag(json.allow_import),
     max_attachments: integer(json.max_attachments),
+    show_title_field_in_link: flag(json['show_title_field_in_link']),
+    nsm_parent_field:
+      typeof json['nsm_parent_field'] === 'string' && json['nsm_parent_field'] !== ''
+        ? json['nsm_parent_field']
+        : `parent_${json.name.toLowerCase().replace(/[\s-]+/g, '_')}`,
     allow_rename: flag(json.allow_rename),
     custom: flag(json.custom),
     sort_field: text(json.sort_field) || 'modified',

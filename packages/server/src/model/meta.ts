@@ -84,6 +84,8 @@ export interface Meta {
   readonly issingle: boolean;
   readonly is_submittable: boolean;
   readonly is_tree: boolean;
+  /** A tree's parent Link field (Frappe's `nsm_parent_field`, default `parent_{scrubbed name}`). Absent outside load-meta. */
+  readonly nsm_parent_field?: string;
   readonly is_virtual: boolean;
   readonly track_changes: boolean;
   /** Keeps a `_seen` column (JSON list of users who opened a document). Absent means false. */
@@ -99,6 +101,8 @@ export interface Meta {
   /** `ASC` or `DESC`, default `DESC`. */
   readonly sort_order: string;
   readonly title_field: string;
+  /** Link fields show the title, with the name as the description. Absent means false. */
+  readonly show_title_field_in_link?: boolean;
   readonly search_fields: readonly string[];
   /** The definition's own `modified`, used to decide whether a file changed. */
   readonly modified: string;

@@ -89,17 +89,21 @@ for (const dialect of DIALECTS) {
       assert.equal(h.receiver.requests.length, 0);
     });
 
-    const conditions: [string, string, boolean][] = [
+    const conditions: [string, string, boolean | 'fails'][] = [
       ['python true', 'doc.description == "match" and doc.priority in ("Medium", "High")', true],
       ['python false', 'doc.description == "other"', false],
       ['jinja true', '{{ doc.description == "match" }}', true],
       ['jinja false', '{{ len(doc.description) > 100 }}', false],
-      ['broken (undefined function)', 'nowdate() == doc.date', false],
-      ['broken (syntax)', 'doc.description ==', false],
-      ['unsafe (constructor escape)', 'len.constructor("return 1")()', false],
+      ['broken (undefined function)', 'nowdate() == doc.date', 'fails'],
+      ['broken (syntax)', 'doc.description ==', 'fails'],
+      ['unsafe (constructor escape)', 'len.constructor("return 1")()', 'fails'],
     ];
     for (const [label, condition, sends] of conditions) {
-      test(`condition ${label} → ${sends ? 'sends' : 'does not send'}; the save succeeds`, async () => {
+      const outcome =
+        sends === 'fails'
+          ? 'fails the save, as in Frappe'
+          : `${sends ? 'sends' : 'does not send'}; the save succeeds`;
+      test(`condition ${label} → ${outcome}`, async () => {
         await reset();
         // Broken conditions cannot be saved (validation.test.ts); written to the row directly they model one stored before.
         const hook = await h.addWebhook({});
@@ -108,13 +112,20 @@ for (const dialect of DIALECTS) {
           .set({ condition })
           .where('name', '=', hook.name)
           .execute();
-        await addTodo('match');
+        if (sends === 'fails') {
+          await assert.rejects(addTodo('match'), { excType: 'ValidationError' });
+          await h.site.db.kysely
+            .updateTable('tabWebhook')
+            .set({ enabled: 0 })
+            .where('name', '=', hook.name)
+            .execute();
+        } else await addTodo('match');
         await h.settle();
-        assert.equal(h.receiver.requests.length, sends ? 1 : 0);
+        assert.equal(h.receiver.requests.length, sends === true ? 1 : 0);
       });
     }
 
-    test('default body is {"doctype", "name", "data"} JSON with Content-Type application/json', async () => {
+    test('default body is {"doctype", "name", "data"} JSON, with no invented Content-Type', async () => {
       await reset();
       await h.addWebhook({});
       const todo = await addTodo('default body');
@@ -124,8 +135,35 @@ for (const dialect of DIALECTS) {
       assert.deepEqual(Object.keys(body), ['doctype', 'name', 'data']);
       assert.equal(body['name'], todo.name);
       assert.equal((body['data'] as Record<string, unknown>)['description'], 'default body');
-      assert.equal(request.headers['content-type'], 'application/json');
+      assert.equal(request.headers['content-type'], undefined);
+      assert.ok(request.body.toString().startsWith('{"doctype": "ToDo", "name": '));
       assert.equal(request.headers['x-frappe-webhook-signature'], undefined);
+    });
+
+    test("a JSON body is sent as Python's json.dumps bytes, so a receiver's signature over them matches", async () => {
+      await reset();
+      await h.addWebhook({
+        request_structure: 'JSON',
+        webhook_json:
+          '{"text":{{ doc.description | tojson }},"prio":"{{ doc.priority }}","due":null}',
+        enable_security: 1,
+        webhook_secret: 's3cr3t',
+      });
+      await addTodo('Café « 😀 »');
+      await h.settle();
+      const request = h.receiver.requests[0]!;
+      assert.equal(
+        request.body.toString(),
+        '{"text": "Caf\\u00e9 \\u00ab \\ud83d\\ude00 \\u00bb", "prio": "Medium", "due": null}',
+      );
+      assert.equal(request.headers['content-type'], undefined);
+      assert.ok(
+        pythonVerifies(
+          's3cr3t',
+          request.body,
+          String(request.headers['x-frappe-webhook-signature']),
+        ),
+      );
     });
 
     test('Form URL-Encoded rows send a real form body', async () => {
@@ -172,7 +210,7 @@ for (const dialect of DIALECTS) {
       });
       assert.equal(request.headers['authorization'], 'Bearer abc');
       assert.equal(request.headers['x-tenant'], undefined);
-      assert.equal(request.headers['content-type'], 'application/json');
+      assert.equal(request.headers['content-type'], undefined);
       const signature = String(request.headers['x-frappe-webhook-signature']);
       assert.ok(pythonVerifies(secret, request.body, signature));
       assert.ok(

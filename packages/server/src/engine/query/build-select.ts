@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
@@ -10,8 +10,16 @@ import type { NormalizedListArgs } from './list-args.js';
 import { conditionSql, type OperatorEnv } from './operators.js';
 import { defaultOrder, parseGroupBy, parseOrderBy } from './order-by.js';
 import { parseFields } from './parse-fields.js';
-import { parseFilters } from './parse-filters.js';
-import type { ColumnRef, Condition, OrderItem, SelectItem, SortTarget } from './query-ast.js';
+import { parseFilterTree } from './parse-filters.js';
+import type {
+  ColumnRef,
+  Condition,
+  FilterNode,
+  OrderItem,
+  RawCondition,
+  SelectItem,
+  SortTarget,
+} from './query-ast.js';
 import { allOf, anyOf, joinCondition, orderItemSql, selectItemSql } from './sql-parts.js';
 import { expandTreeConditions } from './tree-conditions.js';
 
@@ -46,8 +54,9 @@ export async function buildSelect(
   const resolver = createFieldResolver(ctx, meta);
   const canRead = createReadCheck(ctx, meta, args.parent);
   const items = parseFields(args.fields, resolver, canRead);
-  const filters = resolveConditions(args.filters, resolver);
-  const orFilters = resolveConditions(args.orFilters, resolver);
+  const filterTree = parseFilterTree(args.filters);
+  const filters = resolveConditions(filterTree.leaves, resolver);
+  const orFilters = resolveConditions(parseFilterTree(args.orFilters).leaves, resolver);
   const groupBy = args.groupBy === null ? [] : parseGroupBy(args.groupBy, resolver);
   const order = orderItems(args, meta, resolver, items, groupBy);
   const guard = createColumnGuard(ctx, canRead);
@@ -57,7 +66,10 @@ export async function buildSelect(
     caseInsensitiveLike: ctx.uow.dialect.capabilities.caseInsensitiveLike,
     today: new Date(),
   };
-  const where = allOf((await expandTreeConditions(ctx, filters)).map((c) => conditionSql(c, env)));
+  const where = filterSql(
+    filterTree.tree,
+    (await expandTreeConditions(ctx, filters)).map((c) => conditionSql(c, env)),
+  );
   const whereOr = anyOf(
     (await expandTreeConditions(ctx, orFilters)).map((c) => conditionSql(c, env)),
   );
@@ -116,8 +128,20 @@ function guardOrder(guard: ColumnGuard, order: readonly OrderItem[]): void {
   for (const { target } of order) if (target.column !== null) guard(target.column, 'sort');
 }
 
-function resolveConditions(filters: unknown, resolver: FieldResolver): Condition[] {
-  return parseFilters(filters).map((raw) => ({
+/** The WHERE of a filter tree over its conditions' SQL; null when nothing filters. */
+function filterSql(
+  node: FilterNode,
+  leaves: readonly RawBuilder<SqlBool>[],
+): RawBuilder<SqlBool> | null {
+  if (typeof node === 'number') return leaves[node] ?? null;
+  const parts = node.items
+    .map((item) => filterSql(item, leaves))
+    .filter((part): part is RawBuilder<SqlBool> => part !== null);
+  return node.op === 'and' ? allOf(parts) : anyOf(parts);
+}
+
+function resolveConditions(raw: readonly RawCondition[], resolver: FieldResolver): Condition[] {
+  return raw.map((raw) => ({
     column:
       raw.doctype === null
         ? resolver.resolve(raw.field)

@@ -2,12 +2,13 @@ import { sql } from 'kysely';
 import type { Context } from '../context.js';
 import { listVirtual } from '../virtual-doctype.js';
 import { buildSelect } from './build-select.js';
+import { logQuery } from './debug-query.js';
 import { normalizeListArgs, type ListArgs } from './list-args.js';
 
 /** Arguments of `getCount`: the filtering part of `ListArgs`. */
 export type CountArgs = Pick<
   ListArgs,
-  'filters' | 'or_filters' | 'distinct' | 'group_by' | 'parent'
+  'filters' | 'or_filters' | 'distinct' | 'group_by' | 'parent' | 'debug'
 >;
 
 /**
@@ -37,6 +38,7 @@ export async function getCount(
     distinct: false,
   });
   if (query === null) return 0;
+  logQuery(ctx, normalized.debug, query);
   // One row per group with group_by: the count is the number of groups.
   if (normalized.groupBy === null) return Number((await query.executeTakeFirst())?.c0 ?? 0);
   const grouped = await ctx.uow.db

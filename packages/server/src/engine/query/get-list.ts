@@ -2,6 +2,7 @@ import type { Context } from '../context.js';
 import { serializeValue } from '../values.js';
 import { virtualListPage } from '../virtual-doctype.js';
 import { buildSelect, type OutputColumn } from './build-select.js';
+import { logQuery } from './debug-query.js';
 import { normalizeListArgs, type ListArgs, type NormalizedListArgs } from './list-args.js';
 
 /** List rows: objects keyed by label, arrays (`as_list`), or plain values (`pluck`). */
@@ -49,6 +50,7 @@ async function runList(
   if (meta.is_virtual) return virtualListPage(ctx, meta, args);
   const { query, columns } = await buildSelect(ctx, meta, args);
   if (query === null) return [];
+  logQuery(ctx, args.debug, query);
   const rows = (await query.execute()) as Record<string, unknown>[];
   if (args.pluck !== null) {
     const plucked = columns.find((column) => column.item.label === args.pluck) ?? columns[0];

@@ -27,6 +27,8 @@ export interface ListArgs {
   parent?: string | null;
   /** Accepted for compatibility and ignored. */
   with_comment_count?: unknown;
+  /** Frappe's `debug`: the query goes to the request's debug log (System Managers only). */
+  debug?: boolean | number | string | null;
 }
 
 /** `ListArgs` after decoding: JSON parsed, aliases folded, defaults applied. */
@@ -43,6 +45,7 @@ export interface NormalizedListArgs {
   readonly pluck: string | null;
   readonly asList: boolean;
   readonly parent: string | null;
+  readonly debug: boolean;
 }
 
 /** Page length when the caller gives none (every Frappe HTTP list endpoint). */
@@ -66,6 +69,7 @@ export function normalizeListArgs(
     pluck,
     asList: toFlag(args.as_list),
     parent: optionalString(args.parent, 'parent'),
+    debug: toFlag(args.debug),
   };
 }
 

@@ -43,6 +43,7 @@ export function parseFields(
   canRead: (column: ColumnRef) => boolean,
 ): SelectItem[] {
   return fields.flatMap((element): SelectItem[] => {
+    if (isAggregateObject(element)) return [parseAggregateObject(element, resolver, canRead)];
     if (typeof element !== 'string') throw notPermitted(JSON.stringify(element) ?? String(element));
     const text = element.trim();
     if (text === '*') return starColumns(resolver, canRead);
@@ -87,6 +88,42 @@ function parseElement(
     distinct: call[2] !== undefined,
     column,
     label: alias ?? expression,
+    readable: column === null || canRead(column),
+  };
+}
+
+function isAggregateObject(element: unknown): element is Record<string, unknown> {
+  return typeof element === 'object' && element !== null && !Array.isArray(element);
+}
+
+/**
+ * v16's object form of an aggregate: `{"COUNT": "*"}`, `{"SUM": "amount",
+ * "as": "total"}` — one function key, its column (or `*` for COUNT), and
+ * an optional alias. Labelled like the string form (`count(*)`).
+ */
+function parseAggregateObject(
+  element: Record<string, unknown>,
+  resolver: FieldResolver,
+  canRead: (column: ColumnRef) => boolean,
+): SelectItem {
+  const { as: alias, ...call } = element;
+  const entries = Object.entries(call);
+  const [name, argument] = entries[0] ?? [];
+  if (
+    entries.length !== 1 ||
+    name === undefined ||
+    typeof argument !== 'string' ||
+    (alias !== undefined && (typeof alias !== 'string' || !/^\w+$/.test(alias)))
+  )
+    throw notPermitted(JSON.stringify(element));
+  const fn = aggregateName(name);
+  const column = aggregateArgument(fn, argument.trim(), resolver);
+  return {
+    kind: 'aggregate',
+    fn,
+    distinct: false,
+    column,
+    label: typeof alias === 'string' ? alias : `${fn}(${argument.trim()})`,
     readable: column === null || canRead(column),
   };
 }

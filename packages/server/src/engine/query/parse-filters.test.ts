@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ValidationError } from '../../core/errors/index.js';
 import { normalizeListArgs } from './list-args.js';
-import { parseFilters } from './parse-filters.js';
+import { parseFilterTree, parseFilters } from './parse-filters.js';
 
 const c = (field: string, operator: string, value: unknown, doctype: string | null = null) => ({
   doctype,
@@ -64,4 +64,42 @@ test('list args: JSON strings, aliases, defaults', () => {
   assert.deepEqual(normalizeListArgs({ pluck: 'status' }).fields, ['status']);
   assert.deepEqual(normalizeListArgs({ fields: ['', null] }).fields, ['name']);
   assert.throws(() => normalizeListArgs({ filters: '{bad' }), ValidationError);
+});
+
+test('v16 nested groups: a tree read left to right over the conditions', () => {
+  const { leaves, tree } = parseFilterTree([
+    ['status', '=', 'Open'],
+    'OR',
+    [['priority', '=', 'High'], 'and', { owner: 'a@example.com' }],
+    'and',
+    ['ToDo', 'date', '>', '2024-01-01'],
+  ]);
+  assert.deepEqual(leaves, [
+    c('status', '=', 'Open'),
+    c('priority', '=', 'High'),
+    c('owner', '=', 'a@example.com'),
+    c('date', '>', '2024-01-01', 'ToDo'),
+  ]);
+  assert.deepEqual(tree, {
+    op: 'and',
+    items: [{ op: 'or', items: [0, { op: 'and', items: [1, { op: 'and', items: [2] }] }] }, 3],
+  });
+});
+
+test('a group inside a plain list is AND-ed with the rest', () => {
+  const { tree } = parseFilterTree([
+    ['status', '=', 'Open'],
+    [['priority', '=', 'High'], 'or', ['priority', '=', 'Low']],
+  ]);
+  assert.deepEqual(tree, { op: 'and', items: [0, { op: 'or', items: [1, 2] }] });
+});
+
+test('malformed groups are refused', () => {
+  assert.throws(
+    () => parseFilterTree([['status', '=', 'Open'], 'xor', ['a', '=', 1]]),
+    ValidationError,
+  );
+  let deep: unknown = ['status', '=', 'Open'];
+  for (let depth = 0; depth < 40; depth++) deep = [deep, 'or', ['a', '=', 1]];
+  assert.throws(() => parseFilterTree(deep), ValidationError);
 });

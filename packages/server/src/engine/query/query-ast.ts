@@ -78,6 +78,14 @@ export interface RawCondition {
   readonly value: unknown;
 }
 
+/**
+ * Filters as a boolean tree: a number is the index of a condition in the
+ * parsed list, a group combines its items with `and`/`or`. An empty `and`
+ * group means no filter.
+ */
+export type FilterNode =
+  number | { readonly op: 'and' | 'or'; readonly items: readonly FilterNode[] };
+
 /** A filter bound to a resolved column. */
 export interface Condition {
   readonly column: ColumnRef;

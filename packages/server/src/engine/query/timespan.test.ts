@@ -24,7 +24,19 @@ const RANGES: [string, [string, string]][] = [
   ['this year', ['2024-01-01', '2024-12-31']],
   ['Last  Year', ['2023-01-01', '2023-12-31']],
   ['next year', ['2025-01-01', '2025-12-31']],
+  ['last 7 days', ['2024-03-06', '2024-03-13']],
+  ['next 30 days', ['2024-03-13', '2024-04-12']],
+  ['last 1 day', ['2024-03-12', '2024-03-13']],
+  ['last 2 weeks', ['2024-02-28', '2024-03-13']],
+  ['last 3 months', ['2023-12-13', '2024-03-13']],
+  ['next 1 year', ['2024-03-13', '2025-03-13']],
 ];
+
+test('a rolling month from the 31st ends on the last day of a shorter month', () =>
+  assert.deepEqual(timespanRange('last 1 month', new Date(2024, 2, 31)), [
+    '2024-02-29',
+    '2024-03-31',
+  ]));
 
 for (const [keyword, range] of RANGES) {
   test(`timespan ${keyword}`, () => assert.deepEqual(timespanRange(keyword, TODAY), range));
@@ -37,6 +49,14 @@ test('previous/next map to timespan keywords', () => {
 });
 
 test('unknown keywords are rejected', () => {
-  for (const bad of ['forever', 'this 6 months', 42, null])
+  for (const bad of [
+    'forever',
+    'this 6 months',
+    'last 99999 days',
+    'last -7 days',
+    'this 7 days',
+    42,
+    null,
+  ])
     assert.throws(() => timespanRange(bad, TODAY), ValidationError);
 });

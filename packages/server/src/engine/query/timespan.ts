@@ -37,10 +37,40 @@ export function timespanRange(keyword: unknown, today: Date): [string, string] {
   const offset = offsets[text];
   if (offset !== undefined) return [format(addDays(day, offset)), format(addDays(day, offset))];
   const match = /^(last|this|next) (week|month|quarter|6 months|year)$/.exec(text);
-  if (match === null || (match[1] === 'this' && match[2] === '6 months'))
+  if (match === null || (match[1] === 'this' && match[2] === '6 months')) {
+    const rolling = rollingRange(text, day);
+    if (rolling !== undefined) return rolling;
     throw new ValidationError(`Invalid timespan: ${String(keyword).slice(0, 40)}`);
+  }
   const step = match[1] === 'last' ? -1 : match[1] === 'this' ? 0 : 1;
   return period(day, UNITS[match[2] as keyof typeof UNITS], step);
+}
+
+/** Days in each unit of a rolling timespan; months and years move by calendar. */
+const ROLLING_UNITS = /^(last|next) (\d{1,4}) (day|days|week|weeks|month|months|year|years)$/;
+
+/**
+ * The later-v15 rolling keywords, `last 7 days`, `next 30 days`,
+ * `last 2 weeks`, `last 3 months`…: from that far back through today, or
+ * from today through that far ahead (whole days, today included).
+ */
+function rollingRange(text: string, day: Day): [string, string] | undefined {
+  const match = ROLLING_UNITS.exec(text);
+  if (match === null) return undefined;
+  const count = Number(match[2]) * (match[1] === 'last' ? -1 : 1);
+  const unit = (match[3] ?? '').replace(/s$/, '');
+  const other =
+    unit === 'day' || unit === 'week'
+      ? addDays(day, count * (unit === 'week' ? 7 : 1))
+      : addMonths(day, count * (unit === 'year' ? 12 : 1));
+  return count < 0 ? [format(other), format(day)] : [format(day), format(other)];
+}
+
+/** The same day `months` months on, clamped to the month's last day (31 March - 1 month = 29 February). */
+function addMonths([year, month, dayOfMonth]: Day, months: number): Day {
+  const last = new Date(Date.UTC(year, month - 1 + months + 1, 0));
+  const day = Math.min(dayOfMonth, last.getUTCDate());
+  return [last.getUTCFullYear(), last.getUTCMonth() + 1, day];
 }
 
 /** The timespan keyword for `previous`/`next` with a value such as `"3 months"`. */

@@ -1,8 +1,10 @@
 import type { Context } from '../../engine/context.js';
 import type { WhitelistedMethod } from '../../engine/app.js';
 import { namespacedJobId } from './job-id.js';
+import { PermissionError } from '../../core/errors/index.js';
 import { jobStoreOf } from './job-backend.js';
 import { ACTIVE_STATUSES, type JobStatus } from './job-table.js';
+import { QUEUE_NAMES } from './queues.js';
 
 /**
  * The status of a job of this site by its `job_id` (plain or namespaced), or
@@ -34,6 +36,17 @@ export const jobMethods: readonly WhitelistedMethod[] = [
     handler: async (args, ctx) => {
       const status = await jobStatus(ctx, String(args.job_id));
       return status !== null && ACTIVE_STATUSES.includes(status);
+    },
+  },
+  {
+    // The Webhook form's queue picker: the queues workers take jobs from (System Managers only).
+    path: 'frappe.integrations.doctype.webhook.webhook.get_all_queues',
+    handler: (_args, ctx) => {
+      if (!ctx.roles.has('System Manager'))
+        throw new PermissionError('You are not permitted to access this resource.', {
+          title: 'Not Permitted',
+        });
+      return [...QUEUE_NAMES];
     },
   },
 ];

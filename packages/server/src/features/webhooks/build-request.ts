@@ -1,5 +1,7 @@
 import type { Doc } from '../../engine/doc.js';
 import { ValidationError } from '../../core/errors/index.js';
+import { pythonJsonDumps } from '../../core/python-json.js';
+import { pythonValues, type MetaLookup } from './python-values.js';
 import { renderTemplate } from '../../platform/templates/render-template.js';
 import { conditionContext } from './condition-context.js';
 import type { DeliveryRow } from './outbox-table.js';
@@ -21,7 +23,6 @@ interface Row {
 }
 
 const FORM = 'application/x-www-form-urlencoded';
-const JSON_TYPE = 'application/json';
 
 /**
  * Builds the request for one delivery from the Webhook's current settings and
@@ -31,10 +32,14 @@ const JSON_TYPE = 'application/json';
 export function buildRequest(
   webhook: Doc,
   delivery: DeliveryRow,
-  options: { readonly now: number; readonly standardHeaders: boolean },
+  options: {
+    readonly now: number;
+    readonly standardHeaders: boolean;
+    readonly metaOf?: MetaLookup;
+  },
 ): WebhookRequest {
   const doc = JSON.parse(delivery.doc) as Doc;
-  const { body, contentType } = buildBody(webhook, doc);
+  const { body, contentType } = buildBody(webhook, doc, options.metaOf);
   const timestamp = Math.floor(options.now / 1000);
   const secret = webhook['enable_security'] ? String(webhook['webhook_secret'] ?? '') : '';
   const headers: Record<string, string> = {};
@@ -42,7 +47,8 @@ export function buildRequest(
   for (const row of (webhook['webhook_headers'] ?? []) as Row[]) {
     if (row.key && row.value) headers[String(row.key)] = String(row.value);
   }
-  setDefault(headers, 'Content-Type', contentType);
+  // Frappe sends no Content-Type unless a header row sets one (webhooks spec §3.4); a real form body names its type.
+  if (contentType !== undefined) setDefault(headers, 'Content-Type', contentType);
   setDefault(headers, 'User-Agent', 'Cortado-Webhook/1');
   const ids = {
     'X-Cortado-Webhook-Id': delivery.name,
@@ -75,32 +81,62 @@ export function buildRequest(
   };
 }
 
-function buildBody(webhook: Doc, doc: Doc): { body: Buffer; contentType: string } {
+/**
+ * The request body a webhook sends for `doc`, as the bytes of Python's
+ * `json.dumps` (webhooks spec §3.3: float fields keep `.0`, non-ASCII is
+ * escaped), and the content type only a real form body carries.
+ */
+export function buildBody(
+  webhook: Doc,
+  doc: Doc,
+  metaOf: MetaLookup = () => undefined,
+): { body: Buffer; contentType?: string } {
+  const payload = webhookPayload(webhook, doc, metaOf);
+  if ('form' in payload) return { body: Buffer.from(payload.form), contentType: FORM };
+  return { body: Buffer.from(pythonJsonDumps(payload.data)) };
+}
+
+/**
+ * What a webhook sends for `doc`: the data to serialise (rows, the rendered
+ * template, or the whole document), or a real form body. `metaOf` tells
+ * which fields hold floats.
+ */
+export function webhookPayload(
+  webhook: Doc,
+  doc: Doc,
+  metaOf: MetaLookup,
+): { data: unknown } | { form: string } {
   const rows = (webhook['webhook_data'] ?? []) as Row[];
   if (rows.length > 0) {
-    const pairs = rows.map((row) => [String(row.key), doc[String(row.fieldname)] ?? null] as const);
     if (webhook['request_structure'] === 'Form URL-Encoded') {
       const form = new URLSearchParams(
-        pairs.map(([key, value]): [string, string] => [key, value === null ? '' : String(value)]),
+        rows.map((row): [string, string] => {
+          const value = doc[String(row.fieldname)];
+          return [String(row.key), value === null || value === undefined ? '' : String(value)];
+        }),
       );
-      return { body: Buffer.from(form.toString()), contentType: FORM };
+      return { form: form.toString() };
     }
-    return { body: Buffer.from(JSON.stringify(Object.fromEntries(pairs))), contentType: JSON_TYPE };
+    const values = pythonValues(doc, metaOf);
+    return {
+      data: Object.fromEntries(
+        rows.map((row) => [String(row.key), values[String(row.fieldname)] ?? null]),
+      ),
+    };
   }
   const template = String(webhook['webhook_json'] ?? '').trim();
   if (template) {
     const text = renderTemplate(template, conditionContext(doc));
     try {
-      JSON.parse(text);
+      // Frappe parses the rendered text and sends it re-serialised by json.dumps.
+      return { data: JSON.parse(text) as unknown };
     } catch (error) {
       throw new ValidationError(
         `Webhook body is not valid JSON (${(error as Error).message}): ${text.slice(0, 500)}`,
       );
     }
-    return { body: Buffer.from(text), contentType: JSON_TYPE };
   }
-  const body = { doctype: doc.doctype, name: doc.name, data: doc };
-  return { body: Buffer.from(JSON.stringify(body)), contentType: JSON_TYPE };
+  return { data: { doctype: doc.doctype, name: doc.name, data: pythonValues(doc, metaOf) } };
 }
 
 function requestUrl(webhook: Doc, doc: Doc): string {

@@ -35,6 +35,7 @@ export async function processDelivery(
       request = buildRequest(webhook, delivery, {
         now: Date.now(),
         standardHeaders: settings.standardHeaders,
+        metaOf: (doctype) => (site.meta.has(doctype) ? site.meta.getMeta(doctype) : undefined),
       });
       if (settings.ssrfGuard) await assertAllowedTarget(request.url, settings.allowedHosts);
       result = await sendRequest(request, !settings.ssrfGuard);

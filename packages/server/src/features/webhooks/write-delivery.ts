@@ -3,6 +3,7 @@ import type { Logger } from '../../core/logger.js';
 import type { Context } from '../../engine/context.js';
 import type { DocEventListener, DocEventRecord } from '../../engine/events.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
+import { ValidationError } from '../../core/errors/index.js';
 import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';
 import { conditionContext } from './condition-context.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
@@ -19,8 +20,8 @@ interface ActiveWebhook {
  * rollback sends nothing and a commit can never lose it. Repeated triggers of
  * one (webhook, document, event) in one transaction keep one row, and every
  * later event of the document refreshes its rows, so each carries the
- * committed state (DECISIONS). A condition that cannot be evaluated is logged and
- * sends nothing.
+ * committed state (DECISIONS). A condition that cannot be evaluated fails
+ * the save.
  */
 export function webhookOutboxListener(logger: Logger): DocEventListener {
   const written = new WeakMap<UnitOfWork, TransactionDeliveries>();
@@ -80,6 +81,11 @@ async function activeWebhooks(ctx: Context, record: DocEventRecord): Promise<Act
     .execute()) as ActiveWebhook[];
 }
 
+/**
+ * Whether the webhook's condition holds for the document. A condition that
+ * cannot be evaluated fails the save, as Frappe's does (its exception ends
+ * the request); here it is a ValidationError naming the webhook, never a 500.
+ */
 function conditionHolds(webhook: ActiveWebhook, record: DocEventRecord, logger: Logger): boolean {
   if (!webhook.condition?.trim()) return true;
   try {
@@ -87,9 +93,12 @@ function conditionHolds(webhook: ActiveWebhook, record: DocEventRecord, logger: 
   } catch (error) {
     logger.warn(
       { webhook: webhook.name, doctype: record.doctype, docname: record.name, err: error },
-      'webhook condition failed to evaluate; nothing is sent',
+      'webhook condition failed to evaluate; the save fails',
     );
-    return false;
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ValidationError(
+      `Webhook ${webhook.name}: the condition failed to evaluate: ${reason}`,
+    );
   }
 }
 

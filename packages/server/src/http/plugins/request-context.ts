@@ -34,7 +34,7 @@ export function registerRequestContext(
   const selectSite = createSiteSelector(sites, defaultSite);
   app.decorateRequest('cortado', null as never);
   app.addHook('onRequest', async (request, reply) => {
-    request.cortado = { messages: [] };
+    request.cortado = { messages: [], debugLog: [] };
     reply.header('x-request-id', request.id);
     if ((request.routeOptions.config as RouteFlags).siteless === true) return;
     const header = request.headers['x-frappe-site-name'];

@@ -1,6 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runDocMethodV1, runDocMethodV2 } from '../../features/methods/doc-method-rpc.js';
+import { csvOutput } from '../../features/methods/csv-output.js';
+import { parseBool } from '../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../envelopes.js';
+import { sendSpecialResponse } from '../send-special-response.js';
 import { envelope, runForRequest } from './v1/resource-request.js';
 
 /** Verbs that write, so v2 asks for `write` on the document. */
@@ -38,11 +41,14 @@ export async function runDocMethodRequest(
   reply: FastifyReply,
   version: ApiVersion,
 ): Promise<FastifyReply> {
-  const { result, doc } = await runForRequest(request, (ctx, args) =>
-    version === 'v1'
-      ? runDocMethodV1(ctx, args)
-      : runDocMethodV2(ctx, args, WRITING.has(request.method)),
-  );
+  const { result, doc, asCsv } = await runForRequest(request, async (ctx, args) => ({
+    ...(version === 'v1'
+      ? await runDocMethodV1(ctx, args)
+      : await runDocMethodV2(ctx, args, WRITING.has(request.method))),
+    asCsv: version === 'v1' && parseBool(args['as_csv'], 'as_csv', false),
+  }));
+  // `as_csv=1` answers the method's rows as a CSV download (§5.4).
+  if (asCsv) return sendSpecialResponse(reply, csvOutput(result, doc.doctype));
   const key = version === 'v1' ? 'message' : 'data';
   const payload = result === undefined || result === null ? {} : { [key]: result };
   return reply.send(envelope(request, version, { ...payload, docs: [doc] }));

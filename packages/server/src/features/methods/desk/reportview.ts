@@ -1,10 +1,13 @@
 import type { WhitelistedMethod } from '../../../engine/app.js';
 import type { Context } from '../../../engine/context.js';
+import { deleteDoc } from '../../../engine/document.js';
+import { msgprint } from '../../../engine/msgprint.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
 import { parseFilters, toListArgs } from '../frappe-client/list-args.js';
 import {
   optionalString,
+  parseJsonArray,
   parseBool,
   parseCount,
   requireString,
@@ -59,6 +62,45 @@ function compress(rows: unknown[]): unknown {
   return { keys, values, user_info: {} };
 }
 
+/**
+ * `delete_items`: the list view's bulk delete. Each document goes in its own
+ * savepoint; while some fail and others succeed the failed ones are tried
+ * again (a deleted document may have been what blocked them). The outcome
+ * is a message, never an error, as in Frappe. Frappe hands more than ten
+ * names to a background job; here they are deleted within the request, so
+ * the caller sees the result at once.
+ */
+async function deleteItems(args: Record<string, unknown>, ctx: Context): Promise<undefined> {
+  const doctype = requireString(args['doctype'], 'doctype');
+  const items = parseJsonArray(args['items'], 'items').map((item) => requireString(item, 'items'));
+  let pending = [...new Set(items)].sort().reverse();
+  for (;;) {
+    const failed: string[] = [];
+    for (const name of pending) {
+      try {
+        await ctx.uow.nested(() => deleteDoc(ctx, doctype, name));
+      } catch {
+        failed.push(name);
+      }
+    }
+    if (failed.length === 0 || failed.length === pending.length) {
+      reportDeletion(ctx, failed);
+      return undefined;
+    }
+    pending = failed;
+  }
+}
+
+function reportDeletion(ctx: Context, failed: readonly string[]): void {
+  if (failed.length === 0) {
+    msgprint(ctx, 'Deleted all documents successfully', { title: 'Bulk Operation Successful' });
+    return;
+  }
+  msgprint(ctx, `Failed to delete ${failed.length} documents: ${failed.join(', ')}`, {
+    title: 'Bulk Operation Failed',
+  });
+}
+
 const PATH = 'frappe.desk.reportview';
 
 export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
@@ -67,6 +109,7 @@ export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
     path: `${PATH}.get`,
     handler: async (args, ctx) => compress(await reportRows({ ...args, as_dict: true }, ctx)),
   },
+  { path: `${PATH}.delete_items`, methods: ['POST', 'DELETE'], handler: deleteItems },
   {
     path: `${PATH}.get_count`,
     handler: (args, ctx) => {
@@ -76,6 +119,7 @@ export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
         ...(filters === undefined ? {} : { filters }),
         ...(orFilters === undefined ? {} : { or_filters: orFilters }),
         distinct: parseBool(args['distinct'], 'distinct', false),
+        debug: parseBool(args['debug'], 'debug', false),
       });
     },
   },

@@ -9,7 +9,7 @@ import {
   toListArgs,
   type PageSizeSource,
 } from './list-args.js';
-import { requireString } from './request-values.js';
+import { parseBool, requireString } from './request-values.js';
 
 /**
  * A list read as `frappe.client.get_list` and `GET /api/resource/{doctype}`
@@ -42,7 +42,10 @@ export async function runCountQuery(
   args: Record<string, unknown>,
 ): Promise<number> {
   const filters = parseFilters(args['filters'], 'filters');
-  return getCount(ctx, doctype, filters === undefined ? {} : { filters });
+  return getCount(ctx, doctype, {
+    ...(filters === undefined ? {} : { filters }),
+    debug: parseBool(args['debug'], 'debug', false),
+  });
 }
 
 export const getListMethod = clientMethod('get_list', (args, ctx) =>

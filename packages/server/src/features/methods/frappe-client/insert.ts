@@ -4,6 +4,7 @@ import type { Doc } from '../../../engine/doc.js';
 import { getDoc, insertDoc, saveDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
 import { insertBody } from './doc-body.js';
+import { assertMaySubmitOnInsert } from './submit-on-insert.js';
 import { isPlainObject, parseJsonArray, parseJsonObject, requireString } from './request-values.js';
 
 /** Frappe's cap on `insert_many` (api-rest-rpc.md §6.5, vector A33). */
@@ -23,6 +24,7 @@ export async function insertClientDoc(ctx: Context, body: Record<string, unknown
   ) {
     return appendChildRow(ctx, body, body['parenttype'], body['parent'], body['parentfield']);
   }
+  await assertMaySubmitOnInsert(ctx, doctype, body);
   return insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body));
 }
 

@@ -32,6 +32,7 @@ export function toListArgs(args: Record<string, unknown>, source: PageSizeSource
       ) ?? 0,
     limit_page_length: pageLength(args, source),
     as_list: !parseBool(args['as_dict'], 'as_dict', true),
+    debug: parseBool(args['debug'], 'debug', false),
   };
   const filters = parseFilters(args['filters'], 'filters');
   if (filters !== undefined) listArgs.filters = filters;
@@ -46,8 +47,11 @@ export function toListArgs(args: Record<string, unknown>, source: PageSizeSource
   return listArgs;
 }
 
-/** `fields`: a JSON array of strings, or `*`; empty entries are ignored (§3.1). */
-export function parseFields(value: unknown): string[] {
+/** One `fields` entry: a field expression, or v16's object form of an aggregate (`{"COUNT": "*"}`). */
+export type FieldEntry = string | Record<string, unknown>;
+
+/** `fields`: a JSON array of strings (or aggregate objects), or `*`; empty entries are ignored (§3.1). */
+export function parseFields(value: unknown): FieldEntry[] {
   const parsed = parseJsonArg(value, 'fields');
   if (parsed === undefined || parsed === null || parsed === '') return ['name'];
   if (parsed === '*') return ['*'];
@@ -55,7 +59,9 @@ export function parseFields(value: unknown): string[] {
   if (!Array.isArray(parsed))
     throw new ValidationError("Argument 'fields' must be a JSON array of field names");
   const fields = parsed.filter((field) => field !== null && field !== '');
-  if (!fields.every((field): field is string => typeof field === 'string')) {
+  if (
+    !fields.every((field): field is FieldEntry => typeof field === 'string' || isPlainObject(field))
+  ) {
     throw new ValidationError("Argument 'fields' must be a JSON array of field names");
   }
   return fields.length === 0 ? ['name'] : fields;
@@ -87,7 +93,7 @@ function pageLength(args: Record<string, unknown>, source: PageSizeSource): numb
  * `expand`: Link fieldnames whose values become the linked records. Frappe
  * keeps only names that are also selected, unless every field is (§4.1).
  */
-export function parseExpand(value: unknown, fields: readonly string[]): string[] {
+export function parseExpand(value: unknown, fields: readonly FieldEntry[]): string[] {
   const parsed = parseJsonArg(value, 'expand');
   if (parsed === undefined || parsed === null || parsed === '') return [];
   const names = Array.isArray(parsed) ? parsed : [parsed];

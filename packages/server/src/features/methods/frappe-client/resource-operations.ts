@@ -3,6 +3,7 @@ import type { Doc } from '../../../engine/doc.js';
 import { deleteDoc, insertDoc, updateDoc } from '../../../engine/document.js';
 import { insertBody, updateBody } from './doc-body.js';
 import { assertDoctypeReadable, permittedView } from './read-guard.js';
+import { assertMaySubmitOnInsert } from './submit-on-insert.js';
 
 /**
  * The writes behind the resource URLs of v1 and v2: the body cleaned of
@@ -15,6 +16,7 @@ export async function insertResource(
   doctype: string,
   body: Record<string, unknown>,
 ): Promise<Doc> {
+  await assertMaySubmitOnInsert(ctx, doctype, body);
   return permittedView(ctx, await insertDoc(ctx, insertBody(ctx.site.meta.getMeta(doctype), body)));
 }
 

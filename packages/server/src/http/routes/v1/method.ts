@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { WithHttpStatus, WithLogin } from '../../../engine/method-status.js';
+import { MethodResponse } from '../../../engine/method-response.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import {
   DEFAULT_METHOD_VERBS,
@@ -18,6 +19,7 @@ import { methodRateLimitOf } from '../../../features/rate-limit/method-limit.js'
 import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../../core/escape-html.js';
+import { isSpecialResponse, sendSpecialResponse } from '../../send-special-response.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
@@ -61,7 +63,7 @@ export async function callMethod(
   path: string,
   version: ApiVersion,
 ): Promise<FastifyReply> {
-  const { site, args = {}, messages } = request.cortado;
+  const { site, args = {}, messages, debugLog } = request.cortado;
   if (site === undefined) throw new Error('method route reached without a site');
   // An API Server Script answers before any whitelisted function of the same path (§B3).
   const script = await apiScriptFor(site, path);
@@ -73,10 +75,21 @@ export async function callMethod(
     reply.status(result.status);
     result = result.value;
   }
+  if (isSpecialResponse(result)) return sendSpecialResponse(reply, result);
   // Frappe leaves `message`/`data` out when the function returns nothing (§5.3).
+  return reply.send(successBody(version, responsePayload(result, version), messages, debugLog));
+}
+
+/** The body's keys: the result under `message` (v1) or `data` (v2), with any keys the method set itself. */
+function responsePayload(result: unknown, version: ApiVersion): Record<string, unknown> {
   const key = version === 'v1' ? 'message' : 'data';
-  const payload = result === undefined || result === null ? {} : { [key]: result };
-  return reply.send(successBody(version, payload, messages));
+  if (result instanceof MethodResponse) {
+    const message = result.message;
+    return message === undefined || message === null
+      ? { ...result.keys }
+      : { ...result.keys, [key]: message };
+  }
+  return result === undefined || result === null ? {} : { [key]: result };
 }
 
 /**
@@ -149,7 +162,7 @@ function runMethod(
   args: Record<string, unknown>,
   request: FastifyRequest,
 ): Promise<unknown> {
-  const { messages } = request.cortado;
+  const { messages, debugLog } = request.cortado;
   if (method.usesDatabase === false && methodRateLimitOf(method) === undefined) {
     return Promise.resolve(
       method.handler(args, databaseFreeContext(site, user, request.id, messages)),
@@ -158,7 +171,10 @@ function runMethod(
   const call = async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
     // Every method's answer passes the read filter, so no method can leak a field.
-    return filterReadable(ctx, await method.handler(args, { ...ctx, messages }));
+    const result = await method.handler(args, { ...ctx, messages, debugLog });
+    return result instanceof MethodResponse
+      ? result.map((value) => filterReadable(ctx, value))
+      : filterReadable(ctx, result);
   };
   return withContext(site, user, call, {
     readOnly: request.method === 'GET',

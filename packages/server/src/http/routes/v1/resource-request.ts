@@ -47,7 +47,11 @@ export function runForRequest<T>(
     state.site,
     state.auth?.user ?? 'Guest',
     // Every answer passes the read filter here, so no route can leak a field.
-    async (ctx) => filterReadable(ctx, await fn({ ...ctx, messages: state.messages }, args)),
+    async (ctx) =>
+      filterReadable(
+        ctx,
+        await fn({ ...ctx, messages: state.messages, debugLog: state.debugLog }, args),
+      ),
     {
       readOnly: !COMMITTING_VERBS.has(request.method),
       requestId: request.id,
@@ -62,7 +66,7 @@ export function envelope(
   version: ApiVersion,
   payload: Record<string, unknown>,
 ): Record<string, unknown> {
-  return successBody(version, payload, request.cortado.messages);
+  return successBody(version, payload, request.cortado.messages, request.cortado.debugLog);
 }
 
 /**
