@@ -180,7 +180,7 @@ async function inspect(site: Site): Promise<Consistency> {
   return { rows: rows.length, objects: stored.size, problems };
 }
 
-async function waitForConsistency(site: Site, timeoutMs = 30_000): Promise<Consistency> {
+async function waitForConsistency(site: Site, timeoutMs = 60_000): Promise<Consistency> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const state = await inspect(site);

@@ -59,7 +59,7 @@ async function loginSid(url: string, usr: string, pwd: string): Promise<string> 
 
 /** Polls until `check` holds (another process sees a change within its meta check interval). */
 async function eventually(check: () => Promise<boolean>, what: string): Promise<void> {
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
