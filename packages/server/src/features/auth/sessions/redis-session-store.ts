@@ -12,6 +12,9 @@ export async function createRedisSessionStore(
 ): Promise<SessionStore> {
   const { Redis } = await import('ioredis');
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
+  // While Redis is down each command fails (answered 503); ioredis keeps reconnecting.
+  // Without a listener every reconnect attempt would print an "Unhandled error event".
+  client.on('error', () => undefined);
   const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
   return {
     async get(key) {
