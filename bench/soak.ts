@@ -5,7 +5,7 @@
 //   --minutes 30 (env CORTADO_SOAK_MINUTES)   --seconds N (overrides --minutes)
 //   --dialect sqlite|postgres   --load 0.8   --connections 8   --probe-seconds 10
 //   --sample-seconds N (default: 30, or a fifteenth of a short run)
-//   --json <file> (also write the summary there)   --assert-flat (exit 1 when RSS grew over 10 %)
+//   --json <file> (write the summary there instead of bench/results)   --assert-flat (exit 1 when RSS grew over 10 %)
 // The workload, cycled by every connection: list two DocTypes, read the
 // session user, insert a ToDo, place an order with child rows (which also
 // writes a webhook delivery to a loopback receiver and enqueues a job).
@@ -140,11 +140,13 @@ try {
     webhooksReceived: receiver.count(),
     samples,
   });
-  mkdirSync(RESULTS, { recursive: true });
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  writeFileSync(join(RESULTS, `soak-${stamp}.json`), JSON.stringify(summary, null, 2));
-  writeFileSync(join(RESULTS, `soak-${stamp}.md`), soakMarkdown(summary));
   if (values.json !== undefined) writeFileSync(values.json, JSON.stringify(summary, null, 2));
+  else {
+    mkdirSync(RESULTS, { recursive: true });
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    writeFileSync(join(RESULTS, `soak-${stamp}.json`), JSON.stringify(summary, null, 2));
+    writeFileSync(join(RESULTS, `soak-${stamp}.md`), soakMarkdown(summary));
+  }
   console.log(soakMarkdown(summary));
   if (values['assert-flat'] && !summary.rssFlat) process.exitCode = 1;
 } finally {
