@@ -17,7 +17,7 @@ import {
 } from '../helpers/private-services.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startLoad, type Load, type Outcome } from './load-driver.js';
-import { ORDER } from './reliability-app.js';
+import { ORDER, RECEIPT } from './reliability-app.js';
 
 const APP = new URL('./reliability-app.ts', import.meta.url).href;
 /** Restarts per service; `CORTADO_CRASH_LOOPS` raises it for a longer run. */
@@ -30,7 +30,7 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-test('PostgreSQL restarted under load: requests fail with 503 ServiceUnavailableError, never hang, and recover without restarting Cortado', async (t) => {
+test('PostgreSQL down at the first request and restarted under load: requests fail with 503 ServiceUnavailableError, never hang; requests and the job worker recover without restarting Cortado', async (t) => {
   const postgres = await startPrivatePostgres();
   cleanups.push(() => postgres.destroy());
   const { server, token } = await serve({
@@ -39,19 +39,36 @@ test('PostgreSQL restarted under load: requests fail with 503 ServiceUnavailable
     db_port: postgres.port,
     db_user: 'postgres',
   });
+  // Down before the site was ever opened: the first request opens it and must fail cleanly too.
+  await postgres.stop();
+  const early = await api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`);
+  assert.equal(early.status, 503);
+  assert.equal(((await early.json()) as { exc_type?: string }).exc_type, OUTAGE);
+  await postgres.start();
+
   const acknowledged: string[] = [];
+  const placed: string[] = [];
   const load = startLoad(3, async (i) => {
-    if (i % 2 === 1) return api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`);
-    const response = await api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`, {
-      customer: `fault-${i}`,
-      items: [
-        { item: 'I-1', qty: 1 },
-        { item: 'I-2', qty: 2 },
-      ],
-    });
+    if (i % 3 === 1) return api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`);
+    const items = [
+      { item: 'I-1', qty: 1 },
+      { item: 'I-2', qty: 2 },
+    ];
+    const viaMethod = i % 3 === 2;
+    const response = viaMethod
+      ? await api(server, token, '/api/method/reliability_test.api.place_order', {
+          customer: `fault-${i}`,
+          items,
+        })
+      : await api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`, {
+          customer: `fault-${i}`,
+          items,
+        });
     if (response.status !== 200) return response;
-    const body = (await response.json()) as { data: { name: string } };
-    acknowledged.push(body.data.name);
+    const body = (await response.json()) as { data?: { name: string }; message?: string };
+    const name = String(body.data?.name ?? body.message);
+    acknowledged.push(name);
+    if (viaMethod) placed.push(name);
     return Response.json(body);
   });
   cleanups.push(() => load.stop());
@@ -68,8 +85,13 @@ test('PostgreSQL restarted under load: requests fail with 503 ServiceUnavailable
   );
   for (const name of acknowledged)
     assert.ok(names.has(name), `acknowledged order ${name} is missing`);
+  await waitForReceipts(server, token, placed.length);
   t.diagnostic(
-    report('PostgreSQL', load.outcomes, `${acknowledged.length} acknowledged inserts all present`),
+    report(
+      'PostgreSQL',
+      load.outcomes,
+      `${acknowledged.length} acknowledged inserts all present, ${placed.length} jobs run after the outages`,
+    ),
   );
 });
 
@@ -84,6 +106,7 @@ test('Redis restarted under load: sessions, rate limits and queue wake-ups fail 
     rate_limit_per_ip: { limit: 1_000_000, window: 60 },
   });
   let cookie = await login(server);
+  let placed = 0;
   const load = startLoad(3, async (i) => {
     if (i % 3 === 0) {
       const response = await fetch(`${server.url}/api/method/frappe.auth.get_logged_user`, {
@@ -96,18 +119,36 @@ test('Redis restarted under load: sessions, rate limits and queue wake-ups fail 
       return response;
     }
     if (i % 3 === 1) return api(server, token, `/api/resource/${encodeURIComponent(ORDER)}`);
-    return api(server, token, '/api/method/reliability_test.api.place_order', {
+    const response = await api(server, token, '/api/method/reliability_test.api.place_order', {
       customer: `fault-${i}`,
       items: [{ item: 'I-1', qty: 1 }],
     });
+    if (response.status === 200) placed++;
+    return response;
   });
   cleanups.push(() => load.stop());
   // Redis runs without persistence: a restart loses the sessions it held, so a
   // cookie request may also meet 403 until the client logs in again.
   await outageCycles(load, redis, [OUTAGE, 'PermissionError']);
   await load.stop();
-  t.diagnostic(report('Redis', load.outcomes, 'sessions re-established by logging in again'));
+  await waitForReceipts(server, token, placed);
+  t.diagnostic(
+    report(
+      'Redis',
+      load.outcomes,
+      `sessions re-established by logging in again, ${placed} jobs run`,
+    ),
+  );
 });
+
+/** The job worker lived through the outages: every placed order gets its receipt. */
+async function waitForReceipts(server: RunningServer, token: string, count: number): Promise<void> {
+  const receipts = `/api/resource/${encodeURIComponent(RECEIPT)}?limit_page_length=0`;
+  await waitFor(`receipts for ${count} placed orders`, async () => {
+    const response = await api(server, token, receipts);
+    return ((await response.json()) as { data: unknown[] }).data.length === count;
+  });
+}
 
 /**
  * Stops and restarts `service` RESTARTS times under `load`: before each stop
