@@ -72,6 +72,10 @@ async function placeOrder(args: Record<string, unknown>, ctx: Context): Promise<
   await enqueue(ctx, {
     method: RECEIPT_JOB,
     timeout: JOB_TIMEOUT_SECONDS,
+    // A run slowed past its timeout on a loaded machine (or meeting a locked
+    // SQLite file) runs again; the job is idempotent.
+    retry: 3,
+    retry_interval: 1,
     kwargs: { order: name },
   });
   return name;
