@@ -15,6 +15,8 @@ declare module 'autocannon' {
     headers?: Record<string, string>;
     body?: string;
     requests?: Request[];
+    /** Requests per second over all connections (a throttled run). */
+    overallRate?: number;
   }
   interface Histogram {
     average: number;

@@ -1,4 +1,5 @@
-import { FrappeError } from '../core/errors/index.js';
+import { FrappeError, ServiceUnavailableError } from '../core/errors/index.js';
+import { isServiceOutage } from '../platform/service-outage.js';
 
 /** An error reduced to what the wire needs, whatever its origin. */
 export interface ErrorInfo {
@@ -74,6 +75,12 @@ export function describeError(error: unknown): ErrorInfo {
   if (error instanceof FrappeError) return fromFrappeError(error);
   const fastify = fastifyErrorOf(error);
   if (fastify !== undefined) return fastify;
+  if (isServiceOutage(error))
+    return fromFrappeError(
+      new ServiceUnavailableError('A service the site needs is unavailable; please try again', {
+        cause: error,
+      }),
+    );
   return {
     excType: 'Exception',
     status: 500,

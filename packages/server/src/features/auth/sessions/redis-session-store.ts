@@ -12,6 +12,9 @@ export async function createRedisSessionStore(
 ): Promise<SessionStore> {
   const { Redis } = await import('ioredis');
   const client = new Redis(url, { maxRetriesPerRequest: 2 });
+  // While Redis is down each command fails (answered 503); ioredis keeps reconnecting.
+  // Without a listener every reconnect attempt would print an "Unhandled error event".
+  client.on('error', () => undefined);
   const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
   // Per user, a sorted set of session keys scored by their last refresh. Members
   // whose session expired or was deleted are pruned when the set is read.

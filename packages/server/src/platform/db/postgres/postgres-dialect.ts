@@ -38,6 +38,11 @@ export const postgresDriver: DialectDriver = {
     const pool = new pg.Pool({ ...postgresConnectionOptions(config), max: 10 });
     // An idle client losing its server must not crash the process; the next query reports it.
     pool.on('error', () => undefined);
+    // The pool listens only while a client is idle; one that loses its server while
+    // checked out (between two queries of a transaction) would emit an unhandled
+    // 'error' and end the process. Its next query fails instead, and the pool
+    // discards it on release because it is no longer queryable.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDialect({ pool });
   },
   describeLocation: (config) =>
