@@ -97,7 +97,11 @@ export async function buildDocMethodsWorld(dialect: DbType): Promise<DocMethodsW
   });
   await withContext(app.site, 'writer@example.com', async (ctx) => {
     const insert = (doc: Doc) => insertDoc(ctx, doc);
-    const task = await insert({ doctype: 'Method Task', description: 'first', secret: 's3' });
+    const task = await insert({
+      doctype: 'Method Task',
+      description: 'first',
+      secret: 'SECRET-PERMLEVEL-1',
+    });
     names['task'] = String(task.name);
     names['taskModified'] = String(task['modified']);
     names['task2'] = String((await insert({ doctype: 'Method Task', description: 'second' })).name);
