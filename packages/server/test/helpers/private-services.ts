@@ -108,9 +108,21 @@ function postgresIds(): [number, number] {
   return [id('-u'), id('-g')];
 }
 
-/** A Redis server on a free loopback port with persistence off. */
-export async function startPrivateRedis(): Promise<PrivateService> {
+/**
+ * A Redis server on a free loopback port. Persistence is off unless asked
+ * for; `persistent` keeps every write in an append-only file synced at each
+ * write (as a Redis holding a BullMQ queue must run), so a SIGKILL loses
+ * nothing it acknowledged.
+ */
+export async function startPrivateRedis(
+  options: { persistent?: boolean } = {},
+): Promise<PrivateService> {
   const port = await freePort();
+  const dir = options.persistent === true ? mkdtempSync(join(tmpdir(), 'cortado-redis-')) : null;
+  const persistence =
+    dir === null
+      ? ['--save', '', '--appendonly', 'no']
+      : ['--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
   let child: ChildProcess | undefined;
   const ping = async () => {
     try {
@@ -125,7 +137,7 @@ export async function startPrivateRedis(): Promise<PrivateService> {
     start: async () => {
       const started = spawn(
         'redis-server',
-        ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+        ['--port', String(port), '--bind', '127.0.0.1', ...persistence],
         {
           stdio: 'ignore',
         },
@@ -144,7 +156,10 @@ export async function startPrivateRedis(): Promise<PrivateService> {
       running.kill('SIGKILL');
       await exited;
     },
-    destroy: () => service.stop(),
+    destroy: async () => {
+      await service.stop();
+      if (dir !== null) rmSync(dir, { recursive: true, force: true });
+    },
   };
   await service.start();
   return service;
