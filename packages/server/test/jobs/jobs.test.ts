@@ -8,6 +8,7 @@ import { enqueue, enqueueDoc, type EnqueuedJob } from '../../src/features/jobs/i
 import { jobMethods } from '../../src/features/jobs/job-methods.js';
 import { writeJob } from '../../src/features/jobs/enqueue.js';
 import { DIALECTS } from '../helpers/dialects.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
 
 const WORKER_CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
@@ -150,7 +151,7 @@ for (const backend of BACKENDS)
         const failed = await s.waitFor(failing.id, 'failed');
         assert.equal(Number(failed.attempts), 2);
         assert.match(String(failed.exc_info), /boom final/);
-        const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.fail');
+        const logs = await errorLogsOf(s, 'jobs_test.tasks.fail');
         assert.equal(logs.length, 1);
         assert.match(logs[0]!.error, /ValidationError: boom final/);
         assert.ok(
@@ -300,6 +301,17 @@ for (const backend of BACKENDS)
       }
     });
 
+/**
+ * The Error Log rows of `method`, once there is one: on BullMQ the job is
+ * marked failed in Redis before its worker writes the Error Log.
+ */
+function errorLogsOf(s: JobSite, method: string) {
+  return waitFor(`an Error Log for ${method}`, async () => {
+    const logs = (await s.errorLogs()).filter((l) => l.method === method);
+    return logs.length > 0 && logs;
+  });
+}
+
 /** Lines in a job's run log (each run appends one). */
 function runs(log: string): number {
   return existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0;
@@ -349,7 +361,7 @@ for (const dialect of DIALECTS)
       const failed = await s.waitFor(job.id, 'failed');
       assert.match(String(failed.exc_info), /stalled/);
       assert.equal(runs(log), 2, 'not run a third time');
-      const logs = (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.hang');
+      const logs = await errorLogsOf(s, 'jobs_test.tasks.hang');
       assert.equal(logs.length, 1);
     } finally {
       await s.close();
