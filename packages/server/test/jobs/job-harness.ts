@@ -50,9 +50,14 @@ export type Backend = (typeof BACKENDS)[number];
 /** Redis for the BullMQ backend; every test site has its own queue names (its random site name), so parallel runs never share keys. */
 export const TEST_REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
 
-/** Site config selecting `backend`: BullMQ gets the test Redis and a short lock, so a killed worker's job comes back quickly. */
+/**
+ * Site config selecting `backend`: BullMQ gets the test Redis and a lock short
+ * enough that a killed worker's job comes back within seconds, yet long enough
+ * that a busy machine's pauses never let a live worker's lock lapse (a lapsed
+ * lock makes BullMQ count a running job as stalled).
+ */
 export function backendConfig(backend: Backend): Record<string, unknown> {
-  return backend === 'bullmq' ? { redis_queue: TEST_REDIS, job_lock_duration_ms: 1500 } : {};
+  return backend === 'bullmq' ? { redis_queue: TEST_REDIS, job_lock_duration_ms: 4000 } : {};
 }
 
 export async function createJobSite(
