@@ -1,49 +1,12 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { insertDoc } from '../../src/engine/document.js';
 import { withContext } from '../../src/engine/with-context.js';
 import { closeScriptPool, forgetScriptsSwitch } from '../../src/features/server-scripts/index.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
+import { secondProcess } from '../helpers/second-process.js';
 
-const SERVE = fileURLToPath(new URL('../http/auth/serve-site.ts', import.meta.url));
 const REDIS_URL = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
-
-/** A second server process on the same site folder, database and Redis. */
-async function secondProcess(t: TestApp): Promise<{ url: string; stop(): Promise<void> }> {
-  await writeFile(join(t.database.sitePath, 'site_config.json'), JSON.stringify(t.site.config));
-  const sitesDir = await mkdtemp(join(tmpdir(), 'cortado-sites-'));
-  await symlink(t.database.sitePath, join(sitesDir, t.site.name));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVE, sitesDir, t.site.name],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.once('exit', (code) => reject(new Error(`second server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /port=(\d+)/.exec(output)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-  });
-  return {
-    url,
-    async stop() {
-      child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      await rm(sitesDir, { recursive: true, force: true });
-    },
-  };
-}
 
 // The counters live in Redis; the database under the two processes does not
 // matter here, so this runs on SQLite (shared through the site folder).

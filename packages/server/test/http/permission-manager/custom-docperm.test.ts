@@ -1,47 +1,10 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, WEB, buildAuthApp, cookiesOf, type AuthTestApp } from '../auth/auth.fixtures.js';
+import { secondProcess } from '../../helpers/second-process.js';
 
-const SERVE = fileURLToPath(new URL('../auth/serve-site.ts', import.meta.url));
 const PM = '/api/method/frappe.core.page.permission_manager.permission_manager';
-
-/** A second server process on the same site folder and database. */
-async function secondProcess(t: AuthTestApp) {
-  await writeFile(join(t.database.sitePath, 'site_config.json'), JSON.stringify(t.site.config));
-  const sitesDir = await mkdtemp(join(tmpdir(), 'cortado-sites-'));
-  await symlink(t.database.sitePath, join(sitesDir, t.site.name));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVE, sitesDir, t.site.name],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.once('exit', (code) => reject(new Error(`second server exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const port = /port=(\d+)/.exec(output)?.[1];
-      if (port) resolve(`http://127.0.0.1:${port}`);
-    });
-  });
-  return {
-    url,
-    async stop() {
-      child.removeAllListeners('exit');
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-      await rm(sitesDir, { recursive: true, force: true });
-    },
-  };
-}
 
 async function loginSid(url: string, usr: string, pwd: string): Promise<string> {
   const res = await fetch(`${url}/api/method/login`, {
