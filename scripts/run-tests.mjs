@@ -54,6 +54,18 @@ function summarise(output) {
   return `${count('pass')} passed, ${count('fail')} failed`;
 }
 
+/**
+ * The names of the failed tests, each once (the spec reporter repeats them in its
+ * closing "failing tests" section), so a log's tail names what failed.
+ */
+function failedTests(output) {
+  const names = output
+    .split('\n')
+    .map((line) => /^\s*✖ (.+?)(?: \([\d.]+m?s\))?$/.exec(line)?.[1])
+    .filter((name) => name !== undefined && name !== 'failing tests:');
+  return [...new Set(names)];
+}
+
 const args = process.argv.slice(2);
 const env = developmentEnv({ ...process.env });
 if (args.includes('--sqlite-only')) env.CORTADO_TEST_DIALECTS = 'sqlite';
@@ -86,6 +98,7 @@ child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
 });
 child.on('close', (code, signal) => {
+  for (const name of failedTests(output)) console.log(`failed: ${name}`);
   console.log(summarise(output));
   process.exit(code ?? (signal ? 1 : 0));
 });
