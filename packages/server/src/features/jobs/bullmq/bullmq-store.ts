@@ -27,7 +27,12 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
       const job = await find(name);
       if (job === undefined) return undefined;
       const status = statusOfState(await job.getState());
-      return status === undefined ? undefined : infoOfBullmqJob(job, status);
+      if (status === undefined) return undefined;
+      // The job was read before its state: one that ended in between was read
+      // without its outcome (traceback, result), so an ended job is read again.
+      // BullMQ writes the outcome and the state in one step.
+      const ended = status === 'failed' || status === 'finished';
+      return infoOfBullmqJob((ended && (await find(name))) || job, status);
     },
     async list(filter) {
       const limit = filter.limit ?? DEFAULT_JOB_LIST_LIMIT;
