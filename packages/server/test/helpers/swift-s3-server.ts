@@ -1,14 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  s3ClientConfig,
-  type S3StorageOptions,
-} from '../../src/platform/storage/s3/s3-storage.js';
+import { s3ClientConfig, type S3StorageOptions } from '../../src/platform/storage/s3/s3-storage.js';
 import type { TestS3Server } from './s3-server.js';
 
 const LAUNCHER = fileURLToPath(new URL('./swift-s3/swift_s3.py', import.meta.url));
@@ -28,7 +25,18 @@ const READY_TIMEOUT_MS = 60_000;
  * const s3 = await startSwiftS3Server();
  * const storage = createS3Storage({ ...s3.options, prefix: 'site-a/' });
  */
-export async function startSwiftS3Server(): Promise<TestS3Server & { client: S3Client }> {
+export interface SwiftS3Server extends TestS3Server {
+  /** A client of the server's bucket, for tests that look behind the server under test. */
+  readonly client: S3Client;
+  /**
+   * How many objects Swift holds on its disk, in every bucket and in the
+   * hidden containers where it keeps multipart parts: what a test counts to
+   * see that nothing was left behind.
+   */
+  storedObjects(): Promise<number>;
+}
+
+export async function startSwiftS3Server(): Promise<SwiftS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'cortado-swift-'));
   const child = spawn(PYTHON, [LAUNCHER, directory], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
@@ -63,6 +71,10 @@ export async function startSwiftS3Server(): Promise<TestS3Server & { client: S3C
   return {
     options,
     client,
+    async storedObjects() {
+      const files = await readdir(join(directory, 'srv'), { recursive: true });
+      return files.filter((name) => name.endsWith('.data')).length;
+    },
     async close() {
       client.destroy();
       await stop();
