@@ -91,7 +91,9 @@ export class ResumableS3Store extends S3Store {
     }
   }
 
-  private async listObjects(prefix: string): Promise<{ key: string; modified: Date | undefined }[]> {
+  private async listObjects(
+    prefix: string,
+  ): Promise<{ key: string; modified: Date | undefined }[]> {
     const objects: { key: string; modified: Date | undefined }[] = [];
     let ContinuationToken: string | undefined;
     do {
