@@ -12,7 +12,8 @@ const LAUNCHER = fileURLToPath(new URL('./swift-s3/swift_s3.py', import.meta.url
 const BUCKET = 'cortado-test';
 /** Debian's interpreter, where `python3-swift` installs (a pyenv `python3` on PATH would not see it). */
 const PYTHON = process.env['CORTADO_SWIFT_PYTHON'] ?? '/usr/bin/python3';
-const READY_TIMEOUT_MS = 60_000;
+/** Generous: a deadline is a failure report; a loaded machine starts Python slowly. */
+const READY_TIMEOUT_MS = 120_000;
 
 /**
  * An S3-compatible server on loopback that implements the whole multipart
@@ -106,7 +107,7 @@ async function readyPort(
       }),
       exited.then(() => Promise.reject(failure('it exited'))),
       new Promise<never>((_resolve, reject) => {
-        timer = setTimeout(() => reject(failure('no answer in 60 s')), READY_TIMEOUT_MS);
+        timer = setTimeout(() => reject(failure('no answer in 120 s')), READY_TIMEOUT_MS);
       }),
     ]);
   } finally {

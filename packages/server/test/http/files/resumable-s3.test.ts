@@ -18,7 +18,16 @@ import { DIALECTS } from '../../helpers/dialects.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { startSwiftS3Server, type SwiftS3Server } from '../../helpers/swift-s3-server.js';
 import { USERS, fileRows, startFilesServer, type FilesServer } from './files.fixtures.js';
-import { TUS, create, interruptedPatch, md5, offsetOf, patch, tusHeaders } from './tus.fixtures.js';
+import {
+  TUS,
+  create,
+  interruptedPatch,
+  md5,
+  offsetOf,
+  patch,
+  tusHeaders,
+  tusMetadata,
+} from './tus.fixtures.js';
 
 /*
  * Resumable uploads of an S3 site kept in its bucket (`@tus/s3-store`: one
@@ -206,6 +215,31 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(object.ContentLength, bytes.length);
       assert.deepEqual(await uploadsInBucket(), { keys: [], multipart: [] });
+    });
+
+    it('creation-with-upload: a POST with every byte answers the File, and leaves nothing in the bucket', async () => {
+      const bytes = Buffer.from('all in one request');
+      const response = await fetch(server.url + TUS, {
+        method: 'POST',
+        headers: tusHeaders('Administrator', {
+          'Upload-Length': String(bytes.length),
+          'Upload-Metadata': tusMetadata({ filename: 'oneshot.txt', is_private: '1' }),
+          'Content-Type': 'application/offset+octet-stream',
+        }),
+        body: bytes,
+      });
+      const body = (await response.json()) as { message: Record<string, unknown> };
+      assert.equal(response.status, 200, JSON.stringify(body));
+      assert.equal(body.message.file_url, '/private/files/oneshot.txt');
+      assert.equal(
+        await (await server.request('/private/files/oneshot.txt')).text(),
+        String(bytes),
+      );
+      // The upload is removed once tus has answered, so the client may see the answer first.
+      await waitFor('the finished upload to leave the bucket', async () => {
+        const left = await uploadsInBucket();
+        return left.keys.length === 0 && left.multipart.length === 0;
+      });
     });
 
     it('a cancelled upload leaves no part behind, and only its creator may cancel it', async () => {
