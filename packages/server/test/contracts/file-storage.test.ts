@@ -13,10 +13,11 @@ import {
 import { createLocalStorage } from '../../src/platform/storage/local/local-storage.js';
 import { createS3Storage } from '../../src/platform/storage/s3/s3-storage.js';
 import { startS3Server, type TestS3Server } from '../helpers/s3-server.js';
+import { startSwiftS3Server } from '../helpers/swift-s3-server.js';
 
 /*
  * One contract for every FileStorage adapter: the local disk and S3 (against
- * s3rver on loopback). A new adapter is added to ADAPTERS and must pass it all.
+ * s3rver and OpenStack Swift's S3 API on loopback). A new adapter is added to ADAPTERS and must pass it all.
  */
 
 interface AdapterUnderTest {
@@ -32,18 +33,21 @@ const ADAPTERS: Record<string, () => Promise<AdapterUnderTest>> = {
       close: () => rm(dir, { recursive: true, force: true }),
     };
   },
-  's3 (s3rver)': async () => {
-    const s3: TestS3Server = await startS3Server();
-    const storage = createS3Storage({ ...s3.options, prefix: 'site-a/' });
-    return {
-      storage,
-      async close() {
-        storage.close?.();
-        await s3.close();
-      },
-    };
-  },
+  's3 (s3rver)': () => s3Adapter(startS3Server()),
+  's3 (Swift S3 API)': () => s3Adapter(startSwiftS3Server()),
 };
+
+async function s3Adapter(server: Promise<TestS3Server>): Promise<AdapterUnderTest> {
+  const s3 = await server;
+  const storage = createS3Storage({ ...s3.options, prefix: 'site-a/' });
+  return {
+    storage,
+    async close() {
+      storage.close?.();
+      await s3.close();
+    },
+  };
+}
 
 function key(area: 'public' | 'private', name: string): StorageKey {
   const result = storageKey(area, name);

@@ -179,6 +179,13 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       'Where uploaded bytes live: `local` (the site folder, `public/files` and `private/files`, as Frappe lays it out) or `s3` (an S3-compatible bucket, see the `s3_*` keys). URLs are the same either way.',
   },
   {
+    key: 'resumable_upload_storage',
+    type: { kind: 'enum', values: ['local', 's3'] },
+    default: null,
+    description:
+      'Where unfinished resumable (tus) uploads keep their bytes: `local` (the site folder, `private/resumable-uploads`) or `s3` (an S3 multipart upload per tus upload, keys `<site>/resumable-uploads/<id>` in `s3_bucket`; the S3 server must implement ListParts). Unset: the same as `file_storage`.',
+  },
+  {
     key: 's3_bucket',
     type: string,
     default: null,

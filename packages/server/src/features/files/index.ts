@@ -23,6 +23,7 @@ export {
 } from './resumable-upload.js';
 export {
   resumableStore,
+  resumableStoreOf,
   sweepResumableUploads,
   sweepResumableUploadsWhenDue,
 } from './resumable-store.js';

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
+import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
+import type { DataStore } from '@tus/utils';
 import type { Site } from '../../engine/site.js';
+import type { ResumableS3Store } from '../../platform/storage/s3/resumable-s3-store.js';
+import { s3OptionsOf } from './site-storage.js';
 
 /** Folder of a site where resumable uploads collect their bytes until the last one arrives. */
 const RESUMABLE_DIR = join('private', 'resumable-uploads');
@@ -8,8 +12,22 @@ const RESUMABLE_DIR = join('private', 'resumable-uploads');
 /** Default of site config `resumable_upload_expiry_seconds`. */
 const DEFAULT_EXPIRY_SECONDS = 86_400;
 
+/** A tus data store that can also stream back a finished upload (both stores can). */
+export type ResumableStore = DataStore & { read(id: string): Readable | Promise<Readable> };
+
+/** The tus data store of a site and how its upload ids are made. */
+interface SiteResumableStore {
+  readonly store: ResumableStore;
+  /**
+   * Prepended to tus's random id to make the store's id: `<site>/resumable-uploads/`
+   * in a bucket (one key space per site), nothing on disk. URLs carry the random part only.
+   */
+  readonly idPrefix: string;
+  readonly sweep: (now: number) => Promise<number>;
+}
+
 /** One tus data store per open site. */
-const stores = new WeakMap<Site, FileStore>();
+const stores = new WeakMap<Site, Promise<SiteResumableStore>>();
 
 /** When each open site last swept its expired uploads while serving. */
 const lastSweeps = new WeakMap<Site, number>();
@@ -18,20 +36,45 @@ const lastSweeps = new WeakMap<Site, number>();
 const SWEEP_INTERVAL_MS = 3_600_000;
 
 /**
- * The tus data store of a site: unfinished uploads live on the local disk of
- * the site (like the staging of `upload_file`) whatever `file_storage` says;
- * a finished upload becomes a File through the site's storage adapter.
+ * The tus data store of a site (site config `resumable_upload_storage`,
+ * default `file_storage`): the site's disk, or S3 multipart uploads in the
+ * site's bucket, so any server process behind a load balancer can resume.
+ * A finished upload becomes a File through the site's storage adapter.
  */
-export function resumableStore(site: Site): FileStore {
+export function resumableStoreOf(site: Site): Promise<SiteResumableStore> {
   let store = stores.get(site);
   if (store === undefined) {
-    store = new FileStore({
-      directory: join(site.path, RESUMABLE_DIR),
-      expirationPeriodInMilliseconds: resumableExpiryMs(site),
-    });
+    store = createResumableStore(site);
     stores.set(site, store);
+    store.catch(() => stores.delete(site));
   }
   return store;
+}
+
+/** The store of a site's uploads (see `resumableStoreOf`). */
+export async function resumableStore(site: Site): Promise<ResumableStore> {
+  return (await resumableStoreOf(site)).store;
+}
+
+/** Whether a site's unfinished uploads live in its bucket. */
+function inBucket(site: Site): boolean {
+  return (site.config['resumable_upload_storage'] ?? site.config['file_storage']) === 's3';
+}
+
+async function createResumableStore(site: Site): Promise<SiteResumableStore> {
+  const expiryMs = resumableExpiryMs(site);
+  if (inBucket(site)) {
+    // The AWS SDK is large: only sites that use S3 load it.
+    const { ResumableS3Store } = await import('../../platform/storage/s3/resumable-s3-store.js');
+    const idPrefix = `${site.name}/resumable-uploads/`;
+    const store: ResumableS3Store = new ResumableS3Store({ ...s3OptionsOf(site), expiryMs });
+    return { store, idPrefix, sweep: (now) => store.sweepExpired(idPrefix, expiryMs, now) };
+  }
+  const store = new FileStore({
+    directory: join(site.path, RESUMABLE_DIR),
+    expirationPeriodInMilliseconds: expiryMs,
+  });
+  return { store, idPrefix: '', sweep: (now) => sweepFileStore(store, expiryMs, now) };
 }
 
 /** How long an upload may stay unfinished (site config `resumable_upload_expiry_seconds`). */
@@ -46,10 +89,12 @@ export function resumableExpiryMs(site: Site): number {
  * File row. Answers how many went.
  */
 export async function sweepResumableUploads(site: Site, now = Date.now()): Promise<number> {
-  const store = resumableStore(site);
-  const expiryMs = resumableExpiryMs(site);
   // 0 means uploads never expire, as in tus.
-  if (expiryMs === 0) return 0;
+  if (resumableExpiryMs(site) === 0) return 0;
+  return (await resumableStoreOf(site)).sweep(now);
+}
+
+async function sweepFileStore(store: FileStore, expiryMs: number, now: number): Promise<number> {
   let removed = 0;
   const ids = await Promise.resolve(store.configstore.list?.() ?? []).catch(() => [] as string[]);
   for (const id of ids) {

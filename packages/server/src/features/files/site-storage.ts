@@ -2,6 +2,7 @@ import type { Site } from '../../engine/site.js';
 import type { FileArea, FileStorage, StorageKey } from '../../platform/storage/file-storage.js';
 import { storageKey } from '../../platform/storage/file-storage.js';
 import { createLocalStorage } from '../../platform/storage/local/local-storage.js';
+import type { S3StorageOptions } from '../../platform/storage/s3/s3-storage.js';
 
 /** One adapter per open site (an S3 client keeps its connection pool). */
 const adapters = new WeakMap<Site, Promise<FileStorage>>();
@@ -18,15 +19,20 @@ export function siteStorage(site: Site): Promise<FileStorage> {
 }
 
 async function createStorage(site: Site): Promise<FileStorage> {
-  const config = site.config;
-  if (config['file_storage'] !== 's3') return createLocalStorage(site.path);
+  if (site.config['file_storage'] !== 's3') return createLocalStorage(site.path);
   // The AWS SDK is large: only sites that use S3 load it.
   const { createS3Storage } = await import('../../platform/storage/s3/s3-storage.js');
+  return createS3Storage(s3OptionsOf(site));
+}
+
+/** The bucket settings of a site (`s3_*` keys); its keys start with `<site>/`. */
+export function s3OptionsOf(site: Site): S3StorageOptions {
+  const config = site.config;
   const bucket = config['s3_bucket'];
   if (typeof bucket !== 'string' || bucket === '') {
-    throw new Error(`site ${site.name}: file_storage is s3 but s3_bucket is not set`);
+    throw new Error(`site ${site.name}: S3 storage is configured but s3_bucket is not set`);
   }
-  return createS3Storage({
+  return {
     bucket,
     region: String(config['s3_region'] ?? 'us-east-1'),
     endpoint: optionalString(config['s3_endpoint']),
@@ -34,7 +40,7 @@ async function createStorage(site: Site): Promise<FileStorage> {
     secretAccessKey: optionalString(config['s3_secret_access_key']),
     forcePathStyle: config['s3_force_path_style'] === true,
     prefix: `${site.name}/`,
-  });
+  };
 }
 
 /** Seconds a presigned download URL lives, or 0 when the server streams downloads itself. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Server, type ServerOptions } from '@tus/server';
-import { Metadata, type Upload } from '@tus/utils';
+import { Metadata, Uid, type Upload } from '@tus/utils';
 import { DoesNotExistError, FrappeError, ValidationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
 import { withContext } from '../../engine/with-context.js';
@@ -10,6 +10,7 @@ import {
   finishResumableUpload,
   RESUMABLE_OWNER_KEY,
   resumableStore,
+  resumableStoreOf,
   stageStream,
   sweepResumableUploadsWhenDue,
   type ResumableMetadata,
@@ -25,7 +26,10 @@ import { uploadLimit } from './upload.js';
 export const RESUMABLE_UPLOAD_PATH = '/api/method/upload_file/tus';
 
 /** One tus server per open site, over the site's own data store. */
-const servers = new WeakMap<Site, Server>();
+const servers = new WeakMap<Site, Promise<Server>>();
+
+/** The id a URL names (tus makes 32 hex digits); anything else is an unknown upload. */
+const UPLOAD_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** The Fastify request behind each raw request tus handles: its caller and its logger. */
 const callers = new WeakMap<IncomingMessage, FastifyRequest>();
@@ -58,7 +62,7 @@ export function registerResumableUploadRoutes(app: FastifyInstance): void {
 async function handleResumable(request: FastifyRequest, reply: FastifyReply): Promise<void> {
   const { site, auth = GUEST } = request.cortado;
   if (site === undefined) throw new Error('resumable upload route reached without a site');
-  const server = tusServerOf(site);
+  const server = await tusServerOf(site);
   if (request.method === 'POST') await admitUpload(request, site, auth.user);
   else await assertUploadOwner(site, (request.params as { id: string }).id, auth.user);
   callers.set(request.raw, request);
@@ -73,9 +77,7 @@ async function handleResumable(request: FastifyRequest, reply: FastifyReply): Pr
     // An upload finished by its creating POST goes once tus has answered.
     const finished = finishedUploads.get(request);
     if (finished !== undefined)
-      await resumableStore(site)
-        .remove(finished)
-        .catch(() => undefined);
+      await (await resumableStore(site)).remove(finished).catch(() => undefined);
   }
 }
 
@@ -112,38 +114,49 @@ function parseMetadata(header: unknown): ResumableMetadata {
 }
 
 /** Another user's upload is answered as missing, so ids cannot be probed. */
-async function assertUploadOwner(site: Site, id: string, user: string): Promise<void> {
-  const upload = await resumableStore(site)
-    .getUpload(id)
-    .catch(() => null);
-  // A missing upload is tus's own 404 to answer.
+async function assertUploadOwner(site: Site, urlId: string, user: string): Promise<void> {
+  // A malformed or missing upload is tus's own 404 to answer.
+  if (!UPLOAD_ID.test(urlId)) return;
+  const { store, idPrefix } = await resumableStoreOf(site);
+  const upload = await store.getUpload(idPrefix + urlId).catch(() => null);
   if (upload === null) return;
   if (upload.metadata?.[RESUMABLE_OWNER_KEY] !== user) {
-    throw new DoesNotExistError(`Upload ${id} not found`);
+    throw new DoesNotExistError(`Upload ${urlId} not found`);
   }
 }
 
-function tusServerOf(site: Site): Server {
+function tusServerOf(site: Site): Promise<Server> {
   let server = servers.get(site);
   if (server === undefined) {
-    server = new Server({
-      path: RESUMABLE_UPLOAD_PATH,
-      datastore: resumableStore(site),
-      relativeLocation: true,
-      // CORS is the site's policy (its `allow_cors`), not tus's default of any origin.
-      allowedOrigins: () => false,
-      onUploadCreate: async (req, upload) => ({
-        // The creator is recorded by the server; a client cannot claim another owner.
-        metadata: {
-          ...upload.metadata,
-          [RESUMABLE_OWNER_KEY]: callerOf(req).cortado.auth?.user ?? 'Guest',
-        },
-      }),
-      onUploadFinish: (req, upload) => finishUpload(site, callerOf(req), upload),
-    });
+    server = createTusServer(site);
     servers.set(site, server);
+    server.catch(() => servers.delete(site));
   }
   return server;
+}
+
+async function createTusServer(site: Site): Promise<Server> {
+  const { store, idPrefix } = await resumableStoreOf(site);
+  return new Server({
+    path: RESUMABLE_UPLOAD_PATH,
+    datastore: store,
+    relativeLocation: true,
+    // The store's ids carry the site's key prefix (S3); URLs only the random part.
+    namingFunction: () => idPrefix + Uid.rand(),
+    generateUrl: (_req, { path, id }) => `${path}/${id.slice(idPrefix.length)}`,
+    getFileIdFromRequest: (_req, urlId) =>
+      urlId !== undefined && UPLOAD_ID.test(urlId) ? idPrefix + urlId : undefined,
+    // CORS is the site's policy (its `allow_cors`), not tus's default of any origin.
+    allowedOrigins: () => false,
+    onUploadCreate: async (req, upload) => ({
+      // The creator is recorded by the server; a client cannot claim another owner.
+      metadata: {
+        ...upload.metadata,
+        [RESUMABLE_OWNER_KEY]: callerOf(req).cortado.auth?.user ?? 'Guest',
+      },
+    }),
+    onUploadFinish: (req, upload) => finishUpload(site, callerOf(req), upload),
+  });
 }
 
 type TusRequest = Parameters<NonNullable<ServerOptions['onUploadFinish']>>[0];
@@ -165,14 +178,16 @@ async function finishUpload(
   request: FastifyRequest,
   upload: Upload,
 ): Promise<{ status_code: number; headers: Record<string, string>; body: string }> {
-  const store = resumableStore(site);
+  const store = await resumableStore(site);
   const metadata = upload.metadata ?? {};
   // tus re-reads an upload finished by its creating POST while answering; a PATCH does not.
   const removeNow = request.method !== 'POST';
   if (!removeNow) finishedUploads.set(request, upload.id);
-  const staged = await stageStream(site.path, store.read(upload.id)).finally(async () => {
-    if (removeNow) await store.remove(upload.id).catch(() => undefined);
-  });
+  const staged = await Promise.resolve()
+    .then(async () => stageStream(site.path, await store.read(upload.id)))
+    .finally(async () => {
+      if (removeNow) await store.remove(upload.id).catch(() => undefined);
+    });
   try {
     const doc = await withContext(
       site,

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
+import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -10,6 +9,16 @@ import { sweepFileOrphans } from '../../../src/features/files/index.js';
 import { TEST_USER_HEADER } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import {
+  TUS,
+  create,
+  interruptedPatch,
+  md5,
+  offsetOf,
+  patch,
+  tusHeaders,
+  tusMetadata,
+} from './tus.fixtures.js';
 import {
   USERS,
   fileRows,
@@ -25,103 +34,8 @@ import {
  * and every refusal of upload_file before a byte is stored.
  */
 
-const TUS = '/api/method/upload_file/tus';
 const MB = 1024 * 1024;
 const PIECE = 64 * 1024;
-
-function md5(bytes: Uint8Array): string {
-  return createHash('md5').update(bytes).digest('hex');
-}
-
-/** tus `Upload-Metadata`: comma-separated `key base64(value)` pairs. */
-function tusMetadata(values: Record<string, string>): string {
-  return Object.entries(values)
-    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
-    .join(',');
-}
-
-function tusHeaders(user: string | undefined, extra: Record<string, string> = {}) {
-  return {
-    'Tus-Resumable': '1.0.0',
-    ...(user === undefined || user === 'Guest' ? {} : { [TEST_USER_HEADER]: user }),
-    ...extra,
-  };
-}
-
-async function create(
-  server: FilesServer,
-  size: number,
-  metadata: Record<string, string>,
-  user = 'Administrator',
-): Promise<Response> {
-  return fetch(server.url + TUS, {
-    method: 'POST',
-    headers: tusHeaders(user, {
-      'Upload-Length': String(size),
-      'Upload-Metadata': tusMetadata(metadata),
-    }),
-  });
-}
-
-async function offsetOf(server: FilesServer, location: string, user = 'Administrator') {
-  const head = await fetch(new URL(location, server.url), {
-    method: 'HEAD',
-    headers: tusHeaders(user),
-  });
-  return { status: head.status, offset: Number(head.headers.get('upload-offset')) };
-}
-
-function patch(
-  server: FilesServer,
-  location: string,
-  offset: number,
-  bytes: Uint8Array,
-  user = 'Administrator',
-): Promise<Response> {
-  return fetch(new URL(location, server.url), {
-    method: 'PATCH',
-    headers: tusHeaders(user, {
-      'Upload-Offset': String(offset),
-      'Content-Type': 'application/offset+octet-stream',
-    }),
-    body: bytes,
-  });
-}
-
-/**
- * A PATCH whose client goes away in the middle: `sent` bytes of the
- * announced `bytes` are written, then the socket is destroyed. Resolves once
- * the server has released the upload (its HEAD answers again).
- */
-async function interruptedPatch(
-  server: FilesServer,
-  location: string,
-  bytes: Uint8Array,
-  sent: number,
-): Promise<void> {
-  const url = new URL(location, server.url);
-  await new Promise<void>((resolve) => {
-    const req = httpRequest({
-      hostname: url.hostname,
-      port: url.port,
-      path: url.pathname,
-      method: 'PATCH',
-      headers: {
-        ...tusHeaders('Administrator', {
-          'Upload-Offset': '0',
-          'Content-Type': 'application/offset+octet-stream',
-        }),
-        'Content-Length': String(bytes.length),
-      },
-    });
-    req.on('error', () => resolve());
-    req.on('close', () => resolve());
-    req.write(bytes.subarray(0, sent), () => {
-      // Give the bytes to the server, then vanish without sending the rest.
-      setImmediate(() => req.destroy());
-    });
-  });
-}
 
 function resumableDir(server: FilesServer): string {
   return join(server.t.site.path, 'private', 'resumable-uploads');

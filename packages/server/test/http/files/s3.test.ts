@@ -27,6 +27,8 @@ for (const dialect of DIALECTS) {
         s3_access_key_id: s3.options.accessKeyId,
         s3_secret_access_key: s3.options.secretAccessKey,
         s3_force_path_style: true,
+        // s3rver lacks ListParts, which resumable uploads in the bucket need (resumable-s3.test.ts).
+        resumable_upload_storage: 'local',
       });
     });
     after(async () => {
@@ -65,7 +67,7 @@ for (const dialect of DIALECTS) {
       assert.equal((await server.request('/private/files/bucket.txt')).status, 403);
     });
 
-    it('a resumable (tus) upload collects its bytes locally, then lands in the bucket', async () => {
+    it('with resumable_upload_storage: local, a tus upload collects its bytes on disk, then lands in the bucket', async () => {
       const bytes = Buffer.from('resumed into the bucket');
       const tus = { 'Tus-Resumable': '1.0.0', [TEST_USER_HEADER]: 'Administrator' };
       const created = await fetch(`${server.url}/api/method/upload_file/tus`, {

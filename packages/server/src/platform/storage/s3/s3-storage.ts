@@ -6,6 +6,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   S3Client,
+  type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
@@ -35,22 +36,7 @@ const MIN_PART_SIZE = 5 * 1024 * 1024;
  * `partSize`, two at a time), so memory stays bounded whatever the size.
  */
 export function createS3Storage(options: S3StorageOptions): FileStorage {
-  const client = new S3Client({
-    region: options.region,
-    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-    forcePathStyle: options.forcePathStyle === true,
-    ...(options.accessKeyId && options.secretAccessKey
-      ? {
-          credentials: {
-            accessKeyId: options.accessKeyId,
-            secretAccessKey: options.secretAccessKey,
-          },
-        }
-      : {}),
-    // Only when an operation needs one: many S3-compatible servers reject the newer default checksums.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  const client = new S3Client(s3ClientConfig(options));
   const Bucket = options.bucket;
   const prefix = options.prefix ?? '';
   const areaPrefix = (area: FileArea) => `${prefix}${area}/files/`;
@@ -124,6 +110,26 @@ export function createS3Storage(options: S3StorageOptions): FileStorage {
     close() {
       client.destroy();
     },
+  };
+}
+
+/** How the AWS SDK reaches the bucket of `options` (shared with the resumable-upload store). */
+export function s3ClientConfig(options: S3StorageOptions): S3ClientConfig {
+  return {
+    region: options.region,
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    forcePathStyle: options.forcePathStyle === true,
+    ...(options.accessKeyId && options.secretAccessKey
+      ? {
+          credentials: {
+            accessKeyId: options.accessKeyId,
+            secretAccessKey: options.secretAccessKey,
+          },
+        }
+      : {}),
+    // Only when an operation needs one: many S3-compatible servers reject the newer default checksums.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   };
 }
 
