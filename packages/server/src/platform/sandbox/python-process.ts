@@ -5,7 +5,13 @@ import { FrappeError } from '../../core/errors/index.js';
 import { permissionFlags } from './permission-flags.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { SandboxCrashError, ScriptMemoryError, ScriptTimeoutError } from './sandbox-errors.js';
-import type { BridgeCall, BridgeHandler, ScriptOutcome, ScriptRunRequest } from './script-run.js';
+import {
+  NestedScript,
+  type BridgeCall,
+  type BridgeHandler,
+  type ScriptOutcome,
+  type ScriptRunRequest,
+} from './script-run.js';
 
 /** Limits of one sandbox worker. */
 export interface PythonProcessLimits {
@@ -208,10 +214,12 @@ export class PythonProcess {
   }
 }
 
-/** The bridge's answer to one call: the value, or the Frappe error it raised. */
+/** The bridge's answer to one call: the value, a script to run in place, or the Frappe error it raised. */
 async function answer(bridge: BridgeHandler, call: BridgeCall): Promise<unknown> {
   try {
-    return { value: (await bridge(call)) ?? null };
+    const value = await bridge(call);
+    if (value instanceof NestedScript) return { script: value.source };
+    return { value: value ?? null };
   } catch (error) {
     if (error instanceof FrappeError)
       return { error: { exc_type: error.excType, message: error.message } };
