@@ -302,6 +302,58 @@ for (const dialect of DIALECTS)
       });
     });
 
+    describe('escapes through the new capabilities', () => {
+      it('the request helpers refuse loopback, private and link-local hosts and non-http schemes', async () => {
+        for (const [target, status, excType] of [
+          ['http://localhost:1/', 403, 'PermissionError'],
+          ['http://169.254.169.254/latest/meta-data/', 403, 'PermissionError'],
+          ['http://[::1]:1/', 403, 'PermissionError'],
+          ['http://10.0.0.1/', 403, 'PermissionError'],
+          ['http://0x7f000002/', 403, 'PermissionError'],
+          ['file:///etc/passwd', 417, 'ValidationError'],
+          ['ftp://127.0.0.1/', 417, 'ValidationError'],
+          ['not a url', 417, 'ValidationError'],
+        ] as const) {
+          const answer = await run(`frappe.make_get_request("${target}")`);
+          assert.equal(answer.status, status, `${target}: ${answer.text}`);
+          assert.equal(answer.body['exc_type'], excType, target);
+        }
+      });
+
+      it('a redirect from an allowed host is not followed to another target', async () => {
+        const answer = await run(
+          `frappe.response["message"] = frappe.make_get_request("${peerUrl}/redirect")`,
+        );
+        assert.equal(answer.status, 200, answer.text);
+        assert.equal(answer.body['message'], null, 'the 302 is answered as it is, not followed');
+      });
+
+      it('the sandbox itself has no network: fetch and sockets are out of reach', async () => {
+        for (const script of [
+          'import socket',
+          'import urllib.request',
+          'x = __import__("socket")',
+          'x = frappe.make_get_request.__globals__',
+          'x = getattr(frappe, "make_get_request").__closure__',
+        ]) {
+          const answer = await run(script);
+          assert.equal(answer.status, 500, `${script}: ${answer.text}`);
+          assert.match(String(answer.body['exc_type']), /^(SyntaxError|NameError|AttributeError)$/);
+        }
+      });
+
+      it('frappe.call reaches neither job functions nor private names', async () => {
+        for (const method of [
+          SCHEDULED_SCRIPT_METHOD,
+          CALL_WHITELISTED_FUNCTION,
+          'script_api_test.internal_job',
+        ]) {
+          const answer = await run(`frappe.call("${method}", function="x")`);
+          assert.equal(answer.status, 417, `${method}: ${answer.text}`);
+        }
+      });
+    });
+
     describe('lookups and utils', () => {
       it('get_last_doc, get_meta, db.get_default, get_url and utils', async () => {
         await run('frappe.get_doc({"doctype": "ToDo", "description": "last one"}).insert()');
