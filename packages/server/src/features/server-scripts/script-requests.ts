@@ -112,13 +112,22 @@ function requestBody(args: Args): { body?: string } {
   return {};
 }
 
+/** The body as text, refused past MAX_RESPONSE_BYTES without reading further. */
 async function readBody(response: Response): Promise<string> {
-  const bytes = Buffer.from(await response.arrayBuffer());
-  if (bytes.length > MAX_RESPONSE_BYTES)
-    throw new ValidationError(
-      `The response is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB`,
-    );
-  return bytes.toString('utf8');
+  const tooLarge = () =>
+    new ValidationError(`The response is larger than ${MAX_RESPONSE_BYTES / (1024 * 1024)} MB`);
+  if (Number(response.headers.get('content-length') ?? 0) > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    size += chunk.length;
+    if (size > MAX_RESPONSE_BYTES) throw tooLarge();
+    chunks.push(Buffer.from(chunk));
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function parseBody(contentType: string | null, body: string): unknown {
