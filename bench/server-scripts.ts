@@ -9,6 +9,10 @@
 // load from other processes hits both alike and the ratio stays comparable
 // on a busy machine. The time the server spent waiting for the sandbox
 // (`PythonPool.run`, both process hops included) is reported beside it.
+// Latency on a loaded machine is mostly waiting for a CPU, and a script call
+// needs its worker scheduled twice more than a TypeScript call; the CPU time
+// each call costs (server process, workers added for scripts) does not
+// depend on the load, so it is measured too, in blocks of one method each.
 // Usage: node --import tsx bench/server-scripts.ts [calls=300] [rounds=6]
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -44,6 +48,17 @@ function rssMb(pid: number): number {
 function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/** CPU time (user + system) of another process in ms, from /proc (clock ticks of 10 ms). */
+function processCpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function ownCpuMs(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
 }
 
 function mean(values: readonly number[]): number {
@@ -123,6 +138,16 @@ for (let r = 0; r < rounds; r++) {
   }
   results.push(round);
 }
+// CPU per call: a block of each method alone, so each block's CPU is its own.
+const cpuCalls = Math.max(200, calls);
+async function cpuPerCall(target: string, pidsToAdd: readonly number[]): Promise<number> {
+  const others = () => pidsToAdd.reduce((sum, pid) => sum + processCpuMs(pid), 0);
+  const [ownBefore, othersBefore] = [ownCpuMs(), others()];
+  for (let i = 0; i < cpuCalls; i++) await timeCall(target);
+  return (ownCpuMs() - ownBefore + others() - othersBefore) / cpuCalls;
+}
+const tsCpu = await cpuPerCall(tsUrl, []);
+const scriptCpu = await cpuPerCall(scriptUrl, pids);
 await t.close();
 
 const ms = (value: number) => value.toFixed(2);
@@ -143,6 +168,10 @@ console.log(
 );
 console.log(
   `| of which the sandbox (PythonPool.run) | ${ms(mean(sandboxTimes))} | ${ms(percentile(sandboxTimes, 50))} | ${ms(percentile(sandboxTimes, 99))} | |`,
+);
+console.log(
+  `\nCPU time per call, ${cpuCalls} calls of each (ms; the bench's HTTP client runs in the server process, for both): ` +
+    `TypeScript ${ms(tsCpu)}, script ${ms(scriptCpu)} (server and workers), ratio ${(scriptCpu / tsCpu).toFixed(2)}.`,
 );
 console.log('\nPer round:\n');
 console.log(
