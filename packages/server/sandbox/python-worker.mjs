@@ -1,9 +1,11 @@
 // A sandbox worker: one child process running CPython (Pyodide) for Server
 // Scripts. It runs under Node's permission model with an empty environment;
 // it may read only the Pyodide package and this folder. It talks to the
-// server by JSON lines: requests arrive on stdin, answers and bridge calls go
-// out on stdout, and while a script waits for a bridge answer the process
-// blocks on stdin, so a script's `frappe.*` call is an ordinary Python call.
+// server by lines: requests arrive on stdin as `<type> <json>`, answers and
+// bridge calls go out on stdout as JSON objects, and while a script waits for
+// a bridge answer the process blocks on stdin, so a script's `frappe.*` call
+// is an ordinary Python call. The JSON payloads pass through untouched: only
+// Python parses what the server sends, and only the server what Python writes.
 import { constants, readFileSync, readSync, writeSync } from 'node:fs';
 
 const [pyodideDir, memoryCeilingBytes] = [process.argv[2], Number(process.argv[3])];
@@ -32,14 +34,15 @@ WebAssembly.Memory.prototype.grow = function (pages) {
 const input = Buffer.alloc(1 << 16);
 let pending = '';
 
-/** The next JSON line from the server, waiting for it. */
+/** The next line from the server, waiting for it: its type and its JSON text. */
 function readMessage() {
   for (;;) {
     const newline = pending.indexOf('\n');
     if (newline >= 0) {
       const line = pending.slice(0, newline);
       pending = pending.slice(newline + 1);
-      return JSON.parse(line);
+      const space = line.indexOf(' ');
+      return { type: line.slice(0, space), json: line.slice(space + 1) };
     }
     let count;
     try {
@@ -54,29 +57,32 @@ function readMessage() {
   }
 }
 
-function send(message) {
-  const data = Buffer.from(`${JSON.stringify(message)}\n`);
+/** Writes one line; `line` is JSON text without a newline. */
+function send(line) {
+  const data = Buffer.from(`${line}\n`);
   let offset = 0;
   while (offset < data.length) offset += writeSync(1, data, offset);
 }
 
 /** A bridge call from Python: the server answers with `{value}` or `{error}`. */
-function bridge(requestJson) {
-  send({ type: 'call', call: JSON.parse(requestJson) });
-  const answer = readMessage();
-  return JSON.stringify(answer.answer);
+function bridge(callJson) {
+  send(`{"type":"call","call":${callJson}}`);
+  return readMessage().json;
 }
 
 const { loadPyodide } = await import(new URL('pyodide.mjs', `file://${pyodideDir}/`).href);
 const pyodide = await loadPyodide({
   indexURL: `${pyodideDir}/`,
   env: {},
+  // Without a stdin of its own Pyodide opens process.stdin, which turns fd 0
+  // non-blocking: every wait for the server then became a 2 ms poll.
+  stdin: () => null,
   stdout: () => {},
   stderr: () => {},
 });
 const here = new URL('.', import.meta.url);
 pyodide.FS.mkdirTree('/sandbox');
-for (const file of ['policy.py', 'runner.py']) {
+for (const file of ['policy.py', 'frappe_utils.py', 'runner.py']) {
   pyodide.FS.writeFile(`/sandbox/${file}`, readFileSync(new URL(file, here), 'utf8'));
 }
 pyodide.runPython(`
@@ -87,7 +93,7 @@ import runner
 `);
 const runner = pyodide.pyimport('runner');
 const init = readMessage();
-runner.init(bridge, JSON.stringify(init.exceptions));
+runner.init(bridge, init.json);
 // Scripts cannot import, so nothing may reach the host through these modules;
 // dropping them from the import cache also removes them as a second line.
 pyodide.runPython(`
@@ -95,15 +101,14 @@ import sys
 for name in ("js", "pyodide_js"):
     sys.modules.pop(name, None)
 `);
-send({ type: 'ready' });
+send('{"type":"ready"}');
 
 for (;;) {
   const message = readMessage();
   if (message.type === 'check') {
-    send({ type: 'checked', errors: JSON.parse(runner.check(message.script)) });
+    send(`{"type":"checked","errors":${runner.check(message.json)}}`);
   } else if (message.type === 'run') {
-    const outcome = JSON.parse(runner.run(JSON.stringify(message.request)));
-    outcome.heapBytes = pyodide._module.HEAPU8.length;
-    send({ type: 'done', outcome });
+    const outcome = runner.run(message.json);
+    send(`{"type":"done","heapBytes":${pyodide._module.HEAPU8.length},"outcome":${outcome}}`);
   }
 }

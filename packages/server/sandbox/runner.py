@@ -4,15 +4,22 @@
 # runs in the caller's transaction as the caller's user. Scripts only ever see
 # plain Python objects: dicts, lists, strings, numbers and the small classes
 # below, never an object of the JavaScript host.
+import base64
+import builtins
 import datetime
 import json as json_module
 import math
 import traceback
 
+import frappe_utils
 import policy
 
 _bridge = None
 _exception_classes = {}
+# Exceptions the server reports that are not Frappe's (`HTTPError`), by name.
+_other_exceptions = {}
+# The site's base URL, for `get_url` and the `get_url_to_*` helpers (set per run).
+_site_url = ""
 
 
 class FrappeException(Exception):
@@ -69,9 +76,22 @@ def _call(bridge_method, /, **kwargs):
     request = {"method": bridge_method, "args": kwargs}
     answer = json_module.loads(_bridge(json_module.dumps(request, default=_json_default)))
     if "error" in answer:
-        error = answer["error"]
-        raise _exception_class(error.get("exc_type"))(error.get("message", ""))
+        _raise(answer["error"])
     return _wrap(answer.get("value"))
+
+
+def _raise(error):
+    """Raises the exception the server reported: a Frappe class, Python's own, or one made for its name."""
+    name = str(error.get("exc_type") or "Exception")
+    message = error.get("message", "")
+    if name in _exception_classes:
+        raise _exception_classes[name](message)
+    known = getattr(builtins, name, None)
+    if not (isinstance(known, type) and issubclass(known, Exception)):
+        known = _other_exceptions.get(name)
+        if known is None:
+            known = _other_exceptions[name] = type(name, (Exception,), {})
+    raise known(message)
 
 
 def _json_default(value):
@@ -166,119 +186,38 @@ def _bridged(method, *positional):
     return call
 
 
-# --- utils: pure helpers, computed here -------------------------------------------------
-
-
-def _parse_date(value):
-    if value is None or value == "":
-        return datetime.date.today()
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    return datetime.date.fromisoformat(str(value)[:10])
-
-
-def _parse_datetime(value):
-    if value is None or value == "":
-        return datetime.datetime.now()
-    if isinstance(value, datetime.datetime):
-        return value
-    if isinstance(value, datetime.date):
-        return datetime.datetime(value.year, value.month, value.day)
-    return datetime.datetime.fromisoformat(str(value))
-
-
-def flt(value, precision=None):
-    try:
-        number = float(value or 0)
-    except (TypeError, ValueError):
-        number = 0.0
-    if math.isnan(number) or math.isinf(number):
-        number = 0.0
-    return round(number, int(precision)) if precision is not None else number
-
-
-def cint(value, default=0):
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return default
-
-
-def cstr(value, encoding="utf-8"):
-    return "" if value is None else str(value)
-
-
-def _add_months(date, months):
-    month_index = date.month - 1 + int(months)
-    year, month = date.year + month_index // 12, month_index % 12 + 1
-    days = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return date.replace(year=year, month=month, day=min(date.day, days[month - 1]))
-
-
-def add_to_date(date=None, years=0, months=0, weeks=0, days=0, hours=0, minutes=0, seconds=0, as_string=False, as_datetime=False):
-    has_time = isinstance(date, datetime.datetime) or (isinstance(date, str) and len(date) > 10) or hours or minutes or seconds
-    value = _parse_datetime(date) if has_time or as_datetime else _parse_date(date)
-    value = _add_months(value, int(years) * 12 + int(months))
-    value = value + datetime.timedelta(weeks=weeks, days=days, hours=hours, minutes=minutes, seconds=seconds)
-    if as_string:
-        return value.isoformat(sep=" ") if isinstance(value, datetime.datetime) else value.isoformat()
-    return value
-
-
-def fmt_money(amount, precision=2, currency=None):
-    text = f"{flt(amount, precision):,.{int(precision)}f}"
-    return f"{currency} {text}" if currency else text
-
-
-def _utils():
-    return _namespace(
-        flt=flt,
-        cint=cint,
-        cstr=cstr,
-        nowdate=lambda: datetime.date.today().isoformat(),
-        today=lambda: datetime.date.today().isoformat(),
-        nowtime=lambda: datetime.datetime.now().time().isoformat(timespec="seconds"),
-        now=lambda: datetime.datetime.now().isoformat(sep=" "),
-        now_datetime=lambda: datetime.datetime.now(),
-        getdate=_parse_date,
-        get_datetime=_parse_datetime,
-        add_days=lambda date, days: add_to_date(date, days=days),
-        add_months=lambda date, months: add_to_date(date, months=months),
-        add_years=lambda date, years: add_to_date(date, years=years),
-        add_to_date=add_to_date,
-        date_diff=lambda end, start: (_parse_date(end) - _parse_date(start)).days,
-        time_diff_in_seconds=lambda end, start: (_parse_datetime(end) - _parse_datetime(start)).total_seconds(),
-        time_diff_in_hours=lambda end, start: round((_parse_datetime(end) - _parse_datetime(start)).total_seconds() / 3600, 6),
-        get_first_day=lambda date=None: _parse_date(date).replace(day=1),
-        get_last_day=lambda date=None: _add_months(_parse_date(date).replace(day=1), 1) - datetime.timedelta(days=1),
-        fmt_money=fmt_money,
-        rounded=lambda value, precision=0: round(flt(value), precision),
-        money_in_words=_bridged("utils.money_in_words", "number", "main_currency"),
-        get_url_to_form=lambda doctype, name: _call("utils.get_url_to_form", doctype=doctype, name=name),
-        get_url=lambda uri=None: _call("get_url", uri=uri),
-        is_html=lambda text: "<" in cstr(text) and ">" in cstr(text),
-        strip_html=lambda text: _call("utils.strip_html", text=text),
-        escape_html=lambda text: cstr(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;"),
-    )
-
-
 # --- the run ------------------------------------------------------------------------------
+
+# How deep scripts may call scripts (`frappe.call`, `run_script`) within one run.
+MAX_NESTED_SCRIPTS = 8
 
 
 class _Run:
-    """The state of one script run: messages, printed lines and the response."""
+    """The state of one script run: messages, printed lines, the response and its flags.
 
-    def __init__(self, request):
-        self.messages = []
-        self.printed = []
+    A script another script calls gets its own `form_dict` and `flags` but
+    shares the caller's messages and `frappe.response`, as in Frappe.
+    """
+
+    def __init__(self, request, parent=None):
+        self.request_state = request
+        self.kind = request.get("kind")
         self.form_dict = _wrap(request.get("form_dict") or {})
-        self.response = _dict(request.get("response") or {})
         self.flags = _dict()
-        self.request = _wrap(request.get("request") or {})
         self.user = request.get("user") or "Guest"
         self.lang = request.get("lang") or "en"
+        if parent is None:
+            self.depth = 0
+            self.messages = []
+            self.printed = []
+            self.response = _dict(request.get("response") or {})
+            self.request = _wrap(request.get("request") or {})
+        else:
+            self.depth = parent.depth + 1
+            self.messages = parent.messages
+            self.printed = parent.printed
+            self.response = parent.response
+            self.request = parent.request
 
     def msgprint(self, msg, title=None, indicator=None, alert=False, **kwargs):
         self.messages.append({"message": msg, "title": title, "indicator": indicator, "alert": alert})
@@ -292,33 +231,168 @@ class _Run:
     def print_(self, *values, sep=" ", end="\n", **kwargs):
         self.printed.append(sep.join(str(value) for value in values))
 
+    def call(self, method, **kwargs):
+        """`frappe.call`: a whitelisted method's value, or an API script run here (its flags, or None)."""
+        answer = _call_raw("call", method=method, **kwargs)
+        if "script" not in answer:
+            return _wrap(answer.get("value"))
+        return self.nested(answer["script"], kwargs) or None
 
-def _db(request):
-    db = _namespace(
-        get_value=_bridged("db.get_value", "doctype", "filters", "fieldname"),
-        get_single_value=_bridged("db.get_single_value", "doctype", "fieldname"),
-        get_default=_bridged("db.get_default", "key"),
-        set_value=_bridged("db.set_value", "doctype", "name", "fieldname", "value"),
-        exists=_bridged("db.exists", "doctype", "name"),
-        count=_bridged("db.count", "doctype", "filters"),
-        escape=_bridged("db.escape", "value"),
-        sql=_bridged("db.sql", "query", "values"),
-        get_list=_bridged("get_list", "doctype"),
-        get_all=_bridged("get_all", "doctype"),
-        commit=_bridged("db.commit"),
-        rollback=_bridged("db.rollback"),
+    def run_script(self, script, **kwargs):
+        """`run_script`: the API script named `script`, run here; answers its flags."""
+        return self.nested(_call_raw("run_script", script=script)["script"], kwargs)
+
+    def enqueue(self, method, **kwargs):
+        """`frappe.enqueue`: a job calling a whitelisted method or an API script; `now=True` calls it here."""
+        if kwargs.get("now"):
+            return self.call(method, **{key: value for key, value in kwargs.items() if key not in _JOB_OPTIONS})
+        return _call("enqueue", method=method, **kwargs)
+
+    def nested(self, source, kwargs):
+        """Runs another script's `source` here, with the caller's form_dict updated by `kwargs`."""
+        if self.depth >= MAX_NESTED_SCRIPTS:
+            raise _exception_class("ValidationError")(f"Server Scripts may call each other at most {MAX_NESTED_SCRIPTS} deep")
+        form_dict = dict(self.form_dict)
+        form_dict.update(kwargs)
+        request = dict(self.request_state, kind="API", form_dict=form_dict, locals=None)
+        child = _Run(request, parent=self)
+        _execute(source, child, request)
+        return child.flags
+
+
+# `frappe.enqueue` arguments that shape the job rather than reach the method.
+_JOB_OPTIONS = frozenset(
+    "queue timeout job_name job_id deduplicate enqueue_after_commit at_front now is_async on_success on_failure".split()
+)
+
+
+def _call_raw(bridge_method, /, **kwargs):
+    """A bridge round trip answering the raw answer: `{value}`, or `{script}` to run here."""
+    request = {"method": bridge_method, "args": kwargs}
+    answer = json_module.loads(_bridge(json_module.dumps(request, default=_json_default)))
+    if "error" in answer:
+        _raise(answer["error"])
+    return answer
+
+
+# Static parts of the globals, built once per worker by `init`; each run gets
+# shallow copies, so nothing one script changes reaches the next.
+_STATIC = {}
+
+
+def _static_db():
+    return {
+        "get_value": _bridged("db.get_value", "doctype", "filters", "fieldname"),
+        "get_single_value": _bridged("db.get_single_value", "doctype", "fieldname"),
+        "get_default": _bridged("db.get_default", "key"),
+        "set_value": _bridged("db.set_value", "doctype", "name", "fieldname", "value"),
+        "exists": _bridged("db.exists", "doctype", "name"),
+        "count": _bridged("db.count", "doctype", "filters"),
+        "escape": _bridged("db.escape", "value"),
+        "sql": _bridged("db.sql", "query", "values"),
+        "get_list": _bridged("get_list", "doctype"),
+        "get_all": _bridged("get_all", "doctype"),
+        "commit": _bridged("db.commit"),
+        "rollback": _bridged("db.rollback"),
+    }
+
+
+def _static_frappe():
+    return {
+        "get_doc": _get_doc,
+        "new_doc": lambda doctype, **kwargs: Document(_call("new_doc", doctype=doctype)),
+        "get_cached_doc": _get_doc,
+        "get_last_doc": _bridged("get_last_doc", "doctype", "filters", "order_by"),
+        "get_list": _bridged("get_list", "doctype"),
+        "get_all": _bridged("get_all", "doctype"),
+        "delete_doc": _bridged("delete_doc", "doctype", "name"),
+        "rename_doc": _bridged("rename_doc", "doctype", "old", "new"),
+        "has_permission": _bridged("has_permission", "doctype", "ptype", "doc"),
+        "get_meta": lambda doctype, cached=True: Meta(_call("get_meta", doctype=doctype)),
+        "log_error": _bridged("log_error", "title", "message"),
+        "make_get_request": _bridged("make_request.GET", "url"),
+        "make_post_request": _bridged("make_request.POST", "url"),
+        "make_put_request": _bridged("make_request.PUT", "url"),
+        "make_patch_request": _bridged("make_request.PATCH", "url"),
+        "make_delete_request": _bridged("make_request.DELETE", "url"),
+        "get_url": _get_url,
+        "get_fullname": _bridged("get_fullname", "user"),
+        "bold": lambda text: f"<strong>{text}</strong>",
+        "as_json": _as_json,
+        "parse_json": _parse_json,
+    }
+
+
+def _static_utils():
+    members = frappe_utils.members()
+    members.update(
+        get_url=_get_url,
+        get_url_to_form=lambda doctype, name: _get_url(f"/app/{_slug(doctype)}/{name}"),
+        get_url_to_list=lambda doctype: _get_url(f"/app/{_slug(doctype)}"),
+        get_link_to_form=lambda doctype, name, label=None: f'<a href="{_get_url("/app/" + _slug(doctype) + "/" + str(name))}">{label or name}</a>',
+        money_in_words=_bridged("utils.money_in_words", "number", "main_currency"),
     )
-    if request.get("kind") == "DocType Event":
-        # A document's event runs inside its operation: the operation decides
-        # whether its transaction commits, never the script.
-        for name in ("commit", "rollback"):
-            db.pop(name)
-    return db
+    return members
 
 
-def _frappe(run, request):
-    exceptions = dict(_exception_classes)
-    return _namespace(
+def _static_globals():
+    return {
+        "json": _namespace(loads=_parse_json, dumps=lambda value, **kwargs: json_module.dumps(value, default=_json_default, **kwargs)),
+        "as_json": _as_json,
+        "_dict": _dict,
+        "_": lambda text, *args, **kwargs: text,
+        "scrub": lambda text: frappe_utils.cstr(text).replace(" ", "_").replace("-", "_").lower(),
+        "dict": dict,
+        "math": _namespace(**{name: getattr(math, name) for name in ("ceil", "floor", "sqrt", "pow", "fabs", "log", "exp", "pi", "isclose")}),
+        "datetime": _namespace(date=datetime.date, datetime=datetime.datetime, timedelta=datetime.timedelta),
+    }
+
+
+def _slug(doctype):
+    return frappe_utils.cstr(doctype).lower().replace(" ", "-")
+
+
+def _get_url(uri=None, full_address=False):
+    base = _site_url
+    if not uri:
+        return base
+    return uri if "://" in str(uri) else base + ("" if str(uri).startswith("/") else "/") + str(uri)
+
+
+class Meta(_dict):
+    """`frappe.get_meta`: the DocType's properties as attributes, its fields as `_dict`s."""
+
+    def get_field(self, fieldname):
+        return next((field for field in self.get("fields") or [] if field.get("fieldname") == fieldname), None)
+
+    def has_field(self, fieldname):
+        return self.get_field(fieldname) is not None
+
+    def get_fieldnames_with_value(self):
+        return [field.fieldname for field in self.get("fields") or [] if field.get("fieldtype") not in _NO_VALUE_TYPES]
+
+    def get_valid_columns(self):
+        return ["name", "owner", "creation", "modified", "modified_by", "docstatus", "idx"] + self.get_fieldnames_with_value()
+
+    def get_table_fields(self):
+        return [field for field in self.get("fields") or [] if field.get("fieldtype") in ("Table", "Table MultiSelect")]
+
+    def get_link_fields(self):
+        return [field for field in self.get("fields") or [] if field.get("fieldtype") == "Link"]
+
+    def get_label(self, fieldname):
+        field = self.get_field(fieldname)
+        return field.get("label") if field else fieldname
+
+
+_NO_VALUE_TYPES = frozenset(
+    {"Section Break", "Column Break", "Tab Break", "HTML", "Table", "Table MultiSelect", "Button", "Image", "Fold", "Heading"}
+)
+
+
+def _frappe(run):
+    frappe = _dict(_STATIC["frappe"])
+    frappe.update(
         form_dict=run.form_dict,
         request=run.request,
         response=run.response,
@@ -326,37 +400,26 @@ def _frappe(run, request):
         session=_namespace(user=run.user),
         user=run.user,
         lang=run.lang,
-        get_doc=_get_doc,
-        new_doc=lambda doctype, **kwargs: Document(_call("new_doc", doctype=doctype)),
-        get_cached_doc=_get_doc,
-        get_last_doc=_bridged("get_last_doc", "doctype", "filters", "order_by"),
-        get_list=_bridged("get_list", "doctype"),
-        get_all=_bridged("get_all", "doctype"),
-        delete_doc=_bridged("delete_doc", "doctype", "name"),
-        rename_doc=_bridged("rename_doc", "doctype", "old", "new"),
-        has_permission=_bridged("has_permission", "doctype", "ptype", "doc"),
-        get_meta=_bridged("get_meta", "doctype"),
-        db=_db(request),
+        db=_db(run),
+        utils=_dict(_STATIC["utils"]),
         msgprint=run.msgprint,
         throw=run.throw,
         errprint=run.print_,
         log=run.print_,
-        log_error=_bridged("log_error", "title", "message"),
-        call=_bridged("call", "method"),
-        enqueue=_bridged("enqueue", "method"),
-        make_get_request=_bridged("make_get_request", "url"),
-        make_post_request=_bridged("make_post_request", "url"),
-        make_put_request=_bridged("make_put_request", "url"),
-        make_patch_request=_bridged("make_patch_request", "url"),
-        make_delete_request=_bridged("make_delete_request", "url"),
-        get_url=lambda uri=None: _call("get_url", uri=uri),
-        get_fullname=_bridged("get_fullname", "user"),
-        bold=lambda text: f"<strong>{text}</strong>",
-        utils=_utils(),
-        as_json=_as_json,
-        parse_json=_parse_json,
-        **exceptions,
+        call=run.call,
+        enqueue=run.enqueue,
     )
+    return frappe
+
+
+def _db(run):
+    db = _dict(_STATIC["db"])
+    if run.kind == "DocType Event":
+        # A document's event runs inside its operation: the operation decides
+        # whether its transaction commits, never the script.
+        db.pop("commit")
+        db.pop("rollback")
+    return db
 
 
 def _get_doc(doctype, name=None, **kwargs):
@@ -386,12 +449,11 @@ SAFE_BUILTINS = (
 ).split()
 
 
-def _builtins(run):
+def _static_builtins():
     import builtins as host_builtins
 
     allowed = {name: getattr(host_builtins, name) for name in SAFE_BUILTINS}
     allowed.update(
-        print=run.print_,
         getattr=policy.guarded_getattr,
         hasattr=policy.guarded_hasattr,
         setattr=policy.guarded_setattr,
@@ -400,22 +462,19 @@ def _builtins(run):
 
 
 def _globals(run, request):
-    frappe = _frappe(run, request)
-    scope = {
-        "__builtins__": _builtins(run),
-        "__name__": "<serverscript>",
-        "frappe": frappe,
-        "json": _namespace(loads=_parse_json, dumps=lambda value, **kwargs: json_module.dumps(value, default=_json_default, **kwargs)),
-        "as_json": _as_json,
-        "_dict": _dict,
-        "_": lambda text, *args, **kwargs: text,
-        "args": run.form_dict,
-        "scrub": lambda text: cstr(text).replace(" ", "_").replace("-", "_").lower(),
-        "run_script": _bridged("run_script", "script"),
-        "dict": dict,
-        "math": _namespace(**{name: getattr(math, name) for name in ("ceil", "floor", "sqrt", "pow", "fabs", "log", "exp", "pi", "isclose")}),
-        "datetime": _namespace(date=datetime.date, datetime=datetime.datetime, timedelta=datetime.timedelta),
-    }
+    builtins = dict(_STATIC["builtins"])
+    builtins["print"] = run.print_
+    scope = dict(_STATIC["globals"])
+    scope.update(
+        __builtins__=builtins,
+        __name__="<serverscript>",
+        frappe=_frappe(run),
+        args=run.form_dict,
+        run_script=run.run_script,
+        json=_dict(_STATIC["globals"]["json"]),
+        math=_dict(_STATIC["globals"]["math"]),
+        datetime=_dict(_STATIC["globals"]["datetime"]),
+    )
     scope.update(policy.guards())
     for name, value in (request.get("locals") or {}).items():
         # A document event's `doc` is a Document even before it has a name.
@@ -424,9 +483,12 @@ def _globals(run, request):
     return scope
 
 
-def _plain(value):
-    """`value` as JSON-ready data (documents and attribute dicts become plain dicts)."""
-    return json_module.loads(json_module.dumps(value, default=_json_default))
+def _execute(source, run, request):
+    """Checks, compiles and runs `source` for `run`; answers the script's globals."""
+    code = policy.compile_restricted(source)
+    scope = _globals(run, request)
+    exec(code, scope)
+    return scope
 
 
 def _error_body(error):
@@ -442,36 +504,47 @@ def _error_body(error):
     return {"exc_type": type(error).__name__, "frappe": False, "message": str(error), "traceback": "".join(own)}
 
 
-def check(source):
-    return json_module.dumps(policy.check(source))
+def check(source_json):
+    return json_module.dumps(policy.check(json_module.loads(source_json)))
 
 
 def run(request_json):
     """Runs the script of one request; answers JSON with the outcome and the run's state."""
+    global _site_url
     request = json_module.loads(request_json)
+    _site_url = str(request.get("site_url") or "")
     state = _Run(request)
     scope = None
     try:
-        code = policy.compile_restricted(request["script"])
-        scope = _globals(state, request)
-        exec(code, scope)
+        scope = _execute(request["script"], state, request)
         outcome = {"ok": True}
     except BaseException as error:  # the script's own failures all become an answer
         outcome = {"ok": False, "error": _error_body(error)}
-    outcome.update(
-        messages=_plain(state.messages),
-        printed=state.printed,
-        flags=_safe_plain(state.flags),
-        response=_safe_plain(state.response),
-    )
+    _binary_file_content(state.response, outcome)
+    outcome.update(messages=state.messages, printed=state.printed, flags=state.flags, response=state.response)
     if scope is not None:
-        outcome["locals"] = {name: _safe_plain(scope.get(name)) for name in request.get("return_locals") or []}
-    return json_module.dumps(outcome)
+        outcome["locals"] = {name: scope.get(name) for name in request.get("return_locals") or []}
+    try:
+        return json_module.dumps(outcome, default=_json_default)
+    except (TypeError, ValueError):
+        # Something the script left cannot be sent; each part is sent alone, None if it fails.
+        for key in ("messages", "flags", "response", "locals"):
+            if key in outcome:
+                outcome[key] = _safe_plain(outcome[key])
+        return json_module.dumps(outcome, default=_json_default)
+
+
+def _binary_file_content(response, outcome):
+    """A download's bytes cross the bridge as base64, marked in the outcome."""
+    content = response.get("filecontent")
+    if isinstance(content, (bytes, bytearray)):
+        response["filecontent"] = base64.b64encode(bytes(content)).decode("ascii")
+        outcome["filecontent_base64"] = True
 
 
 def _safe_plain(value):
     try:
-        return _plain(value)
+        return json_module.loads(json_module.dumps(value, default=_json_default))
     except (TypeError, ValueError):
         return None
 
@@ -481,3 +554,12 @@ def init(bridge, exception_table_json):
     global _bridge, _exception_classes
     _bridge = bridge
     _exception_classes = _make_exceptions(json_module.loads(exception_table_json))
+    frappe = _static_frappe()
+    frappe.update(_exception_classes)
+    _STATIC.update(
+        frappe=frappe,
+        db=_static_db(),
+        utils=_static_utils(),
+        globals=_static_globals(),
+        builtins=_static_builtins(),
+    )

@@ -41,6 +41,7 @@ export function denyWrites(uow: UnitOfWork): UnitOfWork {
     db: uow.db.withPlugin(denyWritesPlugin),
     dialect: uow.dialect,
     nested: (fn) => uow.nested(fn),
+    savepoint: () => uow.savepoint(),
     afterCommit: (fn) => uow.afterCommit(fn),
     afterRollback: (fn) => uow.afterRollback(fn),
   };

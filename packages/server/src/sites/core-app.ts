@@ -11,7 +11,7 @@ import {
   SCHEDULED_SCRIPT_METHOD,
   scheduledJobTypeController,
 } from '../features/jobs/scheduler/index.js';
-import { rqJobController, rqWorkerController } from '../features/jobs/index.js';
+import { enqueue, rqJobController, rqWorkerController } from '../features/jobs/index.js';
 import {
   CORE_PERMISSION_HOOKS,
   CORE_PERMISSION_QUERY_CONDITIONS,
@@ -21,7 +21,10 @@ import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
 import {
+  CALL_WHITELISTED_FUNCTION,
+  callWhitelistedFunction,
   executeScheduledScript,
+  provideScriptEnqueue,
   SCRIPT_MANAGER,
   serverScriptController,
   serverScriptQueryCondition,
@@ -32,6 +35,10 @@ import {
 const CORE_MODULES = ['Core', 'Custom'];
 
 /** The app every site has: Frappe's own DocTypes (User, Role, ToDo, Note, File, …). */
+// Server Scripts' `frappe.enqueue` writes jobs through the jobs feature; the
+// two features do not import each other, so the wiring happens here.
+provideScriptEnqueue((ctx, job) => enqueue(ctx, job));
+
 export function coreApp(): AppDefinition {
   return {
     name: 'frappe',
@@ -58,7 +65,10 @@ export function coreApp(): AppDefinition {
       ...CORE_PERMISSION_QUERY_CONDITIONS,
       '*': serverScriptQueryCondition,
     },
-    jobs: { [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript },
+    jobs: {
+      [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript,
+      [CALL_WHITELISTED_FUNCTION]: callWhitelistedFunction,
+    },
     afterInstall: installCoreRecords,
   };
 }

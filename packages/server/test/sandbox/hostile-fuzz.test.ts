@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { PythonPool } from '../../src/platform/sandbox/python-pool.js';
 import { PythonError } from '../../src/platform/sandbox/sandbox-errors.js';
+import { NestedScript, type BridgeCall } from '../../src/platform/sandbox/script-run.js';
 import { ValidationError } from '../../src/core/errors/index.js';
 
 /**
@@ -56,6 +57,19 @@ const FRAGMENTS: readonly string[] = [
   'print("x" * 10000)',
   'x = getattr(frappe, "constructor")',
   'x = frappe.db.escape("\'; drop table tabToDo; --")',
+  'x = frappe.make_get_request("http://169.254.169.254/latest/meta-data/")',
+  'x = frappe.make_post_request("file:///etc/passwd", data={"a": 1})',
+  'frappe.enqueue("os.system", command="touch {dir}/pwned")',
+  'frappe.enqueue("frappe.utils.safe_exec.call_whitelisted_function", function="x", now=True)',
+  'x = frappe.call("frappe.utils.safe_exec.call_whitelisted_function", function="x")',
+  'x = run_script("Another script")',
+  'x = getattr(frappe.get_meta, "_" + "_closure__")',
+  'x = frappe.get_meta("ToDo").get_field("x")',
+  'frappe.response.type = "download"\nfrappe.response.filecontent = bytes(10)',
+  'frappe.response.filecontent = bytearray(b"x") * 10',
+  'frappe.db.rollback()',
+  'x = frappe.utils.get_url_to_form("ToDo", "x") + frappe.utils.generate_hash()',
+  'x = frappe.utils.getdate("2024-13-45")',
 ];
 /** Rare lines: each kills its worker, so they are kept few. */
 const BOMBS: readonly string[] = [
@@ -94,7 +108,12 @@ describe(`Python sandbox: ${COUNT} generated hostile scripts`, () => {
   let pool: PythonPool;
   let dir: string;
   const seenPids = new Set<number>();
-  const bridge = () => Promise.reject(new ValidationError('refused by the fuzz bridge'));
+  // Every call is refused, except `run_script`, which hands back a script
+  // that runs itself again: nesting must stop at its limit.
+  const bridge = (call: BridgeCall) =>
+    call.method === 'run_script'
+      ? Promise.resolve(new NestedScript('run_script("again")'))
+      : Promise.reject(new ValidationError('refused by the fuzz bridge'));
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cortado-fuzz-'));

@@ -490,6 +490,20 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       "Most memory a Server Script's Python heap may grow to; past it the worker is stopped and the call answers 500 `MemoryError`.",
     commonOnly: true,
   },
+  {
+    key: 'server_script_ssrf_guard',
+    type: boolean,
+    default: true,
+    description:
+      "Server Scripts' `frappe.make_*_request` refuse hosts that resolve to loopback, private, link-local or multicast addresses (the webhooks' guard), and do not follow redirects. Off: any host, redirects followed, as in Frappe.",
+  },
+  {
+    key: 'server_script_allowed_hosts',
+    type: { kind: 'string-list' },
+    default: [],
+    description:
+      "Host names (or IP literals) Server Scripts' `frappe.make_*_request` may reach even when they resolve to private addresses.",
+  },
 ];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */

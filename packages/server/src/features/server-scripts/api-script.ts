@@ -1,6 +1,8 @@
 import { PermissionError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
+import type { FileResponse, RedirectResponse } from '../../engine/special-response.js';
 import { runServerScript } from './run-server-script.js';
+import { scriptSpecialResponse } from './script-response.js';
 import type { ServerScript } from './server-script.js';
 
 /** One HTTP call of an API script, as the method route sees it. */
@@ -24,6 +26,8 @@ export interface ApiScriptResult {
   /** True when the payload is the flags dict (v2 puts it under `data`). */
   readonly returned: boolean;
   readonly status?: number;
+  /** The file or redirect the script asked for with `frappe.response.type`. */
+  readonly special?: FileResponse | RedirectResponse;
 }
 
 /**
@@ -45,6 +49,8 @@ export async function callApiScript(ctx: Context, call: ApiScriptCall): Promise<
   );
   if (Object.keys(outcome.flags).length > 0)
     return { payload: { message: outcome.flags }, returned: true };
+  const special = scriptSpecialResponse(outcome);
+  if (special !== undefined) return { payload: {}, returned: false, special };
   const { http_status_code: status, ...payload } = outcome.response;
   return {
     payload,

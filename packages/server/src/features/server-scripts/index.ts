@@ -17,3 +17,10 @@ export {
 export { SERVER_SCRIPT_DOC_EVENTS, withScriptDocEvents } from './doc-event-scripts.js';
 export { serverScriptQueryCondition } from './permission-query-scripts.js';
 export { executeScheduledScript, scrub, syncScriptJobType } from './scheduler-scripts.js';
+export { callWhitelistedFunction } from './script-job.js';
+export {
+  CALL_WHITELISTED_FUNCTION,
+  provideScriptEnqueue,
+  type ScriptEnqueue,
+  type ScriptJob,
+} from './script-calls.js';

@@ -11,6 +11,7 @@ import type {
 import { scriptBridge, type BridgeHooks } from './script-bridge.js';
 import { assertServerScriptsEnabled } from './scripts-enabled.js';
 import { scriptPool } from './script-pool.js';
+import { getUrl } from './script-lookups.js';
 
 /** What a run sees besides its source: the request state and extra globals. */
 export type ScriptInput = Omit<ScriptRunRequest, 'script' | 'kind' | 'user'>;
@@ -30,8 +31,8 @@ export async function runServerScript(
 ): Promise<ScriptOutcome> {
   await assertServerScriptsEnabled(ctx.site);
   const outcome = await scriptPool(ctx.site.config).run(
-    { ...input, script: source, kind, user: ctx.user },
-    scriptBridge(ctx, hooks),
+    { ...input, script: source, kind, user: ctx.user, site_url: getUrl(ctx) },
+    scriptBridge(ctx, { ...hooks, inDocumentEvent: kind === 'DocType Event' }),
   );
   for (const entry of outcome.messages) {
     const options = {

@@ -1,4 +1,4 @@
-import { PermissionError, ValidationError } from '../../core/errors/index.js';
+import { ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import {
@@ -13,8 +13,20 @@ import {
 import { hasPermission } from '../../engine/permissions/index.js';
 import { getAll, getCount, getList, getValue, type ListArgs } from '../../engine/query/index.js';
 import { nowDatetime } from '../../engine/values.js';
+import type { Savepoint } from '../../platform/db/database.js';
 import type { BridgeCall, BridgeHandler } from '../../platform/sandbox/script-run.js';
 import { escapeSqlLiteral, readOnlySql } from './read-only-sql.js';
+import { callFromScript, enqueueFromScript, runScriptByName } from './script-calls.js';
+import {
+  getFullname,
+  getGlobalDefault,
+  getLastDoc,
+  getMetaData,
+  getUrl,
+  singleValue,
+} from './script-lookups.js';
+import { makeScriptRequest, REQUEST_VERBS } from './script-requests.js';
+import { trusted } from './trusted.js';
 
 type Args = Record<string, unknown>;
 type BridgeMethod = (ctx: Context, args: Args) => Promise<unknown>;
@@ -85,14 +97,7 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
       return as_dict === true ? value : (value as Args)[String(fields)];
     return fields.map((field) => (value as Args)[String(field)]);
   },
-  'db.get_single_value': async (ctx, { doctype, fieldname }) =>
-    (await getValue(
-      trusted(ctx),
-      text(doctype, 'doctype'),
-      text(doctype, 'doctype'),
-      text(fieldname, 'fieldname'),
-      false,
-    )) ?? null,
+  'db.get_single_value': (ctx, { doctype, fieldname }) => singleValue(ctx, doctype, fieldname),
   'db.exists': async (ctx, { doctype, name }) => {
     const dt = text(doctype, 'doctype');
     const filters = name === undefined || name === null ? {} : name;
@@ -114,7 +119,20 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
   'db.escape': (ctx, { value }) => Promise.resolve(escapeSqlLiteral(ctx.uow.dialect.type, value)),
   'db.sql': (ctx, { query, values, as_dict }) =>
     readOnlySql(ctx, query, values, as_dict === true || as_dict === 1),
-  call: (ctx, { method, ...kwargs }) => callWhitelisted(ctx, text(method, 'method'), kwargs),
+  call: (ctx, { method, ...kwargs }) => callFromScript(ctx, text(method, 'method'), kwargs),
+  run_script: (ctx, { script }) => runScriptByName(ctx, text(script, 'script')),
+  enqueue: (ctx, args) => enqueueFromScript(ctx, args),
+  get_last_doc: (ctx, args) => getLastDoc(ctx, args),
+  get_meta: (ctx, { doctype }) => Promise.resolve(getMetaData(ctx, doctype)),
+  'db.get_default': (ctx, { key }) => getGlobalDefault(ctx, key),
+  get_url: (ctx) => Promise.resolve(getUrl(ctx)),
+  get_fullname: (ctx, { user }) => getFullname(ctx, user),
+  ...Object.fromEntries(
+    REQUEST_VERBS.map((verb) => [
+      `make_request.${verb}`,
+      (ctx: Context, args: Args) => makeScriptRequest(ctx, verb, args),
+    ]),
+  ),
   log_error: async (ctx, { title, message }) => {
     await insertDoc(trusted(ctx), {
       doctype: 'Error Log',
@@ -125,6 +143,27 @@ const METHODS: Readonly<Record<string, BridgeMethod>> = {
   },
 };
 
+/** Calls that never write, so they need no savepoint for `frappe.db.rollback()`. */
+const READS = new Set([
+  'get_doc',
+  'new_doc',
+  'get_list',
+  'get_all',
+  'get_last_doc',
+  'get_meta',
+  'has_permission',
+  'db.get_value',
+  'db.get_single_value',
+  'db.get_default',
+  'db.exists',
+  'db.count',
+  'db.escape',
+  'db.sql',
+  'get_url',
+  'get_fullname',
+  ...REQUEST_VERBS.map((verb) => `make_request.${verb}`),
+]);
+
 /** What the caller of a run wants to hear about. */
 export interface BridgeHooks {
   /**
@@ -133,40 +172,36 @@ export interface BridgeHooks {
    * kept (it makes a GET's writes persist, as in Frappe).
    */
   readonly onCommit?: () => void;
-}
-
-/** The bridge for one script run in `ctx`. */
-export function scriptBridge(ctx: Context, hooks: BridgeHooks = {}): BridgeHandler {
-  return (call: BridgeCall) => {
-    if (call.method === 'db.commit') {
-      hooks.onCommit?.();
-      return Promise.resolve(null);
-    }
-    const method = Object.hasOwn(METHODS, call.method) ? METHODS[call.method] : undefined;
-    if (method === undefined)
-      return Promise.reject(
-        new ValidationError(`frappe.${call.method} is not available to Server Scripts`),
-      );
-    return method(ctx, call.args);
-  };
+  /** The run is a document's event: it may neither commit nor roll back (§B5). */
+  readonly inDocumentEvent?: boolean;
 }
 
 /**
- * `frappe.call` of an app's whitelisted method, as the script's user and
- * under the method's Guest rule. API scripts are not callable this way: a
- * script waiting on another script could hold every worker of the pool.
+ * The bridge for one script run in `ctx` (and the scripts it calls).
+ * `frappe.db.rollback()` undoes what the run wrote since it began or since
+ * its last `frappe.db.commit()`: the bridge takes a savepoint before the
+ * first call that may write, so a script that only reads costs no statement.
  */
-async function callWhitelisted(ctx: Context, path: string, kwargs: Args): Promise<unknown> {
-  const method = ctx.site.apps.method(path);
-  if (method === undefined)
-    throw new ValidationError(`frappe.call: ${path} is not a whitelisted method of this site`);
-  if (ctx.user === 'Guest' && method.allowGuest !== true)
-    throw new PermissionError(`Not permitted to call ${path}`);
-  return (await method.handler(kwargs, ctx)) ?? null;
-}
-
-function trusted(ctx: Context): Context {
-  return { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };
+export function scriptBridge(ctx: Context, hooks: BridgeHooks = {}): BridgeHandler {
+  let savepoint: Savepoint | undefined;
+  return async (call: BridgeCall) => {
+    if ((call.method === 'db.commit' || call.method === 'db.rollback') && hooks.inDocumentEvent)
+      throw new ValidationError(`frappe.${call.method} is not available in DocType Event scripts`);
+    if (call.method === 'db.commit') {
+      hooks.onCommit?.();
+      savepoint = undefined;
+      return null;
+    }
+    if (call.method === 'db.rollback') {
+      await savepoint?.rollback();
+      return null;
+    }
+    const method = Object.hasOwn(METHODS, call.method) ? METHODS[call.method] : undefined;
+    if (method === undefined)
+      throw new ValidationError(`frappe.${call.method} is not available to Server Scripts`);
+    if (savepoint === undefined && !READS.has(call.method)) savepoint = await ctx.uow.savepoint();
+    return method(ctx, call.args);
+  };
 }
 
 function withPermissions(ctx: Context, ignore: unknown): Context {

@@ -7,7 +7,7 @@ import { buildRequest, type WebhookRequest } from './build-request.js';
 import type { DeliveryRow } from './outbox-table.js';
 import { recordAttempt, type AttemptOutcome } from './record-attempt.js';
 import { sendRequest, type AttemptResult } from './send-request.js';
-import { assertAllowedTarget } from './ssrf-guard.js';
+import { assertAllowedTarget } from '../../platform/net/ssrf-guard.js';
 import { retryDelayMs, type WebhookSettings } from './webhook-settings.js';
 
 const SYSTEM = { ignorePermissions: true, ignoreLinks: true } as const;

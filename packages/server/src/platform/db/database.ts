@@ -117,10 +117,21 @@ export interface UnitOfWork {
   readonly dialect: DatabaseDialect;
   /** Runs `fn` inside a savepoint. */
   nested<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Takes a savepoint now, for work that decides later, and maybe more than
+   * once, to undo what followed it (a Server Script's `frappe.db.rollback()`).
+   */
+  savepoint(): Promise<Savepoint>;
   /** Called after a successful commit, in order. Errors are logged, never thrown to the caller. */
   afterCommit(fn: () => void | Promise<void>): void;
   /** Called after a rollback (e.g. to reset caches touched by the transaction). */
   afterRollback(fn: () => void | Promise<void>): void;
+}
+
+/** A savepoint of a unit of work. */
+export interface Savepoint {
+  /** Undoes everything written since the savepoint was taken; the savepoint stays. */
+  rollback(): Promise<void>;
 }
 
 /** Options for one unit of work. */

@@ -1,5 +1,5 @@
 import { sql, type ControlledTransaction, type Kysely } from 'kysely';
-import type { DatabaseDialect, TransactionOptions, UnitOfWork } from './database.js';
+import type { DatabaseDialect, Savepoint, TransactionOptions, UnitOfWork } from './database.js';
 
 type Callback = () => void | Promise<void>;
 
@@ -97,6 +97,16 @@ class TransactionUnitOfWork implements UnitOfWork {
       await sql`rollback to savepoint ${name}`.execute(this.db);
       throw this.dialect.translateError(error);
     }
+  }
+
+  async savepoint(): Promise<Savepoint> {
+    const name = sql.id(`cortado_sp_${++this.#savepoints}`);
+    await sql`savepoint ${name}`.execute(this.db);
+    return {
+      rollback: async () => {
+        await sql`rollback to savepoint ${name}`.execute(this.db);
+      },
+    };
   }
 
   afterCommit(fn: Callback): void {

@@ -5,7 +5,13 @@ import { FrappeError } from '../../core/errors/index.js';
 import { permissionFlags } from './permission-flags.js';
 import { sandboxFiles } from './sandbox-files.js';
 import { SandboxCrashError, ScriptMemoryError, ScriptTimeoutError } from './sandbox-errors.js';
-import type { BridgeCall, BridgeHandler, ScriptOutcome, ScriptRunRequest } from './script-run.js';
+import {
+  NestedScript,
+  type BridgeCall,
+  type BridgeHandler,
+  type ScriptOutcome,
+  type ScriptRunRequest,
+} from './script-run.js';
 
 /** Limits of one sandbox worker. */
 export interface PythonProcessLimits {
@@ -19,7 +25,7 @@ type WorkerMessage =
   | { type: 'ready' }
   | { type: 'call'; call: BridgeCall }
   | { type: 'checked'; errors: string[] }
-  | { type: 'done'; outcome: ScriptOutcome };
+  | { type: 'done'; heapBytes: number; outcome: Omit<ScriptOutcome, 'heapBytes'> };
 
 type Child = ChildProcessByStdio<Writable, Readable, Readable>;
 
@@ -75,7 +81,7 @@ export class PythonProcess {
       { env: {}, stdio: ['pipe', 'pipe', 'pipe'] },
     );
     const worker = new PythonProcess(child, limits);
-    worker.send({ type: 'init', exceptions: EXC_TYPES });
+    worker.send('init', EXC_TYPES);
     await worker.next('ready');
     return worker;
   }
@@ -92,7 +98,7 @@ export class PythonProcess {
 
   /** The policy violations of `script` (syntax errors included); empty when it may run. */
   async check(script: string): Promise<string[]> {
-    this.send({ type: 'check', script });
+    this.send('check', script);
     const answer = await this.next('checked');
     return answer.errors;
   }
@@ -104,15 +110,15 @@ export class PythonProcess {
    */
   async run(request: ScriptRunRequest, bridge: BridgeHandler): Promise<ScriptOutcome> {
     const clock = new CpuBudget(this.limits.timeoutMs, () => this.kill());
-    this.send({ type: 'run', request });
+    this.send('run', request);
     try {
       for (;;) {
         clock.resume();
         const message = await this.nextOf(['call', 'done'], () => clock.expired);
         clock.pause();
-        if (message.type === 'done') return this.finished(message.outcome);
-        if (message.type === 'call')
-          this.send({ type: 'answer', answer: await answer(bridge, message.call) });
+        if (message.type === 'done')
+          return this.finished({ ...message.outcome, heapBytes: message.heapBytes });
+        if (message.type === 'call') this.send('answer', await answer(bridge, message.call));
       }
     } catch (error) {
       // The worker may be waiting for an answer that will not come: it goes.
@@ -146,8 +152,9 @@ export class PythonProcess {
     throw new ScriptMemoryError(this.limits.memoryCeilingBytes);
   }
 
-  private send(message: unknown): void {
-    if (!this.exited) this.child.stdin.write(`${JSON.stringify(message)}\n`);
+  /** One line to the worker: its type, then the payload as JSON (which has no newline). */
+  private send(type: 'init' | 'check' | 'run' | 'answer', payload: unknown): void {
+    if (!this.exited) this.child.stdin.write(`${type} ${JSON.stringify(payload)}\n`);
   }
 
   private receive(chunk: string): void {
@@ -207,10 +214,12 @@ export class PythonProcess {
   }
 }
 
-/** The bridge's answer to one call: the value, or the Frappe error it raised. */
+/** The bridge's answer to one call: the value, a script to run in place, or the Frappe error it raised. */
 async function answer(bridge: BridgeHandler, call: BridgeCall): Promise<unknown> {
   try {
-    return { value: (await bridge(call)) ?? null };
+    const value = await bridge(call);
+    if (value instanceof NestedScript) return { script: value.source };
+    return { value: value ?? null };
   } catch (error) {
     if (error instanceof FrappeError)
       return { error: { exc_type: error.excType, message: error.message } };

@@ -17,6 +17,8 @@ export interface ScriptRunRequest {
   readonly locals?: Record<string, unknown>;
   /** Globals whose final values the outcome reports (`doc`, `conditions`). */
   readonly return_locals?: readonly string[];
+  /** The site's base URL (`frappe.utils.get_url`). */
+  readonly site_url?: string;
 }
 
 /** A Python exception the script ended with. */
@@ -51,12 +53,24 @@ export interface ScriptOutcome {
   readonly locals?: Record<string, unknown>;
   /** The worker's Python heap after the run. */
   readonly heapBytes: number;
+  /** True when `response.filecontent` holds base64 of the bytes the script set. */
+  readonly filecontent_base64?: boolean;
 }
 
 /** A `frappe.*` call a script makes that the server answers. */
 export interface BridgeCall {
   readonly method: string;
   readonly args: Record<string, unknown>;
+}
+
+/**
+ * A bridge answer asking the worker to run another script's `source` in
+ * place, inside the calling script (`frappe.call` of an API script,
+ * `run_script`): the worker is blocked on its caller, so a second worker
+ * would be needed otherwise, and a pool of busy callers would wait forever.
+ */
+export class NestedScript {
+  constructor(readonly source: string) {}
 }
 
 /** Answers a script's bridge calls; a thrown FrappeError reaches the script as that exception. */

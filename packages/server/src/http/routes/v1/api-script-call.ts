@@ -8,6 +8,7 @@ import {
 } from '../../../features/server-scripts/index.js';
 import { enforceMethodRateLimit } from '../../../features/rate-limit/method-limit.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
+import { sendSpecialResponse } from '../../send-special-response.js';
 import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 
@@ -72,6 +73,7 @@ export async function callScriptMethod(
       { requestId: request.id, denyWrites: inMaintenance(site) },
     ),
   );
+  if (result.special !== undefined) return sendSpecialResponse(reply, result.special);
   if (result.status !== undefined) reply.status(result.status);
   const payload =
     result.returned && version === 'v2' ? { data: result.payload['message'] } : result.payload;

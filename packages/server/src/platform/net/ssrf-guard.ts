@@ -36,11 +36,25 @@ function isDenied(address: string): boolean {
   return DENIED.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
+/** A request target the guard refused: its host is, or resolves to, a denied address. */
+export class DeniedTargetError extends Error {
+  constructor(
+    readonly host: string,
+    readonly address: string,
+  ) {
+    super(`Request target ${host} (${address}) is a private or loopback address`);
+    this.name = 'DeniedTargetError';
+  }
+}
+
 /**
- * The server-side request forgery guard: throws when `url`'s host resolves to
- * a denied address and is not in `allowedHosts`. The check resolves the name
- * itself, so a host that changes its answer between check and connect (DNS
- * rebinding) is not covered; docs/webhooks.md says so.
+ * The server-side request forgery guard of every outbound request Cortado
+ * makes for a site (webhooks, Server Scripts' `make_*_request`): throws
+ * DeniedTargetError when `url`'s host resolves to a loopback, private,
+ * link-local, carrier-grade NAT, unspecified or multicast address and is not
+ * in `allowedHosts`. The check resolves the name itself, so a host that
+ * changes its answer between check and connect (DNS rebinding) is not
+ * covered; docs/webhooks.md says so.
  */
 export async function assertAllowedTarget(
   url: string,
@@ -52,6 +66,5 @@ export async function assertAllowedTarget(
     ? [host]
     : (await lookup(host, { all: true })).map((entry) => entry.address);
   const denied = addresses.find(isDenied);
-  if (denied !== undefined)
-    throw new Error(`Webhook target ${host} (${denied}) is a private or loopback address`);
+  if (denied !== undefined) throw new DeniedTargetError(host, denied);
 }
