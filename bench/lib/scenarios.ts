@@ -54,7 +54,19 @@ const LIST_PATH = `/api/resource/ToDo?${query({
   limit_page_length: 20,
 })}`;
 const COUNT_PATH = `/api/method/frappe.client.get_count?${query({ doctype: 'ToDo', filters: { allocated_to: LIST_ASSIGNEE } })}`;
+/** What a user sends: a Link to an existing User and a date beside the plain fields. */
 const CREATE_TODO: LoadRequest = {
+  method: 'POST',
+  path: '/api/resource/ToDo',
+  body: {
+    description: 'Bench task',
+    status: 'Open',
+    priority: 'Medium',
+    allocated_to: assignee(3),
+    date: '2026-12-31',
+  },
+};
+const CREATE_TODO_PLAIN: LoadRequest = {
   method: 'POST',
   path: '/api/resource/ToDo',
   body: { description: 'Bench task', status: 'Open', priority: 'Medium' },
@@ -134,6 +146,14 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       writes: true,
       floor: 'floor-create',
       bare: 'bare-create',
+    },
+    {
+      id: 'create-todo-plain',
+      title: 'POST ToDo, no Link',
+      target: 'cortado',
+      requests: [CREATE_TODO_PLAIN],
+      writes: true,
+      floor: 'floor-create',
     },
     {
       id: 'create-so',

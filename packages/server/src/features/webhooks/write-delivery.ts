@@ -8,6 +8,7 @@ import { evaluateCondition } from '../../platform/templates/evaluate-condition.j
 import { conditionContext } from './condition-context.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
 import { isWebhookEvent } from './webhook-events.js';
+import { deliveriesCommitted } from './wake-deliveries.js';
 
 interface ActiveWebhook {
   readonly name: string;
@@ -33,8 +34,11 @@ export function webhookOutboxListener(logger: Logger): DocEventListener {
       if (!isWebhookEvent(record)) return;
       for (const webhook of await activeWebhooks(ctx, record)) {
         if (!conditionHolds(webhook, record, logger)) continue;
-        if (mine === undefined)
+        if (mine === undefined) {
           written.set(ctx.uow, (mine = { byTrigger: new Set(), byDoc: new Map() }));
+          const site = ctx.site;
+          ctx.uow.afterCommit(() => deliveriesCommitted(site));
+        }
         const trigger = `${webhook.name}\u0000${docKey(record)}\u0000${record.event}`;
         if (mine.byTrigger.has(trigger)) continue;
         mine.byTrigger.add(trigger);
