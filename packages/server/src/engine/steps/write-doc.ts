@@ -31,7 +31,7 @@ async function ensureFreeName(op: DocOperation): Promise<void> {
   const isHash = op.meta.autoname === 'hash' || op.meta.autoname === '';
   for (
     let attempt = 0;
-    await nameExists(op.ctx.uow.db, op.meta.tableName, op.doc.name);
+    await nameExists(op.ctx.uow, op.meta.tableName, op.doc.name);
     attempt++
   ) {
     if (!isHash || attempt >= HASH_RETRIES) {
