@@ -52,11 +52,7 @@ export function docToRow(meta: Meta, doc: Doc): Record<string, unknown> {
 }
 
 /** Whether a row with this name exists in a table. */
-export async function nameExists(
-  uow: UnitOfWork,
-  table: string,
-  name: unknown,
-): Promise<boolean> {
+export async function nameExists(uow: UnitOfWork, table: string, name: unknown): Promise<boolean> {
   const rows = await runPrecompiled(
     uow.db,
     uow.dialect.type,
