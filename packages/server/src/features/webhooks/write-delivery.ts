@@ -6,6 +6,7 @@ import type { UnitOfWork } from '../../platform/db/database.js';
 import { ValidationError } from '../../core/errors/index.js';
 import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';
 import { conditionContext } from './condition-context.js';
+import { runPrecompiled } from '../../platform/db/precompiled.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
 import { isWebhookEvent } from './webhook-events.js';
 import { deliveriesCommitted } from './wake-deliveries.js';
@@ -75,14 +76,22 @@ async function refreshDeliveries(
 }
 
 async function activeWebhooks(ctx: Context, record: DocEventRecord): Promise<ActiveWebhook[]> {
-  return (await ctx.uow.db
-    .selectFrom('tabWebhook')
-    .select(['name', 'condition'])
-    .where('webhook_doctype', '=', record.doctype)
-    .where('webhook_docevent', '=', record.event)
-    .where('enabled', '=', 1)
-    .orderBy('creation')
-    .execute()) as ActiveWebhook[];
+  const { db, dialect } = ctx.uow;
+  // Runs for every doc event of every save: compiled once, not built each time.
+  return runPrecompiled<ActiveWebhook>(
+    db,
+    dialect.type,
+    'active webhooks',
+    () =>
+      db
+        .selectFrom('tabWebhook')
+        .select(['name', 'condition'])
+        .where('webhook_doctype', '=', record.doctype)
+        .where('webhook_docevent', '=', record.event)
+        .where('enabled', '=', 1)
+        .orderBy('creation'),
+    [record.doctype, record.event, 1],
+  );
 }
 
 /**
