@@ -20,8 +20,10 @@ type Query = (sql: string, params: unknown[]) => Promise<Record<string, unknown>
 
 const LIST_SQL =
   'select name, status, allocated_to, modified, description from "tabToDo" where status = ? and allocated_to = ? order by modified desc limit 20';
+const LIST_ALL_SQL =
+  'select name, status, allocated_to, modified, description from "tabToDo" order by modified desc limit 20';
 const INSERT_SQL =
-  'insert into "tabToDo" (name, creation, modified, modified_by, owner, docstatus, idx, status, priority, description) values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?)';
+  'insert into "tabToDo" (name, creation, modified, modified_by, owner, docstatus, idx, status, priority, description, allocated_to, date) values (?, ?, ?, ?, ?, 0, 0, ?, ?, ?, ?, ?)';
 
 function sqliteQuery(file: string): { query: Query; close(): Promise<void> } {
   const db = new Database(file);
@@ -97,7 +99,16 @@ app.get<{ Querystring: { status?: string; allocated_to?: string } }>('/todos', a
     request.query.allocated_to ?? '',
   ]),
 }));
-app.post<{ Body: { description?: string } }>('/todo', async (request) => {
+app.get('/todos-all', async () => ({ data: await driver.query(LIST_ALL_SQL, []) }));
+interface TodoBody {
+  description?: string;
+  status?: string;
+  priority?: string;
+  allocated_to?: string;
+  date?: string;
+}
+app.post<{ Body: TodoBody }>('/todo', async (request) => {
+  const body = request.body;
   const name = randomBytes(5).toString('hex');
   const now = new Date().toISOString().replace('T', ' ').replace('Z', '');
   const row = [
@@ -106,9 +117,11 @@ app.post<{ Body: { description?: string } }>('/todo', async (request) => {
     now,
     'Administrator',
     'Administrator',
-    'Open',
-    'Medium',
-    request.body.description ?? '',
+    body.status ?? 'Open',
+    body.priority ?? 'Medium',
+    body.description ?? '',
+    body.allocated_to ?? null,
+    body.date ?? null,
   ];
   await driver.query(INSERT_SQL, row);
   return {
@@ -116,8 +129,11 @@ app.post<{ Body: { description?: string } }>('/todo', async (request) => {
       name,
       creation: now,
       modified: now,
-      status: 'Open',
-      description: request.body.description,
+      status: body.status ?? 'Open',
+      priority: body.priority ?? 'Medium',
+      description: body.description,
+      allocated_to: body.allocated_to,
+      date: body.date,
     },
   };
 });

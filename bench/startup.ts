@@ -1,8 +1,9 @@
 // Start-up to first served request on SQLite: spawns `cortado serve` on a
 // fresh, already-created site and polls /api/method/ping until it answers.
+// Also reports the built server's idle RSS, 3 s after its first answer.
 // Usage: node --import tsx bench/startup.ts [runs=5]
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,18 @@ async function firstPong(deadline: number): Promise<void> {
   throw new Error('server did not answer within 30 s');
 }
 
+/** VmRSS of a process in MB (Linux), or NaN where /proc is not there. */
+function rssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const idleRss: number[] = [];
+
 async function measureOnce(): Promise<number> {
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], {
@@ -34,7 +47,10 @@ async function measureOnce(): Promise<number> {
   });
   try {
     await firstPong(Date.now() + 30_000);
-    return performance.now() - started;
+    const elapsed = performance.now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    idleRss.push(rssMb(child.pid));
+    return elapsed;
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => child.once('exit', resolve));
@@ -54,6 +70,9 @@ try {
   const median = times[Math.floor(times.length / 2)] ?? 0;
   console.log(
     `startup to first /api/method/ping on SQLite: median ${median.toFixed(0)} ms over ${runs} runs (min ${times[0]?.toFixed(0)}, max ${times.at(-1)?.toFixed(0)})`,
+  );
+  console.log(
+    `idle RSS of the built server 3 s after its first answer: ${idleRss.map((mb) => mb.toFixed(0)).join(' / ')} MB (target ≤ 100 MB)`,
   );
 } finally {
   rmSync(sitesDir, { recursive: true, force: true });

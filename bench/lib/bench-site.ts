@@ -11,6 +11,9 @@ import { generateApiKeys } from '../../packages/server/src/features/auth/api-key
 import { issueTokens } from '../../packages/server/src/features/oauth/bearer-tokens.js';
 import { withContext } from '../../packages/server/src/engine/with-context.js';
 import { loadMeta } from '../../packages/server/src/model/load-meta.js';
+import { loadRuntimeDocTypes } from '../../packages/server/src/engine/meta-version.js';
+import { createLogger } from '../../packages/server/src/core/logger.js';
+import { webhookOutboxListener } from '../../packages/server/src/features/webhooks/index.js';
 import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
 import {
   connectDatabase,
@@ -44,7 +47,7 @@ export async function openBenchSite(sitesDir: string): Promise<Site> {
   const apps = [core, fixturesApp(core.doctypes.map((doctype) => doctype.name))];
   const meta = createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta));
   const db = await connectDatabase(config, path);
-  return {
+  const site: Site = {
     name: BENCH_SITE,
     path,
     config,
@@ -53,6 +56,10 @@ export async function openBenchSite(sitesDir: string): Promise<Site> {
     apps: createAppRegistry(apps),
     events: createDocEventBus(),
   };
+  // As openSite does: every save looks for Webhooks to write outbox rows for.
+  site.events.subscribe(webhookOutboxListener(createLogger({ level: 'silent' })));
+  await loadRuntimeDocTypes(site);
+  return site;
 }
 
 /** A fresh bench site and the Customer its Sales Orders are for. */

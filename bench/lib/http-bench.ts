@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +37,8 @@ export interface ScenarioResult {
   readonly rps: Spread;
   readonly p50: Spread;
   readonly p99: Spread;
+  /** The machine's 1-minute load average at the end of each round's run of the scenario. */
+  readonly load: Spread;
   readonly failures: number;
 }
 
@@ -132,14 +134,15 @@ async function benchSize(
     await afterWrites(bench, scenario);
   }
   await afterWarmup();
-  const samples = new Map<string, LoadResult[]>(scenarios.map((s) => [s.id, []]));
+  const samples = new Map<string, Sample[]>(scenarios.map((s) => [s.id, []]));
   for (let round = 1; round <= options.rounds; round++) {
     for (const scenario of scenarios) {
       const result = await measure(scenario, servers, options, options.seconds);
+      const load = loadavg()[0] ?? 0;
       await afterWrites(bench, scenario);
-      samples.get(scenario.id)?.push(result);
+      samples.get(scenario.id)?.push({ ...result, load });
       log(
-        `${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p99 ${result.p99} ms${result.failures ? `, ${result.failures} failures, first: ${result.firstFailure ?? '?'}` : ''}`,
+        `${bench.site.db.type} ${rows} round ${round}/${options.rounds} ${scenario.id}: ${result.rps.toFixed(0)} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms, load ${load.toFixed(1)}${result.failures ? `, ${result.failures} failures, first: ${result.firstFailure ?? '?'}` : ''}`,
       );
     }
   }
@@ -148,11 +151,16 @@ async function benchSize(
   );
 }
 
+/** One round's figures of a scenario and the machine's load beside them. */
+interface Sample extends LoadResult {
+  readonly load: number;
+}
+
 function summarise(
   dialect: DbType,
   rows: number,
   scenario: Scenario,
-  results: readonly LoadResult[],
+  results: readonly Sample[],
 ): ScenarioResult {
   return {
     dialect,
@@ -165,6 +173,7 @@ function summarise(
     rps: spread(results.map((r) => r.rps)),
     p50: spread(results.map((r) => r.p50)),
     p99: spread(results.map((r) => r.p99)),
+    load: spread(results.map((r) => r.load)),
     failures: results.reduce((sum, r) => sum + r.failures, 0),
   };
 }

@@ -53,8 +53,26 @@ const LIST_PATH = `/api/resource/ToDo?${query({
   order_by: 'modified desc',
   limit_page_length: 20,
 })}`;
+/** The list a desk opens first: no filter, newest first. */
+const LIST_ALL_PATH = `/api/resource/ToDo?${query({
+  fields: LIST_FIELDS,
+  order_by: 'modified desc',
+  limit_page_length: 20,
+})}`;
 const COUNT_PATH = `/api/method/frappe.client.get_count?${query({ doctype: 'ToDo', filters: { allocated_to: LIST_ASSIGNEE } })}`;
+/** What a user sends: a Link to an existing User and a date beside the plain fields. */
 const CREATE_TODO: LoadRequest = {
+  method: 'POST',
+  path: '/api/resource/ToDo',
+  body: {
+    description: 'Bench task',
+    status: 'Open',
+    priority: 'Medium',
+    allocated_to: assignee(3),
+    date: '2026-12-31',
+  },
+};
+const CREATE_TODO_PLAIN: LoadRequest = {
   method: 'POST',
   path: '/api/resource/ToDo',
   body: { description: 'Bench task', status: 'Open', priority: 'Medium' },
@@ -121,6 +139,13 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       bare: 'bare-list-20',
     },
     {
+      id: 'list-20-all',
+      title: 'GET list of 20, no filter, modified desc',
+      target: 'cortado',
+      requests: [get(LIST_ALL_PATH)],
+      floor: 'floor-list-20-all',
+    },
+    {
       id: 'get-count',
       title: 'frappe.client.get_count (one filter)',
       target: 'cortado',
@@ -134,6 +159,14 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       writes: true,
       floor: 'floor-create',
       bare: 'bare-create',
+    },
+    {
+      id: 'create-todo-plain',
+      title: 'POST ToDo, no Link or date',
+      target: 'cortado',
+      requests: [CREATE_TODO_PLAIN],
+      writes: true,
+      floor: 'floor-create',
     },
     {
       id: 'create-so',
@@ -186,11 +219,17 @@ export function buildScenarios(data: ScenarioData): Scenario[] {
       requests: [get(`/todos?${query({ status: 'Open', allocated_to: LIST_ASSIGNEE })}`)],
     },
     {
+      id: 'floor-list-20-all',
+      title: 'Floor: Fastify + driver, list of 20, no filter',
+      target: 'baseline',
+      requests: [get('/todos-all')],
+    },
+    {
       id: 'floor-create',
       title: 'Floor: Fastify + driver, insert ToDo',
       target: 'baseline',
       writes: true,
-      requests: [{ method: 'POST', path: '/todo', body: { description: 'Bench task' } }],
+      requests: [{ ...CREATE_TODO, path: '/todo' }],
     },
   ];
 }

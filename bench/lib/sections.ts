@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 /** The extra sections `--full` runs after the HTTP scenarios. */
 export const FULL_SECTIONS = [
   'engine',
+  'cpu',
   'webhooks',
   'jobs',
   'auth',

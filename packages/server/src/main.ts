@@ -93,9 +93,10 @@ function createSiteCache(
 ) {
   const open = new Map<string, Promise<Site>>();
   const workers: { stop(): Promise<void> }[] = [];
+  const exists = siteExistence(sitesDir);
   return {
     resolve(name: string): Promise<Site> | undefined {
-      if (!existsSync(join(sitesDir, name, 'site_config.json'))) return undefined;
+      if (!exists(name)) return undefined;
       let site = open.get(name);
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
@@ -124,6 +125,30 @@ function createSiteCache(
           await result.value.db.close();
         }
     },
+  };
+}
+
+/** How long a site folder's presence (or absence) is trusted before the file system is asked again. */
+const SITE_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * Whether `sitesDir/<name>/site_config.json` exists, asked of the file system
+ * at most once a second per name: every request resolves its site (twice when
+ * its Host names none and the default site answers), and a synchronous `stat`
+ * per request blocks the event loop for nothing. A site created or dropped
+ * while the server runs is seen within the interval.
+ */
+function siteExistence(sitesDir: string): (name: string) => boolean {
+  const checked = new Map<string, { readonly exists: boolean; readonly at: number }>();
+  return (name) => {
+    const now = Date.now();
+    const known = checked.get(name);
+    if (known !== undefined && now - known.at < SITE_CHECK_INTERVAL_MS) return known.exists;
+    const exists = existsSync(join(sitesDir, name, 'site_config.json'));
+    // Names come from Host headers: forget the oldest rather than grow without bound.
+    if (checked.size >= 1000) checked.delete(checked.keys().next().value as string);
+    checked.set(name, { exists, at: now });
+    return exists;
   };
 }
 

@@ -1,6 +1,6 @@
-import type { Kysely } from 'kysely';
 import type { Meta } from '../model/meta.js';
 import type { UnitOfWork } from '../platform/db/database.js';
+import { runPrecompiled } from '../platform/db/precompiled.js';
 import type { Context } from './context.js';
 import type { Doc } from './doc.js';
 import { attachChildren, rowToDoc } from './load-children.js';
@@ -20,9 +20,18 @@ export async function loadDoc(
 ): Promise<Doc | null> {
   if (meta.issingle) return loadSingle(ctx, meta);
   if (meta.is_virtual) return (await virtualSourceOf(ctx, meta).load(ctx, name)) ?? null;
-  let query = ctx.uow.db.selectFrom(meta.tableName).selectAll().where('name', '=', name);
-  if (forUpdate && ctx.uow.dialect.capabilities.forUpdate) query = query.forUpdate();
-  const row = await query.executeTakeFirst();
+  const { db, dialect } = ctx.uow;
+  const lock = forUpdate && dialect.capabilities.forUpdate;
+  const [row] = await runPrecompiled(
+    db,
+    dialect.type,
+    `${lock ? 'doc for update' : 'doc'}\u0000${meta.tableName}`,
+    () => {
+      const query = db.selectFrom(meta.tableName).selectAll().where('name', '=', name);
+      return lock ? query.forUpdate() : query;
+    },
+    [name],
+  );
   if (!row) return null;
   const doc = rowToDoc(meta, row);
   await attachChildren(ctx, meta, doc);
@@ -43,9 +52,15 @@ export function docToRow(meta: Meta, doc: Doc): Record<string, unknown> {
 }
 
 /** Whether a row with this name exists in a table. */
-export async function nameExists(db: Kysely<any>, table: string, name: unknown): Promise<boolean> {
-  const row = await db.selectFrom(table).select('name').where('name', '=', name).executeTakeFirst();
-  return row !== undefined;
+export async function nameExists(uow: UnitOfWork, table: string, name: unknown): Promise<boolean> {
+  const rows = await runPrecompiled(
+    uow.db,
+    uow.dialect.type,
+    `name exists\u0000${table}`,
+    () => uow.db.selectFrom(table).select('name').where('name', '=', name),
+    [name],
+  );
+  return rows.length > 0;
 }
 
 /** Inserts one row, returning the name (the generated one for autoincrement tables). */

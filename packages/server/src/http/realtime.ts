@@ -132,6 +132,11 @@ export async function registerRealtime(
   const openSites = new Map<string, Site>();
   const removeSink = addRealtimeSink((siteName, event) => {
     const namespace = siteNamespace(siteName);
+    // Every save publishes doc_update and list_update; where this process
+    // sees all of a room's sockets (no Redis adapter, or a relayed event) and
+    // the room has none, there is nobody to encode a packet or check reads for.
+    if ((!options.redisUrl || event.local === true) && !namespace.adapter.rooms.has(event.room))
+      return;
     const site = openSites.get(siteName);
     if (event.readCheck === undefined)
       (event.local === true ? namespace.local : namespace)

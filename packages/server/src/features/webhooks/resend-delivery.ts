@@ -2,6 +2,7 @@ import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
 import type { WhitelistedMethod } from '../../engine/app.js';
 import type { Context } from '../../engine/context.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
+import { deliveriesCommitted } from './wake-deliveries.js';
 
 /**
  * `cortado.webhooks.resend_delivery(delivery)`: queues a delivery again (any
@@ -29,6 +30,8 @@ export const resendDelivery: WhitelistedMethod = {
       })
       .where('name', '=', name)
       .execute();
+    const site = ctx.site;
+    ctx.uow.afterCommit(() => deliveriesCommitted(site));
     return { delivery: name, status: 'Pending' };
   },
 };

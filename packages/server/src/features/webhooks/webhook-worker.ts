@@ -3,7 +3,7 @@ import type { Site } from '../../engine/site.js';
 import { createJobQueue } from '../../platform/queue/create-job-queue.js';
 import { claimDeliveries } from './claim-deliveries.js';
 import { processDelivery } from './process-delivery.js';
-import { isWebhookEvent } from './webhook-events.js';
+import { onDeliveriesCommitted } from './wake-deliveries.js';
 import { webhookSettings } from './webhook-settings.js';
 
 /** A running delivery worker. */
@@ -17,7 +17,7 @@ export interface WebhookWorker {
 /**
  * Starts the delivery worker of one site: it claims due outbox rows, sends
  * them and schedules retries; it polls every `webhook_poll_interval_ms` and is
- * woken after each commit that may have written deliveries, through the job
+ * woken after each commit that wrote (or re-queued) deliveries, through the job
  * queue (in-process, or BullMQ when `redis_queue` is set, so one commit wakes
  * a worker in any process). Any number of workers may run against one database.
  *
@@ -71,10 +71,8 @@ export function startWebhookWorker(site: Site, logger: Logger): WebhookWorker {
       });
   }
 
-  const unsubscribe = site.events.subscribe({
-    afterCommit: (record) => {
-      if (isWebhookEvent(record)) void wakeups.add('wake', {}).catch(() => {});
-    },
+  const unsubscribe = onDeliveriesCommitted(site, () => {
+    void wakeups.add('wake', {}).catch(() => {});
   });
   wakeups.process(async () => kick());
   kick();

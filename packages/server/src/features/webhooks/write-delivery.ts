@@ -6,8 +6,10 @@ import type { UnitOfWork } from '../../platform/db/database.js';
 import { ValidationError } from '../../core/errors/index.js';
 import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';
 import { conditionContext } from './condition-context.js';
+import { runPrecompiled } from '../../platform/db/precompiled.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
 import { isWebhookEvent } from './webhook-events.js';
+import { deliveriesCommitted } from './wake-deliveries.js';
 
 interface ActiveWebhook {
   readonly name: string;
@@ -33,8 +35,11 @@ export function webhookOutboxListener(logger: Logger): DocEventListener {
       if (!isWebhookEvent(record)) return;
       for (const webhook of await activeWebhooks(ctx, record)) {
         if (!conditionHolds(webhook, record, logger)) continue;
-        if (mine === undefined)
+        if (mine === undefined) {
           written.set(ctx.uow, (mine = { byTrigger: new Set(), byDoc: new Map() }));
+          const site = ctx.site;
+          ctx.uow.afterCommit(() => deliveriesCommitted(site));
+        }
         const trigger = `${webhook.name}\u0000${docKey(record)}\u0000${record.event}`;
         if (mine.byTrigger.has(trigger)) continue;
         mine.byTrigger.add(trigger);
@@ -71,14 +76,22 @@ async function refreshDeliveries(
 }
 
 async function activeWebhooks(ctx: Context, record: DocEventRecord): Promise<ActiveWebhook[]> {
-  return (await ctx.uow.db
-    .selectFrom('tabWebhook')
-    .select(['name', 'condition'])
-    .where('webhook_doctype', '=', record.doctype)
-    .where('webhook_docevent', '=', record.event)
-    .where('enabled', '=', 1)
-    .orderBy('creation')
-    .execute()) as ActiveWebhook[];
+  const { db, dialect } = ctx.uow;
+  // Runs for every doc event of every save: compiled once, not built each time.
+  return runPrecompiled<ActiveWebhook>(
+    db,
+    dialect.type,
+    'active webhooks',
+    () =>
+      db
+        .selectFrom('tabWebhook')
+        .select(['name', 'condition'])
+        .where('webhook_doctype', '=', record.doctype)
+        .where('webhook_docevent', '=', record.event)
+        .where('enabled', '=', 1)
+        .orderBy('creation'),
+    [record.doctype, record.event, 1],
+  );
 }
 
 /**

@@ -7,11 +7,18 @@ function toDate(value: string | Date): string | null {
   return parts ? formatDate(parts.date) : null;
 }
 
+const CANONICAL = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A stored `YYYY-MM-DD` is its own wire form (see `wireDatetime`). */
+function wireDate(value: string | Date): string | null {
+  return typeof value === 'string' && CANONICAL.test(value) ? value : toDate(value);
+}
+
 /** Date: `YYYY-MM-DD` in a date column. */
 export const date = createTemporalFieldtype({
   name: 'Date',
   columnType: 'date',
   expected: 'a date (YYYY-MM-DD)',
   normalize: toDate,
-  wire: toDate,
+  wire: wireDate,
 });

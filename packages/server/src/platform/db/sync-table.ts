@@ -115,16 +115,29 @@ async function addMissingIndexes(db: Database, spec: TableSpec): Promise<string[
   const missing = spec.indexes.filter(
     (index) => !present.has(physicalIndexName(spec.name, index.name)),
   );
-  for (const index of missing) await createIndex(db.kysely, spec.name, index);
+  const nullsFirst = db.dialect.capabilities.nullsSortHigh;
+  for (const index of missing) await createIndex(db.kysely, spec.name, index, nullsFirst);
   return missing.map((index) => index.name);
 }
 
-async function createIndex(kysely: Kysely<any>, table: string, index: IndexSpec): Promise<void> {
-  let builder = kysely.schema
+/**
+ * Where NULL sorts high by default (PostgreSQL), lists ask for `asc nulls
+ * first` / `desc nulls last` to sort as Frappe does; index columns are built
+ * `nulls first` so that a scan either way gives that order and no sort is needed.
+ */
+async function createIndex(
+  kysely: Kysely<any>,
+  table: string,
+  index: IndexSpec,
+  nullsFirst: boolean,
+): Promise<void> {
+  const base = kysely.schema
     .createIndex(physicalIndexName(table, index.name))
     .ifNotExists()
-    .on(table)
-    .columns([...index.columns]);
+    .on(table);
+  let builder = nullsFirst
+    ? base.expression(sql.join(index.columns.map((column) => sql`${sql.ref(column)} nulls first`)))
+    : base.columns([...index.columns]);
   if (index.unique) builder = builder.unique();
   await builder.execute();
 }

@@ -20,8 +20,9 @@ import { sqliteListColumns, sqliteListIndexes } from './sqlite-introspector.js';
 import { sqliteDropDatabase } from './sqlite-admin.js';
 import { translateSqliteError } from './translate-error.js';
 import { withStatementCache } from './statement-cache.js';
+import { createWriteLockBegin } from './write-lock.js';
 
-/** How long a writer waits for another process's write lock before SQLITE_BUSY. */
+/** How long a writer waits for another connection's write lock before SQLITE_BUSY (write-lock.ts waits without blocking). */
 const BUSY_TIMEOUT_MS = 10_000;
 
 /** @internal */
@@ -54,14 +55,23 @@ export const sqliteDialect: DatabaseDialect = {
  * ones (no access mode set) stay deferred.
  */
 class ImmediateSqliteDriver extends SqliteDriver {
+  readonly #beginImmediate: (connection: DatabaseConnection) => Promise<void>;
+
+  constructor(database: BetterSqlite3.Database) {
+    super({ database: withStatementCache(database) });
+    this.#beginImmediate = createWriteLockBegin(database, BUSY_TIMEOUT_MS);
+  }
+
   override async beginTransaction(
     connection: DatabaseConnection,
     settings?: TransactionSettings,
   ): Promise<void> {
-    const begin = settings?.accessMode === 'read write' ? 'begin immediate' : 'begin deferred';
-    await connection.executeQuery(CompiledQuery.raw(begin));
+    if (settings?.accessMode === 'read write') await this.#beginImmediate(connection);
+    else await connection.executeQuery(BEGIN_DEFERRED);
   }
 }
+
+const BEGIN_DEFERRED = CompiledQuery.raw('begin deferred');
 
 /** @internal */
 export function sqliteFilePath(config: SiteConfig, sitePath: string): string {
@@ -83,7 +93,7 @@ async function createKyselyDialect(config: SiteConfig, sitePath: string): Promis
   const database = openSqlite(file);
   return {
     createAdapter: () => new SqliteAdapter(),
-    createDriver: () => new ImmediateSqliteDriver({ database: withStatementCache(database) }),
+    createDriver: () => new ImmediateSqliteDriver(database),
     createQueryCompiler: () => new SqliteQueryCompiler(),
     createIntrospector: (db) => new SqliteIntrospector(db),
   };
