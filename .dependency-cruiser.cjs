@@ -77,9 +77,12 @@ module.exports = {
     {
       name: 'client-never-imports-server',
       comment:
-        'client and apps/admin reach the server only through protocol (client tests start a real server)',
+        'client and apps/desk reach the server only through protocol (client tests start a real server)',
       severity: 'error',
-      from: { path: '^(packages/client|apps/admin)/', pathNot: '^packages/client/test/' },
+      from: {
+        path: '^(packages/client|apps/(admin|desk))/',
+        pathNot: '^(packages/client|apps/desk)/test/',
+      },
       to: { path: '^packages/(server|cli)/|@cortado/(server|cli)' },
     },
     {
