@@ -3,7 +3,10 @@ import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_SOURCE = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
 
 interface Violation {
   readonly id: string;
@@ -14,9 +17,11 @@ interface Violation {
 
 /** Runs axe-core on the page; fails on any serious or critical violation, naming them. */
 export async function checkAccessibility(page: Page, step: string): Promise<void> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE_SOURCE });
+  if (!(await page.evaluate(() => 'axe' in globalThis)))
+    await page.addScriptTag({ content: AXE_SOURCE });
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } }).axe;
+    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: Violation[] }> } })
+      .axe;
     return (await axe.run()).violations;
   });
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

@@ -26,6 +26,8 @@ export async function buildDesk(outDir: string): Promise<DeskBuild> {
 
 function firstLoadGzip(outDir: string): number {
   const html = readFileSync(join(outDir, 'index.html'), 'utf8');
-  const scripts = [...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+  const scripts = [...html.matchAll(/(?:src|href)="\/app\/(assets\/[^"]+\.js)"/g)].map(
+    (m) => m[1]!,
+  );
   return scripts.reduce((sum, file) => sum + gzipSync(readFileSync(join(outDir, file))).length, 0);
 }

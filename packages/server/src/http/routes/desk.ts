@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { join, normalize, sep } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import mime from 'mime-types';
@@ -33,7 +33,8 @@ interface CachedFile {
 export function registerDeskRoutes(app: FastifyInstance, options: DeskOptions): void {
   const cache = new Map<string, CachedFile>();
   const load = async (relative: string): Promise<CachedFile> => {
-    let file = cache.get(relative);
+    // index.html is read each time: a rebuild while serving names new assets.
+    let file = relative === 'index.html' ? undefined : cache.get(relative);
     if (file === undefined) {
       const body = await readFile(join(options.root, relative));
       const gzip = COMPRESSIBLE.test(relative) ? gzipSync(body) : undefined;
@@ -50,7 +51,7 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskOptions): 
     const file = await load(relative).catch(() => {
       throw new DoesNotExistError('Not Found', { title: 'Not Found' });
     });
-    reply.header('content-type', mime.contentType(relative) || 'application/octet-stream');
+    reply.header('content-type', mime.contentType(extname(relative)) || 'application/octet-stream');
     reply.header('cache-control', IMMUTABLE);
     return sendMaybeGzipped(request, reply, file);
   });
