@@ -297,6 +297,41 @@ describe('the Desk in a real browser', () => {
     await shot('timestamp-mismatch');
   });
 
+  it('keeps the input when the connection is lost, then when the session has expired', async () => {
+    await page.reload();
+    await page.getByLabel('Customer Name').waitFor(WAIT);
+    await page.context().setOffline(true);
+    try {
+      await page.getByLabel('Customer Name').fill('Typed while offline');
+      await page.getByRole('button', { name: 'Save' }).click();
+      const banner = page.getByTestId('error-banner');
+      await banner.waitFor(WAIT);
+      assert.equal(await banner.getAttribute('data-kind'), 'offline');
+      assert.equal(await page.getByLabel('Customer Name').inputValue(), 'Typed while offline');
+      await shot('connection-lost');
+    } finally {
+      await page.context().setOffline(false);
+    }
+    // The session ends elsewhere (another tab logs out): the next save finds it expired.
+    const cookies = await page.context().cookies(server.url);
+    const cookie = cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    const out = await fetch(`${server.url}/api/method/logout`, {
+      method: 'POST',
+      headers: { Cookie: cookie },
+    });
+    assert.equal(out.status, 200);
+    await page.getByLabel('Customer Name').fill('Typed after the session ended');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('error-banner').and(page.locator('[data-kind="session"]')).waitFor(WAIT);
+    assert.equal(
+      await page.getByLabel('Customer Name').inputValue(),
+      'Typed after the session ended',
+    );
+    await page.getByText('Your session has expired. Your unsaved changes are kept').waitFor(WAIT);
+    await shot('session-expired');
+    await login(page, 'Administrator', ADMIN_PASSWORD);
+  });
+
   it('shows a Sales User what they may not do', async () => {
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const phone = await context.newPage();
