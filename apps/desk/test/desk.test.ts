@@ -138,7 +138,6 @@ describe('the Desk in a real browser', () => {
       port: 0,
       deskRoot: desk.outDir,
       handleSignals: false,
-      realtime: false,
       scheduler: false,
     });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -284,17 +283,41 @@ describe('the Desk in a real browser', () => {
     const name = String(draft['name']);
     await page.goto(`${server.url}/app/customer/${encodeURIComponent(name)}`);
     await page.getByTestId('form-title').getByText(name).waitFor(WAIT);
+    await page.getByLabel('Customer Name').fill(`Mine ${year}`);
     // Another session saves the same document first: its `modified` moves on.
     await api(`/api/resource/Customer/${encodeURIComponent(name)}`, 'PUT', {
       customer_name: 'Renamed elsewhere',
     });
-    await page.getByLabel('Customer Name').fill(`Mine ${year}`);
+    // The live update says so at once, and keeps what was typed.
+    await page.getByText('This form has been modified after you have loaded it').waitFor(WAIT);
     await page.getByRole('button', { name: 'Save' }).click();
     const banner = page.getByTestId('error-banner');
-    await banner.waitFor(WAIT);
+    await banner.getByText('reload to see the other version').waitFor(WAIT);
     assert.equal(await banner.getAttribute('data-kind'), 'conflict');
     assert.equal(await page.getByLabel('Customer Name').inputValue(), `Mine ${year}`);
     await shot('timestamp-mismatch');
+  });
+
+  it('shows changes made elsewhere live, in a list and in an untouched form', async () => {
+    await page.goto(`${server.url}/app/customer`);
+    const count = page.getByTestId('list-count');
+    await count.waitFor(WAIT);
+    const before = Number((await count.textContent())?.match(/\d+/)?.[0]);
+    const made = await api('/api/resource/Customer', 'POST', {
+      customer_name: 'Live Ltd',
+      customer_group: 'Commercial',
+      territory: 'Netherlands',
+    });
+    await count.getByText(`${before + 1} records`).waitFor(WAIT);
+    const name = String(made['name']);
+    await page.getByRole('link', { name, exact: true }).click();
+    await page.getByTestId('form-title').getByText(name).waitFor(WAIT);
+    await api(`/api/resource/Customer/${encodeURIComponent(name)}`, 'PUT', {
+      customer_name: 'Live Ltd, renamed',
+    });
+    await page.getByTestId('notice').getByText('Updated by someone else').waitFor(WAIT);
+    assert.equal(await page.getByLabel('Customer Name').inputValue(), 'Live Ltd, renamed');
+    await shot('live-update');
   });
 
   it('keeps the input when the connection is lost, then when the session has expired', async () => {
