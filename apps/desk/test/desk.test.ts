@@ -438,6 +438,32 @@ describe('the Desk in a real browser', () => {
     assert.equal(receiver.bodies[1], receiver.bodies[0]);
   });
 
+  it('creates a custom DocType in the DocType editor and a record of it', async () => {
+    await page.goto(`${server.url}/app/doctype/new`);
+    await page.locator('#field-__newname').fill('Desk Note');
+    await page.getByLabel('Module', { exact: true }).fill('Custom');
+    await page.locator('#field-custom').check();
+    await page.getByRole('button', { name: 'Add row' }).first().click();
+    await page.locator('#grid-fields-0-label').fill('Title');
+    await page.locator('#grid-fields-0-fieldtype').selectOption('Data');
+    await page.locator('#grid-fields-0-fieldname').fill('title');
+    await page.locator('#grid-fields-0-in_list_view').check();
+    await page.getByRole('button', { name: 'Add row' }).nth(1).click();
+    await page.locator('#grid-permissions-0-role').fill('System Manager');
+    for (const right of ['read', 'write', 'create', 'delete'])
+      await page.locator(`#grid-permissions-0-${right}`).check();
+    await shot('doctype-editor');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/app\/doctype\/Desk%20Note/, WAIT);
+    await page.goto(`${server.url}/app/desk-note/new`);
+    await page.getByLabel('Title').fill('Written in a new DocType');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByTestId('doc-status').getByText('Draft').waitFor(WAIT);
+    await page.getByRole('link', { name: 'Desk Note' }).click();
+    await page.getByTestId('list-row').getByText('Written in a new DocType').waitFor(WAIT);
+    await shot('custom-doctype-list');
+  });
+
   it('edits a Server Script in CodeMirror', async () => {
     await page.goto(`${server.url}/app/server-script/new`);
     await page.getByTestId('code-editor').first().waitFor(WAIT);
