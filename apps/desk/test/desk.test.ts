@@ -464,6 +464,27 @@ describe('the Desk in a real browser', () => {
     await shot('custom-doctype-list');
   });
 
+  it('opens the administration pages from the sidebar', async () => {
+    await page.goto(`${server.url}/app`);
+    const nav = page.getByRole('navigation', { name: 'Administration' });
+    for (const [link, heading] of [
+      ['Roles', 'Role'],
+      ['OAuth Clients', 'OAuth Client'],
+      ['Scheduled Jobs', 'Scheduled Job Type'],
+      ['Error Log', 'Error Log'],
+    ] as const) {
+      await nav.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading, exact: true }).waitFor(WAIT);
+      await page.getByText('Loading…').waitFor({ state: 'detached', ...WAIT });
+      await shot(`admin-${heading.toLowerCase().replace(/ /g, '-')}`);
+    }
+    // A single DocType opens its one record.
+    await nav.getByRole('link', { name: 'System Settings', exact: true }).click();
+    await page.getByTestId('form-title').getByText('System Settings').waitFor(WAIT);
+    await page.getByRole('button', { name: 'Save' }).waitFor(WAIT);
+    await shot('admin-system-settings');
+  });
+
   it('edits a Server Script in CodeMirror', async () => {
     await page.goto(`${server.url}/app/server-script/new`);
     await page.getByTestId('code-editor').first().waitFor(WAIT);
