@@ -384,8 +384,8 @@ describe('the Desk in a real browser', () => {
   it('generates API keys and shows the secret once; uploads a user image', async () => {
     await page.goto(`${server.url}/app/user/${encodeURIComponent(SALES_USER)}`);
     await page.getByRole('button', { name: 'Generate Keys' }).click();
-    const secret = (await page.getByTestId('api-secret').textContent())?.trim() ?? '';
-    const key = (await page.getByTestId('api-key').textContent())?.trim() ?? '';
+    const secret = (await page.getByTestId('api_secret').textContent())?.trim() ?? '';
+    const key = (await page.getByTestId('api_key').textContent())?.trim() ?? '';
     assert.ok(secret.length >= 10 && key.length >= 10);
     const who = await fetch(`${server.url}/api/method/frappe.auth.get_logged_user`, {
       headers: { Authorization: `token ${key}:${secret}` },
@@ -462,6 +462,20 @@ describe('the Desk in a real browser', () => {
     await page.getByRole('link', { name: 'Desk Note' }).click();
     await page.getByTestId('list-row').getByText('Written in a new DocType').waitFor(WAIT);
     await shot('custom-doctype-list');
+  });
+
+  it("generates an OAuth Client's secret and shows it once", async () => {
+    const made = await api('/api/resource/OAuth Client', 'POST', {
+      app_name: 'Desk client',
+      scopes: 'all openid',
+      default_redirect_uri: 'http://127.0.0.1/callback',
+      redirect_uris: 'http://127.0.0.1/callback',
+    });
+    await page.goto(`${server.url}/app/oauth-client/${encodeURIComponent(String(made['name']))}`);
+    await page.getByRole('button', { name: 'Generate Client Secret' }).click();
+    const secret = (await page.getByTestId('client_secret').textContent())?.trim() ?? '';
+    assert.ok(secret.length >= 10, secret);
+    await shot('oauth-client-secret');
   });
 
   it('opens the administration pages from the sidebar', async () => {
