@@ -77,9 +77,12 @@ module.exports = {
     {
       name: 'client-never-imports-server',
       comment:
-        'client and apps/admin reach the server only through protocol (client tests start a real server)',
+        'client and apps/desk reach the server only through protocol (client tests start a real server)',
       severity: 'error',
-      from: { path: '^(packages/client|apps/admin)/', pathNot: '^packages/client/test/' },
+      from: {
+        path: '^(packages/client|apps/(admin|desk))/',
+        pathNot: '^(packages/client|apps/desk)/test/',
+      },
       to: { path: '^packages/(server|cli)/|@cortado/(server|cli)' },
     },
     {
@@ -99,7 +102,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)dist/' },
+    exclude: { path: '(^|/)dist(-tsc)?/' },
     tsPreCompilationDeps: true,
     combinedDependencies: true,
     tsConfig: { fileName: 'tsconfig.base.json' },

@@ -5,7 +5,16 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'sites/**', 'bench/results/**', '.tmp/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/dist-tsc/**',
+      'sites/**',
+      'bench/results/**',
+      '.tmp/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -19,4 +28,6 @@ export default tseslint.config(
       ],
     },
   },
+  // The Desk runs in browsers.
+  { files: ['apps/desk/src/**'], languageOptions: { globals: { ...globals.browser } } },
 );

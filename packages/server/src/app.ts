@@ -53,6 +53,7 @@ import { registerV2DocumentRoutes } from './http/routes/v2/document.js';
 import type { SitesOption } from './http/site-resolver.js';
 import { registerOpenApiRoutes } from './http/routes/openapi.js';
 import { registerUpdatePasswordRoutes } from './http/routes/update-password.js';
+import { registerDeskRoutes, type DeskOptions } from './http/routes/desk.js';
 
 /** What `buildApp` needs. */
 export interface BuildAppOptions {
@@ -74,6 +75,8 @@ export interface BuildAppOptions {
   readonly now?: () => number;
   /** Serve Frappe's socket.io realtime channel at `/socket.io` (default off; `startServer` turns it on). */
   readonly realtime?: { readonly redisUrl?: string | null };
+  /** Serve the Desk's built files at `/app` (the CLI passes `apps/desk`'s build). */
+  readonly desk?: DeskOptions;
 }
 
 /**
@@ -132,6 +135,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   registerV2DoctypeRoutes(app);
   await registerOpenApiRoutes(app, methods);
   registerUpdatePasswordRoutes(app);
+  if (options.desk !== undefined) registerDeskRoutes(app, options.desk);
   app.addHook('onClose', () => closeScriptPool());
   return app;
 }

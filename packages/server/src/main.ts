@@ -31,6 +31,8 @@ export interface StartServerOptions {
   readonly scheduler?: boolean;
   /** Serve socket.io realtime at `/socket.io` (default true). */
   readonly realtime?: boolean;
+  /** Serve the Desk at `/app` from this build folder. */
+  readonly deskRoot?: string;
 }
 
 /** A listening server. */
@@ -59,6 +61,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(defaultSite === undefined ? {} : { defaultSite }),
     ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),
     ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.deskRoot === undefined ? {} : { desk: { root: options.deskRoot } }),
     ...(options.realtime === false
       ? {}
       : { realtime: { redisUrl: realtimeRedis(options.sitesDir) } }),

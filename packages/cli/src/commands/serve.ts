@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig, openSite, startServer, type RunningServer } from '@cortado/server';
+import { DESK_DIST } from '@cortado/desk/dist-dir';
 import { targetSite } from '../context.js';
 
 interface ServeOptions {
@@ -56,7 +57,7 @@ export async function serveSite(
 ): Promise<RunningServer> {
   const preflight = await openSite(sitesDir, site);
   await preflight.db.close();
-  const server = await startServer({ sitesDir, defaultSite: site, ...listen });
-  console.log(`Cortado is serving ${site} on ${server.url}`);
+  const server = await startServer({ sitesDir, defaultSite: site, deskRoot: DESK_DIST, ...listen });
+  console.log(`Cortado is serving ${site} on ${server.url} (the Desk: ${server.url}/app)`);
   return server;
 }
