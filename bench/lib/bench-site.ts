@@ -3,13 +3,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../packages/server/src/core/config/load-config.js';
 import { updateSiteConfig } from '../../packages/server/src/core/config/update-site-config.js';
-import { createAppRegistry } from '../../packages/server/src/engine/app-registry.js';
+import { createAppRegistry } from '../../packages/server/src/engine/runtime/app-registry.js';
 import { insertDoc } from '../../packages/server/src/engine/document.js';
-import { createDocEventBus } from '../../packages/server/src/engine/event-bus.js';
+import { createDocEventBus } from '../../packages/server/src/engine/runtime/event-bus.js';
 import type { Site } from '../../packages/server/src/engine/site.js';
 import { generateApiKeys } from '../../packages/server/src/features/auth/api-keys.js';
 import { issueTokens } from '../../packages/server/src/features/oauth/bearer-tokens.js';
-import { withContext } from '../../packages/server/src/engine/with-context.js';
+import { withContext } from '../../packages/server/src/engine/runtime/with-context.js';
 import { loadMeta } from '../../packages/server/src/model/load-meta.js';
 import { createMetaRegistry } from '../../packages/server/src/model/meta-cache.js';
 import {

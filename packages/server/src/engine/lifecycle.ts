@@ -1,8 +1,8 @@
 import { forgetShares } from './steps/forget-shares.js';
 import type { DocOperation, Step } from './operation.js';
-import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables.js';
-import { forgetPasswords, storePasswords } from './passwords.js';
-import { recordVersion } from './versions.js';
+import { normaliseTables, resolveChildRows, nameChildRows } from './store/child-tables.js';
+import { forgetPasswords, storePasswords } from './store/passwords.js';
+import { recordVersion } from './store/versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
 import { applyUserPermissionDefaults } from './steps/user-permission-defaults.js';
 import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';

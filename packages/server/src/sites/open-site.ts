@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { loadConfig } from '../core/config/load-config.js';
-import type { AppDefinition } from '../engine/app.js';
-import { createAppRegistry } from '../engine/app-registry.js';
-import { createDocEventBus } from '../engine/event-bus.js';
-import { loadRuntimeDocTypes } from '../engine/meta-version.js';
+import type { AppDefinition } from '../engine/runtime/app-definition.js';
+import { createAppRegistry } from '../engine/runtime/app-registry.js';
+import { createDocEventBus } from '../engine/runtime/event-bus.js';
+import { loadRuntimeDocTypes } from '../engine/runtime/meta-version.js';
 import type { Site } from '../engine/site.js';
 import { loadMeta } from '../model/load-meta.js';
 import { createMetaRegistry } from '../model/meta-cache.js';

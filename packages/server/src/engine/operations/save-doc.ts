@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { LIFECYCLE, runSteps } from '../lifecycle.js';
 import type { DocOperation } from '../operation.js';
-import { checkTableValues } from '../child-tables.js';
+import { checkTableValues } from '../store/child-tables.js';
 import { loadExisting } from './get-doc.js';
 
 /** Keys a client can never set on a document (§11). */

@@ -2,7 +2,7 @@ import type { DocField, Meta, PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { getRolePermissions, permissionMeta } from './doctype-permissions.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../values.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../store/values.js';
 import { bypassesPermissions } from './rights.js';
 import { knownReadShares } from './shares.js';
 

@@ -3,7 +3,7 @@ import type { DocField, Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { getRolePermissions } from '../permissions/doctype-permissions.js';
 import { bypassesPermissions } from '../permissions/rights.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS, standardField } from '../values.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS, standardField } from '../store/values.js';
 import { columnKind, columnNullable } from './column-kind.js';
 import type { ColumnRef, QueryTable } from './query-ast.js';
 

@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
-import { serializeValue } from '../values.js';
-import { virtualListPage } from '../virtual-doctype.js';
+import { serializeValue } from '../store/values.js';
+import { virtualListPage } from '../store/virtual-doctype.js';
 import { buildSelect, type OutputColumn } from './build-select.js';
 import { logQuery } from './debug-query.js';
 import { normalizeListArgs, type ListArgs, type NormalizedListArgs } from './list-args.js';

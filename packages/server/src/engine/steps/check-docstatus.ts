@@ -5,7 +5,7 @@ import {
   type FrappeError,
 } from '../../core/errors/index.js';
 import type { DocAction, DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
+import { childRows } from '../store/child-tables.js';
 
 const LABELS = ['0 (Draft)', '1 (Submitted)', '2 (Cancelled)'];
 

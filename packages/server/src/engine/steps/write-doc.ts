@@ -1,9 +1,9 @@
 import { DuplicateEntryError } from '../../core/errors/index.js';
 import type { DocOperation } from '../operation.js';
-import { writeChildren } from '../child-tables.js';
-import { docToRow, insertRow, nameExists, updateRow } from '../doc-store.js';
-import { hashName } from '../naming.js';
-import { writeSingle } from '../singles.js';
+import { writeChildren } from '../store/child-tables.js';
+import { docToRow, insertRow, nameExists, updateRow } from '../store/doc-store.js';
+import { hashName } from '../naming/make-name.js';
+import { writeSingle } from '../store/singles.js';
 
 const HASH_RETRIES = 5;
 

@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import type { ArgType, WhitelistedMethod } from '../../engine/app.js';
+import type { ArgType, WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { FrappeTypeError, type FrappeError } from '../../core/errors/index.js';
 import { assertSafeInput } from './safe-input.js';
 

@@ -1,7 +1,7 @@
 import { TimestampMismatchError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { loadDoc } from '../../engine/doc-store.js';
+import { loadDoc } from '../../engine/store/doc-store.js';
 import { getDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { invokeDocMethod, type DocMethodResult } from './frappe-client/run-doc-method.js';

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { RealtimeEvent, RealtimeSink } from '../../engine/realtime-hub.js';
+import type { RealtimeEvent, RealtimeSink } from '../../engine/runtime/realtime-hub.js';
 
 /** The Redis channel carrying events published where no socket.io server runs (workers, job threads' processes). */
 const CHANNEL = 'cortado-realtime';

@@ -4,7 +4,7 @@ import { Server, type ServerOptions } from '@tus/server';
 import { Metadata, type Upload } from '@tus/utils';
 import { DoesNotExistError, FrappeError, ValidationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import {
   checkResumableUpload,
   finishResumableUpload,

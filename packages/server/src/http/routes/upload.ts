@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import {
   assertUploaderAllowed,
   maxSizeMessage,

@@ -1,5 +1,5 @@
 import { PermissionError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { getDecryptedPassword } from '../../../engine/document.js';
 import { hasPermission } from '../../../engine/permissions/index.js';
 import { AUTOMATIC_ROLES } from '../../../engine/permissions/roles.js';

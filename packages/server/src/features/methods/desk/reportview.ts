@@ -1,7 +1,7 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import { deleteDoc } from '../../../engine/document.js';
-import { msgprint } from '../../../engine/msgprint.js';
+import { msgprint } from '../../../engine/runtime/msgprint.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
 import { parseFilters, toListArgs } from '../frappe-client/list-args.js';

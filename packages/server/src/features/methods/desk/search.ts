@@ -1,5 +1,5 @@
 import { DataError, PermissionError, ValidationError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import { getAll, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';

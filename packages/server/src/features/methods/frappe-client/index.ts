@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { attachFileMethod } from './attach-file.js';
 import { bulkUpdateMethod } from './bulk-update.js';
 import { deleteMethod } from './delete.js';

@@ -1,7 +1,7 @@
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { getDoc, resolveDocMethod } from '../../../engine/document.js';
-import { loadDoc } from '../../../engine/doc-store.js';
+import { loadDoc } from '../../../engine/store/doc-store.js';
 import { checkPermission } from '../../../engine/permissions/index.js';
 import { assertDoctypeReadable, permittedView } from './read-guard.js';
 

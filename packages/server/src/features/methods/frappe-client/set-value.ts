@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { setValue } from '../../../engine/document.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../../../engine/values.js';
+import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../../../engine/store/values.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
 import { isPlainObject, parseJsonOrString, requireString } from './request-values.js';
 

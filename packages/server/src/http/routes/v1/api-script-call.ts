@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withContext } from '../../../engine/with-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import {
   callApiScript,
   scriptRateLimit,

@@ -1,16 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WithHttpStatus, WithLogin } from '../../../engine/method-status.js';
-import { MethodResponse } from '../../../engine/method-response.js';
+import { WithHttpStatus, WithLogin } from '../../../engine/runtime/method-status.js';
+import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import {
   DEFAULT_METHOD_VERBS,
   type HttpVerb,
   type WhitelistedMethod,
-} from '../../../engine/app.js';
+} from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
-import { databaseFreeContext } from '../../../engine/database-free-context.js';
-import { withContext } from '../../../engine/with-context.js';
+import { databaseFreeContext } from '../../../engine/runtime/database-free-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import { filterReadable } from '../../../engine/permissions/index.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
 import { doctypeMethodPath } from '../../../features/methods/doctype-method-path.js';

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { DoesNotExistError, ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { filterReadable } from '../../../engine/permissions/index.js';
-import { withContext } from '../../../engine/with-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import { assertSafeInput, parseJsonObject } from '../../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../../envelopes.js';
 import { successBody } from '../../envelopes.js';

@@ -20,7 +20,7 @@ import {
   runForRequest,
   type ResourceParams,
 } from '../v1/resource-request.js';
-import { copyDoc } from '../../../engine/copy-doc.js';
+import { copyDoc } from '../../../engine/store/copy-doc.js';
 import { documentTarget } from './document-path.js';
 
 type DocumentRequest = FastifyRequest<{ Params: ResourceParams }>;

@@ -1,10 +1,10 @@
 import type { DocPermJson } from '@cortado/protocol';
 import type { Kysely } from 'kysely';
-import { loadDocPerm } from '../model/load-docfield.js';
-import type { DocPerm, Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import { PERMISSION_TYPES } from './permissions/rights.js';
-import type { Site } from './site.js';
+import { loadDocPerm } from '../../model/load-docfield.js';
+import type { DocPerm, Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import { PERMISSION_TYPES } from '../permissions/rights.js';
+import type { Site } from '../site.js';
 
 /** Columns of a Custom DocPerm row that a DocPerm carries. */
 const PERM_COLUMNS = ['role', 'permlevel', 'if_owner', ...PERMISSION_TYPES];

@@ -1,6 +1,6 @@
-import { LinkExistsError, type FrappeError } from '../core/errors/index.js';
-import type { DocField, Meta } from '../model/meta.js';
-import type { Context } from './context.js';
+import { LinkExistsError, type FrappeError } from '../../core/errors/index.js';
+import type { DocField, Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
 
 /** Frappe's `ignore_links_on_delete`: records of these DocTypes never block a delete (§12). */
 export const IGNORE_LINKS_ON_DELETE = new Set([

@@ -1,10 +1,10 @@
-import { DoesNotExistError, PermissionError } from '../core/errors/index.js';
-import type { DocMethod } from './app.js';
-import type { Context } from './context.js';
-import { DOC_EVENTS, type Doc } from './doc.js';
-import { markReadable } from './permissions/read-fields.js';
-import { renameDoc } from './operations/rename-doc.js';
-import { cancelDoc, insertDoc, saveDoc } from './operations/save-doc.js';
+import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
+import type { DocMethod } from './app-definition.js';
+import type { Context } from '../context.js';
+import { DOC_EVENTS, type Doc } from '../doc.js';
+import { markReadable } from '../permissions/read-fields.js';
+import { renameDoc } from '../operations/rename-doc.js';
+import { cancelDoc, insertDoc, saveDoc } from '../operations/save-doc.js';
 
 /**
  * The methods Frappe whitelists on every Document (`submit`, `cancel`,

@@ -1,6 +1,6 @@
-import type { Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import type { Doc } from './doc.js';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import type { Doc } from '../doc.js';
 import { attachChildren } from './load-children.js';
 import { STANDARD_COLUMNS, coerceValue, serializeValue, standardField } from './values.js';
 

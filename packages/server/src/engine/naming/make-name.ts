@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { NameError, ValidationError } from '../core/errors/index.js';
-import type { Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import type { Doc } from './doc.js';
+import { NameError, ValidationError } from '../../core/errors/index.js';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import type { Doc } from '../doc.js';
 import { nameFromSeries, resolvePart } from './naming-series.js';
-import { nextSeriesValue } from '../platform/db/series.js';
+import { nextSeriesValue } from '../../platform/db/series.js';
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,7 +1,7 @@
-import { deleteDocAuthValues, getAuthRow, setAuthValue } from '../platform/db/auth-table.js';
-import { decryptPassword, encryptPassword } from '../platform/crypto/password-cipher.js';
-import type { Context } from './context.js';
-import type { DocOperation } from './operation.js';
+import { deleteDocAuthValues, getAuthRow, setAuthValue } from '../../platform/db/auth-table.js';
+import { decryptPassword, encryptPassword } from '../../platform/crypto/password-cipher.js';
+import type { Context } from '../context.js';
+import type { DocOperation } from '../operation.js';
 
 /** A value the client sent back unchanged: the mask a read returned. */
 const MASK = /^\*+$/;

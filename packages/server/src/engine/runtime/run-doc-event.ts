@@ -1,5 +1,5 @@
-import type { Context } from './context.js';
-import type { Doc, DocEvent } from './doc.js';
+import type { Context } from '../context.js';
+import type { Doc, DocEvent } from '../doc.js';
 
 /**
  * Frappe's `run_method`: the DocType controller's hook first, then every

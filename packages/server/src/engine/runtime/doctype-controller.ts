@@ -1,12 +1,12 @@
-import { LinkExistsError, PermissionError, ValidationError } from '../core/errors/index.js';
-import { docTypeJsonFromDoc } from '../model/docfields-from-doc.js';
-import { loadMeta } from '../model/load-meta.js';
-import type { Meta } from '../model/meta.js';
-import { docTypeToTableSpec, hasTable, syncDocTypes } from '../model/schema-sync.js';
-import type { Controller, HookArgs } from './app.js';
-import type { Context } from './context.js';
+import { LinkExistsError, PermissionError, ValidationError } from '../../core/errors/index.js';
+import { docTypeJsonFromDoc } from '../../model/docfields-from-doc.js';
+import { loadMeta } from '../../model/load-meta.js';
+import type { Meta } from '../../model/meta.js';
+import { docTypeToTableSpec, hasTable, syncDocTypes } from '../../model/schema-sync.js';
+import type { Controller, HookArgs } from './app-definition.js';
+import type { Context } from '../context.js';
 import { appDocTypeNames } from './custom-doctypes.js';
-import type { Doc } from './doc.js';
+import type { Doc } from '../doc.js';
 import { bumpMetaVersion } from './meta-version.js';
 
 const TABLE_TYPES = new Set(['Table', 'Table MultiSelect']);

@@ -1,8 +1,8 @@
-import { InvalidNamingSeriesError } from '../core/errors/index.js';
-import type { UnitOfWork } from '../platform/db/database.js';
-import { nextSeriesValue } from '../platform/db/series.js';
-import type { Doc } from './doc.js';
-import { nowDatetime } from './values.js';
+import { InvalidNamingSeriesError } from '../../core/errors/index.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
+import { nextSeriesValue } from '../../platform/db/series.js';
+import type { Doc } from '../doc.js';
+import { nowDatetime } from '../store/values.js';
 
 const SERIES_PATTERN = /^[\w\- /.#{}]+$/;
 

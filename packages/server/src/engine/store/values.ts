@@ -1,6 +1,6 @@
-import { ValidationError } from '../core/errors/index.js';
-import type { DocField } from '../model/meta.js';
-import { getFieldtype } from '../model/fieldtypes/registry.js';
+import { ValidationError } from '../../core/errors/index.js';
+import type { DocField } from '../../model/meta.js';
+import { getFieldtype } from '../../model/fieldtypes/registry.js';
 
 /** Columns every non-single table has, in Frappe's order (§3.1). */
 export const STANDARD_COLUMNS = [

@@ -1,5 +1,5 @@
-import type { AppDefinition, Controller, WhitelistedMethod } from './app.js';
-import type { AppRegistry } from './site.js';
+import type { AppDefinition, Controller, WhitelistedMethod } from './app-definition.js';
+import type { AppRegistry } from '../site.js';
 
 /**
  * Indexes the installed apps of a site. Later apps override earlier ones for

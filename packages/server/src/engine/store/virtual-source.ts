@@ -1,7 +1,7 @@
-import { DoesNotExistError } from '../core/errors/index.js';
-import type { Meta } from '../model/meta.js';
-import type { VirtualSource } from './app.js';
-import type { Context } from './context.js';
+import { DoesNotExistError } from '../../core/errors/index.js';
+import type { Meta } from '../../model/meta.js';
+import type { VirtualSource } from '../runtime/app-definition.js';
+import type { Context } from '../context.js';
 
 /** The data source a virtual DocType's controller declares, or Frappe's DoesNotExistError. */
 export function virtualSourceOf(ctx: Context, meta: Meta): VirtualSource {

@@ -1,8 +1,8 @@
-import type { Meta } from '../model/meta.js';
-import type { Doc } from './doc.js';
+import type { Meta } from '../../model/meta.js';
+import type { Doc } from '../doc.js';
 import { docToRow, insertRow } from './doc-store.js';
-import { hashName } from './naming.js';
-import type { DocOperation } from './operation.js';
+import { hashName } from '../naming/make-name.js';
+import type { DocOperation } from '../operation.js';
 
 type Change = [string, unknown, unknown];
 const ROW_IGNORED = new Set([

@@ -1,6 +1,6 @@
 import type { ServerMessage } from '@cortado/protocol';
-import type { Context } from './context.js';
-import type { Site } from './site.js';
+import type { Context } from '../context.js';
+import type { Site } from '../site.js';
 
 /**
  * A context for work declared not to touch the database (a whitelisted

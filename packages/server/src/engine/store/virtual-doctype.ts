@@ -1,10 +1,10 @@
-import { PermissionError } from '../core/errors/index.js';
-import type { Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import type { Doc } from './doc.js';
-import { checkPermission } from './permissions/has-permission.js';
-import type { NormalizedListArgs } from './query/list-args.js';
-import { parseFilters } from './query/parse-filters.js';
+import { PermissionError } from '../../core/errors/index.js';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import type { Doc } from '../doc.js';
+import { checkPermission } from '../permissions/has-permission.js';
+import type { NormalizedListArgs } from '../query/list-args.js';
+import { parseFilters } from '../query/parse-filters.js';
 import { matchesConditions } from './virtual-filters.js';
 import { virtualSourceOf } from './virtual-source.js';
 

@@ -6,8 +6,8 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
-import { InReadOnlyMode } from '../core/errors/index.js';
-import type { UnitOfWork } from '../platform/db/database.js';
+import { InReadOnlyMode } from '../../core/errors/index.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
 
 const WRITE_NODES: ReadonlySet<string> = new Set([
   'InsertQueryNode',

@@ -1,5 +1,5 @@
-import type { Doc } from './doc.js';
-import type { Meta } from '../model/meta.js';
+import type { Doc } from '../doc.js';
+import type { Meta } from '../../model/meta.js';
 
 /** Keys a copy never carries (Frappe's `copy_doc`: amendments, v16 `/copy`, api-rest-rpc.md §12.2). */
 const NOT_COPIED = [

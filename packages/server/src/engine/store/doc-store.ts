@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { Meta } from '../model/meta.js';
-import type { UnitOfWork } from '../platform/db/database.js';
-import type { Context } from './context.js';
-import type { Doc } from './doc.js';
+import type { Meta } from '../../model/meta.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
+import type { Context } from '../context.js';
+import type { Doc } from '../doc.js';
 import { attachChildren, rowToDoc } from './load-children.js';
 import { loadSingle } from './singles.js';
 import { virtualSourceOf } from './virtual-source.js';

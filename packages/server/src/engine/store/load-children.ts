@@ -1,6 +1,6 @@
-import type { Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import type { Doc } from './doc.js';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import type { Doc } from '../doc.js';
 import { CHILD_COLUMNS, STANDARD_COLUMNS, serializeStandard, serializeValue } from './values.js';
 
 /** Loads every Table field's rows into `doc`. */

@@ -1,9 +1,9 @@
-import type { RawCondition } from './query/query-ast.js';
+import type { RawCondition } from '../query/query-ast.js';
 import type { DocTypeJson } from '@cortado/protocol';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
-import type { PermissionType } from '../model/meta.js';
-import type { Context } from './context.js';
-import type { Doc, DocEvent } from './doc.js';
+import type { PermissionType } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import type { Doc, DocEvent } from '../doc.js';
 
 /** What a hook sees besides the document. */
 export interface HookArgs {

@@ -1,8 +1,8 @@
-import { docTypeJsonFromDoc } from '../model/docfields-from-doc.js';
-import { loadMeta } from '../model/load-meta.js';
-import type { Meta } from '../model/meta.js';
-import type { Context } from './context.js';
-import { loadDoc } from './doc-store.js';
+import { docTypeJsonFromDoc } from '../../model/docfields-from-doc.js';
+import { loadMeta } from '../../model/load-meta.js';
+import type { Meta } from '../../model/meta.js';
+import type { Context } from '../context.js';
+import { loadDoc } from '../store/doc-store.js';
 
 /** Names of the DocTypes defined by the site's apps; the API never replaces these. */
 export function appDocTypeNames(ctx: Context): ReadonlySet<string> {

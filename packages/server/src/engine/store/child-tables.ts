@@ -1,9 +1,9 @@
-import { ValidationError } from '../core/errors/index.js';
-import type { DocField, Meta } from '../model/meta.js';
-import type { Doc } from './doc.js';
+import { ValidationError } from '../../core/errors/index.js';
+import type { DocField, Meta } from '../../model/meta.js';
+import type { Doc } from '../doc.js';
 import { docToRow, insertRow } from './doc-store.js';
-import { makeChildName } from './naming.js';
-import type { DocOperation } from './operation.js';
+import { makeChildName } from '../naming/make-name.js';
+import type { DocOperation } from '../operation.js';
 
 /** One child row with what describes it. */
 export interface ChildRow {

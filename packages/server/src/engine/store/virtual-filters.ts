@@ -1,6 +1,6 @@
-import { ValidationError } from '../core/errors/index.js';
-import type { Doc } from './doc.js';
-import type { RawCondition } from './query/query-ast.js';
+import { ValidationError } from '../../core/errors/index.js';
+import type { Doc } from '../doc.js';
+import type { RawCondition } from '../query/query-ast.js';
 
 /** Operators a virtual DocType's list answers in memory; others are refused with Frappe's ValidationError. */
 const MATCHERS: Readonly<Record<string, (actual: unknown, expected: unknown) => boolean>> = {

@@ -1,5 +1,5 @@
 import type { ServerMessage } from '@cortado/protocol';
-import type { Context } from './context.js';
+import type { Context } from '../context.js';
 
 /** Options of one message box (Frappe's `msgprint(msg, title=, indicator=)`). */
 export interface MsgprintOptions {

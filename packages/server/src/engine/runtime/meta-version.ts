@@ -1,9 +1,9 @@
-import { getSeriesCurrent, nextSeriesValue } from '../platform/db/series.js';
-import type { UnitOfWork } from '../platform/db/database.js';
-import type { Context } from './context.js';
+import { getSeriesCurrent, nextSeriesValue } from '../../platform/db/series.js';
+import type { UnitOfWork } from '../../platform/db/database.js';
+import type { Context } from '../context.js';
 import { reloadCustomDocTypes } from './custom-doctypes.js';
 import { refreshCustomPerms } from './custom-docperms.js';
-import type { Site } from './site.js';
+import type { Site } from '../site.js';
 
 /**
  * The per-site counter of runtime DocType changes, kept in `tabSeries` so it

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Context, ContextFlags } from './context.js';
-import type { Site } from './site.js';
+import type { Context, ContextFlags } from '../context.js';
+import type { Site } from '../site.js';
 import { denyWrites } from './deny-writes.js';
 import { refreshSiteMeta } from './meta-version.js';
-import { getRoles } from './permissions/roles.js';
-import { cachedForUser } from './permissions/user-cache.js';
+import { getRoles } from '../permissions/roles.js';
+import { cachedForUser } from '../permissions/user-cache.js';
 
 export interface WithContextOptions {
   readonly readOnly?: boolean;

@@ -1,5 +1,5 @@
-import type { Context } from './context.js';
-import type { Doc, DocEvent } from './doc.js';
+import type { Context } from '../context.js';
+import type { Doc, DocEvent } from '../doc.js';
 
 /** One doc event as listeners receive it. `doc` is the state after the operation. */
 export interface DocEventRecord {
