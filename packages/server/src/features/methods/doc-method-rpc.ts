@@ -5,13 +5,13 @@ import { loadDoc } from '../../engine/store/doc-store.js';
 import { getDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { invokeDocMethod, type DocMethodResult } from './frappe-client/run-doc-method.js';
-import { assertDoctypeReadable } from './frappe-client/read-guard.js';
+import { assertDoctypeReadable } from '../resource/read-guard.js';
 import {
   isPlainObject,
   parseJsonArg,
   parseJsonObject,
   requireString,
-} from './frappe-client/request-values.js';
+} from '../resource/request-values.js';
 
 /**
  * v1 `run_doc_method` / `runserverobj` (api-rest-rpc.md §5.4), the desk's

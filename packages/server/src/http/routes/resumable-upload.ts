@@ -14,7 +14,7 @@ import {
   sweepResumableUploadsWhenDue,
   type ResumableMetadata,
 } from '../../features/files/index.js';
-import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
+import { omitNulls } from '../../features/resource/omit-nulls.js';
 import { GUEST } from '../authenticator.js';
 import { describeError } from '../error-info.js';
 import { v1ErrorBody } from '../envelopes.js';

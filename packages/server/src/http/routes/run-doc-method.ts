@@ -4,7 +4,7 @@ import { csvOutput } from '../../features/methods/csv-output.js';
 import { parseBool } from '../../features/methods/frappe-client/index.js';
 import type { ApiVersion } from '../envelopes.js';
 import { sendSpecialResponse } from '../send-special-response.js';
-import { envelope, runForRequest } from './v1/resource-request.js';
+import { envelope, runForRequest } from '../resource-request.js';
 
 /** Verbs that write, so v2 asks for `write` on the document. */
 const WRITING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);

@@ -16,7 +16,7 @@ import {
   uploadFile,
   type StagedContent,
 } from '../../features/files/index.js';
-import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
+import { omitNulls } from '../../features/resource/omit-nulls.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
 import { GUEST } from '../authenticator.js';
 import { successBody, type ApiVersion } from '../envelopes.js';

@@ -4,8 +4,8 @@ import { getDecryptedPassword } from '../../../engine/document.js';
 import { hasPermission } from '../../../engine/permissions/index.js';
 import { AUTOMATIC_ROLES } from '../../../engine/permissions/roles.js';
 import { getAll } from '../../../engine/query/index.js';
-import { getReadableDoc } from '../frappe-client/read-guard.js';
-import { requireString } from '../frappe-client/request-values.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
+import { requireString } from '../../resource/request-values.js';
 
 /**
  * Smaller whitelisted functions clients call (api-rest-rpc.md §6.5):

@@ -5,8 +5,8 @@ import type { Doc } from '../../../engine/doc.js';
 import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { loadExisting } from '../../../engine/operations/get-doc.js';
 import { hasPermission, markReadable } from '../../../engine/permissions/index.js';
-import { getReadableDoc } from '../frappe-client/read-guard.js';
-import { parseBool, optionalString, requireString } from '../frappe-client/request-values.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
+import { parseBool, optionalString, requireString } from '../../resource/request-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

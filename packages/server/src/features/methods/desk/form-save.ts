@@ -6,15 +6,15 @@ import { insertDoc, updateDoc } from '../../../engine/document.js';
 import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { msgprint } from '../../../engine/runtime/msgprint.js';
 import type { Meta } from '../../../model/meta.js';
-import { insertBody, updateBody } from '../frappe-client/doc-body.js';
-import { assertMaySubmitOnInsert } from '../frappe-client/submit-on-insert.js';
-import { assertDoctypeReadable, permittedView } from '../frappe-client/read-guard.js';
+import { insertBody, updateBody } from '../../resource/doc-body.js';
+import { assertMaySubmitOnInsert } from '../../resource/submit-on-insert.js';
+import { assertDoctypeReadable, permittedView } from '../../resource/read-guard.js';
 import {
   isPlainObject,
   optionalString,
   parseJsonObject,
   requireString,
-} from '../frappe-client/request-values.js';
+} from '../../resource/request-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

@@ -4,14 +4,14 @@ import { deleteDoc } from '../../../engine/document.js';
 import { msgprint } from '../../../engine/runtime/msgprint.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
-import { parseFilters, toListArgs } from '../frappe-client/list-args.js';
+import { parseFilters, toListArgs } from '../../resource/list-args.js';
 import {
   optionalString,
   parseJsonArray,
   parseBool,
   parseCount,
   requireString,
-} from '../frappe-client/request-values.js';
+} from '../../resource/request-values.js';
 
 /**
  * The desk list view's endpoints (api-rest-rpc.md §6.8,

@@ -4,7 +4,7 @@ import type { Context } from '../../../engine/context.js';
 import { getAll, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
 import type { Meta } from '../../../model/meta.js';
-import { parseFilters } from '../frappe-client/list-args.js';
+import { parseFilters } from '../../resource/list-args.js';
 import {
   isPlainObject,
   optionalString,
@@ -12,7 +12,7 @@ import {
   parseCount,
   parseJsonArray,
   requireString,
-} from '../frappe-client/request-values.js';
+} from '../../resource/request-values.js';
 
 /**
  * The desk's link-field and search-box lookups, `frappe.desk.search`:

@@ -2,9 +2,9 @@ import { DoesNotExistError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
-import { omitNulls } from './omit-nulls.js';
-import { getReadableDoc } from './read-guard.js';
-import { optionalString, parseJsonOrString, requireString } from './request-values.js';
+import { omitNulls } from '../../resource/omit-nulls.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
+import { optionalString, parseJsonOrString, requireString } from '../../resource/request-values.js';
 
 /**
  * `frappe.client.get`: by `name`, or the first record matching `filters`, or

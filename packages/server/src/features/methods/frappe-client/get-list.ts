@@ -1,15 +1,15 @@
 import type { Context } from '../../../engine/context.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
-import { expandListRows } from './expand-links.js';
+import { expandListRows } from '../../resource/expand-links.js';
 import {
   parseExpand,
   parseFields,
   parseFilters,
   toListArgs,
   type PageSizeSource,
-} from './list-args.js';
-import { parseBool, requireString } from './request-values.js';
+} from '../../resource/list-args.js';
+import { parseBool, requireString } from '../../resource/request-values.js';
 
 /**
  * A list read as `frappe.client.get_list` and `GET /api/resource/{doctype}`

@@ -39,13 +39,18 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
 
 export { runCountQuery, runListQuery } from './get-list.js';
 export { insertClientDoc } from './insert.js';
-export { expandDocLinks } from './expand-links.js';
-export { insertBody, updateBody } from './doc-body.js';
-export { omitNulls } from './omit-nulls.js';
-export { assertSafeInput } from '../safe-input.js';
-export { parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
+export { expandDocLinks } from '../../resource/expand-links.js';
+export { insertBody, updateBody } from '../../resource/doc-body.js';
+export { omitNulls } from '../../resource/omit-nulls.js';
+export { assertSafeInput } from '../../resource/safe-input.js';
+export {
+  parseBool,
+  parseJsonObject,
+  isPlainObject,
+  requireString,
+} from '../../resource/request-values.js';
 export { callDocMethod, invokeDocMethod } from './run-doc-method.js';
 export { hasDocMethod } from '../../../engine/document.js';
-export { parseExpand, parseFields } from './list-args.js';
-export { assertDoctypeReadable, getReadableDoc, permittedView } from './read-guard.js';
-export { deleteResource, insertResource, updateResource } from './resource-operations.js';
+export { parseExpand, parseFields } from '../../resource/list-args.js';
+export { assertDoctypeReadable, getReadableDoc, permittedView } from '../../resource/read-guard.js';
+export { deleteResource, insertResource, updateResource } from '../../resource/operations.js';

@@ -3,7 +3,7 @@ import type { Doc } from '../../../engine/doc.js';
 import { getDoc, resolveDocMethod } from '../../../engine/document.js';
 import { loadDoc } from '../../../engine/store/doc-store.js';
 import { checkPermission } from '../../../engine/permissions/index.js';
-import { assertDoctypeReadable, permittedView } from './read-guard.js';
+import { assertDoctypeReadable, permittedView } from '../../resource/read-guard.js';
 
 /** What a document-method call gives back: the result and the document after the call (v2's `docs`). */
 export interface DocMethodResult {

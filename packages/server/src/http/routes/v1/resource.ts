@@ -22,7 +22,7 @@ import {
   runForRequest,
   runMethodName,
   type ResourceParams,
-} from './resource-request.js';
+} from '../../resource-request.js';
 
 type ResourceRequest = FastifyRequest<{ Params: ResourceParams }>;
 

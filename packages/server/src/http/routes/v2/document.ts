@@ -19,7 +19,7 @@ import {
   methodArgs,
   runForRequest,
   type ResourceParams,
-} from '../v1/resource-request.js';
+} from '../../resource-request.js';
 import { copyDoc } from '../../../engine/store/copy-doc.js';
 import { documentTarget } from './document-path.js';
 

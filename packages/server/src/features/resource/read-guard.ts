@@ -1,8 +1,8 @@
-import { PermissionError } from '../../../core/errors/index.js';
-import type { Context } from '../../../engine/context.js';
-import type { Doc } from '../../../engine/doc.js';
-import { getDoc } from '../../../engine/document.js';
-import { filterReadable, hasPermission } from '../../../engine/permissions/index.js';
+import { PermissionError } from '../../core/errors/index.js';
+import type { Context } from '../../engine/context.js';
+import type { Doc } from '../../engine/doc.js';
+import { getDoc } from '../../engine/document.js';
+import { filterReadable, hasPermission } from '../../engine/permissions/index.js';
 
 /**
  * Frappe's existence oracle guard (api-rest-rpc.md §8.5, §14.16): a user

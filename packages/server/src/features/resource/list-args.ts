@@ -1,5 +1,5 @@
-import { ValidationError } from '../../../core/errors/index.js';
-import type { ListArgs } from '../../../engine/query/list-args.js';
+import { ValidationError } from '../../core/errors/index.js';
+import type { ListArgs } from '../../engine/query/list-args.js';
 import {
   isPlainObject,
   optionalString,

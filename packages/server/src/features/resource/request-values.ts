@@ -1,5 +1,5 @@
-import { ValidationError } from '../../../core/errors/index.js';
-import { assertSafeInput } from '../safe-input.js';
+import { ValidationError } from '../../core/errors/index.js';
+import { assertSafeInput } from './safe-input.js';
 
 /**
  * Decodes a parameter Frappe documents as "JSON": over query strings and

@@ -1,9 +1,9 @@
-import { FrappeError } from '../../../core/errors/index.js';
-import type { Context } from '../../../engine/context.js';
-import type { Doc } from '../../../engine/doc.js';
-import { getDoc } from '../../../engine/document.js';
-import { hasPermission } from '../../../engine/permissions/index.js';
-import type { DocField, Meta } from '../../../model/meta.js';
+import { FrappeError } from '../../core/errors/index.js';
+import type { Context } from '../../engine/context.js';
+import type { Doc } from '../../engine/doc.js';
+import { getDoc } from '../../engine/document.js';
+import { hasPermission } from '../../engine/permissions/index.js';
+import type { DocField, Meta } from '../../model/meta.js';
 import { omitNulls } from './omit-nulls.js';
 
 /**

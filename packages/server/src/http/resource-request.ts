@@ -1,13 +1,13 @@
 import type { FastifyRequest } from 'fastify';
-import { DoesNotExistError, ValidationError } from '../../../core/errors/index.js';
-import type { Context } from '../../../engine/context.js';
-import { filterReadable } from '../../../engine/permissions/index.js';
-import { withContext } from '../../../engine/runtime/with-context.js';
-import { assertSafeInput, parseJsonObject } from '../../../features/methods/frappe-client/index.js';
-import type { ApiVersion } from '../../envelopes.js';
-import { successBody } from '../../envelopes.js';
-import { inMaintenance } from '../../maintenance.js';
-import { requestArgs } from '../../request-args.js';
+import { DoesNotExistError, ValidationError } from '../core/errors/index.js';
+import type { Context } from '../engine/context.js';
+import { filterReadable } from '../engine/permissions/index.js';
+import { withContext } from '../engine/runtime/with-context.js';
+import { assertSafeInput, parseJsonObject } from '../features/methods/frappe-client/index.js';
+import type { ApiVersion } from './envelopes.js';
+import { successBody } from './envelopes.js';
+import { inMaintenance } from './maintenance.js';
+import { requestArgs } from './request-args.js';
 
 /** Verbs after which Frappe commits; anything else rolls back (api-rest-rpc.md §7). */
 const COMMITTING_VERBS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);

@@ -1,6 +1,6 @@
-import { PermissionError } from '../../../core/errors/index.js';
-import type { Context } from '../../../engine/context.js';
-import { hasPermission } from '../../../engine/permissions/index.js';
+import { PermissionError } from '../../core/errors/index.js';
+import type { Context } from '../../engine/context.js';
+import { hasPermission } from '../../engine/permissions/index.js';
 
 /**
  * A new document sent with `docstatus: 1` asks for a submit, so Frappe

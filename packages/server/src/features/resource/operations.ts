@@ -1,6 +1,6 @@
-import type { Context } from '../../../engine/context.js';
-import type { Doc } from '../../../engine/doc.js';
-import { deleteDoc, insertDoc, updateDoc } from '../../../engine/document.js';
+import type { Context } from '../../engine/context.js';
+import type { Doc } from '../../engine/doc.js';
+import { deleteDoc, insertDoc, updateDoc } from '../../engine/document.js';
 import { insertBody, updateBody } from './doc-body.js';
 import { assertDoctypeReadable, permittedView } from './read-guard.js';
 import { assertMaySubmitOnInsert } from './submit-on-insert.js';

@@ -1,6 +1,6 @@
-import { CannotChangeConstantError, DocstatusTransitionError } from '../../../core/errors/index.js';
-import type { Doc } from '../../../engine/doc.js';
-import type { Meta } from '../../../model/meta.js';
+import { CannotChangeConstantError, DocstatusTransitionError } from '../../core/errors/index.js';
+import type { Doc } from '../../engine/doc.js';
+import type { Meta } from '../../model/meta.js';
 import { isPlainObject } from './request-values.js';
 
 /**
