@@ -11,7 +11,7 @@ import {
   parseJsonArg,
   parseJsonObject,
   requireString,
-} from '../resource/request-values.js';
+} from '../../core/args/arg-values.js';
 
 /**
  * v1 `run_doc_method` / `runserverobj` (api-rest-rpc.md §5.4), the desk's

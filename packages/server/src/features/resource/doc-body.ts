@@ -1,7 +1,7 @@
 import { CannotChangeConstantError, DocstatusTransitionError } from '../../core/errors/index.js';
 import type { Doc } from '../../engine/doc.js';
 import type { Meta } from '../../model/meta.js';
-import { isPlainObject } from './request-values.js';
+import { isPlainObject } from '../../core/args/arg-values.js';
 
 /**
  * Keys a client never sets: the server stamps them (document-model.md §11).

@@ -6,7 +6,7 @@ import {
   parseBool,
   parseCount,
   parseJsonArg,
-} from './request-values.js';
+} from '../../core/args/arg-values.js';
 
 /** Frappe's default page size for every HTTP list endpoint (query-language.md §7). */
 const DEFAULT_PAGE_LENGTH = 20;

@@ -5,7 +5,7 @@ import { hasPermission } from '../../../engine/permissions/index.js';
 import { AUTOMATIC_ROLES } from '../../../engine/permissions/roles.js';
 import { getAll } from '../../../engine/query/index.js';
 import { getReadableDoc } from '../../resource/read-guard.js';
-import { requireString } from '../../resource/request-values.js';
+import { requireString } from '../../../core/args/arg-values.js';
 
 /**
  * Smaller whitelisted functions clients call (api-rest-rpc.md §6.5):

@@ -6,7 +6,7 @@ import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { loadExisting } from '../../../engine/operations/get-doc.js';
 import { hasPermission, markReadable } from '../../../engine/permissions/index.js';
 import { getReadableDoc } from '../../resource/read-guard.js';
-import { parseBool, optionalString, requireString } from '../../resource/request-values.js';
+import { parseBool, optionalString, requireString } from '../../../core/args/arg-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

@@ -14,7 +14,7 @@ import {
   optionalString,
   parseJsonObject,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

@@ -11,7 +11,7 @@ import {
   parseBool,
   parseCount,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 
 /**
  * The desk list view's endpoints (api-rest-rpc.md §6.8,

@@ -12,7 +12,7 @@ import {
   parseCount,
   parseJsonArray,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 
 /**
  * The desk's link-field and search-box lookups, `frappe.desk.search`:

@@ -5,7 +5,7 @@ import { getDoc, insertDoc, updateDoc } from '../../../engine/document.js';
 import { checkPermission } from '../../../engine/permissions/index.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
 import { omitNulls } from '../../resource/omit-nulls.js';
-import { parseBool, requireString } from '../../resource/request-values.js';
+import { parseBool, requireString } from '../../../core/args/arg-values.js';
 
 /**
  * `frappe.client.attach_file(filename, filedata, doctype, docname, folder,

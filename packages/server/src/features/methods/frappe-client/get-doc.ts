@@ -4,7 +4,7 @@ import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
 import { omitNulls } from '../../resource/omit-nulls.js';
 import { getReadableDoc } from '../../resource/read-guard.js';
-import { optionalString, parseJsonOrString, requireString } from '../../resource/request-values.js';
+import { optionalString, parseJsonOrString, requireString } from '../../../core/args/arg-values.js';
 
 /**
  * `frappe.client.get`: by `name`, or the first record matching `filters`, or

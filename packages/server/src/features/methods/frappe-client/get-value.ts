@@ -7,7 +7,7 @@ import {
   parseBool,
   parseJsonOrString,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 import { getReadableDoc } from '../../resource/read-guard.js';
 
 /**

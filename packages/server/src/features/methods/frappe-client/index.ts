@@ -37,18 +37,18 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
   attachFileMethod,
 ];
 
-export { runCountQuery, runListQuery } from './get-list.js';
+export { runCountQuery, runListQuery } from '../../resource/list-runners.js';
 export { insertClientDoc } from './insert.js';
 export { expandDocLinks } from '../../resource/expand-links.js';
 export { insertBody, updateBody } from '../../resource/doc-body.js';
 export { omitNulls } from '../../resource/omit-nulls.js';
-export { assertSafeInput } from '../../resource/safe-input.js';
+export { assertSafeInput } from '../../../core/args/safe-input.js';
 export {
   parseBool,
   parseJsonObject,
   isPlainObject,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 export { callDocMethod, invokeDocMethod } from './run-doc-method.js';
 export { hasDocMethod } from '../../../engine/document.js';
 export { parseExpand, parseFields } from '../../resource/list-args.js';

@@ -10,7 +10,7 @@ import {
   parseJsonArray,
   parseJsonObject,
   requireString,
-} from '../../resource/request-values.js';
+} from '../../../core/args/arg-values.js';
 
 /** Frappe's cap on `insert_many` (api-rest-rpc.md §6.5, vector A33). */
 const MAX_INSERTS = 200;

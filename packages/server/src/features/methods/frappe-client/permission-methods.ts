@@ -4,7 +4,7 @@ import { getDoc } from '../../../engine/document.js';
 import { getDocPermissions, hasPermission } from '../../../engine/permissions/index.js';
 import type { PermissionType } from '../../../model/meta.js';
 import { clientMethod } from './client-method.js';
-import { requireString } from '../../resource/request-values.js';
+import { requireString } from '../../../core/args/arg-values.js';
 
 const PERMISSION_TYPES = new Set<string>([
   'read',

@@ -3,7 +3,7 @@ import type { Context } from '../../../engine/context.js';
 import { setValue } from '../../../engine/document.js';
 import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../../../engine/store/values.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { isPlainObject, parseJsonOrString, requireString } from '../../resource/request-values.js';
+import { isPlainObject, parseJsonOrString, requireString } from '../../../core/args/arg-values.js';
 
 /** Columns `set_value` refuses to touch (Frappe's `default_fields`, §6.5). */
 const STANDARD_FIELDS = new Set<string>(['doctype', ...STANDARD_COLUMNS, ...CHILD_COLUMNS]);

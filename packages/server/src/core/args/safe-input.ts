@@ -1,4 +1,4 @@
-import { ValidationError } from '../../core/errors/index.js';
+import { ValidationError } from '../errors/index.js';
 
 /** Deeper than this, client input is an attack or a bug; no Frappe document nests this far. */
 const MAX_NESTING = 32;

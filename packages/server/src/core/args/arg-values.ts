@@ -1,4 +1,4 @@
-import { ValidationError } from '../../core/errors/index.js';
+import { ValidationError } from '../errors/index.js';
 import { assertSafeInput } from './safe-input.js';
 
 /**

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { omitNulls } from './omit-nulls.js';
-import { parseBool, parseCount, parseJsonOrString, requireString } from './request-values.js';
+import { parseBool, parseCount, parseJsonOrString, requireString } from './arg-values.js';
 
 describe('request values', () => {
   it('parses booleans the uniform way', () => {
@@ -27,27 +26,5 @@ describe('request values', () => {
     assert.equal(requireString(7, 'n'), '7');
     assert.throws(() => requireString('', 'doctype'), { excType: 'ValidationError' });
     assert.throws(() => requireString({}, 'doctype'), { excType: 'ValidationError' });
-  });
-});
-
-describe('omitNulls', () => {
-  it('drops null fields recursively and keeps falsy values', () => {
-    const doc = {
-      doctype: 'ToDo',
-      name: 'a',
-      date: null,
-      zero: 0,
-      empty: '',
-      rows: [{ name: 'r', x: null, y: 1 }],
-      list: [],
-    };
-    assert.deepEqual(omitNulls(doc), {
-      doctype: 'ToDo',
-      name: 'a',
-      zero: 0,
-      empty: '',
-      rows: [{ name: 'r', y: 1 }],
-      list: [],
-    });
   });
 });
