@@ -19,8 +19,8 @@ export function parseJsonArg(value: unknown, argName: string): unknown {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    throw new ValidationError(`Argument '${argName}' is not valid JSON`);
+  } catch (error) {
+    throw new ValidationError(`Invalid JSON in ${argName}`, { cause: error });
   }
   assertSafeInput(parsed);
   return parsed;
@@ -59,7 +59,7 @@ export function parseJsonArray(value: unknown, argName: string): unknown[] {
  * 1/0, yes/no in any case; anything else is an error instead of "truthy".
  */
 export function parseBool(value: unknown, argName: string, fallback: boolean): boolean {
-  if (value === undefined || value === null || value === '') return fallback;
+  if (isBlank(value)) return fallback;
   if (typeof value === 'boolean') return value;
   if (typeof value === 'number') return value !== 0;
   if (typeof value === 'string') {
@@ -67,15 +67,15 @@ export function parseBool(value: unknown, argName: string, fallback: boolean): b
     if (['1', 'true', 'yes'].includes(lowered)) return true;
     if (['0', 'false', 'no'].includes(lowered)) return false;
   }
-  throw new ValidationError(`Argument '${argName}' must be a boolean`);
+  throw new ValidationError(`${argName} must be a boolean`);
 }
 
 /** A non-negative integer argument (offsets, page sizes); `undefined` when absent. */
 export function parseCount(value: unknown, argName: string): number | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
+  if (isBlank(value)) return undefined;
   const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isSafeInteger(number) || number < 0) {
-    throw new ValidationError(`Argument '${argName}' must be a non-negative integer`);
+    throw new ValidationError(`${argName} must be a non-negative integer`);
   }
   return number;
 }
@@ -89,10 +89,16 @@ export function requireString(value: unknown, argName: string): string {
   return value;
 }
 
-/** An optional string argument. */
+/** An optional string argument; anything but a string (or nothing) is refused. */
 export function optionalString(value: unknown, argName: string): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  return requireString(value, argName);
+  if (isBlank(value)) return undefined;
+  if (typeof value !== 'string') throw new ValidationError(`${argName} must be a string`);
+  return value;
+}
+
+/** An absent argument: missing, null, or an empty string (an empty query parameter). */
+export function isBlank(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
 }
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {

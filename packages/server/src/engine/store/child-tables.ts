@@ -29,7 +29,7 @@ export function childRows(op: DocOperation): ChildRow[] {
  * parent keys. A table key absent from the document keeps the stored rows
  * (§8); `idx` follows the order sent.
  */
-export function normaliseTables(op: DocOperation): void {
+export function normalizeTables(op: DocOperation): void {
   for (const field of op.meta.tableFields) {
     const value = op.doc[field.fieldname] ?? op.before?.[field.fieldname] ?? [];
     op.doc[field.fieldname] = tableRows(field, value).map((row, index) => {

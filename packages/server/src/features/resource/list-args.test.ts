@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseExpand, parseFields, parseFilters, toListArgs } from './list-args.js';
+import { normalizeListArgs } from '../../engine/query/list-args.js';
+import { parseExpand, toListArgs } from './list-args.js';
 
-describe('toListArgs', () => {
+describe('toListArgs, decoded by normalizeListArgs', () => {
   const cases: Array<{
     name: string;
     args: Record<string, unknown>;
@@ -13,49 +14,49 @@ describe('toListArgs', () => {
       name: 'defaults',
       args: {},
       source: 'resource',
-      expect: { fields: ['name'], limit_start: 0, limit_page_length: 20, as_list: false },
+      expect: { fields: ['name'], limitStart: 0, pageLength: 20, asList: false },
     },
     {
       name: 'resource limit alias',
       args: { limit: '5' },
       source: 'resource',
-      expect: { limit_page_length: 5 },
+      expect: { pageLength: 5 },
     },
     {
       name: 'limit_page_length wins over limit',
       args: { limit: '5', limit_page_length: '7' },
       source: 'resource',
-      expect: { limit_page_length: 7 },
+      expect: { pageLength: 7 },
     },
     {
       name: 'numeric JSON limit 0 falls back to 20',
       args: { limit: 0 },
       source: 'resource',
-      expect: { limit_page_length: 20 },
+      expect: { pageLength: 20 },
     },
     {
       name: 'string limit 0 means no limit',
       args: { limit: '0' },
       source: 'resource',
-      expect: { limit_page_length: 0 },
+      expect: { pageLength: 0 },
     },
     {
       name: 'get_list has no limit alias',
       args: { limit: '5' },
       source: 'get_list',
-      expect: { limit_page_length: 20 },
+      expect: { pageLength: 20 },
     },
     {
       name: 'v2 takes limit and start',
       args: { limit: '3', start: '6', limit_page_length: '9' },
       source: 'v2',
-      expect: { limit_page_length: 3, limit_start: 6 },
+      expect: { pageLength: 3, limitStart: 6 },
     },
     {
       name: 'as_dict false gives lists',
       args: { as_dict: 'False' },
       source: 'resource',
-      expect: { as_list: true },
+      expect: { asList: true },
     },
     {
       name: 'filters JSON string',
@@ -73,18 +74,21 @@ describe('toListArgs', () => {
       name: 'v2 ignores or_filters',
       args: { or_filters: '{"a":1}' },
       source: 'v2',
-      expect: { or_filters: undefined },
+      expect: { orFilters: null },
     },
     {
       name: 'order_by and parent pass through',
       args: { order_by: 'idx asc', parent: 'User' },
       source: 'get_list',
-      expect: { order_by: 'idx asc', parent: 'User' },
+      expect: { orderBy: 'idx asc', parent: 'User' },
     },
   ];
   for (const { name, args, source, expect } of cases) {
     it(name, () => {
-      const result = toListArgs(args, source) as Record<string, unknown>;
+      const result = normalizeListArgs(toListArgs(args, source)) as unknown as Record<
+        string,
+        unknown
+      >;
       for (const [key, value] of Object.entries(expect)) assert.deepEqual(result[key], value, key);
     });
   }
@@ -101,7 +105,7 @@ describe('toListArgs', () => {
   for (const [name, args] of rejected) {
     it(`rejects ${name} with a 417 ValidationError`, () => {
       assert.throws(
-        () => toListArgs(args, 'resource'),
+        () => normalizeListArgs(toListArgs(args, 'resource')),
         (error: { excType?: string; status?: number }) => {
           assert.equal(error.excType, 'ValidationError');
           assert.equal(error.status, 417);
@@ -112,17 +116,18 @@ describe('toListArgs', () => {
   }
 });
 
-describe('parseFields / parseFilters / parseExpand', () => {
+describe('fields, filters and expand', () => {
+  const fields = (value: unknown) => normalizeListArgs({ fields: value }).fields;
   it('reads * and bare names', () => {
-    assert.deepEqual(parseFields('*'), ['*']);
-    assert.deepEqual(parseFields('["*"]'), ['*']);
-    assert.deepEqual(parseFields('status'), ['status']);
-    assert.deepEqual(parseFields('["", null, "name"]'), ['name']);
-    assert.deepEqual(parseFields('[]'), ['name']);
+    assert.deepEqual(fields('*'), ['*']);
+    assert.deepEqual(fields('["*"]'), ['*']);
+    assert.deepEqual(fields('status'), ['status']);
+    assert.deepEqual(fields('["", null, "name"]'), ['name']);
+    assert.deepEqual(fields('[]'), ['name']);
   });
   it('treats empty filters as none', () => {
-    assert.equal(parseFilters('', 'filters'), undefined);
-    assert.equal(parseFilters(null, 'filters'), undefined);
+    assert.equal(normalizeListArgs({ filters: '' }).filters, null);
+    assert.equal(normalizeListArgs({ filters: null }).filters, null);
   });
   it('keeps only selected expand fields unless * is selected', () => {
     assert.deepEqual(parseExpand('["allocated_to","assigned_by"]', ['name', 'allocated_to']), [

@@ -37,7 +37,7 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
   attachFileMethod,
 ];
 
-export { runCountQuery, runListQuery } from '../../resource/list-runners.js';
+export { runCountQuery, runListPage, runListQuery } from '../../resource/list-runners.js';
 export { insertClientDoc } from './insert.js';
 export { expandDocLinks } from '../../resource/expand-links.js';
 export { insertBody, updateBody } from '../../resource/doc-body.js';
@@ -51,6 +51,5 @@ export {
 } from '../../../core/args/arg-values.js';
 export { callDocMethod, invokeDocMethod } from './run-doc-method.js';
 export { hasDocMethod } from '../../../engine/document.js';
-export { parseExpand, parseFields } from '../../resource/list-args.js';
 export { assertDoctypeReadable, getReadableDoc, permittedView } from '../../resource/read-guard.js';
 export { deleteResource, insertResource, updateResource } from '../../resource/operations.js';

@@ -1,14 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { checkPermission } from '../../../engine/permissions/index.js';
 import {
   callDocMethod,
   deleteResource,
   getReadableDoc,
   insertResource,
   parseBool,
-  runListQuery,
+  runListPage,
   updateResource,
 } from '../../../features/methods/frappe-client/index.js';
 import {
@@ -26,7 +25,6 @@ import { documentTarget } from './document-path.js';
 type DocumentRequest = FastifyRequest<{ Params: ResourceParams }>;
 
 const PREFIX = '/api/v2/document';
-const DEFAULT_LIMIT = 20;
 
 /**
  * Registers v2's document API (api-rest-rpc.md §12): list, insert, read,
@@ -43,21 +41,10 @@ export function registerV2DocumentRoutes(app: FastifyInstance): void {
   app.delete(`${PREFIX}/:doctype/*`, remove);
 }
 
-/**
- * v16 list: `start`/`limit`, and `has_next_page` from one extra row.
- * `limit=0` is an empty page, as in v16.
- */
+/** v16 list: `start`/`limit`, and `has_next_page` (features/resource/list-runners.ts). */
 async function list(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const page = await runForRequest(request, async (ctx, args) => {
-    const limit = pageLimit(args['limit']);
-    if (limit === 0) {
-      await checkPermission(ctx, doctype, 'read');
-      return { data: [], has_next_page: false };
-    }
-    const rows = await runListQuery(ctx, doctype, { ...args, limit: limit + 1 }, 'v2');
-    return { data: rows.slice(0, limit), has_next_page: rows.length > limit };
-  });
+  const page = await runForRequest(request, (ctx, args) => runListPage(ctx, doctype, args));
   return envelope(request, 'v2', page);
 }
 
@@ -127,14 +114,6 @@ async function remove(request: DocumentRequest, reply: FastifyReply): Promise<un
   await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
   reply.code(202);
   return envelope(request, 'v2', { data: 'ok' });
-}
-
-function pageLimit(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_LIMIT;
-  const limit = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(limit) || limit < 0)
-    throw new ValidationError("Argument 'limit' must be a non-negative integer");
-  return limit;
 }
 
 function childMeta(ctx: Context, doctype: string) {
