@@ -1,17 +1,13 @@
 import type { Doc } from '../doc.js';
 import type { Meta } from '../../model/meta.js';
+import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from '../../model/standard-fieldnames.js';
 
 /** Keys a copy never carries (Frappe's `copy_doc`: amendments, v16 `/copy`, api-rest-rpc.md §12.2). */
 const NOT_COPIED = [
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
+  ...STANDARD_FIELDNAMES.filter((fieldname) => fieldname !== 'idx'),
   'amended_from',
 ];
-const ROW_NOT_COPIED = [...NOT_COPIED, 'parent', 'parentfield', 'parenttype'];
+const ROW_NOT_COPIED = [...NOT_COPIED, ...CHILD_FIELDNAMES];
 
 /**
  * An unsaved copy of `doc`: identity and stamps removed, null fields left

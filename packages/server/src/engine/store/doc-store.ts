@@ -6,7 +6,8 @@ import type { Doc } from '../doc.js';
 import { attachChildren, rowToDoc } from './load-children.js';
 import { loadSingle } from './singles.js';
 import { virtualSourceOf } from './virtual-source.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS, coerceValue, standardField } from './values.js';
+import { coerceValue, standardField } from './values.js';
+import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from '../../model/standard-fieldnames.js';
 
 /**
  * Reads a stored document with its child rows (ordered by idx), values in
@@ -32,13 +33,13 @@ export async function loadDoc(
 /** The row to write for a document: standard columns plus every value field, coerced. */
 export function docToRow(meta: Meta, doc: Doc): Record<string, unknown> {
   const row: Record<string, unknown> = {};
-  for (const column of STANDARD_COLUMNS) {
+  for (const column of STANDARD_FIELDNAMES) {
     if (column === 'name') row.name = doc.name;
     else row[column] = coerceValue(standardField(column), doc[column] ?? null);
   }
   for (const field of meta.valueFields)
     row[field.fieldname] = coerceValue(field, doc[field.fieldname] ?? null);
-  if (meta.istable) for (const column of CHILD_COLUMNS) row[column] = doc[column] ?? null;
+  if (meta.istable) for (const column of CHILD_FIELDNAMES) row[column] = doc[column] ?? null;
   return row;
 }
 

@@ -2,7 +2,8 @@ import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { attachChildren } from './load-children.js';
-import { STANDARD_COLUMNS, coerceValue, serializeValue, standardField } from './values.js';
+import { coerceValue, serializeValue, standardField } from './values.js';
+import { STANDARD_FIELDNAMES } from '../../model/standard-fieldnames.js';
 
 const SINGLES = 'tabSingles';
 
@@ -19,7 +20,7 @@ export async function loadSingle(ctx: Context, meta: Meta): Promise<Doc> {
     .execute();
   const stored = new Map(rows.map((row) => [String(row.field), row.value as unknown]));
   const doc: Record<string, unknown> = {};
-  for (const column of STANDARD_COLUMNS)
+  for (const column of STANDARD_FIELDNAMES)
     doc[column] = retype(standardField(column), stored.get(column));
   for (const field of meta.valueFields)
     doc[field.fieldname] = retype(field, stored.get(field.fieldname));
@@ -33,7 +34,7 @@ export async function loadSingle(ctx: Context, meta: Meta): Promise<Doc> {
 export async function writeSingle(ctx: Context, meta: Meta, doc: Doc): Promise<void> {
   await deleteSingle(ctx, meta);
   const values: { doctype: string; field: string; value: string | null }[] = [];
-  for (const column of STANDARD_COLUMNS) values.push(singleRow(meta, column, doc[column]));
+  for (const column of STANDARD_FIELDNAMES) values.push(singleRow(meta, column, doc[column]));
   for (const field of meta.valueFields)
     values.push(singleRow(meta, field.fieldname, coerceValue(field, doc[field.fieldname] ?? null)));
   await ctx.uow.db.insertInto(SINGLES).values(values).execute();

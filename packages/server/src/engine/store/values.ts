@@ -1,19 +1,7 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { DocField } from '../../model/meta.js';
+import { loadDocField } from '../../model/load-docfield.js';
 import { getFieldtype } from '../../model/fieldtypes/registry.js';
-
-/** Columns every non-single table has, in Frappe's order (§3.1). */
-export const STANDARD_COLUMNS = [
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
-  'idx',
-] as const;
-/** Extra columns of child tables. */
-export const CHILD_COLUMNS = ['parent', 'parentfield', 'parenttype'] as const;
 
 const STANDARD_TYPES: Record<string, string> = {
   owner: 'Data',
@@ -33,29 +21,9 @@ export function standardField(
   fieldtype = STANDARD_TYPES[fieldname] ?? 'Data',
 ): DocField {
   return {
-    fieldname,
-    fieldtype,
-    label: fieldname,
-    options: '',
-    reqd: false,
-    unique: false,
-    default: null,
+    ...loadDocField({ fieldname, fieldtype, label: fieldname }),
     read_only: true,
     hidden: true,
-    length: 0,
-    precision: null,
-    search_index: false,
-    permlevel: 0,
-    set_only_once: false,
-    no_copy: false,
-    allow_on_submit: false,
-    fetch_from: null,
-    fetch_if_empty: false,
-    ignore_user_permissions: false,
-    non_negative: false,
-    is_virtual: false,
-    in_list_view: false,
-    in_standard_filter: false,
   };
 }
 

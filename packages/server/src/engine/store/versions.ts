@@ -1,20 +1,15 @@
 import type { Meta } from '../../model/meta.js';
+import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from '../../model/standard-fieldnames.js';
 import type { Doc } from '../doc.js';
 import { docToRow, insertRow } from './doc-store.js';
 import { hashName } from '../naming/make-name.js';
 import type { DocOperation } from '../operation.js';
 
 type Change = [string, unknown, unknown];
-const ROW_IGNORED = new Set([
-  'modified',
-  'modified_by',
-  'creation',
-  'owner',
-  'docstatus',
-  'idx',
-  'parent',
-  'parenttype',
-  'parentfield',
+/** A row's keys that say nothing about its content: stamps and its place (not its `name`). */
+const ROW_IGNORED = new Set<string>([
+  ...STANDARD_FIELDNAMES.filter((fieldname) => fieldname !== 'name'),
+  ...CHILD_FIELDNAMES,
   'doctype',
   '__islocal',
 ]);

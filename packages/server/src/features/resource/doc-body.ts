@@ -1,6 +1,8 @@
 import { CannotChangeConstantError, DocstatusTransitionError } from '../../core/errors/index.js';
 import type { Doc } from '../../engine/doc.js';
 import type { Meta } from '../../model/meta.js';
+import { OPTIONAL_FIELDNAMES } from '../../model/standard-fieldnames.js';
+import { keepsClientName } from '../../engine/naming/client-name.js';
 import { isPlainObject } from '../../core/args/arg-values.js';
 
 /**
@@ -25,10 +27,6 @@ const ROW_STAMPED = [
   'doctype',
   'docstatus',
 ];
-const NOT_WRITTEN = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
-
-/** Naming rules under which a client-supplied `name` is honoured on insert (api-rest-rpc.md §4.2). */
-const CLIENT_NAMED = new Set(['prompt', 'set by user', 'uuid']);
 
 /**
  * The document a client asked to insert, cleaned of keys it may not set: the
@@ -39,10 +37,10 @@ const CLIENT_NAMED = new Set(['prompt', 'set by user', 'uuid']);
  */
 export function insertBody(meta: Meta, body: Record<string, unknown>): Doc {
   const doc: Doc = {
-    ...withoutKeys(body, [...SERVER_STAMPED, ...NOT_WRITTEN, 'doctype']),
+    ...withoutKeys(body, [...SERVER_STAMPED, ...OPTIONAL_FIELDNAMES, 'doctype']),
     doctype: meta.name,
   };
-  if (!CLIENT_NAMED.has(meta.autoname.toLowerCase())) delete doc.name;
+  if (!keepsClientName(meta)) delete doc.name;
   checkInsertDocstatus(meta, doc['docstatus']);
   cleanChildRows(meta, doc);
   return doc;
@@ -71,7 +69,7 @@ export function updateBody(
     'modified_by',
     '__islocal',
     '__unsaved',
-    ...NOT_WRITTEN,
+    ...OPTIONAL_FIELDNAMES,
   ]);
   cleanChildRows(meta, patch);
   return patch;

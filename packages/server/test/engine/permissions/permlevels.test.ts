@@ -8,6 +8,10 @@ import {
   filterReadable,
   resetUnwritableFields,
 } from '../../../src/engine/permissions/index.js';
+import {
+  OPTIONAL_FIELDNAMES,
+  STANDARD_FIELDNAMES,
+} from '../../../src/model/standard-fieldnames.js';
 import { makeMeta, metaRegistry, perm } from './meta-fixtures.js';
 import { METAS, project, projectTask } from './project-fixtures.js';
 
@@ -18,20 +22,7 @@ function ctxWith(roles: string[], user = 'u1', flags: Context['flags'] = {}): Co
   return { site, user, roles: new Set(roles), uow: undefined as never, flags, requestId: 't' };
 }
 
-const STANDARD = [
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
-  'idx',
-  '_user_tags',
-  '_comments',
-  '_assign',
-  '_liked_by',
-  '_seen',
-];
+const STANDARD = [...STANDARD_FIELDNAMES, ...OPTIONAL_FIELDNAMES];
 const LEVEL0 = ['title', 'company', 'customer', 'territory', 'reviewer'];
 
 describe('getPermittedFields', () => {
