@@ -2,15 +2,12 @@ import type { FastifyRequest } from 'fastify';
 import { DoesNotExistError, ValidationError } from '../core/errors/index.js';
 import type { Context } from '../engine/context.js';
 import { filterReadable } from '../engine/permissions/index.js';
-import { withContext } from '../engine/runtime/with-context.js';
-import { assertSafeInput, parseJsonObject } from '../features/methods/frappe-client/index.js';
+import { assertSafeInput } from '../core/args/safe-input.js';
+import { parseJsonObject } from '../core/args/arg-values.js';
 import type { ApiVersion } from './envelopes.js';
 import { successBody } from './envelopes.js';
-import { inMaintenance } from './maintenance.js';
 import { requestArgs } from './request-args.js';
-
-/** Verbs after which Frappe commits; anything else rolls back (api-rest-rpc.md §7). */
-const COMMITTING_VERBS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
+import { withRequestContext } from './unit-of-work.js';
 
 /** Request plumbing that is never a document field (§2.3). */
 const PLUMBING_KEYS = [
@@ -43,20 +40,9 @@ export function runForRequest<T>(
   const args = state.args ?? requestArgs(request);
   assertSafeInput(request.params);
   assertSafeInput(args);
-  return withContext(
-    state.site,
-    state.auth?.user ?? 'Guest',
-    // Every answer passes the read filter here, so no route can leak a field.
-    async (ctx) =>
-      filterReadable(
-        ctx,
-        await fn({ ...ctx, messages: state.messages, debugLog: state.debugLog }, args),
-      ),
-    {
-      readOnly: !COMMITTING_VERBS.has(request.method),
-      requestId: request.id,
-      denyWrites: inMaintenance(state.site),
-    },
+  // Every answer passes the read filter here, so no route can leak a field.
+  return withRequestContext(request, state.site, state.auth?.user ?? 'Guest', async (ctx) =>
+    filterReadable(ctx, await fn(ctx, args)),
   );
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runDocMethodV1, runDocMethodV2 } from '../../features/methods/doc-method-rpc.js';
 import { csvOutput } from '../../features/methods/csv-output.js';
-import { parseBool } from '../../features/methods/frappe-client/index.js';
+import { parseBool } from '../../core/args/arg-values.js';
 import type { ApiVersion } from '../envelopes.js';
 import { sendSpecialResponse } from '../send-special-response.js';
 import { envelope, runForRequest } from '../resource-request.js';

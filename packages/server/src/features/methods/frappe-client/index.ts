@@ -37,19 +37,5 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
   attachFileMethod,
 ];
 
-export { runCountQuery, runListPage, runListQuery } from '../../resource/list-runners.js';
 export { insertClientDoc } from './insert.js';
-export { expandDocLinks } from '../../resource/expand-links.js';
-export { insertBody, updateBody } from '../../resource/doc-body.js';
-export { omitNulls } from '../../resource/omit-nulls.js';
-export { assertSafeInput } from '../../../core/args/safe-input.js';
-export {
-  parseBool,
-  parseJsonObject,
-  isPlainObject,
-  requireString,
-} from '../../../core/args/arg-values.js';
 export { callDocMethod, invokeDocMethod } from './run-doc-method.js';
-export { hasDocMethod } from '../../../engine/document.js';
-export { assertDoctypeReadable, getReadableDoc, permittedView } from '../../resource/read-guard.js';
-export { deleteResource, insertResource, updateResource } from '../../resource/operations.js';

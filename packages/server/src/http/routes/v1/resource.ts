@@ -1,18 +1,18 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowed } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
+import { parseBool } from '../../../core/args/arg-values.js';
+import { hasDocMethod } from '../../../engine/document.js';
+import { callDocMethod } from '../../../features/methods/frappe-client/index.js';
 import {
-  callDocMethod,
   deleteResource,
   expandDocLinks,
   getReadableDoc,
-  hasDocMethod,
   insertResource,
   omitNulls,
-  parseBool,
   runListQuery,
   updateResource,
-} from '../../../features/methods/frappe-client/index.js';
+} from '../../../features/resource/index.js';
 import {
   doctypeName,
   documentBody,

@@ -1,15 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
+import { parseBool } from '../../../core/args/arg-values.js';
+import { callDocMethod } from '../../../features/methods/frappe-client/index.js';
 import {
-  callDocMethod,
   deleteResource,
   getReadableDoc,
   insertResource,
-  parseBool,
   runListPage,
   updateResource,
-} from '../../../features/methods/frappe-client/index.js';
+} from '../../../features/resource/index.js';
 import {
   doctypeName,
   documentBody,
