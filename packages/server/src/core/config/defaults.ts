@@ -42,7 +42,7 @@ export function envVarFor(key: string): string {
 const string = { kind: 'string' } as const;
 const boolean = { kind: 'boolean' } as const;
 
-export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
+export const CONFIG_KEYS = [
   {
     key: 'db_type',
     type: { kind: 'enum', values: DB_TYPES },
@@ -483,7 +483,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
       "Most memory a Server Script's Python heap may grow to; past it the worker is stopped and the call answers 500 `MemoryError`.",
     commonOnly: true,
   },
-];
+] as const satisfies readonly ConfigKeyDefinition[];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */
 export function configKey(key: string): ConfigKeyDefinition | undefined {
