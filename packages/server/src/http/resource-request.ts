@@ -1,9 +1,10 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DoesNotExistError, ValidationError } from '../core/errors/index.js';
 import type { Context } from '../engine/context.js';
 import { filterReadable } from '../engine/permissions/index.js';
 import { assertSafeInput } from '../core/args/safe-input.js';
 import { parseJsonObject } from '../core/args/arg-values.js';
+import { deleteResource } from '../features/resource/index.js';
 import type { ApiVersion } from './envelopes.js';
 import { successBody } from './envelopes.js';
 import { requestArgs } from './request-args.js';
@@ -44,6 +45,19 @@ export function runForRequest<T>(
   return withRequestContext(request, state.site, state.auth?.user ?? 'Guest', async (ctx) =>
     filterReadable(ctx, await fn(ctx, args)),
   );
+}
+
+/** DELETE of a document, v1 and v2 alike: 202 `{"data": "ok"}` (Frappe v15/v16). */
+export async function deleteForRequest(
+  request: FastifyRequest<{ Params: ResourceParams }>,
+  reply: FastifyReply,
+  version: ApiVersion,
+): Promise<unknown> {
+  const doctype = doctypeName(request.params);
+  const name = documentName(request.params);
+  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
+  reply.code(202);
+  return envelope(request, version, { data: 'ok' });
 }
 
 /** The success envelope with the request's message log. */

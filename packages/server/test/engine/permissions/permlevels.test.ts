@@ -9,6 +9,7 @@ import {
   resetUnwritableFields,
 } from '../../../src/engine/permissions/index.js';
 import {
+  CHILD_FIELDNAMES,
   OPTIONAL_FIELDNAMES,
   STANDARD_FIELDNAMES,
 } from '../../../src/model/standard-fieldnames.js';
@@ -50,18 +51,7 @@ describe('getPermittedFields', () => {
   });
 
   test('child DocTypes use the parent rows', () => {
-    const child = [
-      'name',
-      'owner',
-      'creation',
-      'modified',
-      'modified_by',
-      'docstatus',
-      'idx',
-      'parent',
-      'parentfield',
-      'parenttype',
-    ];
+    const child = [...STANDARD_FIELDNAMES, ...CHILD_FIELDNAMES];
     assert.deepEqual(getPermittedFields(ctxWith(['Reader']), projectTask, 'read', project), [
       ...child,
       'task',

@@ -4,13 +4,13 @@ import type { Context } from '../../../engine/context.js';
 import { parseBool } from '../../../core/args/arg-values.js';
 import { callDocMethod } from '../../../features/methods/frappe-client/index.js';
 import {
-  deleteResource,
   getReadableDoc,
   insertResource,
   runListPage,
   updateResource,
 } from '../../../features/resource/index.js';
 import {
+  deleteForRequest,
   doctypeName,
   documentBody,
   documentName,
@@ -108,12 +108,8 @@ async function update(request: DocumentRequest, _reply: FastifyReply): Promise<u
   return envelope(request, 'v2', { data });
 }
 
-async function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
-  const doctype = doctypeName(request.params);
-  const name = documentName(request.params);
-  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
-  reply.code(202);
-  return envelope(request, 'v2', { data: 'ok' });
+function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
+  return deleteForRequest(request, reply, 'v2');
 }
 
 function childMeta(ctx: Context, doctype: string) {
