@@ -5,9 +5,6 @@ import type { Site } from '../../engine/site.js';
 /** Folder of a site where resumable uploads collect their bytes until the last one arrives. */
 const RESUMABLE_DIR = join('private', 'resumable-uploads');
 
-/** Default of site config `resumable_upload_expiry_seconds`. */
-const DEFAULT_EXPIRY_SECONDS = 86_400;
-
 /** One tus data store per open site. */
 const stores = new WeakMap<Site, FileStore>();
 
@@ -36,8 +33,7 @@ export function resumableStore(site: Site): FileStore {
 
 /** How long an upload may stay unfinished (site config `resumable_upload_expiry_seconds`). */
 export function resumableExpiryMs(site: Site): number {
-  const seconds = Number(site.config['resumable_upload_expiry_seconds'] ?? DEFAULT_EXPIRY_SECONDS);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_EXPIRY_SECONDS * 1000;
+  return site.config.resumable_upload_expiry_seconds * 1000;
 }
 
 /**
