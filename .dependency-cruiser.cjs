@@ -3,6 +3,8 @@
 // engine(L3) → features(L4) → http(L5) → app.ts/main.ts/worker.ts(L6).
 const SRC = '^packages/server/src/';
 const LAYERS = ['core', 'platform', 'model', 'engine', 'features', 'http'];
+/** The composition root: the files at the top of src/ that wire everything. */
+const ROOT_FILES = `${SRC}[^/]+\\.ts$`;
 
 /** A layer may not import any layer above it. */
 const upwardRules = LAYERS.slice(0, -1).map((layer, index) => ({
@@ -46,10 +48,13 @@ module.exports = {
     {
       name: 'no-sibling-features',
       comment:
-        'inside features/, siblings talk through events or the queue; only features/auth is shared',
+        'inside features/, siblings talk through events or the queue; only features/auth and features/resource (the document operations behind /api/resource, which the RPC wrappers reuse) are shared',
       severity: 'error',
       from: { path: `${SRC}features/([^/]+)/` },
-      to: { path: `${SRC}features/`, pathNot: [`${SRC}features/$1/`, `${SRC}features/auth/`] },
+      to: {
+        path: `${SRC}features/`,
+        pathNot: [`${SRC}features/$1/`, `${SRC}features/auth/`, `${SRC}features/resource/`],
+      },
     },
     {
       name: 'no-http-in-engine',
@@ -58,7 +63,23 @@ module.exports = {
       from: { path: `${SRC}(core|platform|model|engine)/` },
       to: { path: `${SRC}http/` },
     },
+    {
+      name: 'http-below-the-root',
+      comment:
+        'http/ builds on the layers below it; it never imports sites/ or the composition root',
+      severity: 'error',
+      from: { path: `${SRC}http/` },
+      to: { path: [`${SRC}sites/`, ROOT_FILES] },
+    },
+    {
+      name: 'sites-below-http',
+      comment: 'sites/ wires core, platform, model, engine and features; never http/ or the root',
+      severity: 'error',
+      from: { path: `${SRC}sites/` },
+      to: { path: [`${SRC}http/`, ROOT_FILES] },
+    },
     fence('fastify', 'fastify|@fastify/[^/]+', ['http/', '(app|main)\\.ts$']),
+    fence('ioredis', 'ioredis', ['platform/redis/']),
     fence('sql-drivers', 'better-sqlite3|pg|mysql2', ['platform/db/(sqlite|postgres|mariadb)/']),
     fence('bullmq', 'bullmq', ['platform/queue/bullmq/']),
     fence('oidc-provider', 'oidc-provider', ['features/oauth/']),

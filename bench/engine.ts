@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { getDoc, insertDoc } from '../packages/server/src/engine/document.js';
 import { getList } from '../packages/server/src/engine/query/index.js';
 import type { Site } from '../packages/server/src/engine/site.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { createBenchSite, dropBenchSite } from './lib/bench-site.js';
 import { assignee, sampleTodoNames, seedTodos } from './lib/seed-todos.js';

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { Queue, Worker } from 'bullmq';
 import { loadConfig } from '../packages/server/src/core/config/load-config.js';
 import { createLogger } from '../packages/server/src/core/logger.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import {
   closeJobBackend,
   enqueue,

@@ -8,8 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { DocTypeJson } from '@cortado/protocol';
 import { defaultMethods } from '../packages/server/src/app.js';
 import type { Context } from '../packages/server/src/engine/context.js';
-import { createAppRegistry } from '../packages/server/src/engine/app-registry.js';
-import { createDocEventBus } from '../packages/server/src/engine/event-bus.js';
+import { createAppRegistry } from '../packages/server/src/engine/runtime/app-registry.js';
+import { createDocEventBus } from '../packages/server/src/engine/runtime/event-bus.js';
 import type { Site } from '../packages/server/src/engine/site.js';
 import {
   buildOpenApiDocument,

@@ -17,9 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { getValue } from '../packages/server/src/engine/query/index.js';
-import type { AppDefinition } from '../packages/server/src/engine/app.js';
+import type { AppDefinition } from '../packages/server/src/engine/runtime/app-definition.js';
 import { insertDoc } from '../packages/server/src/engine/document.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import { scriptPool } from '../packages/server/src/features/server-scripts/index.js';
 import { buildTestApp, TEST_USER_HEADER } from '../packages/server/test/helpers/build-test-app.js';
 

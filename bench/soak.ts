@@ -21,7 +21,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { loadConfig } from '../packages/server/src/core/config/load-config.js';
 import { insertDoc } from '../packages/server/src/engine/document.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import { dropDatabase } from '../packages/server/src/platform/db/connect.js';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { createSite } from '../packages/server/src/sites/create-site.js';

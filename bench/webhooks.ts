@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { createLogger } from '../packages/server/src/core/logger.js';
 import { insertDoc } from '../packages/server/src/engine/document.js';
 import type { Site } from '../packages/server/src/engine/site.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import {
   OUTBOX_TABLE,
   startWebhookWorker,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../packages/server/src/engine/app.js';
+import type { AppDefinition } from '../../packages/server/src/engine/runtime/app-definition.js';
 import { placeholderLinkTargets } from '../../packages/server/test/helpers/link-targets.js';
 
 const FIXTURES = new URL('../../packages/server/test/fixtures/doctypes/', import.meta.url);

@@ -1,5 +1,5 @@
 // The app bench/jobs.ts installs (by file URL in `installed_apps`), so job threads load the same no-op job.
-import type { AppDefinition } from '../../packages/server/src/engine/app.js';
+import type { AppDefinition } from '../../packages/server/src/engine/runtime/app-definition.js';
 
 const app: AppDefinition = {
   name: 'jobs_bench',

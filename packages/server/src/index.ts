@@ -15,7 +15,7 @@ export type {
   PermissionQueryCondition,
   SchedulerEvents,
   WhitelistedMethod,
-} from './engine/app.js';
+} from './engine/runtime/app-definition.js';
 export type { Doc, DocEvent } from './engine/doc.js';
 export type { Context } from './engine/context.js';
 export * from './core/errors/index.js';

@@ -7,7 +7,7 @@
  * Realtime events the jobs publish are posted to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { withContext } from './engine/with-context.js';
+import { withContext } from './engine/runtime/with-context.js';
 import { openSite } from './sites/open-site.js';
 import {
   describeFailure,

@@ -104,7 +104,7 @@ function createSiteCache(
       if (site === undefined) {
         site = openSite(sitesDir, name).then((opened) => {
           sweepAtOpen(opened);
-          const logger = createLogger({ level: opened.config.log_level ?? 'info' });
+          const logger = createLogger({ level: opened.config.log_level });
           if (run.workers)
             workers.push(
               startWebhookWorker(opened, logger),
@@ -157,9 +157,9 @@ function siteExistence(sitesDir: string): (name: string) => boolean {
 
 /** Leftovers of uploads a crashed process never finished go when the site opens (files.md, "Crash safety"). */
 function sweepAtOpen(site: Site): void {
-  const graceMs = Number(site.config['file_orphan_grace_seconds'] ?? 3600) * 1000;
+  const graceMs = site.config.file_orphan_grace_seconds * 1000;
   sweepFileOrphans(site, graceMs).catch((error: unknown) =>
-    createLogger({ level: site.config.log_level ?? 'info' }).warn(
+    createLogger({ level: site.config.log_level }).warn(
       { err: error, site: site.name },
       'sweeping file leftovers failed',
     ),

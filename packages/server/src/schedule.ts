@@ -36,7 +36,7 @@ export async function startSchedule(options: {
     schedulers.push(
       startScheduler(
         site,
-        createLogger({ level: site.config.log_level ?? 'info' }),
+        createLogger({ level: site.config.log_level }),
         onTick ? { onTick: (claimed) => onTick(name, claimed) } : {},
       ),
     );

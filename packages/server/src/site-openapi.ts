@@ -1,7 +1,7 @@
 import { defaultMethods } from './app.js';
 import { DoesNotExistError } from './core/errors/index.js';
 import type { Site } from './engine/site.js';
-import { withContext } from './engine/with-context.js';
+import { withContext } from './engine/runtime/with-context.js';
 import { openApiDocument, type JsonSchema } from './features/openapi/index.js';
 
 /**

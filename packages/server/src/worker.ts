@@ -44,7 +44,7 @@ export async function startWorker(options: {
   for (const name of options.sites) {
     const site = await openSite(options.sitesDir, name);
     sites.push(site);
-    const logger = createLogger({ level: site.config.log_level ?? 'info' });
+    const logger = createLogger({ level: site.config.log_level });
     if (relay !== undefined) site.events.subscribe(realtimeDocListener(site));
     workers.push(
       startWebhookWorker(site, logger),

@@ -14,9 +14,9 @@ export {
 export { amendDoc } from './operations/amend-doc.js';
 export { deleteDoc } from './operations/delete-doc.js';
 export { renameDoc, type RenameOptions } from './operations/rename-doc.js';
-export { getDecryptedPassword } from './passwords.js';
+export { getDecryptedPassword } from './store/passwords.js';
 export { runDocMethod } from './operations/run-doc-method.js';
-export { hasDocMethod, resolveDocMethod } from './base-doc-methods.js';
-export { withContext, type WithContextOptions } from './with-context.js';
-export { createAppRegistry } from './app-registry.js';
-export { createDocEventBus } from './event-bus.js';
+export { hasDocMethod, resolveDocMethod } from './runtime/base-doc-methods.js';
+export { withContext, type WithContextOptions } from './runtime/with-context.js';
+export { createAppRegistry } from './runtime/app-registry.js';
+export { createDocEventBus } from './runtime/event-bus.js';

@@ -1,11 +1,11 @@
 import { forgetShares } from './steps/forget-shares.js';
 import type { DocOperation, Step } from './operation.js';
-import { normaliseTables, resolveChildRows, nameChildRows } from './child-tables.js';
-import { forgetPasswords, storePasswords } from './passwords.js';
-import { recordVersion } from './versions.js';
+import { normalizeTables, resolveChildRows, nameChildRows } from './store/child-tables.js';
+import { forgetPasswords, storePasswords } from './store/passwords.js';
+import { recordVersion } from './store/versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
 import { applyUserPermissionDefaults } from './steps/user-permission-defaults.js';
-import { applyChildDocstatus, decideAction, normaliseDocstatus } from './steps/check-docstatus.js';
+import { applyChildDocstatus, decideAction, normalizeDocstatus } from './steps/check-docstatus.js';
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
 import { coerceFields } from './steps/coerce-fields.js';
@@ -31,7 +31,7 @@ import { validateLinks } from './steps/validate-links.js';
 import { validateMandatory } from './steps/validate-mandatory.js';
 import { validateUnique } from './steps/validate-unique.js';
 import { validateValues } from './steps/validate-values.js';
-import { insertDoc as writeNewDoc, updateDoc as writeDoc } from './steps/write-doc.js';
+import { writeDoc, writeNewDoc } from './steps/write-doc.js';
 
 /** Built-in validations of §9.1, for the parent and then every row. */
 const VALIDATIONS: readonly Step[] = [
@@ -68,13 +68,13 @@ const SAVE_STEPS: readonly Step[] = [
  */
 export const LIFECYCLE = {
   insert: [
-    normaliseTables,
+    normalizeTables,
     // The user's default record wins over a static default, as in Frappe's new_doc.
     applyUserPermissionDefaults,
     applyDefaults,
     coerceFields,
     setTimestamps,
-    normaliseDocstatus,
+    normalizeDocstatus,
     decideAction,
     checkActionPermission,
     validateLinks,
@@ -97,12 +97,12 @@ export const LIFECYCLE = {
   update: [
     requirePermission('write'),
     checkConcurrency,
-    normaliseTables,
+    normalizeTables,
     resolveChildRows,
     applyDefaults,
     coerceFields,
     setTimestamps,
-    normaliseDocstatus,
+    normalizeDocstatus,
     decideAction,
     checkActionPermission,
   ],

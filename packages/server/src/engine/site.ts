@@ -8,9 +8,9 @@ import type {
   PermissionHook,
   PermissionQueryCondition,
   WhitelistedMethod,
-} from './app.js';
+} from './runtime/app-definition.js';
 import type { DocEvent } from './doc.js';
-import type { DocEventBus } from './events.js';
+import type { DocEventBus } from './runtime/events.js';
 
 /** The installed apps of a site, indexed for the engine. */
 export interface AppRegistry {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Server, type Namespace, type Socket } from 'socket.io';
 import type { Site } from '../engine/site.js';
+import { openRedis } from '../platform/redis/open-redis.js';
 import {
   addRealtimeSink,
   deliverRealtime,
@@ -194,13 +195,11 @@ function hostOf(url: string): string | null {
 
 /** Connects the Redis adapter; returns how to close its two connections. */
 async function useRedisAdapter(io: Server, redisUrl: string): Promise<() => Promise<void>> {
-  const [{ createAdapter }, { Redis }] = await Promise.all([
+  const [{ createAdapter }, pub] = await Promise.all([
     import('@socket.io/redis-adapter'),
-    import('ioredis'),
+    openRedis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null }),
   ]);
-  const pub = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: null });
   const sub = pub.duplicate();
-  pub.on('error', () => {});
   sub.on('error', () => {});
   io.adapter(createAdapter(pub, sub, { key: 'cortado-socket.io' }));
   return async () => {

@@ -2,7 +2,7 @@ import contentDisposition from 'content-disposition';
 import type { FastifyReply } from 'fastify';
 import mime from 'mime-types';
 import { ValidationError } from '../core/errors/index.js';
-import { FileResponse, RedirectResponse } from '../engine/special-response.js';
+import { FileResponse, RedirectResponse } from '../engine/runtime/special-response.js';
 
 /** Content types of the fixed-type answers; `download` guesses from the file name. */
 const CONTENT_TYPES: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 /**
- * Normalised DocType metadata. Loaded from Frappe's DocType JSON by
+ * Normalized DocType metadata. Loaded from Frappe's DocType JSON by
  * `load-meta.ts`: a missing flag is `false`, a missing string is `''`/null as
  * documented per property. Property names keep Frappe's spelling so that anyone
  * who knows Frappe can read engine code.

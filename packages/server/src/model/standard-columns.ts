@@ -1,5 +1,6 @@
 import type { ColumnSpec } from '../platform/db/database.js';
 import type { Meta } from './meta.js';
+import { OPTIONAL_FIELDNAMES } from './standard-fieldnames.js';
 import { VARCHAR_LENGTH } from './fieldtypes/string-fieldtype.js';
 
 const user = (name: string): ColumnSpec => ({ name, type: 'varchar', length: VARCHAR_LENGTH });
@@ -40,12 +41,6 @@ export function standardColumns(meta: Meta): ColumnSpec[] {
 /** Columns after the fields (§3.2): tags, comments, assignment, likes (and `_seen`) on non-child tables. */
 export function optionalColumns(meta: Meta): ColumnSpec[] {
   if (meta.istable) return [];
-  const names = [
-    '_user_tags',
-    '_comments',
-    '_assign',
-    '_liked_by',
-    ...(meta.track_seen ? ['_seen'] : []),
-  ];
+  const names = OPTIONAL_FIELDNAMES.filter((name) => name !== '_seen' || meta.track_seen);
   return names.map((name) => ({ name, type: 'text' }));
 }

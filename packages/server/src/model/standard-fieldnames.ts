@@ -1,10 +1,13 @@
-/** Columns every DocType table has (shared/spec document-model §3.1). */
+/**
+ * Columns every DocType table has, in Frappe's order (its `default_fields`,
+ * document-model.md §3.1): the order of `*` in a list and of a document's keys.
+ */
 export const STANDARD_FIELDNAMES = [
   'name',
+  'owner',
   'creation',
   'modified',
   'modified_by',
-  'owner',
   'docstatus',
   'idx',
 ] as const;

@@ -1,5 +1,5 @@
 import type { Site } from '../engine/site.js';
-import { withContext } from '../engine/with-context.js';
+import { withContext } from '../engine/runtime/with-context.js';
 import { ensureAuthTable } from '../platform/db/auth-table.js';
 import { ensureStandardUsers } from '../features/auth/standard-users.js';
 import { setUserPassword } from '../features/auth/user-password.js';

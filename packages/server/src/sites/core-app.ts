@@ -1,5 +1,5 @@
 import type { Context } from '../engine/context.js';
-import type { AppDefinition } from '../engine/app.js';
+import type { AppDefinition } from '../engine/runtime/app-definition.js';
 import { userController } from '../features/auth/user-controller.js';
 import { systemSettingsController } from '../features/auth/system-settings-controller.js';
 import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
@@ -18,7 +18,7 @@ import {
 } from '../features/core-permissions/index.js';
 import { insertDoc } from '../engine/document.js';
 import { getValue } from '../engine/query/index.js';
-import { docTypeController } from '../engine/doctype-controller.js';
+import { docTypeController } from '../engine/runtime/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
 import {
   CALL_WHITELISTED_FUNCTION,

@@ -1,5 +1,5 @@
 import type { SiteConfig } from '../core/config/site-config.js';
-import { withContext } from '../engine/with-context.js';
+import { withContext } from '../engine/runtime/with-context.js';
 import type { Site } from '../engine/site.js';
 import { importFrappeUsers, type ImportUsersResult } from '../features/auth/import-users.js';
 import { ensureAuthTable } from '../platform/db/auth-table.js';

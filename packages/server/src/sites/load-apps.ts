@@ -1,5 +1,5 @@
 import { ConfigError } from '../core/errors/index.js';
-import type { AppDefinition } from '../engine/app.js';
+import type { AppDefinition } from '../engine/runtime/app-definition.js';
 
 /**
  * Imports the apps a site lists in `installed_apps`: each is an npm package

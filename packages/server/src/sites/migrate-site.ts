@@ -1,5 +1,5 @@
 import type { Site } from '../engine/site.js';
-import { withContext } from '../engine/with-context.js';
+import { withContext } from '../engine/runtime/with-context.js';
 import { syncDocTypes } from '../model/schema-sync.js';
 import { ensureSystemTables } from '../platform/db/system-tables.js';
 import { ensureFeatureTables } from './feature-tables.js';

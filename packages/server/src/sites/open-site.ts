@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { loadConfig } from '../core/config/load-config.js';
-import type { AppDefinition } from '../engine/app.js';
-import { createAppRegistry } from '../engine/app-registry.js';
-import { createDocEventBus } from '../engine/event-bus.js';
-import { loadRuntimeDocTypes } from '../engine/meta-version.js';
+import type { AppDefinition } from '../engine/runtime/app-definition.js';
+import { createAppRegistry } from '../engine/runtime/app-registry.js';
+import { createDocEventBus } from '../engine/runtime/event-bus.js';
+import { loadRuntimeDocTypes } from '../engine/runtime/meta-version.js';
 import type { Site } from '../engine/site.js';
 import { loadMeta } from '../model/load-meta.js';
 import { createMetaRegistry } from '../model/meta-cache.js';
@@ -31,11 +31,11 @@ export async function openSite(
 ): Promise<Site> {
   const path = join(sitesDir, assertSiteName(name));
   const config = loadConfig(sitesDir, name, env);
-  const apps: AppDefinition[] = [coreApp(), ...(await loadInstalledApps(config.installed_apps ?? []))];
+  const apps: AppDefinition[] = [coreApp(), ...(await loadInstalledApps(config.installed_apps))];
   const meta = createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta));
   const db = await connectDatabase(config, path);
   const site: Site = { name, path, config, db, meta, apps: createAppRegistry(apps), events: createDocEventBus() };
-  site.events.subscribe(webhookOutboxListener(createLogger({ level: config.log_level ?? 'info' })));
+  site.events.subscribe(webhookOutboxListener(createLogger({ level: config.log_level })));
   try {
     await loadRuntimeDocTypes(site);
   } catch (error) {

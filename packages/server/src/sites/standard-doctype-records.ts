@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import type { DocTypeJson } from '@cortado/protocol';
 import type { Kysely } from 'kysely';
 import type { Doc } from '../engine/doc.js';
-import { docToRow } from '../engine/doc-store.js';
+import { docToRow } from '../engine/store/doc-store.js';
 import type { Site } from '../engine/site.js';
-import { nowDatetime } from '../engine/values.js';
-import { withContext } from '../engine/with-context.js';
+import { nowDatetime } from '../engine/store/values.js';
+import { withContext } from '../engine/runtime/with-context.js';
 import type { Meta } from '../model/meta.js';
 
 /** Rows per INSERT, well under every dialect's bound-parameter limit. */

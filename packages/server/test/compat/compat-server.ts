@@ -1,7 +1,7 @@
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { createAuthService } from '../../src/features/auth/auth-service.js';
 import type { DbType } from '../../src/platform/db/database.js';
 import type { SiteConfig } from '../../src/core/config/site-config.js';

@@ -210,7 +210,7 @@ for (const type of DIALECTS) {
     });
 
     describe('values', () => {
-      it('round-trips every column type as normalised JS values', async () => {
+      it('round-trips every column type as normalized JS values', async () => {
         await syncTable(db, ALL_TYPES);
         const row = Object.fromEntries(VALUES.map(([type, value]) => [`c_${type}`, value]));
         await db.kysely

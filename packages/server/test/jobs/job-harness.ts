@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/core/config/load-config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Context } from '../../src/engine/context.js';
 import type { Site } from '../../src/engine/site.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import {
   closeJobBackend,
   jobStoreOf,

@@ -3,7 +3,7 @@
  * worker threads and worker processes load the same job functions.
  */
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../src/engine/document.js';
 import { ValidationError } from '../../src/core/errors/index.js';
 import { publishProgress, publishRealtime } from '../../src/features/realtime/index.js';

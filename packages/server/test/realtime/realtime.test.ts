@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { loadConfig } from '../../src/core/config/load-config.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { dropDatabase } from '../../src/platform/db/connect.js';
 import { createSite } from '../../src/sites/create-site.js';
 import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';

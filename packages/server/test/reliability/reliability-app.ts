@@ -5,7 +5,7 @@
  * in one request — order, child rows, webhook outbox row and job together.
  */
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition, WhitelistedMethod } from '../../src/engine/app.js';
+import type { AppDefinition, WhitelistedMethod } from '../../src/engine/runtime/app-definition.js';
 import type { Context } from '../../src/engine/context.js';
 import { insertDoc } from '../../src/engine/document.js';
 import { getValue } from '../../src/engine/query/index.js';

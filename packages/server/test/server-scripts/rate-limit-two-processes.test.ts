@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { closeScriptPool, forgetScriptsSwitch } from '../../src/features/server-scripts/index.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
 import { secondProcess } from '../helpers/second-process.js';

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { closeScriptPool, forgetScriptsSwitch } from '../../src/features/server-scripts/index.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../helpers/build-test-app.js';
 import { DIALECTS } from '../helpers/dialects.js';

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { decodeServerMessages } from '@cortado/protocol';
 import { ValidationError } from '../../src/core/errors/index.js';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { msgprint } from '../../src/engine/msgprint.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { msgprint } from '../../src/engine/runtime/msgprint.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { ADMIN, describeVectors, named, postDoc, type Vector } from './vector-world.js';
 
 /*

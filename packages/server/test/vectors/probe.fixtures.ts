@@ -1,7 +1,7 @@
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { storeApiSecret } from '../../src/features/auth/api-keys.js';
 import type { DbType } from '../../src/platform/db/database.js';
 import { buildAuthApp, type AuthTestApp } from '../http/auth/auth.fixtures.js';

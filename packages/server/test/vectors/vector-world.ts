@@ -1,5 +1,5 @@
 import { after, before, describe, it } from 'node:test';
-import type { AppDefinition } from '../../src/engine/app.js';
+import type { AppDefinition } from '../../src/engine/runtime/app-definition.js';
 import type { SiteConfig } from '../../src/core/config/site-config.js';
 import { setAdminPassword } from '../../src/sites/admin-password.js';
 import type { DbType } from '../../src/platform/db/database.js';

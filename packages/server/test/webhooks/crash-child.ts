@@ -9,7 +9,7 @@
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
 import { createLogger } from '../../src/core/logger.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { startServer } from '../../src/main.js';
 import { openSite } from '../../src/sites/open-site.js';
 

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/core/config/load-config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Site } from '../../src/engine/site.js';
 import { insertDoc } from '../../src/engine/document.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import { OUTBOX_TABLE, type DeliveryRow } from '../../src/features/webhooks/index.js';
 import { startServer } from '../../src/main.js';
 import { dropDatabase } from '../../src/platform/db/connect.js';

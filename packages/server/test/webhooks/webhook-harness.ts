@@ -4,7 +4,7 @@ import type { Context } from '../../src/engine/context.js';
 import type { Doc } from '../../src/engine/doc.js';
 import { insertDoc } from '../../src/engine/document.js';
 import type { Site } from '../../src/engine/site.js';
-import { withContext } from '../../src/engine/with-context.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
 import {
   OUTBOX_TABLE,
   startWebhookWorker,

@@ -42,7 +42,7 @@ export function envVarFor(key: string): string {
 const string = { kind: 'string' } as const;
 const boolean = { kind: 'boolean' } as const;
 
-export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
+export const CONFIG_KEYS = [
   {
     key: 'db_type',
     type: { kind: 'enum', values: DB_TYPES },
@@ -504,7 +504,7 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     description:
       "Host names (or IP literals) Server Scripts' `frappe.make_*_request` may reach even when they resolve to private addresses.",
   },
-];
+] as const satisfies readonly ConfigKeyDefinition[];
 
 /** The definition of `key`, or undefined for keys Cortado does not know (apps may use them). */
 export function configKey(key: string): ConfigKeyDefinition | undefined {

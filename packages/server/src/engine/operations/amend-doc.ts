@@ -1,7 +1,7 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
-import { copyDoc } from '../copy-doc.js';
+import { copyDoc } from '../store/copy-doc.js';
 import { checkPermission } from '../permissions/has-permission.js';
 import { loadExisting } from './get-doc.js';
 import { insertDoc } from './save-doc.js';

@@ -1,7 +1,7 @@
 import type { Context } from '../context.js';
 import { LIFECYCLE, runSteps } from '../lifecycle.js';
 import type { DocOperation } from '../operation.js';
-import { deleteVirtual } from '../virtual-doctype.js';
+import { deleteVirtual } from '../store/virtual-doctype.js';
 import { loadExisting } from './get-doc.js';
 
 /**

@@ -1,7 +1,7 @@
 import { DoesNotExistError } from '../../core/errors/index.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
-import { loadDoc } from '../doc-store.js';
+import { loadDoc } from '../store/doc-store.js';
 import { checkPermission } from '../permissions/has-permission.js';
 
 /**

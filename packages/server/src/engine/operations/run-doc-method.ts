@@ -1,5 +1,5 @@
 import type { Context } from '../context.js';
-import { resolveDocMethod } from '../base-doc-methods.js';
+import { resolveDocMethod } from '../runtime/base-doc-methods.js';
 import { getDoc } from './get-doc.js';
 
 /**

@@ -2,11 +2,13 @@ import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { LIFECYCLE, runSteps } from '../lifecycle.js';
 import type { DocOperation } from '../operation.js';
-import { checkTableValues } from '../child-tables.js';
+import { checkTableValues } from '../store/child-tables.js';
 import { loadExisting } from './get-doc.js';
+import { keepsClientName } from '../naming/client-name.js';
+import { OPTIONAL_FIELDNAMES } from '../../model/standard-fieldnames.js';
 
 /** Keys a client can never set on a document (§11). */
-const RESERVED = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen', 'flags'];
+const RESERVED = [...OPTIONAL_FIELDNAMES, 'flags'];
 
 /**
  * Inserts a new document (§7.2) and returns it as stored. A client-sent
@@ -19,8 +21,7 @@ const RESERVED = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen', 'f
 export async function insertDoc(ctx: Context, data: Doc): Promise<Doc> {
   const meta = ctx.site.meta.getMeta(data.doctype);
   const doc = withoutReserved(data);
-  const keepsName =
-    ['prompt', 'uuid'].includes(meta.autoname.trim().toLowerCase()) || ctx.flags.inInstall === true;
+  const keepsName = keepsClientName(meta) || ctx.flags.inInstall === true;
   if (!keepsName) delete doc.name;
   checkTableValues(meta, doc);
   for (const field of meta.tableFields) {

@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { resolveChildParent } from './child-parent.js';
 import { getDocRights } from './doc-rights.js';
-import { loadDoc } from '../doc-store.js';
+import { loadDoc } from '../store/doc-store.js';
 import { passesPermissionHooks } from './permission-hooks.js';
 import {
   allRights,

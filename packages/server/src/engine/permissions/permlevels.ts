@@ -2,11 +2,14 @@ import type { DocField, Meta, PermissionType } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import { getRolePermissions, permissionMeta } from './doctype-permissions.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../values.js';
+import {
+  CHILD_FIELDNAMES,
+  OPTIONAL_FIELDNAMES,
+  STANDARD_FIELDNAMES,
+} from '../../model/standard-fieldnames.js';
 import { bypassesPermissions } from './rights.js';
 import { knownReadShares } from './shares.js';
 
-const OPTIONAL_COLUMNS = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'];
 /** Core DocTypes whose columns Frappe never filters by level (spec permissions §9.5). */
 const UNFILTERED_DOCTYPES = new Set([
   'DocType',
@@ -58,7 +61,7 @@ export function allColumns(meta: Meta): string[] {
 }
 
 function standardColumns(meta: Meta): string[] {
-  return [...STANDARD_COLUMNS, ...(meta.istable ? CHILD_COLUMNS : OPTIONAL_COLUMNS)];
+  return [...STANDARD_FIELDNAMES, ...(meta.istable ? CHILD_FIELDNAMES : OPTIONAL_FIELDNAMES)];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { SharedCache } from '../../core/cache/shared-cache.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
-import type { DocEventRecord } from '../events.js';
+import type { DocEventRecord } from '../runtime/events.js';
 import type { Site } from '../site.js';
 
 /**

@@ -3,12 +3,16 @@ import type { DocField, Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { getRolePermissions } from '../permissions/doctype-permissions.js';
 import { bypassesPermissions } from '../permissions/rights.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS, standardField } from '../values.js';
+import { standardField } from '../store/values.js';
+import {
+  CHILD_FIELDNAMES,
+  OPTIONAL_FIELDNAMES,
+  STANDARD_FIELDNAMES,
+} from '../../model/standard-fieldnames.js';
 import { columnKind, columnNullable } from './column-kind.js';
 import type { ColumnRef, QueryTable } from './query-ast.js';
 
 /** Optional columns Frappe adds to every non-child table (spec query-language §3.4). */
-const META_COLUMNS = ['_user_tags', '_comments', '_assign', '_liked_by', '_seen'] as const;
 
 /**
  * Resolves every column a client names against DocType metadata, so no client
@@ -128,13 +132,13 @@ export function columnOf(table: QueryTable, name: string): ColumnRef {
 }
 
 function standardColumns(meta: Meta): readonly string[] {
-  return meta.istable ? [...STANDARD_COLUMNS, ...CHILD_COLUMNS] : STANDARD_COLUMNS;
+  return meta.istable ? [...STANDARD_FIELDNAMES, ...CHILD_FIELDNAMES] : STANDARD_FIELDNAMES;
 }
 
 function isStandardColumn(meta: Meta, name: string): boolean {
   return (
     standardColumns(meta).includes(name) ||
-    (!meta.istable && (META_COLUMNS as readonly string[]).includes(name))
+    (!meta.istable && (OPTIONAL_FIELDNAMES as readonly string[]).includes(name))
   );
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Context } from '../context.js';
-import { listVirtual } from '../virtual-doctype.js';
+import { listVirtual } from '../store/virtual-doctype.js';
 import { buildSelect } from './build-select.js';
 import { logQuery } from './debug-query.js';
 import { normalizeListArgs, type ListArgs } from './list-args.js';

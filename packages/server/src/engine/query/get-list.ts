@@ -1,6 +1,6 @@
 import type { Context } from '../context.js';
-import { serializeValue } from '../values.js';
-import { virtualListPage } from '../virtual-doctype.js';
+import { serializeValue } from '../store/values.js';
+import { virtualListPage } from '../store/virtual-doctype.js';
 import { buildSelect, type OutputColumn } from './build-select.js';
 import { logQuery } from './debug-query.js';
 import { normalizeListArgs, type ListArgs, type NormalizedListArgs } from './list-args.js';
@@ -22,7 +22,7 @@ export async function getList(
   doctype: string,
   args: ListArgs = {},
 ): Promise<ListResult> {
-  return runList(ctx, doctype, normalizeListArgs(args));
+  return getNormalizedList(ctx, doctype, normalizeListArgs(args));
 }
 
 /**
@@ -38,10 +38,11 @@ export async function getAll(
   args: ListArgs = {},
 ): Promise<ListResult> {
   const trusted = { ...ctx, flags: { ...ctx.flags, ignorePermissions: true } };
-  return runList(trusted, doctype, normalizeListArgs(args, 0));
+  return getNormalizedList(trusted, doctype, normalizeListArgs(args, 0));
 }
 
-async function runList(
+/** `getList` for arguments a caller has decoded already (to read `fields` or the page length first). */
+export async function getNormalizedList(
   ctx: Context,
   doctype: string,
   args: NormalizedListArgs,

@@ -1,9 +1,18 @@
+import {
+  isBlank,
+  isPlainObject,
+  optionalString,
+  parseBool,
+  parseCount,
+  parseJsonArg,
+} from '../../core/args/arg-values.js';
 import { ValidationError } from '../../core/errors/index.js';
 
 /**
  * Arguments of a list query, with Frappe's key names (`frappe.get_list`,
  * `/api/resource/{doctype}`). Values may arrive as JSON strings (HTTP query
- * strings) or already parsed (JSON bodies, engine callers).
+ * strings) or already parsed (JSON bodies, engine callers); `normalizeListArgs`
+ * decodes them, once, for every caller.
  *
  * @example
  * const args: ListArgs = { fields: ['name', 'status'], filters: { status: 'Open' }, limit_page_length: 50 };
@@ -12,23 +21,25 @@ export interface ListArgs {
   fields?: unknown;
   filters?: unknown;
   or_filters?: unknown;
-  order_by?: string | null;
-  group_by?: string | null;
-  limit_start?: number | string | null;
-  limit_page_length?: number | string | null;
+  order_by?: unknown;
+  group_by?: unknown;
+  limit_start?: unknown;
+  limit_page_length?: unknown;
   /** Alias of `limit_page_length` (used when that is absent). */
-  limit?: number | string | null;
+  limit?: unknown;
   /** Alias of `limit_page_length` (Python API / report view). */
-  page_length?: number | string | null;
-  distinct?: boolean | number | string | null;
-  pluck?: string | null;
-  as_list?: boolean | number | string | null;
+  page_length?: unknown;
+  distinct?: unknown;
+  pluck?: unknown;
+  as_list?: unknown;
+  /** The HTTP endpoints' inverse of `as_list` (default true); read when `as_list` is absent. */
+  as_dict?: unknown;
   /** Parent DocType, required to list a child-table DocType. */
-  parent?: string | null;
+  parent?: unknown;
   /** Accepted for compatibility and ignored. */
   with_comment_count?: unknown;
   /** Frappe's `debug`: the query goes to the request's debug log (System Managers only). */
-  debug?: boolean | number | string | null;
+  debug?: unknown;
 }
 
 /** `ListArgs` after decoding: JSON parsed, aliases folded, defaults applied. */
@@ -48,75 +59,72 @@ export interface NormalizedListArgs {
   readonly debug: boolean;
 }
 
-/** Page length when the caller gives none (every Frappe HTTP list endpoint). */
+/** Page length when the caller gives none (every Frappe HTTP list endpoint, query-language.md §7). */
 export const DEFAULT_PAGE_LENGTH = 20;
 
-/** Decodes and checks `args`; malformed JSON or bad numbers raise a ValidationError (417). */
+/**
+ * The one decoder of list arguments: JSON parsed, numbers and booleans
+ * checked, each mistake answered with one ValidationError text (417).
+ *
+ * @example
+ * normalizeListArgs({ fields: '["name"]', limit_page_length: '5' }).pageLength; // 5
+ */
 export function normalizeListArgs(
   args: ListArgs,
   defaultPageLength = DEFAULT_PAGE_LENGTH,
 ): NormalizedListArgs {
-  const pluck = optionalString(args.pluck, 'pluck');
+  const pluck = optionalString(args.pluck, 'pluck') ?? null;
   return {
-    fields: normalizeFields(decodeJson(args.fields, 'fields'), pluck),
-    filters: decodeJson(args.filters, 'filters'),
-    orFilters: decodeJson(args.or_filters, 'or_filters'),
-    orderBy: optionalString(args.order_by, 'order_by'),
-    groupBy: optionalString(args.group_by, 'group_by'),
-    limitStart: toCount(args.limit_start, 'limit_start') ?? 0,
+    fields: decodeFields(args.fields, pluck),
+    filters: decodeFilters(args.filters, 'filters'),
+    orFilters: decodeFilters(args.or_filters, 'or_filters'),
+    orderBy: optionalString(args.order_by, 'order_by') ?? null,
+    groupBy: optionalString(args.group_by, 'group_by') ?? null,
+    limitStart: parseCount(args.limit_start, 'limit_start') ?? 0,
     pageLength: pageLength(args) ?? defaultPageLength,
-    distinct: toFlag(args.distinct),
+    distinct: parseBool(args.distinct, 'distinct', false),
     pluck,
-    asList: toFlag(args.as_list),
-    parent: optionalString(args.parent, 'parent'),
-    debug: toFlag(args.debug),
+    asList: isBlank(args.as_list)
+      ? !parseBool(args.as_dict, 'as_dict', true)
+      : parseBool(args.as_list, 'as_list', false),
+    parent: optionalString(args.parent, 'parent') ?? null,
+    debug: parseBool(args.debug, 'debug', false),
   };
 }
 
-/** Parses `value` when it is a string holding JSON; other values pass through. */
+/** Parses `value` when it is a string holding JSON; other values pass through, blanks become null. */
 export function decodeJson(value: unknown, name: string): unknown {
-  if (typeof value !== 'string') return value ?? null;
-  const text = value.trim();
-  if (text === '') return null;
-  if (!/^[[{"]/.test(text)) return value;
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new ValidationError(`Invalid JSON in ${name}`, { cause: error });
-  }
+  return parseJsonArg(value, name) ?? null;
 }
 
-function normalizeFields(fields: unknown, pluck: string | null): readonly unknown[] {
-  if (fields === null || fields === undefined || fields === '') return [pluck ?? 'name'];
-  // Frappe takes a bare string as one field ("*" or "name"); the report view splits nothing.
-  const list = Array.isArray(fields) ? fields : [fields];
-  const kept = list.filter((item) => item !== null && item !== '');
+/** `filters` / `or_filters`: a JSON list or object, or null when absent; anything else is refused. */
+export function decodeFilters(value: unknown, name: string): unknown {
+  const filters = decodeJson(value, name);
+  if (isBlank(filters) || Array.isArray(filters) || isPlainObject(filters)) return filters ?? null;
+  throw new ValidationError('Filters must be a list or an object');
+}
+
+/**
+ * `fields`: a JSON array of field expressions (strings, or v16's aggregate
+ * objects), a bare string (`*`, `name`), or nothing (`pluck`, else `name`).
+ * Empty entries are dropped (query-language.md §3.1); a nested list is left
+ * for the field parser, which answers it with Frappe's "not permitted".
+ */
+function decodeFields(value: unknown, pluck: string | null): readonly unknown[] {
+  const fields = decodeJson(value, 'fields');
+  const list = typeof fields === 'string' ? [fields] : fields;
+  if (fields === null) return [pluck ?? 'name'];
+  if (!Array.isArray(list) || !list.every(isFieldEntry))
+    throw new ValidationError('fields must be a JSON array of field names');
+  const kept = list.filter((item) => !isBlank(item));
   return kept.length === 0 ? [pluck ?? 'name'] : kept;
 }
 
+function isFieldEntry(item: unknown): boolean {
+  return isBlank(item) || typeof item === 'string' || typeof item === 'object';
+}
+
 function pageLength(args: ListArgs): number | null {
-  const candidates = [args.limit_page_length, args.limit, args.page_length];
-  const given = candidates.find((value) => value !== undefined && value !== null && value !== '');
-  return given === undefined ? null : toCount(given, 'limit_page_length');
-}
-
-function toCount(value: unknown, name: string): number | null {
-  if (value === undefined || value === null || value === '') return null;
-  const number = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(number) || number < 0) {
-    throw new ValidationError(`${name} must be a non-negative whole number`);
-  }
-  return number;
-}
-
-function toFlag(value: unknown): boolean {
-  if (typeof value === 'string')
-    return !['', '0', 'false', 'no'].includes(value.trim().toLowerCase());
-  return Boolean(value);
-}
-
-function optionalString(value: unknown, name: string): string | null {
-  if (value === undefined || value === null || value === '') return null;
-  if (typeof value !== 'string') throw new ValidationError(`${name} must be a string`);
-  return value;
+  const given = [args.limit_page_length, args.limit, args.page_length].find((v) => !isBlank(v));
+  return parseCount(given, 'limit_page_length') ?? null;
 }

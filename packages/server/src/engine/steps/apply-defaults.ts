@@ -2,8 +2,8 @@ import type { DocField, Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { nowDatetime, nowTime, todayDate } from '../values.js';
-import { childRows } from '../child-tables.js';
+import { nowDatetime, nowTime, todayDate } from '../store/values.js';
+import { childRows } from '../store/child-tables.js';
 
 /**
  * Fills every still-empty field of a new document, and of new child rows,

@@ -1,6 +1,6 @@
 import { DoesNotExistError, TimestampMismatchError } from '../../core/errors/index.js';
 import type { DocOperation } from '../operation.js';
-import { loadDoc } from '../doc-store.js';
+import { loadDoc } from '../store/doc-store.js';
 
 /**
  * Re-reads the stored document under a row lock and compares its `modified`

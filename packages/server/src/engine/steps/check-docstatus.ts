@@ -5,12 +5,12 @@ import {
   type FrappeError,
 } from '../../core/errors/index.js';
 import type { DocAction, DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
+import { childRows } from '../store/child-tables.js';
 
 const LABELS = ['0 (Draft)', '1 (Submitted)', '2 (Cancelled)'];
 
 /** `null` → 0; anything but 0/1/2 is "Invalid docstatus"; children follow the parent (§7.2 step 5). */
-export function normaliseDocstatus(op: DocOperation): void {
+export function normalizeDocstatus(op: DocOperation): void {
   const raw = op.doc.docstatus ?? 0;
   const docstatus = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : raw;
   if (docstatus !== 0 && docstatus !== 1 && docstatus !== 2)

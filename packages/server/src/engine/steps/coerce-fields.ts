@@ -1,8 +1,8 @@
 import type { Meta } from '../../model/meta.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
-import { coerceValue, serializeValue } from '../values.js';
+import { childRows } from '../store/child-tables.js';
+import { coerceValue, serializeValue } from '../store/values.js';
 
 /**
  * Brings every supplied value to its typed wire form so hooks and

@@ -1,12 +1,12 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { DocOperation } from '../operation.js';
-import { checkBackLinks } from '../back-links.js';
-import { deleteChildren } from '../child-tables.js';
-import { docToRow, insertRow } from '../doc-store.js';
-import { hashName } from '../naming.js';
-import { seriesPrefix } from '../naming-series.js';
+import { checkBackLinks } from '../store/back-links.js';
+import { deleteChildren } from '../store/child-tables.js';
+import { docToRow, insertRow } from '../store/doc-store.js';
+import { hashName } from '../naming/make-name.js';
+import { seriesPrefix } from '../naming/naming-series.js';
 import { getSeriesCurrent, setSeriesCurrent } from '../../platform/db/series.js';
-import { deleteSingle } from '../singles.js';
+import { deleteSingle } from '../store/singles.js';
 
 /** A submitted document must be cancelled before it can be deleted (§12). */
 export function rejectSubmitted(op: DocOperation): void {

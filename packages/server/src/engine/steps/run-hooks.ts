@@ -1,6 +1,6 @@
 import type { DocEvent } from '../doc.js';
 import type { DocAction, DocOperation, Step } from '../operation.js';
-import { runDocEvent } from '../controllers.js';
+import { runDocEvent } from '../runtime/run-doc-event.js';
 
 /** A step that dispatches one doc event (controller, app hooks, event bus). */
 export function hook(event: DocEvent): Step {

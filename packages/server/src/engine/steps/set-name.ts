@@ -1,7 +1,7 @@
 import type { DocOperation } from '../operation.js';
-import { nameChildRows } from '../child-tables.js';
-import { makeName } from '../naming.js';
-import { runDocEvent } from '../controllers.js';
+import { nameChildRows } from '../store/child-tables.js';
+import { makeName } from '../naming/make-name.js';
+import { runDocEvent } from '../runtime/run-doc-event.js';
 
 /**
  * Names a new document (§6.1): `before_naming` runs first, then the naming

@@ -1,6 +1,6 @@
 import type { DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
-import { nowDatetime } from '../values.js';
+import { childRows } from '../store/child-tables.js';
+import { nowDatetime } from '../store/values.js';
 
 /**
  * Stamps `modified`/`modified_by` (microseconds), and on insert

@@ -6,7 +6,7 @@ import {
 import type { DocField, Meta } from '../../model/meta.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { standardField } from '../values.js';
+import { standardField } from '../store/values.js';
 
 /** `field:x` DocTypes keep `x` equal to the name on every save (§9.1 step 8). */
 export function syncAutonameField(op: DocOperation): void {

@@ -7,8 +7,8 @@ import type { DocField, Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
-import { serializeValue } from '../values.js';
+import { childRows } from '../store/child-tables.js';
+import { serializeValue } from '../store/values.js';
 import { runPrecompiled } from '../../platform/db/precompiled.js';
 
 interface LinkCheck {

@@ -2,9 +2,9 @@ import { MandatoryError } from '../../core/errors/index.js';
 import type { DocField, Meta } from '../../model/meta.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
-import { msgprint } from '../msgprint.js';
-import { isEmptyValue } from '../values.js';
+import { childRows } from '../store/child-tables.js';
+import { msgprint } from '../runtime/msgprint.js';
+import { isEmptyValue } from '../store/values.js';
 
 /**
  * Gathers every missing `reqd` value of the document and its rows (§9.1

@@ -10,7 +10,7 @@ import {
 import type { DocField, Meta } from '../../model/meta.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
-import { childRows } from '../child-tables.js';
+import { childRows } from '../store/child-tables.js';
 
 const VARCHAR_TYPES = new Set([
   'Data',

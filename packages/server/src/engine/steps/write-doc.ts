@@ -1,9 +1,9 @@
 import { DuplicateEntryError } from '../../core/errors/index.js';
 import type { DocOperation } from '../operation.js';
-import { writeChildren } from '../child-tables.js';
-import { docToRow, insertRow, nameExists, updateRow } from '../doc-store.js';
-import { hashName } from '../naming.js';
-import { writeSingle } from '../singles.js';
+import { writeChildren } from '../store/child-tables.js';
+import { docToRow, insertRow, nameExists, updateRow } from '../store/doc-store.js';
+import { hashName } from '../naming/make-name.js';
+import { writeSingle } from '../store/singles.js';
 
 const HASH_RETRIES = 5;
 
@@ -12,7 +12,7 @@ const HASH_RETRIES = 5;
  * is a `DuplicateEntryError`, except that hash names quietly draw a new hash
  * (up to five times, §6.5).
  */
-export async function insertDoc(op: DocOperation): Promise<void> {
+export async function writeNewDoc(op: DocOperation): Promise<void> {
   if (op.meta.issingle) return writeSingle(op.ctx, op.meta, op.doc);
   if (op.doc.name !== undefined) await ensureFreeName(op);
   const name = await insertRow(op.ctx.uow, op.meta, docToRow(op.meta, op.doc));
@@ -21,7 +21,7 @@ export async function insertDoc(op: DocOperation): Promise<void> {
 }
 
 /** The SQL write of an existing document: every column but `name`, then its rows (§7.3 steps 15–16). */
-export async function updateDoc(op: DocOperation): Promise<void> {
+export async function writeDoc(op: DocOperation): Promise<void> {
   if (op.meta.issingle) return writeSingle(op.ctx, op.meta, op.doc);
   await updateRow(op.ctx.uow, op.meta, docToRow(op.meta, op.doc));
   await writeChildren(op);

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Site } from '../../engine/site.js';
-import { nowDatetime, todayDate } from '../../engine/values.js';
+import { nowDatetime, todayDate } from '../../engine/store/values.js';
 
 /** Frappe stores only the SHA-256 of a reset key (auth.md §8). */
 export const hashResetKey = (key: string) => createHash('sha256').update(key).digest('hex');

@@ -1,5 +1,5 @@
-import type { Controller } from '../../engine/app.js';
-import { todayDate } from '../../engine/values.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
+import { todayDate } from '../../engine/store/values.js';
 
 /**
  * The auth parts of Frappe's System Settings controller. Switching

@@ -1,6 +1,9 @@
-import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  PermissionHook,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
-import { loadDoc } from '../../engine/doc-store.js';
+import { loadDoc } from '../../engine/store/doc-store.js';
 import type { PermissionType } from '../../model/meta.js';
 import { hasPermission } from '../../engine/permissions/index.js';
 

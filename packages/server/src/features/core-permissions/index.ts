@@ -2,7 +2,10 @@
  * Frappe's own `has_permission` and `permission_query_conditions` hooks for
  * the core DocTypes Cortado ships (ToDo, Note, User, File).
  */
-import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  PermissionHook,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 import { fileHasPermission, fileQueryCondition } from './file-rules.js';
 import { noteHasPermission, noteQueryCondition } from './note-rules.js';
 import { todoHasPermission, todoQueryCondition } from './todo-rules.js';

@@ -1,4 +1,7 @@
-import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  PermissionHook,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 
 /** Frappe's Note list rule: public notes and the user's own, for every role (System Manager too). */
 export const noteQueryCondition: PermissionQueryCondition = (ctx) => (eb, table) =>

@@ -1,4 +1,8 @@
-import type { ListCondition, PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  ListCondition,
+  PermissionHook,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import type { PermissionType } from '../../model/meta.js';

@@ -1,4 +1,7 @@
-import type { PermissionHook, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  PermissionHook,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 
 /** Records only Administrator may see or change (Frappe's `STANDARD_USERS`). */
 const STANDARD_USERS = ['Administrator', 'Guest'];

@@ -6,7 +6,7 @@ import type { Doc } from '../../engine/doc.js';
  * or an integer, a field name plain word characters; without a name the
  * doctype and field are cleared (v16).
  */
-export function normaliseAttachedTo(doc: Doc): void {
+export function normalizeAttachedTo(doc: Doc): void {
   const name = doc.attached_to_name;
   if (name === undefined || name === null || name === '') {
     doc.attached_to_doctype = null;

@@ -1,5 +1,5 @@
 import { escapeHtml } from '../../core/escape-html.js';
-import { addComment } from '../../engine/base-doc-methods.js';
+import { addComment } from '../../engine/runtime/base-doc-methods.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 

@@ -1,5 +1,5 @@
 import { FrappeError } from '../../core/errors/index.js';
-import type { DocHook } from '../../engine/app.js';
+import type { DocHook } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import { deleteDoc, insertDoc, updateDoc } from '../../engine/document.js';

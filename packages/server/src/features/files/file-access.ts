@@ -1,6 +1,6 @@
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { loadDoc } from '../../engine/doc-store.js';
+import { loadDoc } from '../../engine/store/doc-store.js';
 import { hasPermission } from '../../engine/permissions/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 import type { Doc } from '../../engine/doc.js';
-import { normaliseAttachedTo } from './attached-to.js';
+import { normalizeAttachedTo } from './attached-to.js';
 import { commentAttachmentAdded, commentAttachmentRemoved } from './attachment-comments.js';
 import { checkAttachmentLimit } from './attachment-limit.js';
 import { changePrivacy } from './change-privacy.js';
@@ -17,7 +17,7 @@ import { removeUnreferencedContent } from './remove-content.js';
 export const fileController: Controller = {
   autoname: (doc) => fileAutoname(doc),
   async before_insert(doc, { ctx }) {
-    normaliseAttachedTo(doc);
+    normalizeAttachedTo(doc);
     if (Number(doc.is_folder) !== 1 && !doc.folder) doc.folder = 'Home';
     if (Number(doc.is_home_folder) !== 1) await checkFolder(ctx, doc);
     await checkAttachmentLimit(ctx, doc);
@@ -28,7 +28,7 @@ export const fileController: Controller = {
   },
   async validate(doc, { ctx, before }) {
     if (before === null) return;
-    normaliseAttachedTo(doc);
+    normalizeAttachedTo(doc);
     keepStoredFacts(doc, before);
     await changePrivacy(ctx, doc, before);
   },

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import type { Context } from '../../engine/context.js';
-import { msgprint } from '../../engine/msgprint.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
 import { guessType } from './mime.js';
 import { stageBuffer, type StagedContent } from './staged-content.js';
 import { isTruthy } from './truthy.js';

@@ -9,9 +9,6 @@ import { s3OptionsOf } from './site-storage.js';
 /** Folder of a site where resumable uploads collect their bytes until the last one arrives. */
 const RESUMABLE_DIR = join('private', 'resumable-uploads');
 
-/** Default of site config `resumable_upload_expiry_seconds`. */
-const DEFAULT_EXPIRY_SECONDS = 86_400;
-
 /** A tus data store that can also stream back a finished upload (both stores can). */
 export type ResumableStore = DataStore & { read(id: string): Readable | Promise<Readable> };
 
@@ -79,8 +76,7 @@ async function createResumableStore(site: Site): Promise<SiteResumableStore> {
 
 /** How long an upload may stay unfinished (site config `resumable_upload_expiry_seconds`). */
 export function resumableExpiryMs(site: Site): number {
-  const seconds = Number(site.config['resumable_upload_expiry_seconds'] ?? DEFAULT_EXPIRY_SECONDS);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_EXPIRY_SECONDS * 1000;
+  return site.config.resumable_upload_expiry_seconds * 1000;
 }
 
 /**

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { loadDoc } from '../../engine/doc-store.js';
+import { loadDoc } from '../../engine/store/doc-store.js';
 import { insertDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { readFileSettings, type FileSettings } from './file-settings.js';

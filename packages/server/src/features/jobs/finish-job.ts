@@ -1,5 +1,5 @@
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import type { JobPayload } from './enqueue.js';
 import { clipJobText, excInfoOf, logFinalFailure, logScheduledRun } from './job-logs.js';
 import { JOB_TABLE, type JobRow } from './job-table.js';

@@ -1,5 +1,5 @@
 import type { Context } from '../../engine/context.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { namespacedJobId } from './job-id.js';
 import { PermissionError } from '../../core/errors/index.js';
 import { jobStoreOf } from './job-backend.js';

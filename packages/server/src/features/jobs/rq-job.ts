@@ -1,8 +1,8 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller, WhitelistedMethod } from '../../engine/app.js';
+import type { Controller, WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { msgprint } from '../../engine/msgprint.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
 import { checkPermission } from '../../engine/permissions/has-permission.js';
 import { getDoc } from '../../engine/operations/get-doc.js';
 import { jobStoreOf } from './job-backend.js';

@@ -1,4 +1,4 @@
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 import type { Doc } from '../../engine/doc.js';
 import { jobStoreOf } from './job-backend.js';
 import type { WorkerInfo } from './job-store.js';

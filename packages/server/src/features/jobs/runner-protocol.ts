@@ -1,5 +1,5 @@
 import type { JobPayload } from './enqueue.js';
-import type { RealtimeEvent } from '../../engine/realtime-hub.js';
+import type { RealtimeEvent } from '../../engine/runtime/realtime-hub.js';
 import type { JobOutcome } from './finish-job.js';
 
 /** What the parent sends a runner thread: one job to run. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { ArgType } from '../../engine/app.js';
+import type { ArgType } from '../../engine/runtime/app-definition.js';
 import { FrappeError } from '../../core/errors/index.js';
 import { coerceArg, prepareMethodArgs } from './args.js';
 

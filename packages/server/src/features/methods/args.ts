@@ -1,7 +1,7 @@
 import sanitizeHtml from 'sanitize-html';
-import type { ArgType, WhitelistedMethod } from '../../engine/app.js';
+import type { ArgType, WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { FrappeTypeError, type FrappeError } from '../../core/errors/index.js';
-import { assertSafeInput } from './safe-input.js';
+import { assertSafeInput } from '../../core/args/safe-input.js';
 
 /**
  * Request keys that never reach a whitelisted function (api-rest-rpc.md §2.3):

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 
 /** The Frappe release line whose API Cortado speaks; `version` reports it to clients. */
 export const FRAPPE_COMPAT_VERSION = '15.0.0';

@@ -1,6 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../core/errors/index.js';
-import { FileResponse } from '../../engine/special-response.js';
+import { FileResponse } from '../../engine/runtime/special-response.js';
 
 /**
  * Frappe's `make_csv_output`: a method's rows as a CSV download named after

@@ -1,17 +1,17 @@
 import { TimestampMismatchError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { loadDoc } from '../../engine/doc-store.js';
+import { loadDoc } from '../../engine/store/doc-store.js';
 import { getDoc } from '../../engine/document.js';
 import { checkPermission } from '../../engine/permissions/index.js';
 import { invokeDocMethod, type DocMethodResult } from './frappe-client/run-doc-method.js';
-import { assertDoctypeReadable } from './frappe-client/read-guard.js';
+import { assertDoctypeReadable } from '../resource/read-guard.js';
 import {
   isPlainObject,
   parseJsonArg,
   parseJsonObject,
   requireString,
-} from './frappe-client/request-values.js';
+} from '../../core/args/arg-values.js';
 
 /**
  * v1 `run_doc_method` / `runserverobj` (api-rest-rpc.md §5.4), the desk's

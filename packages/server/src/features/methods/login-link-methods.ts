@@ -1,5 +1,5 @@
 import { DoesNotExistError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { readAuthSettings } from '../auth/auth-settings.js';

@@ -1,9 +1,9 @@
 import { AuthenticationError, ValidationError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
-import { WithHttpStatus, WithLogin } from '../../engine/method-status.js';
-import { msgprint } from '../../engine/msgprint.js';
-import { todayDate } from '../../engine/values.js';
+import { WithHttpStatus, WithLogin } from '../../engine/runtime/method-status.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
+import { todayDate } from '../../engine/store/values.js';
 import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { datetimeMs, hashResetKey, newResetLink } from '../auth/password-reset.js';
 import { verifyPassword } from '../auth/passwords.js';

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 
 /**
  * Whitelisted RPC functions by dotted path (Frappe's `@frappe.whitelist()`

@@ -1,6 +1,6 @@
 import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
-import { msgprint } from '../../engine/msgprint.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
 import { readAuthSettings } from '../auth/auth-settings.js';
 import { resetOtpSecret } from '../auth/two-factor/otp-secrets.js';
 

@@ -1,5 +1,5 @@
 import { PermissionError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { generateApiKeys } from '../auth/api-keys.js';
 
 /**

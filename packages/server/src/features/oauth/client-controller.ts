@@ -1,5 +1,5 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 import type { Doc } from '../../engine/doc.js';
 import { setAuthValue } from '../../platform/db/auth-table.js';
 import { clientSecretKey } from './oauth-client.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import { setAuthValue } from '../../platform/db/auth-table.js';
 import { CLIENT_DOCTYPE, clientSecretKey } from './oauth-client.js';

@@ -1,5 +1,5 @@
 import { PermissionError, ValidationError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { revokeAll } from './bearer-tokens.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import { addAuthPaths, AUTH_SCHEMAS } from './auth-paths.js';
 import { ComponentNames } from './component-names.js';

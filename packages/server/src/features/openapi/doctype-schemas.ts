@@ -5,7 +5,7 @@ import {
   permlevelAccess,
 } from '../../engine/permissions/index.js';
 import { bypassesPermissions } from '../../engine/permissions/rights.js';
-import { standardField } from '../../engine/values.js';
+import { standardField } from '../../engine/store/values.js';
 import type { DocField, Meta } from '../../model/meta.js';
 import { isAutoincrement } from '../../model/standard-columns.js';
 import { fieldSchema } from './field-schemas.js';

@@ -4,7 +4,7 @@ import {
   type HttpVerb,
   type MethodParam,
   type WhitelistedMethod,
-} from '../../engine/app.js';
+} from '../../engine/runtime/app-definition.js';
 import { errorResponses } from './error-responses.js';
 import { envelope, json, jsonBody } from './operation-parts.js';
 import { GUEST_ALLOWED } from './security-schemes.js';

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Site } from '../../engine/site.js';
 
 /** The process's method registry, as far as the document needs it. */

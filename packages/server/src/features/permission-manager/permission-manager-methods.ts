@@ -4,16 +4,16 @@ import {
   PermissionError,
   ValidationError,
 } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import {
   applyCustomPerms,
   loadCustomPerms,
   standardPermsOf,
-} from '../../engine/custom-docperms.js';
-import { bumpMetaVersion } from '../../engine/meta-version.js';
-import { hashName } from '../../engine/naming.js';
-import { nowDatetime } from '../../engine/values.js';
+} from '../../engine/runtime/custom-docperms.js';
+import { bumpMetaVersion } from '../../engine/runtime/meta-version.js';
+import { hashName } from '../../engine/naming/make-name.js';
+import { nowDatetime } from '../../engine/store/values.js';
 import { loadDocPerm } from '../../model/load-docfield.js';
 import type { DocPerm, Meta } from '../../model/meta.js';
 import { PERMISSION_TYPES } from '../../engine/permissions/rights.js';

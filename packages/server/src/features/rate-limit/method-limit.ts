@@ -1,5 +1,5 @@
 import { RateLimitExceededError, ValidationError } from '../../core/errors/index.js';
-import type { MethodRateLimit, WhitelistedMethod } from '../../engine/app.js';
+import type { MethodRateLimit, WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { LimiterStore } from '../../platform/limiter/limiter-store.js';
 import { readAuthSettings } from '../auth/auth-settings.js';

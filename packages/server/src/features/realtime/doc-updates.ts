@@ -1,6 +1,6 @@
-import type { DocEventListener } from '../../engine/events.js';
+import type { DocEventListener } from '../../engine/runtime/events.js';
 import type { Site } from '../../engine/site.js';
-import { deliverRealtime } from '../../engine/realtime-hub.js';
+import { deliverRealtime } from '../../engine/runtime/realtime-hub.js';
 import { docRoom, doctypeRoom } from './rooms.js';
 
 /** Saves that change what a form or list shows (Frappe's `notify_update`). */

@@ -1,6 +1,6 @@
 import type { Site } from '../../engine/site.js';
 import { userMayRead } from './may-read.js';
-import type { RealtimeEvent } from '../../engine/realtime-hub.js';
+import type { RealtimeEvent } from '../../engine/runtime/realtime-hub.js';
 import { ALL_ROOM, docRoom, doctypeRoom, taskRoom, userRoom, WEBSITE_ROOM } from './rooms.js';
 
 /** What an event-stream client asks to follow: the socket events' subscriptions as query parameters. */

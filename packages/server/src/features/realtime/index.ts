@@ -11,7 +11,7 @@ export {
   setRealtimeFallback,
   type RealtimeEvent,
   type RealtimeSink,
-} from '../../engine/realtime-hub.js';
+} from '../../engine/runtime/realtime-hub.js';
 export { createRelayPublisher, subscribeRelay } from './realtime-relay.js';
 export { realtimeDocListener } from './doc-updates.js';
 export { handleSocket, type SocketSession } from './socket-handlers.js';

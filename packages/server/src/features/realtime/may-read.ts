@@ -1,7 +1,7 @@
 import { getDoc } from '../../engine/document.js';
 import { hasPermission } from '../../engine/permissions/index.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 
 /**
  * True when `user` may read the DocType, or the named document (which must

@@ -1,6 +1,6 @@
 import type { Context } from '../../engine/context.js';
 import type { Site } from '../../engine/site.js';
-import { deliverRealtime } from '../../engine/realtime-hub.js';
+import { deliverRealtime } from '../../engine/runtime/realtime-hub.js';
 import { ALL_ROOM, docRoom, taskRoom, userRoom } from './rooms.js';
 
 /** Frappe's `frappe.publish_realtime` parameters. */

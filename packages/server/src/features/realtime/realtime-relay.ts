@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
-import type { RealtimeEvent, RealtimeSink } from '../../engine/realtime-hub.js';
+import { openRedis, type RedisClient as Redis } from '../../platform/redis/open-redis.js';
+import type { RealtimeEvent, RealtimeSink } from '../../engine/runtime/realtime-hub.js';
 
 /** The Redis channel carrying events published where no socket.io server runs (workers, job threads' processes). */
 const CHANNEL = 'cortado-realtime';
@@ -10,12 +10,8 @@ interface RelayedEvent {
   readonly event: RealtimeEvent;
 }
 
-async function connectRedis(redisUrl: string): Promise<Redis> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(redisUrl, { maxRetriesPerRequest: null });
-  // Errors reach callers through their commands; ioredis reconnects by itself.
-  client.on('error', () => {});
-  return client;
+function connectRedis(redisUrl: string): Promise<Redis> {
+  return openRedis(redisUrl, { maxRetriesPerRequest: null });
 }
 
 /**

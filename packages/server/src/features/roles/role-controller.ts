@@ -1,5 +1,5 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 
 /** Roles Frappe creates and relies on; they cannot be disabled, renamed or deleted. */
 export const STANDARD_ROLES: readonly string[] = [

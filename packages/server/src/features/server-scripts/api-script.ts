@@ -1,6 +1,6 @@
 import { PermissionError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
-import type { FileResponse, RedirectResponse } from '../../engine/special-response.js';
+import type { FileResponse, RedirectResponse } from '../../engine/runtime/special-response.js';
 import { runServerScript } from './run-server-script.js';
 import { scriptSpecialResponse } from './script-response.js';
 import type { ServerScript } from './server-script.js';

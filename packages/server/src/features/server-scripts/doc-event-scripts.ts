@@ -1,4 +1,4 @@
-import type { DocHook, HookArgs } from '../../engine/app.js';
+import type { DocHook, HookArgs } from '../../engine/runtime/app-definition.js';
 import type { Doc, DocEvent } from '../../engine/doc.js';
 import { runServerScript } from './run-server-script.js';
 import { eventKey, scriptMap } from './script-map.js';

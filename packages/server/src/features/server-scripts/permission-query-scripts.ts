@@ -1,5 +1,8 @@
 import { sql, type SqlBool } from 'kysely';
-import type { ListCondition, PermissionQueryCondition } from '../../engine/app.js';
+import type {
+  ListCondition,
+  PermissionQueryCondition,
+} from '../../engine/runtime/app-definition.js';
 import { runServerScript } from './run-server-script.js';
 import { scriptMap } from './script-map.js';
 import { sqlForDialect } from './read-only-sql.js';

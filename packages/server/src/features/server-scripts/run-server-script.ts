@@ -1,7 +1,7 @@
 import { EXC_TYPES, type ExcType } from '@cortado/protocol';
 import { FrappeError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
-import { msgprint } from '../../engine/msgprint.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
 import { PythonError } from '../../platform/sandbox/sandbox-errors.js';
 import type {
   ScriptFailure,

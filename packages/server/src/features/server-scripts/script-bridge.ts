@@ -12,7 +12,7 @@ import {
 } from '../../engine/document.js';
 import { hasPermission } from '../../engine/permissions/index.js';
 import { getAll, getCount, getList, getValue, type ListArgs } from '../../engine/query/index.js';
-import { nowDatetime } from '../../engine/values.js';
+import { nowDatetime } from '../../engine/store/values.js';
 import type { Savepoint } from '../../platform/db/database.js';
 import type { BridgeCall, BridgeHandler } from '../../platform/sandbox/script-run.js';
 import { escapeSqlLiteral, readOnlySql } from './read-only-sql.js';

@@ -1,7 +1,7 @@
 import { DoesNotExistError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import { getDoc } from '../../engine/document.js';
-import { loadSingle } from '../../engine/singles.js';
+import { loadSingle } from '../../engine/store/singles.js';
 import { getAll, getValue } from '../../engine/query/index.js';
 import type { Meta } from '../../model/meta.js';
 import { siteUrl } from '../auth/password-reset.js';

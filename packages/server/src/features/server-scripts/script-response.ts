@@ -1,4 +1,4 @@
-import { FileResponse, RedirectResponse } from '../../engine/special-response.js';
+import { FileResponse, RedirectResponse } from '../../engine/runtime/special-response.js';
 import { PythonError } from '../../platform/sandbox/sandbox-errors.js';
 import type { ScriptOutcome } from '../../platform/sandbox/script-run.js';
 

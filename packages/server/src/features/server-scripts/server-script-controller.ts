@@ -1,8 +1,8 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
-import { msgprint } from '../../engine/msgprint.js';
+import { msgprint } from '../../engine/runtime/msgprint.js';
 import { escapeHtml } from '../../core/escape-html.js';
 import { forgetScriptMaps } from './script-map.js';
 import { syncScriptJobType } from './scheduler-scripts.js';

@@ -1,6 +1,6 @@
 import { MandatoryError, PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Doc } from '../../engine/doc.js';
 import { deleteDoc, getDoc, insertDoc, saveDoc } from '../../engine/document.js';
 import { hasPermission, markReadable } from '../../engine/permissions/index.js';

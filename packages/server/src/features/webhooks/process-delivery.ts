@@ -1,7 +1,7 @@
 import type { Doc } from '../../engine/doc.js';
 import type { Site } from '../../engine/site.js';
 import { getDecryptedPassword, getDoc } from '../../engine/document.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import { DoesNotExistError } from '../../core/errors/index.js';
 import { buildRequest, type WebhookRequest } from './build-request.js';
 import type { DeliveryRow } from './outbox-table.js';

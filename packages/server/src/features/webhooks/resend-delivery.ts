@@ -1,5 +1,5 @@
 import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import { OUTBOX_TABLE } from './outbox-table.js';
 import { deliveriesCommitted } from './wake-deliveries.js';

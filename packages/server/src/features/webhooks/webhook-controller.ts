@@ -1,5 +1,5 @@
 import { ValidationError } from '../../core/errors/index.js';
-import type { Controller } from '../../engine/app.js';
+import type { Controller } from '../../engine/runtime/app-definition.js';
 import { validateWebhook } from './validate-webhook.js';
 import { WEBHOOK_PREVIEW_METHODS } from './webhook-preview.js';
 

@@ -1,4 +1,4 @@
-import type { DocEventRecord } from '../../engine/events.js';
+import type { DocEventRecord } from '../../engine/runtime/events.js';
 
 /** Doc events a Webhook can subscribe to (its `webhook_docevent` options). */
 export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set([

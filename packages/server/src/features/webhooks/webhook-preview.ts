@@ -1,4 +1,4 @@
-import type { DocMethod } from '../../engine/app.js';
+import type { DocMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Doc } from '../../engine/doc.js';
 import { getDoc } from '../../engine/document.js';

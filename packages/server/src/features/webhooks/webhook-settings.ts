@@ -19,27 +19,18 @@ export interface WebhookSettings {
   readonly standardHeaders: boolean;
 }
 
-function numberOr(value: unknown, fallback: number): number {
-  const number = Number(value);
-  return value === undefined || value === null || value === '' || !Number.isFinite(number)
-    ? fallback
-    : number;
-}
-
-/** Reads the `webhook_*` keys of a site's config. */
+/** Reads the `webhook_*` keys of a site's config; their defaults live in `core/config/defaults.ts`. */
 export function webhookSettings(config: SiteConfig): WebhookSettings {
-  const allowed = config['webhook_allowed_hosts'];
   return {
-    maxRetries: numberOr(config['webhook_max_retries'], 6),
-    retryBaseSeconds: numberOr(config['webhook_retry_base_seconds'], 300),
-    maxDelaySeconds: numberOr(config['webhook_retry_max_delay_seconds'], 36000),
-    pollIntervalMs: numberOr(config['webhook_poll_interval_ms'], 1000),
-    concurrency: numberOr(config['webhook_concurrency'], 8),
-    claimLeaseMs: numberOr(config['webhook_claim_lease_seconds'], 60) * 1000,
-    ssrfGuard: config['webhook_ssrf_guard'] === true || config['webhook_ssrf_guard'] === 1,
-    allowedHosts: Array.isArray(allowed) ? allowed.map((host) => String(host).toLowerCase()) : [],
-    standardHeaders:
-      config['webhook_standard_headers'] === true || config['webhook_standard_headers'] === 1,
+    maxRetries: config.webhook_max_retries,
+    retryBaseSeconds: config.webhook_retry_base_seconds,
+    maxDelaySeconds: config.webhook_retry_max_delay_seconds,
+    pollIntervalMs: config.webhook_poll_interval_ms,
+    concurrency: config.webhook_concurrency,
+    claimLeaseMs: config.webhook_claim_lease_seconds * 1000,
+    ssrfGuard: Boolean(config.webhook_ssrf_guard),
+    allowedHosts: config.webhook_allowed_hosts.map((host) => host.toLowerCase()),
+    standardHeaders: Boolean(config.webhook_standard_headers),
   };
 }
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../core/logger.js';
 import type { Context } from '../../engine/context.js';
-import type { DocEventListener, DocEventRecord } from '../../engine/events.js';
+import type { DocEventListener, DocEventRecord } from '../../engine/runtime/events.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { ValidationError } from '../../core/errors/index.js';
 import { evaluateCondition } from '../../platform/templates/evaluate-condition.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TooManyRequestsError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import type { Site } from '../../engine/site.js';
 import {

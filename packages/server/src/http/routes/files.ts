@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PermissionError } from '../../core/errors/index.js';
 import type { Doc } from '../../engine/doc.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import {
   guessType,
   isActiveContent,

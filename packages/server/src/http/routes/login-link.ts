@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PermissionError } from '../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../engine/app.js';
-import { withContext } from '../../engine/with-context.js';
+import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import type { AuthService } from '../../features/auth/auth-service.js';
 import { LOGIN_VIA_KEY_PATH } from '../../features/auth/login-link.js';
 import { siteUrl } from '../../features/auth/password-reset.js';

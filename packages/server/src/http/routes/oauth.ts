@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PermissionError, RateLimitExceededError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import type { AuthService } from '../../features/auth/auth-service.js';
 import { approve, consentGiven, denyLocation } from '../../features/oauth/approve.js';
 import {

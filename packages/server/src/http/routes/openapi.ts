@@ -6,7 +6,7 @@ import { openApiDocument, OPENAPI_VERSION } from '../../features/openapi/index.j
 import type { JsonSchema } from '../../features/openapi/index.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
 import { GUEST } from '../authenticator.js';
-import { runForRequest } from './v1/resource-request.js';
+import { runForRequest } from '../resource-request.js';
 
 const EXPLORER_PREFIX = '/api/docs';
 

@@ -4,7 +4,7 @@ import { Server, type ServerOptions } from '@tus/server';
 import { Metadata, Uid, type Upload } from '@tus/utils';
 import { DoesNotExistError, FrappeError, ValidationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import {
   checkResumableUpload,
   finishResumableUpload,
@@ -15,7 +15,7 @@ import {
   sweepResumableUploadsWhenDue,
   type ResumableMetadata,
 } from '../../features/files/index.js';
-import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
+import { omitNulls } from '../../features/resource/omit-nulls.js';
 import { GUEST } from '../authenticator.js';
 import { describeError } from '../error-info.js';
 import { v1ErrorBody } from '../envelopes.js';

@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { runDocMethodV1, runDocMethodV2 } from '../../features/methods/doc-method-rpc.js';
 import { csvOutput } from '../../features/methods/csv-output.js';
-import { parseBool } from '../../features/methods/frappe-client/index.js';
+import { parseBool } from '../../core/args/arg-values.js';
 import type { ApiVersion } from '../envelopes.js';
 import { sendSpecialResponse } from '../send-special-response.js';
-import { envelope, runForRequest } from './v1/resource-request.js';
+import { envelope, runForRequest } from '../resource-request.js';
 
 /** Verbs that write, so v2 asks for `write` on the document. */
 const WRITING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);

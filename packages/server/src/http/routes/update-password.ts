@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { FrappeError } from '../../core/errors/index.js';
-import { WithHttpStatus } from '../../engine/method-status.js';
+import { WithHttpStatus } from '../../engine/runtime/method-status.js';
 import { UPDATE_PASSWORD } from '../../features/methods/password-methods.js';
 import { MethodRateLimitExceeded } from '../../features/rate-limit/method-limit.js';
 import { GUEST } from '../authenticator.js';

@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
-import { withContext } from '../../engine/with-context.js';
+import { withContext } from '../../engine/runtime/with-context.js';
 import {
   assertUploaderAllowed,
   maxSizeMessage,
@@ -16,7 +16,7 @@ import {
   uploadFile,
   type StagedContent,
 } from '../../features/files/index.js';
-import { omitNulls } from '../../features/methods/frappe-client/omit-nulls.js';
+import { omitNulls } from '../../features/resource/omit-nulls.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
 import { GUEST } from '../authenticator.js';
 import { successBody, type ApiVersion } from '../envelopes.js';

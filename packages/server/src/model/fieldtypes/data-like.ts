@@ -2,8 +2,8 @@ import { createStringFieldtype } from './string-fieldtype.js';
 
 /**
  * Types stored and accepted exactly like plain Data: varchar(length or 140),
- * no format check here (Link targets are checked by the engine's link step).
+ * no format check.
  */
-export const dataLike = ['Link', 'Dynamic Link', 'Read Only', 'Color', 'Icon', 'Autocomplete'].map(
-  (name) => createStringFieldtype({ name, columnType: 'varchar' }),
+export const dataLike = ['Read Only', 'Color', 'Icon', 'Autocomplete'].map((name) =>
+  createStringFieldtype({ name, columnType: 'varchar' }),
 );

@@ -10,6 +10,7 @@ import { floatLike } from './float-like.js';
 import { geolocation } from './geolocation.js';
 import { int, longInt } from './int.js';
 import { json } from './json.js';
+import { dynamicLink, link } from './link.js';
 import { layoutTypes } from './layout.js';
 import { password } from './password.js';
 import { phone } from './phone.js';
@@ -24,6 +25,8 @@ export type { Fieldtype } from './fieldtype.js';
 const FIELDTYPES: ReadonlyMap<string, Fieldtype> = new Map(
   [
     data,
+    link,
+    dynamicLink,
     ...dataLike,
     select,
     phone,

@@ -15,7 +15,7 @@ export interface TemporalFieldtypeOptions {
   readonly wire: (value: string | Date) => string | null;
 }
 
-/** Date, Datetime and Time: blank → NULL, valid forms normalised, anything else rejected. */
+/** Date, Datetime and Time: blank → NULL, valid forms normalized, anything else rejected. */
 export function createTemporalFieldtype(options: TemporalFieldtypeOptions): Fieldtype {
   return {
     name: options.name,

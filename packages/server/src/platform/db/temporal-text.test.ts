@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { normaliseTemporalText } from './temporal-text.js';
+import { normalizeTemporalText } from './temporal-text.js';
 
 it('brings datetime and time text to Frappe wire form', () => {
   const cases: ReadonlyArray<readonly [string, string]> = [
@@ -13,5 +13,5 @@ it('brings datetime and time text to Frappe wire form', () => {
     ['2024-03-05 14:07:09.1+00', '2024-03-05 14:07:09.1+00'],
   ];
   for (const [input, expected] of cases)
-    assert.equal(normaliseTemporalText(input), expected, input);
+    assert.equal(normalizeTemporalText(input), expected, input);
 });

@@ -6,7 +6,7 @@
  *
  * @internal
  */
-export function normaliseTemporalText(value: string): string {
+export function normalizeTemporalText(value: string): string {
   const dot = value.lastIndexOf('.');
   if (dot === -1) return value;
   const fraction = value.slice(dot + 1);

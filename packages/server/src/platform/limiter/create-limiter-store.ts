@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { Redis } from 'ioredis';
+import { openRedis, type RedisClient as Redis } from '../redis/open-redis.js';
 import type {
   RateLimiterAbstract,
   RateLimiterMemory,
@@ -59,13 +59,9 @@ function firstConnect(client: Redis): Promise<void> {
 }
 
 async function connectRedis(url: string): Promise<Redis> {
-  const { Redis } = await import('ioredis');
   // No offline queue: while Redis is down a command fails at once, so the
   // fail-open/closed answer comes immediately instead of after a reconnect.
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  client.on('error', () => {
-    /* reported per command through onError; ioredis keeps reconnecting */
-  });
+  const client = await openRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   await firstConnect(client);
   return client;
 }

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
-import { createAppRegistry } from '../../../src/engine/app-registry.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
+import { createAppRegistry } from '../../../src/engine/runtime/app-registry.js';
 import type { Context } from '../../../src/engine/context.js';
-import { createDocEventBus } from '../../../src/engine/event-bus.js';
-import type { DocEventRecord } from '../../../src/engine/events.js';
+import { createDocEventBus } from '../../../src/engine/runtime/event-bus.js';
+import type { DocEventRecord } from '../../../src/engine/runtime/events.js';
 import type { Site } from '../../../src/engine/site.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { loadMeta } from '../../../src/model/load-meta.js';
 import { createMetaRegistry } from '../../../src/model/meta-cache.js';
 import { syncDocTypes } from '../../../src/model/schema-sync.js';

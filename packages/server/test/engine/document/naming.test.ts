@@ -6,7 +6,7 @@ import {
   consecutiveWeek,
   seriesPrefix,
   validateSeries,
-} from '../../../src/engine/naming-series.js';
+} from '../../../src/engine/naming/naming-series.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { TEST_DOCTYPES, openTestSite, type TestSite } from './document.fixtures.js';
 

@@ -6,7 +6,7 @@ import { FrappeError } from '../../../src/core/errors/index.js';
 import type { Context } from '../../../src/engine/context.js';
 import { insertDoc, submitDoc, cancelDoc } from '../../../src/engine/document.js';
 import type { Site } from '../../../src/engine/site.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { hasTable } from '../../../src/model/schema-sync.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { TEST_DOCTYPES, openTestSite, type TestSite } from '../document/document.fixtures.js';

@@ -1,5 +1,6 @@
 import type { DocField, DocPerm, Meta } from '../../../src/model/meta.js';
 import type { MetaRegistry } from '../../../src/model/meta-registry.js';
+import { loadDocField } from '../../../src/model/load-docfield.js';
 
 /** A DocField with Frappe's defaults; `extra` overrides. */
 export function field(
@@ -8,29 +9,8 @@ export function field(
   extra: Partial<DocField> = {},
 ): DocField {
   return {
-    fieldname,
-    fieldtype,
+    ...loadDocField({ fieldname, fieldtype }),
     label: extra.label ?? fieldname,
-    options: '',
-    reqd: false,
-    unique: false,
-    default: null,
-    read_only: false,
-    hidden: false,
-    length: 0,
-    precision: null,
-    search_index: false,
-    permlevel: 0,
-    set_only_once: false,
-    no_copy: false,
-    allow_on_submit: false,
-    fetch_from: null,
-    fetch_if_empty: false,
-    ignore_user_permissions: false,
-    non_negative: false,
-    is_virtual: false,
-    in_list_view: false,
-    in_standard_filter: false,
     ...extra,
   };
 }

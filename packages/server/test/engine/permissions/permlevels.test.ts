@@ -8,6 +8,11 @@ import {
   filterReadable,
   resetUnwritableFields,
 } from '../../../src/engine/permissions/index.js';
+import {
+  CHILD_FIELDNAMES,
+  OPTIONAL_FIELDNAMES,
+  STANDARD_FIELDNAMES,
+} from '../../../src/model/standard-fieldnames.js';
 import { makeMeta, metaRegistry, perm } from './meta-fixtures.js';
 import { METAS, project, projectTask } from './project-fixtures.js';
 
@@ -18,20 +23,7 @@ function ctxWith(roles: string[], user = 'u1', flags: Context['flags'] = {}): Co
   return { site, user, roles: new Set(roles), uow: undefined as never, flags, requestId: 't' };
 }
 
-const STANDARD = [
-  'name',
-  'owner',
-  'creation',
-  'modified',
-  'modified_by',
-  'docstatus',
-  'idx',
-  '_user_tags',
-  '_comments',
-  '_assign',
-  '_liked_by',
-  '_seen',
-];
+const STANDARD = [...STANDARD_FIELDNAMES, ...OPTIONAL_FIELDNAMES];
 const LEVEL0 = ['title', 'company', 'customer', 'territory', 'reviewer'];
 
 describe('getPermittedFields', () => {
@@ -59,18 +51,7 @@ describe('getPermittedFields', () => {
   });
 
   test('child DocTypes use the parent rows', () => {
-    const child = [
-      'name',
-      'owner',
-      'creation',
-      'modified',
-      'modified_by',
-      'docstatus',
-      'idx',
-      'parent',
-      'parentfield',
-      'parenttype',
-    ];
+    const child = [...STANDARD_FIELDNAMES, ...CHILD_FIELDNAMES];
     assert.deepEqual(getPermittedFields(ctxWith(['Reader']), projectTask, 'read', project), [
       ...child,
       'task',

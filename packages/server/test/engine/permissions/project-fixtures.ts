@@ -4,7 +4,7 @@ import type { Site } from '../../../src/engine/site.js';
 import type { Database, UnitOfWork } from '../../../src/platform/db/database.js';
 import type { Meta } from '../../../src/model/meta.js';
 import { getRoles } from '../../../src/engine/permissions/roles.js';
-import { createAppRegistry } from '../../../src/engine/app-registry.js';
+import { createAppRegistry } from '../../../src/engine/runtime/app-registry.js';
 import { field, makeMeta, metaRegistry, perm } from './meta-fixtures.js';
 
 /*

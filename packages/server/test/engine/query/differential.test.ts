@@ -275,9 +275,9 @@ describe(`the query language gives the same answer on ${DIALECTS.join(', ')}`, (
   const compare = (
     label: string,
     outcomes: Outcome[],
-    normalise: (rows: unknown) => unknown = (r) => r,
+    normalize: (rows: unknown) => unknown = (r) => r,
   ) => {
-    const [first, ...rest] = outcomes.map((o) => ('rows' in o ? { rows: normalise(o.rows) } : o));
+    const [first, ...rest] = outcomes.map((o) => ('rows' in o ? { rows: normalize(o.rows) } : o));
     for (const [i, other] of rest.entries()) {
       if (JSON.stringify(other) !== JSON.stringify(first)) disagreements += 1;
       assert.deepEqual(other, first, `${label}: ${DIALECTS[i + 1]} disagrees with ${DIALECTS[0]}`);

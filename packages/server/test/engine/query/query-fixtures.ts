@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Context, ContextFlags } from '../../../src/engine/context.js';
 import type { Site } from '../../../src/engine/site.js';
 import { coreDocTypes } from '../../../src/model/core-doctypes/index.js';
-import { createAppRegistry } from '../../../src/engine/app-registry.js';
+import { createAppRegistry } from '../../../src/engine/runtime/app-registry.js';
 import { createMetaRegistry } from '../../../src/model/meta-cache.js';
 import { loadMeta } from '../../../src/model/load-meta.js';
 import { syncDocTypes } from '../../../src/model/schema-sync.js';

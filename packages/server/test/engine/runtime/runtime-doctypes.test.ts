@@ -280,7 +280,7 @@ for (const dialect of DIALECTS) {
     test('non-managers cannot create DocTypes', async () => {
       await assert.rejects(
         (async () => {
-          const { withContext } = await import('../../../src/engine/with-context.js');
+          const { withContext } = await import('../../../src/engine/runtime/with-context.js');
           await withContext(site, 'Guest', (ctx) =>
             insertDoc(ctx, docTypeDoc('Guest Book', BOOK_FIELDS)),
           );

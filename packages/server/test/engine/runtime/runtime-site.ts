@@ -1,9 +1,9 @@
-import { createAppRegistry } from '../../../src/engine/app-registry.js';
+import { createAppRegistry } from '../../../src/engine/runtime/app-registry.js';
 import type { Context } from '../../../src/engine/context.js';
-import { createDocEventBus } from '../../../src/engine/event-bus.js';
-import { loadRuntimeDocTypes } from '../../../src/engine/meta-version.js';
+import { createDocEventBus } from '../../../src/engine/runtime/event-bus.js';
+import { loadRuntimeDocTypes } from '../../../src/engine/runtime/meta-version.js';
 import type { Site } from '../../../src/engine/site.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { loadMeta } from '../../../src/model/load-meta.js';
 import { createMetaRegistry } from '../../../src/model/meta-cache.js';
 import { connectDatabase } from '../../../src/platform/db/connect.js';

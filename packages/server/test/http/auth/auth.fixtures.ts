@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import type { Site } from '../../../src/engine/site.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import {
   createAuthService,
   type AuthService,

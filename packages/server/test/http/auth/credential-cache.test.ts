@@ -4,7 +4,7 @@ import { insertDoc, updateDoc } from '../../../src/engine/document.js';
 import { getRoles } from '../../../src/engine/permissions/roles.js';
 import { cachedForUser } from '../../../src/engine/permissions/user-cache.js';
 import { getUserPermissions } from '../../../src/engine/permissions/user-permissions.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { storeApiSecret } from '../../../src/features/auth/api-keys.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { waitFor } from '../../helpers/wait-for.js';

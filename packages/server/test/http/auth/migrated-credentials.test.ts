@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { fernetDecrypt } from '../../../src/platform/crypto/fernet.js';
 import { getAuthRow, setAuthValue } from '../../../src/platform/db/auth-table.js';
 import { DIALECTS } from '../../helpers/dialects.js';

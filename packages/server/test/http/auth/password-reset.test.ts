@@ -11,9 +11,9 @@ import {
   type AuthTestApp,
 } from './auth.fixtures.js';
 import { plain, startSmtp } from './smtp-sink.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { insertDoc, updateDoc } from '../../../src/engine/document.js';
-import { todayDate } from '../../../src/engine/values.js';
+import { todayDate } from '../../../src/engine/store/values.js';
 
 const USER_PATH = '/api/method/frappe.core.doctype.user.user';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Secret, TOTP } from 'otpauth';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { setUserPassword } from '../../../src/features/auth/user-password.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { plain, startSmtp } from './smtp-sink.js';

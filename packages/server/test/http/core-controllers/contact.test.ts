@@ -1,6 +1,6 @@
 import { after, before, describe } from 'node:test';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { itResolvedScenarios } from '../resource/resource.fixtures.js';
 import type { ApiScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { runScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { CSRF_PLACEHOLDER } from '../../../src/http/routes/desk.js';
 
 /*

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe } from 'node:test';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { itResolvedScenarios } from '../resource/resource.fixtures.js';
 import type { ApiScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';

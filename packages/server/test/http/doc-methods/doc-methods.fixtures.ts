@@ -1,8 +1,8 @@
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import type { Doc } from '../../../src/engine/doc.js';
 import { insertDoc, setValue } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
 

@@ -4,7 +4,7 @@ import { itScenarios, type ApiScenario } from '../../helpers/api-scenario.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { migrateSite } from '../../../src/sites/migrate-site.js';
 
 /*

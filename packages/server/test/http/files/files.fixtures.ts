@@ -3,9 +3,9 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DocTypeJson } from '@cortado/protocol';
 import type { SiteConfig } from '../../../src/core/config/site-config.js';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
 

@@ -58,9 +58,9 @@ for (const dialect of DIALECTS) {
         file_storage: 's3',
         s3_bucket: bucket,
         s3_region: swift.options.region,
-        s3_endpoint: swift.options.endpoint,
-        s3_access_key_id: swift.options.accessKeyId,
-        s3_secret_access_key: swift.options.secretAccessKey,
+        s3_endpoint: swift.options.endpoint ?? null,
+        s3_access_key_id: swift.options.accessKeyId ?? null,
+        s3_secret_access_key: swift.options.secretAccessKey ?? null,
         s3_force_path_style: true,
       });
       prefix = `${server.t.site.name}/resumable-uploads/`;

@@ -23,9 +23,9 @@ for (const dialect of DIALECTS) {
         file_storage: 's3',
         s3_bucket: s3.options.bucket,
         s3_region: s3.options.region,
-        s3_endpoint: s3.options.endpoint,
-        s3_access_key_id: s3.options.accessKeyId,
-        s3_secret_access_key: s3.options.secretAccessKey,
+        s3_endpoint: s3.options.endpoint ?? null,
+        s3_access_key_id: s3.options.accessKeyId ?? null,
+        s3_secret_access_key: s3.options.secretAccessKey ?? null,
         s3_force_path_style: true,
         // s3rver lacks ListParts, which resumable uploads in the bucket need (resumable-s3.test.ts).
         resumable_upload_storage: 'local',

@@ -5,7 +5,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { FrappeApp } from 'frappe-js-sdk';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { siteStorage, stageStream, sweepFileOrphans } from '../../../src/features/files/index.js';
 import { TEST_USER_HEADER } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';

@@ -1,7 +1,7 @@
 import { ValidationError } from '../../../src/core/errors/index.js';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import type { Context } from '../../../src/engine/context.js';
-import { msgprint } from '../../../src/engine/msgprint.js';
+import { msgprint } from '../../../src/engine/runtime/msgprint.js';
 
 /** The table the write/rollback scenarios use; created by hand so the tests need no DocType sync. */
 export const PROBE_TABLE = 'tabHttp Probe';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { createAuthService } from '../../../src/features/auth/auth-service.js';
 import { resolveBearer } from '../../../src/features/oauth/resolve-bearer.js';
 import { generateClientSecret } from '../../../src/features/oauth/client-secret-method.js';

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../../src/engine/document.js';
 import { coreApp } from '../../../src/sites/core-app.js';
 import { getValue } from '../../../src/engine/query/index.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { fixtureDocTypes } from '../../model/fixtures.js';

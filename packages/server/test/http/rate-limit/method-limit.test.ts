@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { methodRateLimitOf } from '../../../src/features/rate-limit/method-limit.js';
-import type { MethodRateLimit } from '../../../src/engine/app.js';
+import type { MethodRateLimit } from '../../../src/engine/runtime/app-definition.js';
 import type { Context } from '../../../src/engine/context.js';
 import { dynamicLimit, rateLimitedApp, REDIS_URL } from './rate-limit.fixtures.js';
 

@@ -1,5 +1,5 @@
 import { createLimiterStore } from '../../../src/platform/limiter/create-limiter-store.js';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 
 export const REDIS_URL = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
 

@@ -1,9 +1,9 @@
 import type { DocTypeJson } from '@cortado/protocol';
 import type { SiteConfig } from '../../../src/core/config/site-config.js';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import type { Doc } from '../../../src/engine/doc.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { migrateSite } from '../../../src/sites/migrate-site.js';
 import assert from 'node:assert/strict';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { insertDoc } from '../../../src/engine/document.js';
-import { withContext } from '../../../src/engine/with-context.js';
+import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { buildAuthApp, cookiesOf, type AuthTestApp } from '../auth/auth.fixtures.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { AppDefinition } from '../../../src/engine/app.js';
+import type { AppDefinition } from '../../../src/engine/runtime/app-definition.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 
 /** The slow method tells the test when it has started and waits for the test to release it. */

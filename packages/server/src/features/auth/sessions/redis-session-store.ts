@@ -1,20 +1,18 @@
+import { openRedis } from '../../../platform/redis/open-redis.js';
 import type { SessionData, SessionStore } from './session-store.js';
 
 /**
  * Sessions in Redis (site config `redis_cache`), so several server
  * processes share them. Each session is one key with a TTL equal to the
- * idle expiry, renewed on every refresh. ioredis is imported here, not at
- * module load, so sites without Redis never pay for it.
+ * idle expiry, renewed on every refresh. The Redis client is loaded on first
+ * use, so sites without Redis never pay for it.
  */
 export async function createRedisSessionStore(
   url: string,
   keyPrefix: string,
 ): Promise<SessionStore> {
-  const { Redis } = await import('ioredis');
-  const client = new Redis(url, { maxRetriesPerRequest: 2 });
   // While Redis is down each command fails (answered 503); ioredis keeps reconnecting.
-  // Without a listener every reconnect attempt would print an "Unhandled error event".
-  client.on('error', () => undefined);
+  const client = await openRedis(url, { maxRetriesPerRequest: 2 });
   const keyOf = (key: string) => `${keyPrefix}:session:${key}`;
   // Per user, a sorted set of session keys scored by their last refresh. Members
   // whose session expired or was deleted are pruned when the set is read.

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from '../../../core/logger.js';
 import type { Site } from '../../../engine/site.js';
-import { withContext } from '../../../engine/with-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import type { JobPayload } from '../enqueue.js';
 import { configNumber } from '../job-config.js';
 import { clipJobText, excInfoOf, logFinalFailure, logScheduledRun } from '../job-logs.js';

@@ -1,4 +1,4 @@
-import type { SchedulerFrequencyKey } from '../../../engine/app.js';
+import type { SchedulerFrequencyKey } from '../../../engine/runtime/app-definition.js';
 
 /** `scheduler_events` keys → Scheduled Job Type `frequency` (A6). */
 export const FREQUENCY_OF_KEY: Readonly<Record<SchedulerFrequencyKey, string>> = {

@@ -1,4 +1,4 @@
-import type { Controller } from '../../../engine/app.js';
+import type { Controller } from '../../../engine/runtime/app-definition.js';
 import { assertCron } from './cron-slots.js';
 
 /** Scheduled Job Type: a `Cron` frequency needs a cron expression that parses. */

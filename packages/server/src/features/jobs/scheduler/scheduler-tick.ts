@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from '../../../core/logger.js';
 import type { Site } from '../../../engine/site.js';
-import { withContext } from '../../../engine/with-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import { writeJob } from '../enqueue.js';
 import { cronOf, queueOf, takesJitter } from './frequencies.js';
 import { latestCronSlot } from './cron-slots.js';

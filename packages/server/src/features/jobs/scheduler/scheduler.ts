@@ -1,6 +1,6 @@
 import type { Logger } from '../../../core/logger.js';
 import type { Site } from '../../../engine/site.js';
-import { withContext } from '../../../engine/with-context.js';
+import { withContext } from '../../../engine/runtime/with-context.js';
 import { runSchedulerTick, type ClaimedSlot } from './scheduler-tick.js';
 import { syncScheduledJobTypes } from './sync-job-types.js';
 

@@ -1,6 +1,6 @@
 import type { Logger } from '../../../core/logger.js';
 import type { Context } from '../../../engine/context.js';
-import type { SchedulerFrequencyKey } from '../../../engine/app.js';
+import type { SchedulerFrequencyKey } from '../../../engine/runtime/app-definition.js';
 import { deleteDoc, insertDoc, setValue } from '../../../engine/document.js';
 import { FREQUENCY_OF_KEY } from './frequencies.js';
 

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import { hasPermission } from '../../../engine/permissions/index.js';
 import type { PermissionType } from '../../../model/meta.js';

@@ -1,11 +1,11 @@
 import { PermissionError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { getDecryptedPassword } from '../../../engine/document.js';
 import { hasPermission } from '../../../engine/permissions/index.js';
 import { AUTOMATIC_ROLES } from '../../../engine/permissions/roles.js';
 import { getAll } from '../../../engine/query/index.js';
-import { getReadableDoc } from '../frappe-client/read-guard.js';
-import { requireString } from '../frappe-client/request-values.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
+import { requireString } from '../../../core/args/arg-values.js';
 
 /**
  * Smaller whitelisted functions clients call (api-rest-rpc.md §6.5):

@@ -1,12 +1,12 @@
 import { DoesNotExistError, PermissionError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
-import { MethodResponse } from '../../../engine/method-response.js';
+import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { loadExisting } from '../../../engine/operations/get-doc.js';
 import { hasPermission, markReadable } from '../../../engine/permissions/index.js';
-import { getReadableDoc } from '../frappe-client/read-guard.js';
-import { parseBool, optionalString, requireString } from '../frappe-client/request-values.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
+import { parseBool, optionalString, requireString } from '../../../core/args/arg-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

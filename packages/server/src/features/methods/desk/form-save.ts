@@ -1,20 +1,20 @@
 import { ValidationError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { insertDoc, updateDoc } from '../../../engine/document.js';
-import { MethodResponse } from '../../../engine/method-response.js';
-import { msgprint } from '../../../engine/msgprint.js';
+import { MethodResponse } from '../../../engine/runtime/method-response.js';
+import { msgprint } from '../../../engine/runtime/msgprint.js';
 import type { Meta } from '../../../model/meta.js';
-import { insertBody, updateBody } from '../frappe-client/doc-body.js';
-import { assertMaySubmitOnInsert } from '../frappe-client/submit-on-insert.js';
-import { assertDoctypeReadable, permittedView } from '../frappe-client/read-guard.js';
+import { insertBody, updateBody } from '../../resource/doc-body.js';
+import { assertMaySubmitOnInsert } from '../../resource/submit-on-insert.js';
+import { assertDoctypeReadable, permittedView } from '../../resource/read-guard.js';
 import {
   isPlainObject,
   optionalString,
   parseJsonObject,
   requireString,
-} from '../frappe-client/request-values.js';
+} from '../../../core/args/arg-values.js';
 import { getDocinfo } from './docinfo.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { BOOT_METHODS } from './boot.js';
 import { FORM_LOAD_METHODS } from './form-load.js';
 import { FORM_SAVE_METHODS } from './form-save.js';

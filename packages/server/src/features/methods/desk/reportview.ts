@@ -1,17 +1,11 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import { deleteDoc } from '../../../engine/document.js';
-import { msgprint } from '../../../engine/msgprint.js';
+import { msgprint } from '../../../engine/runtime/msgprint.js';
 import { getCount, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
-import { parseFilters, toListArgs } from '../frappe-client/list-args.js';
-import {
-  optionalString,
-  parseJsonArray,
-  parseBool,
-  parseCount,
-  requireString,
-} from '../frappe-client/request-values.js';
+import { toListArgs } from '../../resource/list-args.js';
+import { isBlank, parseJsonArray, requireString } from '../../../core/args/arg-values.js';
 
 /**
  * The desk list view's endpoints (api-rest-rpc.md §6.8,
@@ -25,26 +19,17 @@ async function reportRows(args: Record<string, unknown>, ctx: Context): Promise<
   return getList(ctx, doctype, reportListArgs(args));
 }
 
+/** The desk's names onto the engine's (`start`, `page_length` win); the engine decodes them. */
 function reportListArgs(args: Record<string, unknown>): ListArgs {
-  const pageLength = parseCount(args['page_length'], 'page_length');
-  const start = parseCount(args['start'], 'start');
-  const listArgs: ListArgs = {
-    ...toListArgs(
-      {
-        ...args,
-        ...(pageLength === undefined ? {} : { limit_page_length: pageLength }),
-        ...(start === undefined ? {} : { limit_start: start }),
-      },
-      'get_list',
-    ),
-    distinct: parseBool(args['distinct'], 'distinct', false),
-  };
-  const pluck = optionalString(args['pluck'], 'pluck');
-  if (pluck !== undefined) {
-    listArgs.pluck = pluck;
-    if (args['fields'] === undefined) listArgs.fields = [pluck];
-  }
-  return listArgs;
+  const listArgs = toListArgs(
+    {
+      ...args,
+      ...(isBlank(args['page_length']) ? {} : { limit_page_length: args['page_length'] }),
+      ...(isBlank(args['start']) ? {} : { limit_start: args['start'] }),
+    },
+    'get_list',
+  );
+  return { ...listArgs, distinct: args['distinct'], pluck: args['pluck'] };
 }
 
 /**
@@ -112,15 +97,12 @@ export const REPORTVIEW_METHODS: readonly WhitelistedMethod[] = [
   { path: `${PATH}.delete_items`, methods: ['POST', 'DELETE'], handler: deleteItems },
   {
     path: `${PATH}.get_count`,
-    handler: (args, ctx) => {
-      const filters = parseFilters(args['filters'], 'filters');
-      const orFilters = parseFilters(args['or_filters'], 'or_filters');
-      return getCount(ctx, requireString(args['doctype'], 'doctype'), {
-        ...(filters === undefined ? {} : { filters }),
-        ...(orFilters === undefined ? {} : { or_filters: orFilters }),
-        distinct: parseBool(args['distinct'], 'distinct', false),
-        debug: parseBool(args['debug'], 'debug', false),
-      });
-    },
+    handler: (args, ctx) =>
+      getCount(ctx, requireString(args['doctype'], 'doctype'), {
+        filters: args['filters'],
+        or_filters: args['or_filters'],
+        distinct: args['distinct'],
+        debug: args['debug'],
+      }),
   },
 ];

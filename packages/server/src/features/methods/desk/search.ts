@@ -1,18 +1,18 @@
 import { DataError, PermissionError, ValidationError } from '../../../core/errors/index.js';
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
-import { getAll, getList } from '../../../engine/query/index.js';
+import { decodeFilters, getAll, getList } from '../../../engine/query/index.js';
 import type { ListArgs } from '../../../engine/query/list-args.js';
 import type { Meta } from '../../../model/meta.js';
-import { parseFilters } from '../frappe-client/list-args.js';
 import {
+  isBlank,
   isPlainObject,
   optionalString,
   parseBool,
   parseCount,
   parseJsonArray,
   requireString,
-} from '../frappe-client/request-values.js';
+} from '../../../core/args/arg-values.js';
 
 /**
  * The desk's link-field and search-box lookups, `frappe.desk.search`:
@@ -24,8 +24,8 @@ import {
  */
 const PATH = 'frappe.desk.search';
 
-/** Frappe's page size for link suggestions. */
-const DEFAULT_PAGE_LENGTH = 10;
+/** Frappe's page size for link suggestions (not a list's 20). */
+const SEARCH_PAGE_LENGTH = 10;
 
 /** Field types whose text a search matches with LIKE (Frappe's list in `search_widget`). */
 const SEARCHABLE_TYPES = new Set([
@@ -53,8 +53,8 @@ async function searchWidget(args: Record<string, unknown>, ctx: Context): Promis
     fields: resultFields(meta, searchfield, args['filter_fields']),
     filters: [...filterList(args['filters']), ...activeOnly(meta)],
     or_filters: txt === '' ? [] : searchFilters(meta, txt),
-    limit_start: parseCount(args['start'], 'start') ?? 0,
-    limit_page_length: parseCount(args['page_length'], 'page_length') ?? DEFAULT_PAGE_LENGTH,
+    limit_start: args['start'],
+    limit_page_length: isBlank(args['page_length']) ? SEARCH_PAGE_LENGTH : args['page_length'],
     as_list: !asDict,
   };
   // Which DocTypes exist is no secret: Frappe searches DocType without permission checks.
@@ -88,8 +88,8 @@ function customQuery(ctx: Context, query: string, args: Record<string, unknown>)
       txt: args['txt'],
       searchfield: args['searchfield'] ?? 'name',
       start: parseCount(args['start'], 'start') ?? 0,
-      page_len: parseCount(args['page_length'], 'page_length') ?? DEFAULT_PAGE_LENGTH,
-      filters: parseFilters(args['filters'], 'filters') ?? {},
+      page_len: parseCount(args['page_length'], 'page_length') ?? SEARCH_PAGE_LENGTH,
+      filters: decodeFilters(args['filters'], 'filters') ?? {},
       as_dict: parseBool(args['as_dict'], 'as_dict', false),
     },
     ctx,
@@ -120,8 +120,8 @@ function resultFields(meta: Meta, searchfield: string, filterFields: unknown): s
 
 /** `filters` as a list: Frappe turns `{field: value}` and `{field: [op, value]}` into triples. */
 function filterList(value: unknown): unknown[] {
-  const filters = parseFilters(value, 'filters');
-  if (filters === undefined) return [];
+  const filters = decodeFilters(value, 'filters');
+  if (filters === null) return [];
   if (Array.isArray(filters)) return filters;
   if (!isPlainObject(filters)) return [];
   return Object.entries(filters).map(([field, condition]) =>

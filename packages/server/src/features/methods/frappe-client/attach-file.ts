@@ -4,8 +4,8 @@ import type { Doc } from '../../../engine/doc.js';
 import { getDoc, insertDoc, updateDoc } from '../../../engine/document.js';
 import { checkPermission } from '../../../engine/permissions/index.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { omitNulls } from './omit-nulls.js';
-import { parseBool, requireString } from './request-values.js';
+import { omitNulls } from '../../resource/omit-nulls.js';
+import { parseBool, requireString } from '../../../core/args/arg-values.js';
 
 /**
  * `frappe.client.attach_file(filename, filedata, doctype, docname, folder,

@@ -2,7 +2,7 @@ import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { updateDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { isPlainObject, parseJsonArray, requireString } from './request-values.js';
+import { isPlainObject, parseJsonArray, requireString } from '../../../core/args/arg-values.js';
 
 interface FailedDoc {
   readonly doc: unknown;

@@ -1,4 +1,4 @@
-import type { ValueSchema } from '../../../engine/app.js';
+import type { ValueSchema } from '../../../engine/runtime/app-definition.js';
 
 const DOCUMENT: ValueSchema = {
   type: 'object',

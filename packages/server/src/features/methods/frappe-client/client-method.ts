@@ -1,4 +1,4 @@
-import type { HttpVerb, WhitelistedMethod } from '../../../engine/app.js';
+import type { HttpVerb, WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { CLIENT_METHOD_DOCS } from './client-method-docs.js';
 
 /** Verbs of `frappe.client` methods that write (api-rest-rpc.md §6.5). */

@@ -1,7 +1,7 @@
 import type { Context } from '../../../engine/context.js';
 import { deleteDoc } from '../../../engine/document.js';
 import { clientMethod } from './client-method.js';
-import { requireString } from './request-values.js';
+import { requireString } from '../../../core/args/arg-values.js';
 
 /** `frappe.client.delete`: returns nothing, so the body is `{}`. */
 async function deleteMethodHandler(

@@ -2,8 +2,13 @@ import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
-import { optionalString, parseBool, parseJsonOrString, requireString } from './request-values.js';
-import { getReadableDoc } from './read-guard.js';
+import {
+  optionalString,
+  parseBool,
+  parseJsonOrString,
+  requireString,
+} from '../../../core/args/arg-values.js';
+import { getReadableDoc } from '../../resource/read-guard.js';
 
 /**
  * `frappe.client.get_value`: `fieldname` is one name or a JSON list,

@@ -1,4 +1,4 @@
-import type { WhitelistedMethod } from '../../../engine/app.js';
+import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { attachFileMethod } from './attach-file.js';
 import { bulkUpdateMethod } from './bulk-update.js';
 import { deleteMethod } from './delete.js';
@@ -37,15 +37,5 @@ export const frappeClientMethods: readonly WhitelistedMethod[] = [
   attachFileMethod,
 ];
 
-export { runCountQuery, runListQuery } from './get-list.js';
 export { insertClientDoc } from './insert.js';
-export { expandDocLinks } from './expand-links.js';
-export { insertBody, updateBody } from './doc-body.js';
-export { omitNulls } from './omit-nulls.js';
-export { assertSafeInput } from '../safe-input.js';
-export { parseBool, parseJsonObject, isPlainObject, requireString } from './request-values.js';
 export { callDocMethod, invokeDocMethod } from './run-doc-method.js';
-export { hasDocMethod } from '../../../engine/document.js';
-export { parseExpand, parseFields } from './list-args.js';
-export { assertDoctypeReadable, getReadableDoc, permittedView } from './read-guard.js';
-export { deleteResource, insertResource, updateResource } from './resource-operations.js';

@@ -3,9 +3,14 @@ import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { getDoc, insertDoc, saveDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { insertBody } from './doc-body.js';
-import { assertMaySubmitOnInsert } from './submit-on-insert.js';
-import { isPlainObject, parseJsonArray, parseJsonObject, requireString } from './request-values.js';
+import { insertBody } from '../../resource/doc-body.js';
+import { assertMaySubmitOnInsert } from '../../resource/submit-on-insert.js';
+import {
+  isPlainObject,
+  parseJsonArray,
+  parseJsonObject,
+  requireString,
+} from '../../../core/args/arg-values.js';
 
 /** Frappe's cap on `insert_many` (api-rest-rpc.md §6.5, vector A33). */
 const MAX_INSERTS = 200;

@@ -1,27 +1,14 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { getDoc } from '../../../engine/document.js';
-import { getDocPermissions, hasPermission } from '../../../engine/permissions/index.js';
+import {
+  getDocPermissions,
+  hasPermission,
+  PERMISSION_TYPES,
+} from '../../../engine/permissions/index.js';
 import type { PermissionType } from '../../../model/meta.js';
 import { clientMethod } from './client-method.js';
-import { requireString } from './request-values.js';
-
-const PERMISSION_TYPES = new Set<string>([
-  'read',
-  'write',
-  'create',
-  'delete',
-  'submit',
-  'cancel',
-  'amend',
-  'report',
-  'export',
-  'import',
-  'share',
-  'print',
-  'email',
-  'select',
-]);
+import { requireString } from '../../../core/args/arg-values.js';
 
 /**
  * `frappe.client.has_permission`: `{has_permission: boolean}`. Without any
@@ -62,7 +49,8 @@ async function get_doc_permissions(
 function permissionType(value: unknown): PermissionType {
   const ptype =
     value === undefined || value === null || value === '' ? 'read' : String(value).toLowerCase();
-  if (!PERMISSION_TYPES.has(ptype)) throw new ValidationError(`Unknown permission type ${ptype}`);
+  if (!(PERMISSION_TYPES as readonly string[]).includes(ptype))
+    throw new ValidationError(`Unknown permission type ${ptype}`);
   return ptype as PermissionType;
 }
 

@@ -1,7 +1,7 @@
 import type { Context } from '../../../engine/context.js';
 import { renameDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { parseBool, requireString } from './request-values.js';
+import { parseBool, requireString } from '../../../core/args/arg-values.js';
 
 /** `frappe.client.rename_doc`: returns the new name. */
 async function rename_doc(args: Record<string, unknown>, ctx: Context): Promise<string> {

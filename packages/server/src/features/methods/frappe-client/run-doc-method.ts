@@ -1,9 +1,9 @@
 import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { getDoc, resolveDocMethod } from '../../../engine/document.js';
-import { loadDoc } from '../../../engine/doc-store.js';
+import { loadDoc } from '../../../engine/store/doc-store.js';
 import { checkPermission } from '../../../engine/permissions/index.js';
-import { assertDoctypeReadable, permittedView } from './read-guard.js';
+import { assertDoctypeReadable, permittedView } from '../../resource/read-guard.js';
 
 /** What a document-method call gives back: the result and the document after the call (v2's `docs`). */
 export interface DocMethodResult {

@@ -2,7 +2,7 @@ import type { Context } from '../../../engine/context.js';
 import type { Doc } from '../../../engine/doc.js';
 import { cancelDoc, saveDoc, updateDoc } from '../../../engine/document.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { parseJsonObject, requireString } from './request-values.js';
+import { parseJsonObject, requireString } from '../../../core/args/arg-values.js';
 
 /** `frappe.client.save`: the whole document; a `modified` in it enables the stale check. */
 async function save(args: Record<string, unknown>, ctx: Context): Promise<Doc> {

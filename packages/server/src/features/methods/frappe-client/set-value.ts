@@ -1,12 +1,12 @@
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
 import { setValue } from '../../../engine/document.js';
-import { CHILD_COLUMNS, STANDARD_COLUMNS } from '../../../engine/values.js';
+import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from '../../../model/standard-fieldnames.js';
 import { clientMethod, WRITE_VERBS } from './client-method.js';
-import { isPlainObject, parseJsonOrString, requireString } from './request-values.js';
+import { isPlainObject, parseJsonOrString, requireString } from '../../../core/args/arg-values.js';
 
 /** Columns `set_value` refuses to touch (Frappe's `default_fields`, §6.5). */
-const STANDARD_FIELDS = new Set<string>(['doctype', ...STANDARD_COLUMNS, ...CHILD_COLUMNS]);
+const STANDARD_FIELDS = new Set<string>(['doctype', ...STANDARD_FIELDNAMES, ...CHILD_FIELDNAMES]);
 
 /**
  * `frappe.client.set_value`: one `fieldname`/`value` pair, or a JSON object of

@@ -3,7 +3,7 @@ import type { Context } from '../../../engine/context.js';
 import { hasPermission } from '../../../engine/permissions/index.js';
 import { getValue } from '../../../engine/query/index.js';
 import { clientMethod } from './client-method.js';
-import { parseJsonArray, requireString } from './request-values.js';
+import { parseJsonArray, requireString } from '../../../core/args/arg-values.js';
 
 /**
  * `frappe.client.validate_link` (v15 shape): `{name}` with the stored,

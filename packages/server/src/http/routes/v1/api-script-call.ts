@@ -1,5 +1,4 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { withContext } from '../../../engine/with-context.js';
 import {
   callApiScript,
   scriptRateLimit,
@@ -9,8 +8,8 @@ import {
 import { enforceMethodRateLimit } from '../../../features/rate-limit/method-limit.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { sendSpecialResponse } from '../../send-special-response.js';
-import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
+import { withRequestContext } from '../../unit-of-work.js';
 
 /** Headers a script never sees: the caller's credentials. */
 const HIDDEN_HEADERS = new Set(['authorization', 'cookie']);
@@ -35,7 +34,8 @@ export async function callScriptMethod(
   const isGet = request.method === 'GET';
   let committed = false;
   const result = await keepOrRollBack(() =>
-    withContext(
+    withRequestContext(
+      request,
       site,
       auth.user,
       async (ctx) => {
@@ -53,24 +53,21 @@ export async function callScriptMethod(
             },
           );
         }
-        return callApiScript(
-          { ...ctx, messages },
-          {
-            script,
-            args,
-            isGuest: auth.user === GUEST.user,
-            request: scriptRequest(request),
-            ...(version === 'v1' ? { cmd: path } : {}),
-            onCommit: () => {
-              committed = true;
-            },
+        return callApiScript(ctx, {
+          script,
+          args,
+          isGuest: auth.user === GUEST.user,
+          request: scriptRequest(request),
+          ...(version === 'v1' ? { cmd: path } : {}),
+          onCommit: () => {
+            committed = true;
           },
-        ).then((answer) => {
+        }).then((answer) => {
           if (isGet && !committed) throw new RollBack(answer);
           return answer;
         });
       },
-      { requestId: request.id, denyWrites: inMaintenance(site) },
+      false,
     ),
   );
   if (result.special !== undefined) return sendSpecialResponse(reply, result.special);

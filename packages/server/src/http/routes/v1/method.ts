@@ -1,16 +1,15 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { WithHttpStatus, WithLogin } from '../../../engine/method-status.js';
-import { MethodResponse } from '../../../engine/method-response.js';
+import { WithHttpStatus, WithLogin } from '../../../engine/runtime/method-status.js';
+import { MethodResponse } from '../../../engine/runtime/method-response.js';
 import { PermissionError, ValidationError } from '../../../core/errors/index.js';
 import {
   DEFAULT_METHOD_VERBS,
   type HttpVerb,
   type WhitelistedMethod,
-} from '../../../engine/app.js';
+} from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
 import type { Site } from '../../../engine/site.js';
-import { databaseFreeContext } from '../../../engine/database-free-context.js';
-import { withContext } from '../../../engine/with-context.js';
+import { databaseFreeContext } from '../../../engine/runtime/database-free-context.js';
 import { filterReadable } from '../../../engine/permissions/index.js';
 import { prepareMethodArgs } from '../../../features/methods/args.js';
 import { doctypeMethodPath } from '../../../features/methods/doctype-method-path.js';
@@ -20,9 +19,9 @@ import type { MethodRegistry } from '../../../features/methods/registry.js';
 import { successBody, type ApiVersion } from '../../envelopes.js';
 import { escapeHtml } from '../../../core/escape-html.js';
 import { isSpecialResponse, sendSpecialResponse } from '../../send-special-response.js';
-import { inMaintenance } from '../../maintenance.js';
 import { GUEST } from '../../authenticator.js';
 import { applyMethodRateLimit } from '../../plugins/rate-limit.js';
+import { withRequestContext } from '../../unit-of-work.js';
 import { apiScriptFor } from '../../../features/server-scripts/index.js';
 import { callScriptMethod } from './api-script-call.js';
 
@@ -162,23 +161,18 @@ function runMethod(
   args: Record<string, unknown>,
   request: FastifyRequest,
 ): Promise<unknown> {
-  const { messages, debugLog } = request.cortado;
   if (method.usesDatabase === false && methodRateLimitOf(method) === undefined) {
+    const { messages } = request.cortado;
     return Promise.resolve(
       method.handler(args, databaseFreeContext(site, user, request.id, messages)),
     );
   }
-  const call = async (ctx: Context): Promise<unknown> => {
+  return withRequestContext(request, site, user, async (ctx: Context): Promise<unknown> => {
     await applyMethodRateLimit(request, method, ctx);
     // Every method's answer passes the read filter, so no method can leak a field.
-    const result = await method.handler(args, { ...ctx, messages, debugLog });
+    const result = await method.handler(args, ctx);
     return result instanceof MethodResponse
       ? result.map((value) => filterReadable(ctx, value))
       : filterReadable(ctx, result);
-  };
-  return withContext(site, user, call, {
-    readOnly: request.method === 'GET',
-    requestId: request.id,
-    denyWrites: inMaintenance(site),
   });
 }

@@ -1,19 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MethodNotAllowed } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
+import { parseBool } from '../../../core/args/arg-values.js';
+import { hasDocMethod } from '../../../engine/document.js';
+import { callDocMethod } from '../../../features/methods/frappe-client/index.js';
 import {
-  callDocMethod,
-  deleteResource,
   expandDocLinks,
   getReadableDoc,
-  hasDocMethod,
   insertResource,
   omitNulls,
-  parseBool,
   runListQuery,
   updateResource,
-} from '../../../features/methods/frappe-client/index.js';
+} from '../../../features/resource/index.js';
 import {
+  deleteForRequest,
   doctypeName,
   documentBody,
   documentName,
@@ -22,7 +22,7 @@ import {
   runForRequest,
   runMethodName,
   type ResourceParams,
-} from './resource-request.js';
+} from '../../resource-request.js';
 
 type ResourceRequest = FastifyRequest<{ Params: ResourceParams }>;
 
@@ -101,12 +101,8 @@ async function update(request: ResourceRequest, _reply: FastifyReply): Promise<u
 }
 
 /** Frappe's DELETE answers 202 `{"data": "ok"}` (v15/v16). */
-async function remove(request: ResourceRequest, reply: FastifyReply): Promise<unknown> {
-  const doctype = doctypeName(request.params);
-  const name = documentName(request.params);
-  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
-  reply.code(202);
-  return envelope(request, 'v1', { data: 'ok' });
+function remove(request: ResourceRequest, reply: FastifyReply): Promise<unknown> {
+  return deleteForRequest(request, reply, 'v1');
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PermissionError } from '../../../core/errors/index.js';
-import { runCountQuery } from '../../../features/methods/frappe-client/index.js';
+import { runCountQuery } from '../../../features/resource/index.js';
 import type { Meta } from '../../../model/meta.js';
-import { envelope, runForRequest } from '../v1/resource-request.js';
+import { envelope, runForRequest } from '../../resource-request.js';
 
 type DoctypeRequest = FastifyRequest<{ Params: { doctype: string } }>;
 

@@ -1,17 +1,16 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../../../core/errors/index.js';
 import type { Context } from '../../../engine/context.js';
-import { checkPermission } from '../../../engine/permissions/index.js';
+import { parseBool } from '../../../core/args/arg-values.js';
+import { callDocMethod } from '../../../features/methods/frappe-client/index.js';
 import {
-  callDocMethod,
-  deleteResource,
   getReadableDoc,
   insertResource,
-  parseBool,
-  runListQuery,
+  runListPage,
   updateResource,
-} from '../../../features/methods/frappe-client/index.js';
+} from '../../../features/resource/index.js';
 import {
+  deleteForRequest,
   doctypeName,
   documentBody,
   documentName,
@@ -19,14 +18,13 @@ import {
   methodArgs,
   runForRequest,
   type ResourceParams,
-} from '../v1/resource-request.js';
-import { copyDoc } from '../../../engine/copy-doc.js';
+} from '../../resource-request.js';
+import { copyDoc } from '../../../engine/store/copy-doc.js';
 import { documentTarget } from './document-path.js';
 
 type DocumentRequest = FastifyRequest<{ Params: ResourceParams }>;
 
 const PREFIX = '/api/v2/document';
-const DEFAULT_LIMIT = 20;
 
 /**
  * Registers v2's document API (api-rest-rpc.md §12): list, insert, read,
@@ -43,21 +41,10 @@ export function registerV2DocumentRoutes(app: FastifyInstance): void {
   app.delete(`${PREFIX}/:doctype/*`, remove);
 }
 
-/**
- * v16 list: `start`/`limit`, and `has_next_page` from one extra row.
- * `limit=0` is an empty page, as in v16.
- */
+/** v16 list: `start`/`limit`, and `has_next_page` (features/resource/list-runners.ts). */
 async function list(request: DocumentRequest, _reply: FastifyReply): Promise<unknown> {
   const doctype = doctypeName(request.params);
-  const page = await runForRequest(request, async (ctx, args) => {
-    const limit = pageLimit(args['limit']);
-    if (limit === 0) {
-      await checkPermission(ctx, doctype, 'read');
-      return { data: [], has_next_page: false };
-    }
-    const rows = await runListQuery(ctx, doctype, { ...args, limit: limit + 1 }, 'v2');
-    return { data: rows.slice(0, limit), has_next_page: rows.length > limit };
-  });
+  const page = await runForRequest(request, (ctx, args) => runListPage(ctx, doctype, args));
   return envelope(request, 'v2', page);
 }
 
@@ -121,20 +108,8 @@ async function update(request: DocumentRequest, _reply: FastifyReply): Promise<u
   return envelope(request, 'v2', { data });
 }
 
-async function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
-  const doctype = doctypeName(request.params);
-  const name = documentName(request.params);
-  await runForRequest(request, (ctx) => deleteResource(ctx, doctype, name));
-  reply.code(202);
-  return envelope(request, 'v2', { data: 'ok' });
-}
-
-function pageLimit(value: unknown): number {
-  if (value === undefined || value === null || value === '') return DEFAULT_LIMIT;
-  const limit = typeof value === 'number' ? value : Number(String(value).trim());
-  if (!Number.isSafeInteger(limit) || limit < 0)
-    throw new ValidationError("Argument 'limit' must be a non-negative integer");
-  return limit;
+function remove(request: DocumentRequest, reply: FastifyReply): Promise<unknown> {
+  return deleteForRequest(request, reply, 'v2');
 }
 
 function childMeta(ctx: Context, doctype: string) {

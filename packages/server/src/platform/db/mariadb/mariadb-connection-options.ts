@@ -1,6 +1,6 @@
 import type { ConnectionOptions, TypeCast } from 'mysql2';
 import type { SiteConfig } from '../../../core/config/site-config.js';
-import { normaliseTemporalText } from '../temporal-text.js';
+import { normalizeTemporalText } from '../temporal-text.js';
 
 const TEMPORAL_TEXT = new Set(['DATETIME', 'TIMESTAMP', 'TIME']);
 
@@ -8,7 +8,7 @@ const TEMPORAL_TEXT = new Set(['DATETIME', 'TIMESTAMP', 'TIME']);
 const typeCast: TypeCast = (field, next) => {
   if (!TEMPORAL_TEXT.has(field.type)) return next();
   const text = field.string();
-  return text === null ? null : normaliseTemporalText(text);
+  return text === null ? null : normalizeTemporalText(text);
 };
 
 /**

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import type { SiteConfig } from '../../../core/config/site-config.js';
-import { normaliseTemporalText } from '../temporal-text.js';
+import { normalizeTemporalText } from '../temporal-text.js';
 
 const { builtins } = pg.types;
 
@@ -16,9 +16,9 @@ const PARSERS: ReadonlyMap<number, (value: string) => unknown> = new Map<
   [builtins.INT8, Number],
   [builtins.NUMERIC, Number],
   [builtins.DATE, (value) => value],
-  [builtins.TIMESTAMP, normaliseTemporalText],
+  [builtins.TIMESTAMP, normalizeTemporalText],
   [builtins.TIMESTAMPTZ, (value) => value],
-  [builtins.TIME, normaliseTemporalText],
+  [builtins.TIME, normalizeTemporalText],
   [builtins.JSON, (value) => value],
   [builtins.JSONB, (value) => value],
 ]);
