@@ -1,5 +1,6 @@
 import { ValidationError } from '../core/errors/index.js';
 import type { Context } from './context.js';
+import { getUserDefault } from './defaults.js';
 import type { Doc } from './doc.js';
 import { todayDate } from './values.js';
 
@@ -81,11 +82,16 @@ async function yearCoversCompany(ctx: Context, year: string, company: string): P
   return rows.length === 0 || rows.some((row) => row.company === company);
 }
 
-/** The `abbr` of the document's company; nothing when it has none (Frappe returns None too). */
+/**
+ * The `abbr` of the document's company, or of the user's default company
+ * (else the site's) when the document names none, as ERPNext does; nothing
+ * when there is no company.
+ */
 async function companyAbbreviation(doc: Doc, ctx: Context): Promise<string> {
   if (!ctx.site.meta.has('Company') || !ctx.site.meta.getMeta('Company').getField('abbr'))
     return 'ABBR';
-  const company = typeof doc.company === 'string' ? doc.company : '';
+  const given = typeof doc.company === 'string' ? doc.company : '';
+  const company = given || ((await getUserDefault(ctx, 'company')) ?? '');
   if (!company) return '';
   const row = await ctx.uow.db
     .selectFrom('tabCompany')

@@ -10,7 +10,7 @@ const DESK_ROLES = ['Administrator', 'System Manager', 'Script Manager', 'Desk U
  * System Manager saved later must not turn into a Website User.
  */
 export async function restoreStandardDeskAccess(site: Site): Promise<void> {
-  if (!site.meta.has('Role')) return;
+  if (!site.meta.has('Role') || !site.meta.getMeta('Role').getField('desk_access')) return;
   await site.db.kysely
     .updateTable('tabRole')
     .set({ desk_access: 1 })

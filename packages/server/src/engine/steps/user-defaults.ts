@@ -1,42 +1,74 @@
 import type { DocField, Meta } from '../../model/meta.js';
 import { childRows } from '../child-tables.js';
 import type { Context } from '../context.js';
-import { getDefaults, type DefaultValue } from '../defaults.js';
+import { getDefaults, getDefaultsFor, GLOBAL_DEFAULTS, type DefaultValue } from '../defaults.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
 import { allowedValues, getUserPermissions } from '../permissions/user-permissions.js';
 
 /**
  * Frappe's user and global defaults on a new document (document-model §5
- * step 2): an empty Link field whose fieldname has a default (`company` →
- * the user's, else the site's default company) takes it, when User
- * Permissions allow that record and it exists. Runs after the User
- * Permission defaults, which win, and before the static DocField defaults.
+ * steps 2–3): an empty Link field whose fieldname has a default (`company`
+ * → the user's, else the site's default company) takes it, when User
+ * Permissions allow that record and it exists; a field whose default is
+ * `:Ref DocType` takes the same-named field of the referenced record — the
+ * one the parent document links (for child rows) or the default record of
+ * that DocType for the site. Runs after the User Permission defaults, which win, and
+ * before the static DocField defaults.
  */
 export async function applyUserDefaults(op: DocOperation): Promise<void> {
   if (!op.isNew || op.ctx.flags.inInstall || !op.ctx.site.meta.has('DefaultValue')) return;
-  const targets: { meta: Meta; doc: Doc }[] = [{ meta: op.meta, doc: op.doc }];
-  for (const { meta, row } of childRows(op)) if (!row.name) targets.push({ meta, doc: row });
-  const empty = targets.flatMap(({ meta, doc }) =>
-    emptyLinks(meta, doc).map((field) => ({ field, doc, doctype: meta.name })),
+  const targets: { meta: Meta; doc: Doc; parent: Doc | null }[] = [
+    { meta: op.meta, doc: op.doc, parent: null },
+  ];
+  for (const { meta, row } of childRows(op))
+    if (!row.name) targets.push({ meta, doc: row, parent: op.doc });
+  const empty = targets.flatMap(({ meta, doc, parent }) =>
+    emptyFields(meta, doc).map((field) => ({ field, doc, parent, doctype: meta.name })),
   );
   if (empty.length === 0) return;
   const defaults = await getDefaults(op.ctx);
-  for (const { field, doc, doctype } of empty) {
-    const value = await allowedDefault(op.ctx, field, defaults[field.fieldname], doctype);
+  // A `:Ref DocType` default of a parent document reads the site's default record, as Frappe's.
+  const globals = await getDefaultsFor(op.ctx, GLOBAL_DEFAULTS);
+  for (const { field, doc, parent, doctype } of empty) {
+    const value = (field.default ?? '').startsWith(':')
+      ? await referencedDefault(op.ctx, field, parent ?? globals)
+      : await allowedDefault(op.ctx, field, defaults[field.fieldname], doctype);
     if (value !== undefined) doc[field.fieldname] = value;
   }
 }
 
-function emptyLinks(meta: Meta, doc: Doc): DocField[] {
+function emptyFields(meta: Meta, doc: Doc): DocField[] {
   return meta.valueFields.filter(
     (field) =>
-      field.fieldtype === 'Link' &&
-      field.options !== 'User' &&
+      ((field.fieldtype === 'Link' && field.options !== 'User') ||
+        (field.default ?? '').startsWith(':')) &&
       (doc[field.fieldname] === undefined ||
         doc[field.fieldname] === null ||
         doc[field.fieldname] === ''),
   );
+}
+
+/** `:Company` on field `abbr`: the `abbr` of the Company named by `source.company`. */
+async function referencedDefault(
+  ctx: Context,
+  field: DocField,
+  source: Readonly<Record<string, unknown>>,
+): Promise<unknown> {
+  const doctype = (field.default ?? '').slice(1).trim();
+  if (!ctx.site.meta.has(doctype)) return undefined;
+  const target = ctx.site.meta.getMeta(doctype);
+  if (target.issingle || target.is_virtual || !target.getField(field.fieldname)) return undefined;
+  const linked = source[doctype.toLowerCase().replace(/[ -]/g, '_')];
+  const name = Array.isArray(linked) ? linked[0] : linked;
+  if (typeof name !== 'string' || name === '') return undefined;
+  const row = await ctx.uow.db
+    .selectFrom(target.tableName)
+    .select(field.fieldname)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  const value = (row as Record<string, unknown> | undefined)?.[field.fieldname];
+  return value === null ? undefined : value;
 }
 
 async function allowedDefault(

@@ -25,8 +25,21 @@ const DEFAULTS_APP: AppDefinition = {
       name: 'Company',
       module: 'Defaults Test',
       autoname: 'field:company_name',
-      fields: [{ fieldname: 'company_name', fieldtype: 'Data', reqd: 1 }],
+      fields: [
+        { fieldname: 'company_name', fieldtype: 'Data', reqd: 1 },
+        { fieldname: 'currency', fieldtype: 'Data' },
+      ],
       permissions: [{ role: 'Clerk', read: 1 }],
+    } as DocTypeJson,
+    {
+      doctype: 'DocType',
+      name: 'Expense Line',
+      module: 'Defaults Test',
+      istable: 1,
+      fields: [
+        { fieldname: 'note', fieldtype: 'Data' },
+        { fieldname: 'currency', fieldtype: 'Data', default: ':Company' },
+      ],
     } as DocTypeJson,
     {
       doctype: 'DocType',
@@ -37,6 +50,8 @@ const DEFAULTS_APP: AppDefinition = {
         { fieldname: 'company', fieldtype: 'Link', options: 'Company' },
         { fieldname: 'status', fieldtype: 'Select', options: 'Draft\nPaid' },
         { fieldname: 'amount', fieldtype: 'Int', default: '7' },
+        { fieldname: 'currency', fieldtype: 'Data', default: ':Company' },
+        { fieldname: 'lines', fieldtype: 'Table', options: 'Expense Line' },
       ],
       permissions: [{ role: 'Clerk', ...all }],
     } as DocTypeJson,
@@ -251,8 +266,11 @@ for (const dialect of DIALECTS) {
             send_welcome_email: 0,
             roles: roles.map((role) => ({ role })),
           });
-        for (const company of ['Acme', 'Beta'])
-          await insertDoc(ctx, { doctype: 'Company', company_name: company });
+        for (const [company, currency] of [
+          ['Acme', 'USD'],
+          ['Beta', 'EUR'],
+        ])
+          await insertDoc(ctx, { doctype: 'Company', company_name: company, currency });
       });
     });
     after(() => app?.close());
@@ -305,6 +323,21 @@ for (const dialect of DIALECTS) {
         payload: { company: 'Acme' },
       });
       assert.equal(response.json().data.company, 'Acme');
+    });
+
+    it('a `:Company` default copies the field of the site default company, or of the parent company for rows', async () => {
+      const response = await app.app.inject({
+        method: 'POST',
+        url: '/api/resource/Expense%20Claim',
+        headers: MANAGER,
+        payload: { company: 'Acme', lines: [{ note: 'taxi' }, { note: 'own', currency: 'CHF' }] },
+      });
+      const claim = response.json().data;
+      assert.equal(claim.currency, 'EUR', 'the global default company is Beta');
+      assert.deepEqual(
+        claim.lines.map((line: Record<string, unknown>) => line.currency),
+        ['USD', 'CHF'],
+      );
     });
 
     it('set_default with a null value clears the key', async () => {

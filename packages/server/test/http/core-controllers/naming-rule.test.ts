@@ -277,6 +277,18 @@ for (const dialect of DIALECTS) {
       assert.equal(next.name, 'ORD-FY-2030-AT-00002', 'first option is the default series');
     });
 
+    it(".ABBR. of a document without company is the default company's", async () => {
+      const set = await app.app.inject({
+        method: 'POST',
+        url: '/api/method/frappe.client.set_default',
+        headers: CLERK,
+        payload: { key: 'company', value: 'Acme Trading' },
+      });
+      assert.equal(set.statusCode, 200, set.body);
+      const order = await post(app, ORDER_URL, CLERK, { posting_date: '2030-06-01' });
+      assert.equal(order.name, 'ORD-FY-2030-AT-00003');
+    });
+
     it('a date outside every active fiscal year fails the insert (417), unwritten', async () => {
       for (const date of ['2029-01-01', '2032-06-01']) {
         const response = await app.app.inject({
@@ -289,7 +301,7 @@ for (const dialect of DIALECTS) {
         assert.match(response.body, /not in any active Fiscal Year/);
       }
       const rows = await app.site.db.kysely.selectFrom('tabSeries Order').select('name').execute();
-      assert.equal(rows.length, 2);
+      assert.equal(rows.length, 3);
     });
 
     it('.YYYY. .MM. .DD. and {field} parts expand from today and the document', async () => {

@@ -67,15 +67,6 @@ const scenarios: ApiScenario[] = [
     status: 200,
     contains: [{ data: { user_type: 'Website User' } }],
   },
-  {
-    name: 'Administrator stays a System User',
-    method: 'PUT',
-    url: `${USER_URL}/Administrator`,
-    headers: ADMIN,
-    body: { roles: [] },
-    status: 200,
-    contains: [{ data: { user_type: 'System User' } }],
-  },
 ];
 
 async function userType(app: TestApp, user: string): Promise<string> {
