@@ -1,7 +1,7 @@
 import type { DocField, Meta } from '../../model/meta.js';
 import { childRows } from '../child-tables.js';
 import type { Context } from '../context.js';
-import { getDefaults, getDefaultsFor, GLOBAL_DEFAULTS, type DefaultValue } from '../defaults.js';
+import { getDefaultsFor, GLOBAL_DEFAULTS, type DefaultValue } from '../defaults.js';
 import type { Doc } from '../doc.js';
 import type { DocOperation } from '../operation.js';
 import { allowedValues, getUserPermissions } from '../permissions/user-permissions.js';
@@ -27,9 +27,9 @@ export async function applyUserDefaults(op: DocOperation): Promise<void> {
     emptyFields(meta, doc).map((field) => ({ field, doc, parent, doctype: meta.name })),
   );
   if (empty.length === 0) return;
-  const defaults = await getDefaults(op.ctx);
   // A `:Ref DocType` default of a parent document reads the site's default record, as Frappe's.
   const globals = await getDefaultsFor(op.ctx, GLOBAL_DEFAULTS);
+  const defaults = { ...globals, ...(await getDefaultsFor(op.ctx, op.ctx.user)) };
   for (const { field, doc, parent, doctype } of empty) {
     const value = (field.default ?? '').startsWith(':')
       ? await referencedDefault(op.ctx, field, parent ?? globals)
