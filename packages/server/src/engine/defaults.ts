@@ -1,5 +1,5 @@
+import { randomBytes } from 'node:crypto';
 import type { Context } from './context.js';
-import { hashName } from './naming.js';
 import { allowedValues, getUserPermissions } from './permissions/user-permissions.js';
 import { nowDatetime } from './values.js';
 
@@ -99,7 +99,8 @@ export async function addDefault(
   await ctx.uow.db
     .insertInto(TABLE)
     .values({
-      name: hashName(),
+      // A random 10-hex name, as Frappe's generate_hash gives these rows.
+      name: randomBytes(5).toString('hex'),
       creation: now,
       modified: now,
       owner: ctx.user,
