@@ -14,6 +14,7 @@ import { createMethodRegistry, type MethodRegistry } from './features/methods/re
 import { USER_KEY_METHODS } from './features/methods/user-keys.js';
 import { TWO_FACTOR_METHODS } from './features/methods/two-factor-methods.js';
 import { PASSWORD_METHODS } from './features/methods/password-methods.js';
+import { DEFAULTS_METHODS } from './features/methods/defaults-methods.js';
 import { LOGIN_LINK_METHODS } from './features/methods/login-link-methods.js';
 import { SHARE_METHODS } from './features/sharing/share-methods.js';
 import { PERMISSION_MANAGER_METHODS } from './features/permission-manager/permission-manager-methods.js';
@@ -148,6 +149,7 @@ export function defaultMethods(): MethodRegistry {
     ...USER_KEY_METHODS,
     ...TWO_FACTOR_METHODS,
     ...PASSWORD_METHODS,
+    ...DEFAULTS_METHODS,
     ...SHARE_METHODS,
     ...PERMISSION_MANAGER_METHODS,
     ...frappeClientMethods,

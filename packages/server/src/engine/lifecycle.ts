@@ -5,6 +5,7 @@ import { forgetPasswords, storePasswords } from './store/passwords.js';
 import { recordVersion } from './store/versions.js';
 import { applyDefaults } from './steps/apply-defaults.js';
 import { applyUserPermissionDefaults } from './steps/user-permission-defaults.js';
+import { applyUserDefaults } from './steps/user-defaults.js';
 import { applyChildDocstatus, decideAction, normalizeDocstatus } from './steps/check-docstatus.js';
 import { checkConcurrency } from './steps/check-concurrency.js';
 import { checkActionPermission, requirePermission } from './steps/check-permissions.js';
@@ -71,6 +72,7 @@ export const LIFECYCLE = {
     normalizeTables,
     // The user's default record wins over a static default, as in Frappe's new_doc.
     applyUserPermissionDefaults,
+    applyUserDefaults,
     applyDefaults,
     coerceFields,
     setTimestamps,

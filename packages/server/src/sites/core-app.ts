@@ -4,6 +4,7 @@ import { userController } from '../features/auth/user-controller.js';
 import { systemSettingsController } from '../features/auth/system-settings-controller.js';
 import { roleController, STANDARD_ROLES } from '../features/roles/role-controller.js';
 import { webhookController } from '../features/webhooks/index.js';
+import { namingRuleController } from '../features/naming/naming-rule-controller.js';
 import { contactController } from '../features/contacts/contact-controller.js';
 import { ATTACHMENT_EVENTS, fileController, installFileFolders } from '../features/files/index.js';
 import { oauthClientController } from '../features/oauth/client-controller.js';
@@ -58,6 +59,7 @@ export function coreApp(): AppDefinition {
       'RQ Worker': rqWorkerController,
       'Server Script': serverScriptController,
       Contact: contactController,
+      'Document Naming Rule': namingRuleController,
     },
     docEvents: { '*': withScriptDocEvents(ATTACHMENT_EVENTS) },
     hasPermission: CORE_PERMISSION_HOOKS,

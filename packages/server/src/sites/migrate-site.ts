@@ -4,6 +4,7 @@ import { syncDocTypes } from '../model/schema-sync.js';
 import { ensureSystemTables } from '../platform/db/system-tables.js';
 import { ensureFeatureTables } from './feature-tables.js';
 import { syncStandardDocTypeRecords } from './standard-doctype-records.js';
+import { restoreStandardDeskAccess } from './standard-role-desk-access.js';
 import { ensureInstalledAppsTable, installedAppNames, recordInstalledApp } from './installed-apps.js';
 
 /** One progress report of `migrateSite`: a phase and how far it is. */
@@ -40,6 +41,7 @@ export async function migrateSite(
   );
   await syncStandardDocTypeRecords(site);
   await installNewApps(site, onProgress);
+  await restoreStandardDeskAccess(site);
 }
 
 async function installNewApps(site: Site, onProgress: (progress: MigrateProgress) => void) {

@@ -3,8 +3,10 @@ import { NameError, ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import type { Doc } from '../doc.js';
-import { nameFromSeries, resolvePart } from './naming-series.js';
+import { nameFromSeries, resolvePart, seriesParts } from './naming-series.js';
 import { nextSeriesValue } from '../../platform/db/series.js';
+import { nameByNamingRule } from './naming-rule.js';
+import { seriesVariables } from './naming-variables.js';
 
 const BASE32HEX = '0123456789abcdefghijklmnopqrstuv';
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -24,6 +26,8 @@ export async function makeName(ctx: Context, meta: Meta, doc: Doc): Promise<stri
   if (typeof doc.amended_from === 'string' && doc.amended_from !== '')
     return validateName(meta, await amendedName(ctx, meta, doc.amended_from));
   if (meta.issingle) return meta.name;
+  const byRule = await nameByNamingRule(ctx, meta, doc);
+  if (byRule) return validateName(meta, byRule);
   const controller = ctx.site.apps.controller(meta.name);
   const byController = controller?.autoname ? await controller.autoname(doc, ctx) : '';
   const name = byController || (await nameByRule(ctx, meta, rule, doc)) || hashName();
@@ -32,11 +36,15 @@ export async function makeName(ctx: Context, meta: Meta, doc: Doc): Promise<stri
 
 async function nameByRule(ctx: Context, meta: Meta, rule: string, doc: Doc): Promise<string> {
   if (rule.startsWith('field:')) return fieldName(meta, rule.slice(6).trim(), doc);
-  if (rule.startsWith('naming_series:'))
-    return nameFromSeries(ctx.uow, namingSeries(meta, doc), doc);
+  if (rule.startsWith('naming_series:')) return seriesName(ctx, namingSeries(meta, doc), doc);
   if (rule.startsWith('format:')) return formatName(ctx, rule.slice(7), doc);
-  if (rule.includes('#')) return nameFromSeries(ctx.uow, rule, doc);
+  if (rule.includes('#')) return seriesName(ctx, rule, doc);
   return '';
+}
+
+async function seriesName(ctx: Context, series: string, doc: Doc): Promise<string> {
+  const variables = await seriesVariables(ctx, seriesParts(series), doc);
+  return nameFromSeries(ctx.uow, series, doc, new Date(), variables);
 }
 
 function fieldName(meta: Meta, fieldname: string, doc: Doc): string {
@@ -61,6 +69,8 @@ function namingSeries(meta: Meta, doc: Doc): string {
 /** `format:PRE-{YYYY}-{#####}`: each brace group is one series token; counters share the empty key (§6.2). */
 async function formatName(ctx: Context, template: string, doc: Doc): Promise<string> {
   const now = new Date();
+  const tokens = [...template.matchAll(/\{([^{}]*)\}/g)].map((match) => match[1] ?? '');
+  const variables = await seriesVariables(ctx, tokens, doc);
   let name = '';
   let last = 0;
   for (const match of template.matchAll(/\{([^{}]*)\}/g)) {
@@ -68,7 +78,7 @@ async function formatName(ctx: Context, template: string, doc: Doc): Promise<str
     const token = match[1] ?? '';
     name += token.startsWith('#')
       ? String(await nextSeriesValue(ctx.uow, '')).padStart(token.length, '0')
-      : resolvePart(token, doc, now);
+      : resolvePart(token, doc, now, variables);
     last = match.index + match[0].length;
   }
   return name + template.slice(last);

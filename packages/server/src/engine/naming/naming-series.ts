@@ -26,10 +26,9 @@ export async function nameFromSeries(
   series: string,
   doc: Doc,
   now = new Date(),
+  variables: Readonly<Record<string, string>> = {},
 ): Promise<string> {
-  const parts = validateSeries(series)
-    .split('.')
-    .filter((part) => part !== '');
+  const parts = seriesParts(series);
   let name = '';
   let counted = false;
   for (const part of parts) {
@@ -37,20 +36,30 @@ export async function nameFromSeries(
       if (!counted) name += await counterValue(uow, name, part.length);
       counted = true;
     } else {
-      name += resolvePart(part, doc, now);
+      name += resolvePart(part, doc, now, variables);
     }
   }
   return name;
 }
 
-/** The counter key of a series: the resolved text before the first `#` part (§6.4). */
-export function seriesPrefix(series: string, doc: Doc, now = new Date()): string {
-  let prefix = '';
-  for (const part of validateSeries(series)
+/** The tokens of a series, `.#####` appended when it has no counter (§6.3). */
+export function seriesParts(series: string): string[] {
+  return validateSeries(series)
     .split('.')
-    .filter((p) => p !== '')) {
+    .filter((part) => part !== '');
+}
+
+/** The counter key of a series: the resolved text before the first `#` part (§6.4). */
+export function seriesPrefix(
+  series: string,
+  doc: Doc,
+  now = new Date(),
+  variables: Readonly<Record<string, string>> = {},
+): string {
+  let prefix = '';
+  for (const part of seriesParts(series)) {
     if (part.startsWith('#')) break;
-    prefix += resolvePart(part, doc, now);
+    prefix += resolvePart(part, doc, now, variables);
   }
   return prefix;
 }
@@ -60,8 +69,16 @@ async function counterValue(uow: UnitOfWork, prefix: string, digits: number): Pr
   return String(value).padStart(digits, '0');
 }
 
-/** One series token (§6.3 table); unknown text is literal. */
-export function resolvePart(part: string, doc: Doc, now: Date): string {
+/**
+ * One series token (§6.3 table): dates, `{field}` or a field's name, then
+ * the `naming_series_variables` resolved beforehand; unknown text is literal.
+ */
+export function resolvePart(
+  part: string,
+  doc: Doc,
+  now: Date,
+  variables: Readonly<Record<string, string>> = {},
+): string {
   const field = part.startsWith('{') && part.endsWith('}') ? part.slice(1, -1) : null;
   if (field !== null) return fieldText(doc[field]);
   switch (part) {
@@ -78,7 +95,8 @@ export function resolvePart(part: string, doc: Doc, now: Date): string {
     case 'timestamp':
       return nowDatetime();
     default:
-      return Object.hasOwn(doc, part) ? fieldText(doc[part]) : part;
+      if (Object.hasOwn(doc, part)) return fieldText(doc[part]);
+      return Object.hasOwn(variables, part) ? (variables[part] ?? '') : part;
   }
 }
 

@@ -192,6 +192,10 @@ export interface AppDefinition {
   readonly hasPermission?: Readonly<Record<string, PermissionHook>>;
   /** Frappe's `permission_query_conditions` hook by DocType name, or `*` for every DocType. */
   readonly permissionQueryConditions?: Readonly<Record<string, PermissionQueryCondition>>;
+  /** Frappe's `naming_series_variables` hook: a series part (`FY`) → its value for a document. */
+  readonly namingSeriesVariables?: Readonly<
+    Record<string, (doc: Doc, ctx: Context) => string | Promise<string>>
+  >;
   /** Runs once when the app is installed on a site (create roles, settings, …). */
   readonly afterInstall?: (ctx: Context) => Promise<void>;
 }

@@ -4,7 +4,8 @@ import { checkBackLinks } from '../store/back-links.js';
 import { deleteChildren } from '../store/child-tables.js';
 import { docToRow, insertRow } from '../store/doc-store.js';
 import { hashName } from '../naming/make-name.js';
-import { seriesPrefix } from '../naming/naming-series.js';
+import { seriesParts, seriesPrefix } from '../naming/naming-series.js';
+import { seriesVariables } from '../naming/naming-variables.js';
 import { getSeriesCurrent, setSeriesCurrent } from '../../platform/db/series.js';
 import { deleteSingle } from '../store/singles.js';
 
@@ -61,7 +62,8 @@ export async function storeDeletedDocument(op: DocOperation): Promise<void> {
 export async function revertSeriesIfLast(op: DocOperation): Promise<void> {
   const series = seriesOf(op);
   if (!series) return;
-  const prefix = seriesPrefix(series, op.doc);
+  const variables = await seriesVariables(op.ctx, seriesParts(series), op.doc);
+  const prefix = seriesPrefix(series, op.doc, new Date(), variables);
   const name = String(op.doc.name);
   if (!prefix || !name.startsWith(prefix)) return;
   const count = Number.parseInt(name.slice(prefix.length), 10);

@@ -4,6 +4,7 @@ import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { storeApiSecret } from './api-keys.js';
 import { newResetLink } from './password-reset.js';
 import { setUserPassword } from './user-password.js';
+import { userTypeFromRoles } from './user-type.js';
 
 const STANDARD_USERS = new Set(['Administrator', 'Guest']);
 const MASK = /^\*+$/;
@@ -44,6 +45,7 @@ export const userController: Controller = {
   },
   async validate(doc, { ctx }) {
     const name = String(doc.name);
+    doc.user_type = await userTypeFromRoles(ctx, doc);
     const password = takeSecret(doc, 'new_password');
     if (password !== null) await setUserPassword(ctx.uow, name, password, { exists: false });
     const secret = takeSecret(doc, 'api_secret');

@@ -255,6 +255,8 @@ async function seed(t: TestApp): Promise<void> {
     flags: { ignorePermissions: true, inInstall: true },
   });
   await as(t, ADMIN, async (ctx) => {
+    // A role that grants nothing but the desk: these users are System Users (user_type follows desk access).
+    await insertDoc(ctx, { doctype: 'Role', role_name: 'Desk Member', desk_access: 1 });
     for (const email of [OWNER, ALLOCATED, ASSIGNER, OTHER, MANAGER]) {
       await insertDoc(ctx, {
         doctype: 'User',
@@ -262,8 +264,7 @@ async function seed(t: TestApp): Promise<void> {
         first_name: email.split('@')[0],
         enabled: 1,
         send_welcome_email: 0,
-        user_type: 'System User',
-        roles: email === MANAGER ? [{ role: 'System Manager' }] : [],
+        roles: email === MANAGER ? [{ role: 'System Manager' }] : [{ role: 'Desk Member' }],
       });
     }
   });

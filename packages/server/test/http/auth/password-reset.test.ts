@@ -211,7 +211,8 @@ for (const dialect of DIALECTS) {
         );
       const seen = smtp.mails.length;
       await insert('quiet@example.com', { send_welcome_email: 0 });
-      await insert('new@example.com');
+      // A desk role, so that the first login answers `Logged In` (a user without one is a Website User).
+      await insert('new@example.com', { roles: [{ role: 'System Manager' }] });
       const mail = await smtp.nth(seen);
       assert.equal(mail.to, 'new@example.com', 'only the user who asked for it gets a mail');
       assert.match(mail.raw, /Subject: Complete Registration/);
