@@ -4,7 +4,11 @@ import { syncDocTypes } from '../model/schema-sync.js';
 import { ensureSystemTables } from '../platform/db/system-tables.js';
 import { ensureFeatureTables } from './feature-tables.js';
 import { syncStandardDocTypeRecords } from './standard-doctype-records.js';
-import { ensureInstalledAppsTable, installedAppNames, recordInstalledApp } from './installed-apps.js';
+import {
+  ensureInstalledAppsTable,
+  installedAppNames,
+  recordInstalledApp,
+} from './installed-apps.js';
 
 /** One progress report of `migrateSite`: a phase and how far it is. */
 export interface MigrateProgress {
@@ -36,7 +40,12 @@ export async function migrateSite(
   onProgress({ phase: 'system tables', done: 1, total: 1 });
   const metas = site.meta.all();
   await syncDocTypes(site.db, metas, (done: number, total: number, doctype?: string) =>
-    onProgress({ phase: 'doctypes', done, total, ...(doctype === undefined ? {} : { item: doctype }) }),
+    onProgress({
+      phase: 'doctypes',
+      done,
+      total,
+      ...(doctype === undefined ? {} : { item: doctype }),
+    }),
   );
   await syncStandardDocTypeRecords(site);
   await installNewApps(site, onProgress);

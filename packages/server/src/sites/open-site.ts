@@ -31,10 +31,21 @@ export async function openSite(
 ): Promise<Site> {
   const path = join(sitesDir, assertSiteName(name));
   const config = loadConfig(sitesDir, name, env);
-  const apps: AppDefinition[] = [coreApp(), ...(await loadInstalledApps(config.installed_apps ?? []))];
+  const apps: AppDefinition[] = [
+    coreApp(),
+    ...(await loadInstalledApps(config.installed_apps ?? [])),
+  ];
   const meta = createMetaRegistry(apps.flatMap((app) => app.doctypes).map(loadMeta));
   const db = await connectDatabase(config, path);
-  const site: Site = { name, path, config, db, meta, apps: createAppRegistry(apps), events: createDocEventBus() };
+  const site: Site = {
+    name,
+    path,
+    config,
+    db,
+    meta,
+    apps: createAppRegistry(apps),
+    events: createDocEventBus(),
+  };
   site.events.subscribe(webhookOutboxListener(createLogger({ level: config.log_level ?? 'info' })));
   try {
     await loadRuntimeDocTypes(site);

@@ -431,6 +431,31 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     commonOnly: true,
   },
   {
+    key: 'metrics_token',
+    type: string,
+    default: null,
+    description:
+      'Bearer token a Prometheus scraper sends (`Authorization: Bearer <token>`) to read `/metrics` from any address. Unset: only direct connections from this machine may read it (see `metrics_allow_loopback`).',
+    secret: true,
+    commonOnly: true,
+  },
+  {
+    key: 'metrics_allow_loopback',
+    type: boolean,
+    default: true,
+    description:
+      'Let a direct connection from this machine (loopback, no `X-Forwarded-For`/`Forwarded` header) read `/metrics` without the token. Off: the token is the only way in.',
+    commonOnly: true,
+  },
+  {
+    key: 'trust_request_id',
+    type: boolean,
+    default: true,
+    description:
+      "Use a client's or proxy's `X-Request-ID` (1-128 letters, digits, `_.:-`) as the request id in log lines, traces and the response header. Off: every request gets a fresh UUID.",
+    commonOnly: true,
+  },
+  {
     key: 'deny_multiple_sessions',
     type: boolean,
     default: false,
