@@ -17,6 +17,7 @@ import {
   CORE_PERMISSION_QUERY_CONDITIONS,
 } from '../features/core-permissions/index.js';
 import { insertDoc } from '../engine/document.js';
+import { SCHEDULED_BACKUP_METHOD, scheduledBackup } from './backup/scheduled-backup.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
@@ -58,7 +59,11 @@ export function coreApp(): AppDefinition {
       ...CORE_PERMISSION_QUERY_CONDITIONS,
       '*': serverScriptQueryCondition,
     },
-    jobs: { [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript },
+    jobs: {
+      [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript,
+      [SCHEDULED_BACKUP_METHOD]: scheduledBackup,
+    },
+    schedulerEvents: { daily_long: [SCHEDULED_BACKUP_METHOD] },
     afterInstall: installCoreRecords,
   };
 }

@@ -194,3 +194,23 @@ async function runOrFail(command: string, args: string[]): Promise<void> {
     execFile(command, args, (error) => (error ? reject(error) : resolve())),
   );
 }
+
+describe('the scheduled backup job', () => {
+  it('does nothing unless backup_scheduled, then keeps the newest backup_limit sets', async () => {
+    const t = await openBackupSite('sqlite');
+    try {
+      const { scheduledBackup } = await import('../../src/sites/backup/scheduled-backup.js');
+      const { withContext } = await import('../../src/engine/with-context.js');
+      const run = () =>
+        withContext(t.site, 'Administrator', (ctx) => Promise.resolve(scheduledBackup({}, ctx)));
+      assert.deepEqual(await run(), { skipped: true });
+      Object.assign(t.site.config, { backup_scheduled: true, backup_limit: 2 });
+      for (let i = 0; i < 3; i += 1) await run();
+      const left = await readdir(join(t.site.path, 'private', 'backups'));
+      assert.equal(left.filter((file) => file.endsWith('-manifest.json')).length, 2);
+      assert.equal(left.filter((file) => file.includes('-database.')).length, 2);
+    } finally {
+      await t.drop();
+    }
+  });
+});

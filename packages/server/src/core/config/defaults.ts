@@ -456,6 +456,33 @@ export const CONFIG_KEYS: readonly ConfigKeyDefinition[] = [
     commonOnly: true,
   },
   {
+    key: 'backup_scheduled',
+    type: boolean,
+    default: false,
+    description:
+      "Take a backup of the site every day (the core app's `daily_long` scheduled job `frappe.utils.backups.scheduled_backup`) into `<site>/private/backups`.",
+  },
+  {
+    key: 'backup_with_files',
+    type: boolean,
+    default: false,
+    description: 'Scheduled backups also archive `public/files` and `private/files`.',
+  },
+  {
+    key: 'backup_encrypt',
+    type: boolean,
+    default: false,
+    description:
+      "Encrypt backups (scheduled ones, and `cortado backup` without `--encrypt`) with AES-256-GCM under a key derived from the site's `encryption_key`; keep a copy of `site_config.json` apart, as the backup cannot be restored without that key.",
+  },
+  {
+    key: 'backup_limit',
+    type: { kind: 'integer', min: 1 },
+    default: 3,
+    description:
+      'Scheduled backups keep this many newest backup sets and remove older ones (as System Settings `backup_limit` in Frappe).',
+  },
+  {
     key: 'deny_multiple_sessions',
     type: boolean,
     default: false,
