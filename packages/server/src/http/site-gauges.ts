@@ -58,6 +58,16 @@ export function registerSiteGauges(registry: Registry, source: SiteSource): void
   });
 }
 
+/** A site's figures must come within this, or the scrape goes on without them (a Redis that is away). */
+const SITE_COLLECT_MS = 2000;
+
 async function eachSite(source: SiteSource, fn: (site: Site) => Promise<void>): Promise<void> {
-  await Promise.all([...source.sites()].map((site) => fn(site).catch(() => undefined)));
+  await Promise.all(
+    [...source.sites()].map(async (site) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, SITE_COLLECT_MS)));
+      await Promise.race([fn(site).catch(() => undefined), late]);
+      clearTimeout(timer);
+    }),
+  );
 }

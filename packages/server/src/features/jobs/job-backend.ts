@@ -37,16 +37,17 @@ const QUEUE_PING_MS = 2000;
  */
 export async function pingJobBackend(site: Site): Promise<void> {
   if (!usesBullmq(site)) return;
-  // BullMQ types its connection narrowly; it is an ioredis client, which answers PING.
-  const client = (await (await bullmqQueuesOf(site)).queue('default').client) as unknown as {
-    ping(): Promise<string>;
+  const ping = async () => {
+    // BullMQ types its connection narrowly; it is an ioredis client, which answers PING.
+    const queue = (await bullmqQueuesOf(site)).queue('default');
+    await ((await queue.client) as unknown as { ping(): Promise<string> }).ping();
   };
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(() => reject(new Error('the queue Redis did not answer')), QUEUE_PING_MS);
   });
   try {
-    await Promise.race([client.ping(), late]);
+    await Promise.race([ping(), late]);
   } finally {
     clearTimeout(timer);
   }
