@@ -12,6 +12,8 @@ import { workerCommand } from './commands/worker.js';
 import { importUsersCommand } from './commands/import-users.js';
 import { scheduleCommand } from './commands/schedule.js';
 import { openApiCommand } from './commands/openapi.js';
+import { backupCommand } from './commands/backup.js';
+import { restoreCommand } from './commands/restore.js';
 
 /**
  * The `cortado` command tree, with bench's verbs. `--site` and `--verbose`
@@ -36,6 +38,8 @@ export function createProgram(): Command {
     scheduleCommand(),
     typesCommand(),
     openApiCommand(),
+    backupCommand(),
+    restoreCommand(),
   ]) {
     program.addCommand(command);
   }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createLogger, type Logger } from './core/logger.js';
@@ -28,6 +29,8 @@ import { registerMultipart } from './http/plugins/multipart.js';
 import { frameworkErrorHandler, registerErrorHandler } from './http/plugins/error-handler.js';
 import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
+import { registerMetrics, type MetricsAccess } from './http/plugins/metrics.js';
+import { registerTracing } from './http/plugins/tracing.js';
 import {
   DEFAULT_MAX_BODY,
   registerRequestContext,
@@ -78,6 +81,10 @@ export interface BuildAppOptions {
   readonly realtime?: { readonly redisUrl?: string | null };
   /** Serve the Desk's built files at `/app` (the CLI passes `apps/desk`'s build). */
   readonly desk?: DeskOptions;
+  /** Who may read `/metrics` (default: direct connections from this machine). */
+  readonly metrics?: MetricsAccess;
+  /** Use a sane incoming `X-Request-ID` as the request id (default true; common config `trust_request_id`). */
+  readonly trustRequestId?: boolean;
 }
 
 /**
@@ -94,15 +101,17 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     loggerInstance: (options.logger ?? createLogger()) as FastifyBaseLogger,
     // One safe line per request comes from our request-log plugin instead.
     logController: new LogController({ disableRequestLogging: true }),
-    genReqId: requestIdOf,
+    genReqId: options.trustRequestId === false ? () => randomUUID() : requestIdOf,
     bodyLimit: options.bodyLimit ?? 4 * DEFAULT_MAX_BODY,
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
   });
+  await registerTracing(app);
   registerErrorHandler(app);
   registerRequestContext(app, options.sites, options.defaultSite);
   registerRequestLog(app);
+  registerMetrics(app, options.metrics);
   registerOAuthCors(app);
   registerCors(app);
   await app.register(cookie);

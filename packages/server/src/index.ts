@@ -68,3 +68,12 @@ export { startServer, type StartServerOptions, type RunningServer } from './main
 export { siteOpenApiDocument } from './site-openapi.js';
 export { startWorker, type RunningWorker } from './worker.js';
 export { startSchedule, type RunningSchedule } from './schedule.js';
+export {
+  backupSite,
+  backupDir,
+  type BackupOptions,
+  type BackupResult,
+} from './sites/backup/take-backup.js';
+export { restoreSite, type RestoreOptions } from './sites/backup/restore-backup.js';
+export { checkSiteConsistency, type ConsistencyReport } from './sites/backup/check-consistency.js';
+export type { BackupManifest } from './sites/backup/manifest.js';

@@ -5,6 +5,7 @@ import { buildApp, type BuildAppOptions } from './app.js';
 import type { Site } from './engine/site.js';
 import { openSite } from './sites/open-site.js';
 import { realtimeRedis } from './core/config/realtime-redis.js';
+import { loadBenchConfig } from './core/config/load-config.js';
 import { createLogger } from './core/logger.js';
 import { sweepFileOrphans } from './features/files/index.js';
 import { closeJobBackend, startJobWorker } from './features/jobs/index.js';
@@ -56,7 +57,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     scheduler: options.scheduler !== false,
   });
   const defaultSite = options.defaultSite ?? readDefaultSite(options.sitesDir);
+  const bench = loadBenchConfig(options.sitesDir);
   const app = await buildApp({
+    metrics: {
+      token: typeof bench['metrics_token'] === 'string' ? bench['metrics_token'] : null,
+      allowLoopback: bench['metrics_allow_loopback'] !== false,
+    },
+    trustRequestId: bench['trust_request_id'] !== false,
     sites: sites.resolve,
     ...(defaultSite === undefined ? {} : { defaultSite }),
     ...(options.authenticate === undefined ? {} : { authenticate: options.authenticate }),

@@ -18,6 +18,8 @@ export interface RequestState {
   clientIp?: string;
   /** The site's limiter store (rate limits, failed-login counters); set by the rate-limit step. */
   limiterStore?: LimiterStore;
+  /** The `exc_type` of the error body this request was answered with (metrics). */
+  excType?: string;
   /** The message log, shared with the engine through `ctx.messages`. */
   readonly messages: ServerMessage[];
   /** Query debug output, shared with the engine through `ctx.debugLog`. */

@@ -18,6 +18,7 @@ import {
   CORE_PERMISSION_QUERY_CONDITIONS,
 } from '../features/core-permissions/index.js';
 import { insertDoc } from '../engine/document.js';
+import { SCHEDULED_BACKUP_METHOD, scheduledBackup } from './backup/scheduled-backup.js';
 import { getValue } from '../engine/query/index.js';
 import { docTypeController } from '../engine/runtime/doctype-controller.js';
 import { coreDocTypes } from '../model/core-doctypes/index.js';
@@ -70,7 +71,9 @@ export function coreApp(): AppDefinition {
     jobs: {
       [SCHEDULED_SCRIPT_METHOD]: executeScheduledScript,
       [CALL_WHITELISTED_FUNCTION]: callWhitelistedFunction,
+      [SCHEDULED_BACKUP_METHOD]: scheduledBackup,
     },
+    schedulerEvents: { daily_long: [SCHEDULED_BACKUP_METHOD] },
     afterInstall: installCoreRecords,
   };
 }

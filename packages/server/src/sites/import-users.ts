@@ -31,9 +31,14 @@ export async function importUsers(
   } as SiteConfig;
   const frappe = await connectDatabase(config, sourcePath);
   try {
-    return await withContext(site, 'Administrator', (ctx) => importFrappeUsers(ctx, frappe.kysely, encryptionKey), {
-      flags: { ignorePermissions: true },
-    });
+    return await withContext(
+      site,
+      'Administrator',
+      (ctx) => importFrappeUsers(ctx, frappe.kysely, encryptionKey),
+      {
+        flags: { ignorePermissions: true },
+      },
+    );
   } finally {
     await frappe.close();
   }

@@ -33,6 +33,10 @@ export async function recordInstalledApp(
 ): Promise<void> {
   await uow.db
     .insertInto(TABLE)
-    .values({ app_name: app.name, app_version: app.version, installed_on: new Date().toISOString() })
+    .values({
+      app_name: app.name,
+      app_version: app.version,
+      installed_on: new Date().toISOString(),
+    })
     .execute();
 }

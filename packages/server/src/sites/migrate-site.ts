@@ -37,7 +37,12 @@ export async function migrateSite(
   onProgress({ phase: 'system tables', done: 1, total: 1 });
   const metas = site.meta.all();
   await syncDocTypes(site.db, metas, (done: number, total: number, doctype?: string) =>
-    onProgress({ phase: 'doctypes', done, total, ...(doctype === undefined ? {} : { item: doctype }) }),
+    onProgress({
+      phase: 'doctypes',
+      done,
+      total,
+      ...(doctype === undefined ? {} : { item: doctype }),
+    }),
   );
   await syncStandardDocTypeRecords(site);
   await installNewApps(site, onProgress);

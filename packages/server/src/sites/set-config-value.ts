@@ -8,7 +8,12 @@ import { assertSiteName } from './sites-dir.js';
  * or to `common_site_config.json` when `site` is null. Known keys are
  * type-checked before anything is written.
  */
-export function setConfigValue(sitesDir: string, site: string | null, key: string, value: unknown): void {
+export function setConfigValue(
+  sitesDir: string,
+  site: string | null,
+  key: string,
+  value: unknown,
+): void {
   const file = site === null ? 'common_site_config.json' : 'site_config.json';
   assertConfigValue(key, value, file);
   if (site === null) updateSiteConfig(sitesDir, { [key]: value }, file);

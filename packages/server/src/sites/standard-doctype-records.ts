@@ -154,7 +154,10 @@ function childRows(
 
 /** A stable 10-character row name, so rewriting a definition keeps its rows' names. */
 function rowName(doctype: string, fieldname: string, index: number): string {
-  return createHash('sha256').update(`${doctype}\0${fieldname}\0${index}`).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(`${doctype}\0${fieldname}\0${index}`)
+    .digest('hex')
+    .slice(0, 10);
 }
 
 function chunks<T>(items: readonly T[]): T[][] {

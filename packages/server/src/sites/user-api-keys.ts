@@ -10,7 +10,10 @@ import { ensureAuthTable } from '../platform/db/auth-table.js';
  * @example
  * const { api_key, api_secret } = await generateUserApiKeys(site, 'Administrator');
  */
-export async function generateUserApiKeys(site: Site, user: string): Promise<{ api_key: string; api_secret: string }> {
+export async function generateUserApiKeys(
+  site: Site,
+  user: string,
+): Promise<{ api_key: string; api_secret: string }> {
   await ensureAuthTable(site.db);
   return site.db.transaction((uow) => generateApiKeys(uow, user));
 }

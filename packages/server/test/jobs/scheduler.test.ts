@@ -43,6 +43,13 @@ for (const dialect of DIALECTS)
         .orderBy('name')
         .execute();
       assert.deepEqual(types, [
+        // The core app's daily backup (it does nothing unless the site sets backup_scheduled).
+        {
+          name: 'backups.scheduled_backup',
+          method: 'frappe.utils.backups.scheduled_backup',
+          frequency: 'Daily Long',
+          cron_format: null,
+        },
         {
           name: 'tasks.poll',
           method: 'jobs_test.tasks.poll',
@@ -67,7 +74,7 @@ for (const dialect of DIALECTS)
       assert.equal(
         (await s.site.db.kysely.selectFrom('tabScheduled Job Type').select('name').execute())
           .length,
-        3,
+        4,
       );
     });
 

@@ -38,14 +38,20 @@ for (const dbType of DIALECTS) {
         assert.ok(existsSync(join(dir, name, 'private', 'files')));
         const written = JSON.parse(readFileSync(join(dir, name, 'site_config.json'), 'utf8'));
         assert.match(written.encryption_key, /^[A-Za-z0-9_-]{43}=$/);
-        assert.ok(progress.some((p) => p.phase === 'doctypes' && p.done === p.total && p.total > 0));
+        assert.ok(
+          progress.some((p) => p.phase === 'doctypes' && p.done === p.total && p.total > 0),
+        );
         assert.deepEqual(progress.at(-1), { phase: 'apps', done: 1, total: 1 });
         const rows = await site.db.kysely.selectFrom('tabToDo').selectAll().execute();
         assert.deepEqual(rows, []);
 
         const again: MigrateProgress[] = [];
         await migrateSite(site, (p) => again.push(p));
-        assert.deepEqual(again.at(-1), { phase: 'apps', done: 0, total: 0 }, 'afterInstall runs once');
+        assert.deepEqual(
+          again.at(-1),
+          { phase: 'apps', done: 0, total: 0 },
+          'afterInstall runs once',
+        );
       } finally {
         await site.db.close();
       }
@@ -106,14 +112,20 @@ describe('loadInstalledApps', () => {
   });
 
   it('names a package that cannot be loaded', async () => {
-    await assert.rejects(loadInstalledApps(['@cortado/no-such-app']), (error: unknown) =>
-      error instanceof ConfigError && /^installed_apps: cannot load app '@cortado\/no-such-app'/.test(error.message),
+    await assert.rejects(
+      loadInstalledApps(['@cortado/no-such-app']),
+      (error: unknown) =>
+        error instanceof ConfigError &&
+        /^installed_apps: cannot load app '@cortado\/no-such-app'/.test(error.message),
     );
   });
 
   it('rejects a module without an app definition', async () => {
     const file = join(root, 'not-an-app.mjs');
     writeFileSync(file, 'export default 42;');
-    await assert.rejects(loadInstalledApps([`file://${file}`]), /does not export an app definition/);
+    await assert.rejects(
+      loadInstalledApps([`file://${file}`]),
+      /does not export an app definition/,
+    );
   });
 });

@@ -438,6 +438,58 @@ export const CONFIG_KEYS = [
     commonOnly: true,
   },
   {
+    key: 'metrics_token',
+    type: string,
+    default: null,
+    description:
+      'Bearer token a Prometheus scraper sends (`Authorization: Bearer <token>`) to read `/metrics` from any address. Unset: only direct connections from this machine may read it (see `metrics_allow_loopback`).',
+    secret: true,
+    commonOnly: true,
+  },
+  {
+    key: 'metrics_allow_loopback',
+    type: boolean,
+    default: true,
+    description:
+      'Let a direct connection from this machine (loopback, no `X-Forwarded-For`/`Forwarded` header) read `/metrics` without the token. Off: the token is the only way in.',
+    commonOnly: true,
+  },
+  {
+    key: 'trust_request_id',
+    type: boolean,
+    default: true,
+    description:
+      "Use a client's or proxy's `X-Request-ID` (1-128 letters, digits, `_.:-`) as the request id in log lines, traces and the response header. Off: every request gets a fresh UUID.",
+    commonOnly: true,
+  },
+  {
+    key: 'backup_scheduled',
+    type: boolean,
+    default: false,
+    description:
+      "Take a backup of the site every day (the core app's `daily_long` scheduled job `frappe.utils.backups.scheduled_backup`) into `<site>/private/backups`.",
+  },
+  {
+    key: 'backup_with_files',
+    type: boolean,
+    default: false,
+    description: 'Scheduled backups also archive `public/files` and `private/files`.',
+  },
+  {
+    key: 'backup_encrypt',
+    type: boolean,
+    default: false,
+    description:
+      "Encrypt backups (scheduled ones, and `cortado backup` without `--encrypt`) with AES-256-GCM under a key derived from the site's `encryption_key`; keep a copy of `site_config.json` apart, as the backup cannot be restored without that key.",
+  },
+  {
+    key: 'backup_limit',
+    type: { kind: 'integer', min: 1 },
+    default: 3,
+    description:
+      'Scheduled backups keep this many newest backup sets and remove older ones (as System Settings `backup_limit` in Frappe).',
+  },
+  {
     key: 'deny_multiple_sessions',
     type: boolean,
     default: false,

@@ -12,6 +12,23 @@ export function loadCommonConfig(sitesDir: string): Record<string, unknown> {
 }
 
 /**
+ * The bench-wide keys a process reads once at start (`commonOnly` ones such as
+ * `metrics_token`): `common_site_config.json`, then `CORTADO_<KEY>`
+ * environment variables, validated like a site's config.
+ */
+export function loadBenchConfig(
+  sitesDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = {
+    ...loadCommonConfig(sitesDir),
+    ...Object.fromEntries(envOverrides(env)),
+  };
+  for (const [key, value] of Object.entries(merged)) assertConfigValue(key, value, key);
+  return merged;
+}
+
+/**
  * The effective config of one site: defaults, then `common_site_config.json`,
  * then the site's `site_config.json`, then `CORTADO_<KEY>` environment
  * variables. Known keys are validated (the error names the key and where its

@@ -69,3 +69,8 @@ export const InReadOnlyMode = errorClass('InReadOnlyMode');
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** A backup or restore that could not be completed; nothing it started is left behind. */
+export class BackupError extends Error {
+  override readonly name = 'BackupError';
+}

@@ -4,7 +4,8 @@ export { startJobWorker, type JobWorker, type JobWorkerOptions } from './job-wor
 export { ensureJobTable, JOB_TABLE, type JobRow, type JobStatus } from './job-table.js';
 export { parseQueueList, QUEUE_NAMES } from './queues.js';
 export { jobMethods } from './job-methods.js';
-export { closeJobBackend, jobStoreOf, usesBullmq } from './job-backend.js';
+export { closeJobBackend, jobStoreOf, pingJobBackend, usesBullmq } from './job-backend.js';
 export type { JobFilter, JobInfo, JobStore, WorkerInfo } from './job-store.js';
 export { rqJobController, rqJobMethods } from './rq-job.js';
 export { rqWorkerController } from './rq-worker.js';
+export { queueDepths } from './queue-depths.js';

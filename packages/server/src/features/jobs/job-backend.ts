@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Site } from '../../engine/site.js';
 import { bullmqJobStore } from './bullmq/bullmq-store.js';
-import { closeBullmqQueues } from './bullmq/bullmq-queues.js';
+import { bullmqQueuesOf, closeBullmqQueues } from './bullmq/bullmq-queues.js';
 import { relayOutbox } from './bullmq/relay-outbox.js';
 import { embeddedJobStore } from './embedded-store.js';
 import type { JobStore } from './job-store.js';
@@ -25,6 +25,32 @@ export function jobStoreOf(site: Site, db?: Kysely<any>): JobStore {
 export function jobsWritten(site: Site): void {
   if (usesBullmq(site)) void relayOutbox(site);
   else jobsCommitted(site);
+}
+
+/** How long a readiness probe waits for the queue's Redis (BullMQ queues commands while it reconnects). */
+const QUEUE_PING_MS = 2000;
+
+/**
+ * A round trip to the site's queue: BullMQ's Redis answers PING (the
+ * embedded queue lives in the database, which the caller pings anyway).
+ * Throws when it does not answer in time.
+ */
+export async function pingJobBackend(site: Site): Promise<void> {
+  if (!usesBullmq(site)) return;
+  const ping = async () => {
+    // BullMQ types its connection narrowly; it is an ioredis client, which answers PING.
+    const queue = (await bullmqQueuesOf(site)).queue('default');
+    await ((await queue.client) as unknown as { ping(): Promise<string> }).ping();
+  };
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error('the queue Redis did not answer')), QUEUE_PING_MS);
+  });
+  try {
+    await Promise.race([ping(), late]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Closes the connections this process opened for the site's jobs (BullMQ's Redis clients). */

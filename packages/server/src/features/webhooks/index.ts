@@ -4,3 +4,4 @@ export { startWebhookWorker, type WebhookWorker } from './webhook-worker.js';
 export { resendDelivery } from './resend-delivery.js';
 export { ensureWebhookOutbox, OUTBOX_TABLE, type DeliveryRow } from './outbox-table.js';
 export { webhookController } from './webhook-controller.js';
+export { deliveryCounts } from './delivery-counts.js';

@@ -44,6 +44,7 @@ export function frameworkErrorHandler(
 
 function sendError(request: FastifyRequest, reply: FastifyReply, info: ErrorInfo): FastifyReply {
   const state = request.cortado as typeof request.cortado | null;
+  if (state) state.excType = info.excType;
   const body = errorBody(apiVersionOf(request.url), info, {
     messages: state?.messages ?? [],
     showTraceback: tracebacksAllowed(request),

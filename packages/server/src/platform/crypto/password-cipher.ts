@@ -9,21 +9,32 @@ const TAG_BYTES = 16;
 const keys = new Map<string, Buffer>();
 
 /**
- * The AES-256 key for Password fields, derived with HKDF-SHA256 from the
- * site's `encryption_key` so the configured value (Frappe's Fernet key or any
- * other string) is never used as a key directly.
+ * A 32-byte key for one purpose (`password fields`, `backup files`), derived
+ * with HKDF-SHA256 from the site's `encryption_key` so the configured value
+ * (Frappe's Fernet key or any other string) is never used as a key directly,
+ * and keys for different purposes are unrelated.
  */
+export function siteKey(encryptionKey: string | null | undefined, purpose: string): Buffer {
+  if (!encryptionKey)
+    throw new ConfigError(
+      `encryption_key is not set in site_config.json; ${purpose} cannot be encrypted`,
+    );
+  const id = `${purpose}\0${encryptionKey}`;
+  let key = keys.get(id);
+  if (key === undefined) {
+    key = Buffer.from(hkdfSync('sha256', encryptionKey, 'cortado', purpose, 32));
+    keys.set(id, key);
+  }
+  return key;
+}
+
+/** The AES-256 key for Password fields. */
 function fieldKey(encryptionKey: string | null | undefined): Buffer {
   if (!encryptionKey)
     throw new ConfigError(
       'encryption_key is not set in site_config.json; Password fields cannot be stored',
     );
-  let key = keys.get(encryptionKey);
-  if (key === undefined) {
-    key = Buffer.from(hkdfSync('sha256', encryptionKey, 'cortado', 'password fields', 32));
-    keys.set(encryptionKey, key);
-  }
-  return key;
+  return siteKey(encryptionKey, 'password fields');
 }
 
 /** Encrypts one secret with AES-256-GCM under a fresh random IV. */

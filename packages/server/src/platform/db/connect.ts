@@ -82,6 +82,7 @@ function reason(error: unknown): string {
 class KyselyDatabase implements Database {
   readonly kysely: Kysely<any>;
   readonly dialect: DatabaseDialect;
+  activeTransactions = 0;
 
   constructor(kysely: Kysely<any>, dialect: DatabaseDialect) {
     this.kysely = kysely;
@@ -92,8 +93,16 @@ class KyselyDatabase implements Database {
     return this.dialect.type;
   }
 
-  transaction<T>(fn: (uow: UnitOfWork) => Promise<T>, options?: TransactionOptions): Promise<T> {
-    return runUnitOfWork(this.kysely, this.dialect, fn, options);
+  async transaction<T>(
+    fn: (uow: UnitOfWork) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T> {
+    this.activeTransactions += 1;
+    try {
+      return await runUnitOfWork(this.kysely, this.dialect, fn, options);
+    } finally {
+      this.activeTransactions -= 1;
+    }
   }
 
   async ping(): Promise<void> {

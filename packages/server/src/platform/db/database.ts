@@ -150,5 +150,7 @@ export interface Database {
   transaction<T>(fn: (uow: UnitOfWork) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /** `SELECT 1` round trip; throws when the database is unreachable. */
   ping(): Promise<void>;
+  /** Units of work running now, each holding one pooled connection (the pool-use metric). */
+  readonly activeTransactions: number;
   close(): Promise<void>;
 }

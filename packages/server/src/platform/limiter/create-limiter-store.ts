@@ -37,6 +37,7 @@ interface Backend {
   readonly make: InnerFactory;
   /** Settles when the backend can take commands (or has failed to connect). */
   readonly ready: () => Promise<void>;
+  readonly ping: () => Promise<void>;
   readonly close: () => Promise<void>;
 }
 
@@ -78,6 +79,12 @@ function redisFactory(url: string): Backend {
       return new RateLimiter({ ...opts, storeClient: client, rejectIfRedisNotReady: true });
     },
     ready: () => connected,
+    ping: async () => {
+      await connected;
+      // Without an offline queue a command fails at once while Redis is away.
+      if (client === undefined || (await client.ping()) !== 'PONG')
+        throw new Error('Redis did not answer PING');
+    },
     close: async () => {
       await connected.catch(() => {});
       client?.disconnect();
@@ -90,6 +97,7 @@ function memoryFactory(): Backend {
   return {
     make: (opts) => new RateLimiter(opts),
     ready: () => Promise.resolve(),
+    ping: () => Promise.resolve(),
     close: async () => {},
   };
 }
@@ -120,6 +128,7 @@ export function createLimiterStore(options: LimiterStoreOptions): LimiterStore {
   return {
     limiter: (spec: LimiterSpec): Limiter =>
       wrapLimiter(() => innerFor(spec), spec, options, backend.ready),
+    ping: backend.ping,
     close: backend.close,
   };
 }

@@ -52,6 +52,8 @@ export interface LimiterStore {
    * may change between calls (Frappe reads it per request).
    */
   limiter(spec: LimiterSpec): Limiter;
+  /** A round trip to the store's Redis (readiness probe); throws when it does not answer. */
+  ping(): Promise<void>;
   /** Closes the Redis connection, if any. */
   close(): Promise<void>;
 }
