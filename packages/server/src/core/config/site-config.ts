@@ -25,6 +25,7 @@ export interface SiteConfig {
   /** npm package names of apps installed besides the core app. */
   readonly installed_apps?: readonly string[];
   readonly webserver_port?: number;
+  readonly gunicorn_workers?: number | null;
   readonly log_level?: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   readonly [key: string]: unknown;
 }
