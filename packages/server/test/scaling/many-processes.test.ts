@@ -7,32 +7,19 @@
  * `CORTADO_SCALING_KILLS` raises the number of kills for a longer run.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadConfig } from '../../src/core/config/load-config.js';
-import { insertDoc } from '../../src/engine/document.js';
 import type { Site } from '../../src/engine/site.js';
-import { withContext } from '../../src/engine/with-context.js';
 import { OUTBOX_TABLE } from '../../src/features/webhooks/index.js';
-import { dropDatabase } from '../../src/platform/db/connect.js';
-import type { DbType } from '../../src/platform/db/database.js';
-import { createSite } from '../../src/sites/create-site.js';
 import { openSite } from '../../src/sites/open-site.js';
-import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
-import { DIALECTS, testSiteConfig } from '../helpers/dialects.js';
+import { DIALECTS } from '../helpers/dialects.js';
 import { waitFor } from '../helpers/wait-for.js';
-import { ORDER, ORDER_ITEM, RECEIPT } from '../reliability/reliability-app.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
 import { spawnServe, spawnWorker, type CortadoProcess } from './process-fleet.js';
 import { ENTRY, ENTRY_PREFIX, LIMITED_METHOD, METHOD_LIMIT } from './scaling-app.js';
-import { startWriteLoad, type Ack } from './write-load.js';
+import { assertWritesKept, ADMIN_PASSWORD, newScalingSite } from './scaling-site.js';
+import { startWriteLoad } from './write-load.js';
 
-const APP = new URL('./scaling-app.ts', import.meta.url).href;
 const REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
-const ADMIN_PASSWORD = 'Scale-Test-1';
 const SERVES = 4;
 const WORKERS = 2;
 const KILLS = Number(process.env['CORTADO_SCALING_KILLS'] ?? 2);
@@ -50,7 +37,12 @@ for (const dialect of DIALECTS)
     before(async () => {
       receiver = await startReceiver();
       cleanups.push(() => receiver.close());
-      const made = await newSite(dialect, receiver, cleanups);
+      const made = await newScalingSite(dialect, receiver.url, cleanups, {
+        redis_cache: REDIS,
+        redis_queue: REDIS,
+        // A killed worker's started job runs again on the other one soon after.
+        job_lock_duration_ms: 4000,
+      });
       token = made.token;
       fleet = await startFleet(made.dir, made.name);
       cleanups.push(() => fleet.stop());
@@ -198,38 +190,6 @@ async function insertEntry(url: string, token: string, title: string): Promise<s
   return String(body.data?.name);
 }
 
-/** Every acknowledged order with exactly its rows; every committed `place_order` with one receipt from a worker. */
-async function assertWritesKept(site: Site, acks: readonly Ack[]): Promise<void> {
-  const db = site.db.kysely;
-  const orders = await db.selectFrom(`tab${ORDER}`).select(['name', 'customer']).execute();
-  const names = new Set(orders.map((order) => String(order.name)));
-  const rows = await db.selectFrom(`tab${ORDER_ITEM}`).select('parent').execute();
-  const rowCount = new Map<string, number>();
-  for (const row of rows)
-    rowCount.set(String(row.parent), (rowCount.get(String(row.parent)) ?? 0) + 1);
-  for (const ack of acks) {
-    assert.ok(names.has(ack.name), `acknowledged ${ack.kind} order ${ack.name} is missing`);
-    assert.equal(rowCount.get(ack.name), ack.rows, `child rows of ${ack.name}`);
-  }
-  for (const parent of rowCount.keys())
-    assert.ok(names.has(parent), `child row of missing order ${parent}`);
-  const placed = orders
-    .filter((order) => String(order.customer).startsWith('method-'))
-    .map((order) => String(order.name))
-    .sort();
-  let receipts: string[] = [];
-  await waitFor(
-    () => `one receipt per committed place_order (${receipts.length} of ${placed.length})`,
-    async () => {
-      const found = await db.selectFrom(`tab${RECEIPT}`).select('order_name').execute();
-      receipts = found.map((receipt) => String(receipt.order_name)).sort();
-      return receipts.length >= placed.length;
-    },
-    { intervalMs: 200 },
-  );
-  assert.deepEqual(receipts, placed);
-}
-
 interface Fleet {
   serveUrls(): string[];
   killAndReplace(kind: 'serve' | 'worker'): Promise<void>;
@@ -270,46 +230,4 @@ async function startFleet(dir: string, name: string): Promise<Fleet> {
     },
     stop,
   };
-}
-
-async function newSite(
-  dialect: DbType,
-  receiver: Receiver,
-  cleanups: (() => Promise<void> | void)[],
-): Promise<{ dir: string; name: string; token: string }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cortado-scaling-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const name = `scale-${randomUUID().slice(0, 8)}.localhost`;
-  const { db_host, db_port, db_user } = testSiteConfig(dialect);
-  const config = {
-    ...(dialect === 'sqlite' ? {} : { db_host, db_port, db_user }),
-    db_type: dialect,
-    db_name: name.replace(/\W/g, '_'),
-    installed_apps: [APP],
-    redis_cache: REDIS,
-    redis_queue: REDIS,
-    // A killed worker's started job runs again on the other one soon after.
-    job_lock_duration_ms: 4000,
-    webhook_poll_interval_ms: 50,
-    log_level: 'warn',
-  };
-  const { site } = await createSite(dir, name, { adminPassword: ADMIN_PASSWORD, config });
-  cleanups.push(() => dropDatabase(loadConfig(dir, name), join(dir, name)));
-  try {
-    await withContext(site, 'Administrator', (ctx) =>
-      insertDoc(ctx, {
-        doctype: 'Webhook',
-        name: 'entry-hook',
-        webhook_doctype: ENTRY,
-        webhook_docevent: 'after_insert',
-        request_url: receiver.url,
-        request_method: 'POST',
-        enabled: 1,
-      }),
-    );
-    const keys = await generateUserApiKeys(site, 'Administrator');
-    return { dir, name, token: `token ${keys.api_key}:${keys.api_secret}` };
-  } finally {
-    await site.db.close();
-  }
 }

@@ -1,0 +1,137 @@
+/**
+ * `cortado serve --processes N` (node:cluster) on each database, without
+ * Redis: the workers share one port, sessions hold on whichever worker
+ * answers, a SIGKILLed worker is replaced while writes go on and nothing
+ * acknowledged is lost, SIGHUP replaces every worker one by one without
+ * cutting a request off, and SIGTERM stops them all.
+ */
+import assert from 'node:assert/strict';
+import { after, it } from 'node:test';
+import { openSite } from '../../src/sites/open-site.js';
+import { DIALECTS } from '../helpers/dialects.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { spawnCortado, type CortadoProcess } from './process-fleet.js';
+import { ADMIN_PASSWORD, assertWritesKept, newScalingSite, type Cleanups } from './scaling-site.js';
+import { startWriteLoad } from './write-load.js';
+
+const PROCESSES = 3;
+const KILLS = 2;
+
+const cleanups: Cleanups = [];
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+});
+
+for (const dialect of DIALECTS)
+  it(`serve --processes ${PROCESSES} on ${dialect}: one port, sessions on every worker, a killed worker replaced, SIGHUP reloads without a cut request`, async (t) => {
+    // No webhook receiver: the Scale Entry webhook is not used here.
+    const made = await newScalingSite(dialect, 'http://127.0.0.1:9/unused', cleanups);
+    const primary = await spawnCortado(made.dir, made.name, 'cluster', [
+      'serve',
+      '--port',
+      '0',
+      '--processes',
+      String(PROCESSES),
+    ]);
+    cleanups.push(() => primary.stop());
+    const site = await openSite(made.dir, made.name);
+    cleanups.push(() => site.db.close());
+    let pids = await waitForPids(primary, PROCESSES, []);
+
+    await assertSessionOnEveryWorker(primary.url);
+
+    const load = startWriteLoad(() => [primary.url], made.token);
+    for (let kill = 0; kill < KILLS; kill++) {
+      await acksGrow(load, 4);
+      const victim = pids[kill % pids.length]!;
+      process.kill(victim, 'SIGKILL');
+      pids = await waitForPids(primary, PROCESSES, [...pids.filter((pid) => pid !== victim)]);
+    }
+    await acksGrow(load, 4);
+
+    const cutBefore = load.cutOff();
+    process.kill(primary.child.pid!, 'SIGHUP');
+    await waitFor('the reload to finish', () => primary.output().includes('reload done'));
+    const reloaded = await waitForPids(primary, PROCESSES, []);
+    assert.deepEqual(
+      reloaded.filter((pid) => pids.includes(pid)),
+      [],
+      'every worker was replaced',
+    );
+    await acksGrow(load, 4);
+    await load.stop();
+    assert.deepEqual(load.failures, [], 'answers other than 200');
+    assert.equal(load.cutOff() - cutBefore, 0, 'requests cut off during the graceful reload');
+    await assertWritesKept(site, load.acks);
+
+    await primary.stop();
+    assert.equal(await primary.exited, 0);
+    for (const pid of reloaded)
+      assert.equal(alive(pid), false, `worker ${pid} outlived the primary`);
+    t.diagnostic(
+      `${dialect}: ${load.acks.length} writes acknowledged, ${load.cutOff()} cut off by the kills`,
+    );
+  });
+
+/** Login once, then the session answers on every worker (round-robin spreads the requests). */
+async function assertSessionOnEveryWorker(url: string): Promise<void> {
+  const login = await fetch(`${url}/api/method/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ usr: 'Administrator', pwd: ADMIN_PASSWORD }),
+  });
+  assert.equal(login.status, 200);
+  const sid = /sid=(\w+)/.exec(login.headers.get('set-cookie') ?? '')?.[1] ?? '';
+  for (let i = 0; i < PROCESSES * 4; i++) {
+    const response = await fetch(`${url}/api/method/frappe.auth.get_logged_user`, {
+      headers: { cookie: `sid=${sid}`, connection: 'close' },
+    });
+    assert.deepEqual(await response.json(), { message: 'Administrator' });
+  }
+}
+
+async function acksGrow(load: ReturnType<typeof startWriteLoad>, more: number): Promise<void> {
+  const target = load.acks.length + more;
+  await waitFor(
+    `${target} acknowledged writes`,
+    () => load.acks.length >= target || load.failures.length > 0,
+  );
+}
+
+/**
+ * Waits until exactly `count` workers are listening, `keep` among them, as
+ * the primary's `process <pid> listening` and `process <pid> exited` lines tell.
+ */
+async function waitForPids(
+  primary: CortadoProcess,
+  count: number,
+  keep: readonly number[],
+): Promise<number[]> {
+  let live: number[] = [];
+  await waitFor(
+    () => `${count} listening workers (${live.join(', ')})\n${primary.output()}`,
+    () => {
+      live = listeningPids(primary.output());
+      return live.length === count && keep.every((pid) => live.includes(pid));
+    },
+    { intervalMs: 50 },
+  );
+  return live;
+}
+
+function listeningPids(output: string): number[] {
+  const live = new Set<number>();
+  for (const [, pid, what] of output.matchAll(/^process (\d+) (listening|exited)/gm))
+    if (what === 'listening') live.add(Number(pid));
+    else live.delete(Number(pid));
+  return [...live];
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
