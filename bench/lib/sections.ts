@@ -14,6 +14,7 @@ export const FULL_SECTIONS = [
   'openapi',
   'realtime',
   'server-scripts',
+  'scaling',
 ] as const;
 
 /** What a section printed, and whether it finished. */
