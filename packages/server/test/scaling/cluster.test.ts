@@ -16,6 +16,8 @@ import { startWriteLoad } from './write-load.js';
 
 const PROCESSES = 3;
 const KILLS = 2;
+/** How long a worker may take to start: tsx compiles the sources first, slowly on a loaded machine. */
+const START_DEADLINE_MS = 180_000;
 
 const cleanups: Cleanups = [];
 after(async () => {
@@ -56,7 +58,12 @@ for (const dialect of DIALECTS)
 
     const cutBefore = load.cutOff();
     process.kill(primary.child.pid!, 'SIGHUP');
-    await waitFor('the reload to finish', () => primary.output().includes('reload done'));
+    // One worker after the other, each started and listening before the next.
+    await waitFor(
+      () => `the reload to finish:\n${primary.output()}`,
+      () => primary.output().includes('reload done'),
+      { timeoutMs: START_DEADLINE_MS * PROCESSES },
+    );
     const reloaded = await waitForPids(primary, PROCESSES, [], pids);
     await acksGrow(load, 4);
     await load.stop();
@@ -120,7 +127,7 @@ async function waitForPids(
         !gone.some((pid) => live.includes(pid))
       );
     },
-    { intervalMs: 50 },
+    { intervalMs: 50, timeoutMs: START_DEADLINE_MS },
   );
   return live;
 }

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 const BIN = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url));
 /** A process that does not stop this long after SIGTERM is killed. */
 const STOP_GRACE_MS = 30_000;
+/** tsx compiles the sources at start-up: minutes on a heavily loaded machine. */
+const START_DEADLINE_MS = 180_000;
 
 /** One `cortado` process the test started. */
 export interface CortadoProcess {
@@ -39,6 +41,7 @@ export async function spawnCortado(
   child.stderr!.on('data', collect);
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
   const ready = kind === 'worker' ? /Cortado worker running/ : /Cortado is serving \S+ on (\S+)/;
+  let timer: NodeJS.Timeout | undefined;
   const url = await new Promise<string>((resolve, reject) => {
     const look = () => {
       const match = ready.exec(output);
@@ -46,7 +49,13 @@ export async function spawnCortado(
     };
     child.stdout!.on('data', look);
     void exited.then((code) => reject(new Error(`cortado ${args[0]} exited (${code}): ${output}`)));
-  });
+    timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`cortado ${args[0]} did not start within ${START_DEADLINE_MS} ms: ${output}`),
+      );
+    }, START_DEADLINE_MS);
+  }).finally(() => clearTimeout(timer));
   return {
     kind,
     child,
