@@ -5,7 +5,7 @@ const BIN = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url));
 /** A process that does not stop this long after SIGTERM is killed. */
 const STOP_GRACE_MS = 30_000;
 /** tsx compiles the sources at start-up: minutes on a heavily loaded machine. */
-const START_DEADLINE_MS = 180_000;
+const START_DEADLINE_MS = 300_000;
 
 /** One `cortado` process the test started. */
 export interface CortadoProcess {
