@@ -41,10 +41,14 @@ const idleRss: number[] = [];
 
 async function measureOnce(): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', String(PORT)], {
-    env,
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    process.execPath,
+    [BIN, 'serve', '--port', String(PORT), '--processes', '1'],
+    {
+      env,
+      stdio: 'ignore',
+    },
+  );
   try {
     await firstPong(Date.now() + 30_000);
     const elapsed = performance.now() - started;

@@ -15,6 +15,7 @@ export const FULL_SECTIONS = [
   'openapi',
   'realtime',
   'server-scripts',
+  'scaling',
 ] as const;
 
 /** What a section printed, and whether it finished. */

@@ -106,6 +106,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,
+    // While a process drains (SIGTERM, a cluster reload), a request arriving
+    // on a kept-alive connection is still served, with `Connection: close`
+    // so the client's next request opens a connection to a live process;
+    // Fastify's default would answer it 503 without running it.
+    return503OnClosing: false,
   });
   await registerTracing(app);
   registerErrorHandler(app);

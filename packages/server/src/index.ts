@@ -65,6 +65,14 @@ export { setAdminPassword } from './sites/admin-password.js';
 export { generateUserApiKeys } from './sites/user-api-keys.js';
 export { importUsers } from './sites/import-users.js';
 export { startServer, type StartServerOptions, type RunningServer } from './main.js';
+export {
+  startCluster,
+  isClusterWorker,
+  defaultProcessCount,
+  type ClusterEvent,
+  type ClusterOptions,
+  type ClusterPrimary,
+} from './cluster.js';
 export { siteOpenApiDocument } from './site-openapi.js';
 export { startWorker, type RunningWorker } from './worker.js';
 export { startSchedule, type RunningSchedule } from './schedule.js';

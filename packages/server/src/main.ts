@@ -76,9 +76,32 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' });
   app.log.info(`Cortado listening on ${url}`);
   let stopping: Promise<void> | undefined;
-  const stop = () => (stopping ??= app.close().then(() => sites.closeAll()));
+  const stop = () => (stopping ??= drain(app).then(() => sites.closeAll()));
   if (options.handleSignals !== false) stopOnSignals(app, stop);
   return { app, url, stop };
+}
+
+/** How long a draining process leaves idle kept-alive connections open. */
+const DRAIN_IDLE_GRACE_MS = 2000;
+
+/**
+ * Stops accepting connections and lets in-flight requests finish. Node's
+ * `server.close()` would also cut every idle kept-alive connection at once,
+ * racing a client that is just sending its next request on it (a request
+ * lost in a cluster reload). Instead each request still arriving is served
+ * with `Connection: close` (see `return503OnClosing` in app.ts), and
+ * connections left idle are closed after a short grace.
+ */
+async function drain(app: FastifyInstance): Promise<void> {
+  const server = app.server;
+  const closeIdle = server.closeIdleConnections.bind(server);
+  server.closeIdleConnections = () => {};
+  const timer = setTimeout(closeIdle, DRAIN_IDLE_GRACE_MS);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function stopOnSignals(app: FastifyInstance, stop: () => Promise<void>): void {

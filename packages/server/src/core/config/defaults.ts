@@ -308,6 +308,13 @@ export const CONFIG_KEYS = [
     description: 'Port `cortado serve` listens on when `--port` is not given.',
   },
   {
+    key: 'gunicorn_workers',
+    type: { kind: 'integer', min: 1 },
+    default: null,
+    description:
+      'HTTP processes `cortado serve` runs on the port when `--processes` is not given (the name of the bench key for the same thing). Unset: one per core, or 1 with `developer_mode`.',
+  },
+  {
     key: 'log_level',
     type: { kind: 'enum', values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] },
     default: 'info',

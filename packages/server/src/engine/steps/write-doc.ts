@@ -17,7 +17,7 @@ export async function writeNewDoc(op: DocOperation): Promise<void> {
   if (op.doc.name !== undefined) await ensureFreeName(op);
   const name = await insertRow(op.ctx.uow, op.meta, docToRow(op.meta, op.doc));
   op.doc.name = name as string;
-  await writeChildren(op);
+  await writeChildren(op, true);
 }
 
 /** The SQL write of an existing document: every column but `name`, then its rows (§7.3 steps 15–16). */

@@ -112,16 +112,23 @@ export async function nameChildRows(op: DocOperation): Promise<void> {
   }
 }
 
-/** Replaces the stored rows of every table with the document's rows. */
-export async function writeChildren(op: DocOperation): Promise<void> {
+/**
+ * Replaces the stored rows of every table with the document's rows. A new
+ * document (`isNew`) has no stored rows, and deleting them anyway is not
+ * harmless: on MariaDB the delete of rows that do not exist locks the gap of
+ * the `parent` index, and two concurrent inserts then deadlock on it (as
+ * Frappe, an insert only inserts its rows).
+ */
+export async function writeChildren(op: DocOperation, isNew = false): Promise<void> {
   for (const field of op.meta.tableFields) {
     const childMeta = op.ctx.site.meta.getMeta(field.options);
-    await op.ctx.uow.db
-      .deleteFrom(childMeta.tableName)
-      .where('parent', '=', String(op.doc.name))
-      .where('parenttype', '=', op.meta.name)
-      .where('parentfield', '=', field.fieldname)
-      .execute();
+    if (!isNew)
+      await op.ctx.uow.db
+        .deleteFrom(childMeta.tableName)
+        .where('parent', '=', String(op.doc.name))
+        .where('parenttype', '=', op.meta.name)
+        .where('parentfield', '=', field.fieldname)
+        .execute();
     for (const row of op.doc[field.fieldname] as Doc[]) {
       row.parent = op.doc.name;
       await insertRow(op.ctx.uow, childMeta, docToRow(childMeta, row));
