@@ -19,6 +19,7 @@ import {
 import { seedDemoData } from '@cortado/demo-erp/seed';
 import { buildDesk, type DeskBuild } from './build-desk.js';
 import { checkAccessibility } from './axe.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
 
 /*
  * The Desk in Debian's Chromium (playwright-core, no browser download)
@@ -28,17 +29,6 @@ import { checkAccessibility } from './axe.js';
  * database (SQLite) is enough here; the API has its own tests per dialect.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const SHOTS = fileURLToPath(new URL('../test-results/desk-e2e/', import.meta.url));
 const ADMIN_PASSWORD = 'admin-Desk-2026!';
 const SALES_USER = 'sales.desk@example.com';

@@ -14,6 +14,7 @@ import {
 // @ts-expect-error a plain .mjs build script without declarations
 import { buildBrowserBundle } from '../scripts/build-browser.mjs';
 import { SDK_APP } from './sdk-app.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
 
 /*
  * The built browser bundle in Debian's Chromium, driven by playwright-core:
@@ -22,18 +23,6 @@ import { SDK_APP } from './sdk-app.js';
  * its callback and promise forms, frappe.xcall, a paged list, a File upload
  * (the upload script beside the core bundle) and logout.
  */
-
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 interface Bundle {
   readonly code: string;

@@ -8,6 +8,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, type AuthTestApp } from '../auth/auth.fixtures.js';
 import { CHALLENGE, OAUTH, addClient, buildOAuthApp, listen } from './oauth.fixtures.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../../../../scripts/chromium.mjs';
 
 /*
  * A real browser (Debian's chromium, driven by playwright-core; nothing is
@@ -16,17 +17,6 @@ import { CHALLENGE, OAUTH, addClient, buildOAuthApp, listen } from './oauth.fixt
  * a code. One dialect is enough: the pages do not depend on the database.
  */
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const dialect = DIALECTS.includes('sqlite') ? 'sqlite' : DIALECTS[0];
 
 describe(`login and consent pages in a headless browser (${dialect})`, () => {
@@ -41,7 +31,7 @@ describe(`login and consent pages in a headless browser (${dialect})`, () => {
     profile = await mkdtemp(join(tmpdir(), 'cortado-chromium-'));
     browser = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
-      args: ARGS,
+      args: CHROMIUM_ARGS,
       headless: true,
     });
   });
