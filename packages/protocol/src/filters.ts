@@ -8,7 +8,7 @@
 export type FilterValue = string | number | boolean | null | ReadonlyArray<string | number | null>;
 
 /**
- * Every filter operator of the query language (spec query-language §4.4), lower-case.
+ * Every filter operator of the query language (docs/spec/query-language.md §4.4), lower-case.
  * The server matches them without regard to case.
  */
 export const FILTER_OPERATORS = [

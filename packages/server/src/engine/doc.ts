@@ -9,7 +9,7 @@ export interface Doc {
   [fieldname: string]: unknown;
 }
 
-/** Frappe's controller hook names, in lifecycle order (document-model.md §7.12). */
+/** Frappe's controller hook names, in lifecycle order (docs/spec/document-model.md §7.12). */
 export const DOC_EVENTS = [
   'before_naming',
   'before_validate',

@@ -63,7 +63,7 @@ const SAVE_STEPS: readonly Step[] = [
 
 /**
  * The document lifecycle, one list of named steps per operation, in
- * Frappe's order (document-model.md §7). `update` is the common prelude of
+ * Frappe's order (docs/spec/document-model.md §7). `update` is the common prelude of
  * every write to an existing document; it decides the action, whose own
  * list then runs. Read a column top to bottom to see what an action does.
  */

@@ -2,7 +2,7 @@ import type { Meta } from '../model/meta.js';
 import type { Context } from './context.js';
 import type { Doc } from './doc.js';
 
-/** What a write resolves to (document-model.md §7.1, §7.13). */
+/** What a write resolves to (docs/spec/document-model.md §7.1, §7.13). */
 export type DocAction = 'save' | 'submit' | 'cancel' | 'update_after_submit';
 
 /**

@@ -2,11 +2,11 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import { GUEST, type AuthResult } from './authenticator.js';
 
-/** The cookies Frappe clears on logout, expiry and failed authentication (auth.md §1, §4.5). */
+/** The cookies Frappe clears on logout, expiry and failed authentication (docs/spec/auth.md §1, §4.5). */
 const AUTH_COOKIES = ['full_name', 'user_id', 'sid', 'user_image', 'system_user'] as const;
 
 /**
- * Writes Frappe's session cookies on every response (auth.md §4.4): the
+ * Writes Frappe's session cookies on every response (docs/spec/auth.md §4.4): the
  * `sid` again with a fresh Max-Age for a live session, `sid=Guest` and the
  * informational cookies for guests, nothing for API-key and bearer requests
  * (B-12), and expired copies when the session ended or authentication failed.
@@ -81,7 +81,7 @@ function quote(value: string): string {
     .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-/** Frappe's `session_expired: 1` in JSON bodies of requests whose `sid` is gone (auth.md §6.4). */
+/** Frappe's `session_expired: 1` in JSON bodies of requests whose `sid` is gone (docs/spec/auth.md §6.4). */
 export function markSessionExpired(
   request: FastifyRequest,
   reply: FastifyReply,

@@ -1,18 +1,18 @@
 import { AuthenticationError } from '../core/errors/index.js';
 import type { Site } from '../engine/site.js';
 
-/** How the request proved who it is (auth.md §1–§2). */
+/** How the request proved who it is (docs/spec/auth.md §1–§2). */
 export type AuthVia = 'session' | 'token' | 'bearer' | 'guest';
 
 /** The user a request runs as. */
 export interface AuthResult {
   readonly user: string;
   readonly via: AuthVia;
-  /** CSRF token held by a cookie session, when it has one (auth.md §9). */
+  /** CSRF token held by a cookie session, when it has one (docs/spec/auth.md §9). */
   readonly sessionCsrfToken?: string;
-  /** A System User (desk access): may see tracebacks in developer mode (api-rest-rpc.md §8.4). */
+  /** A System User (desk access): may see tracebacks in developer mode (docs/spec/api-rest-rpc.md §8.4). */
   readonly systemUser?: boolean;
-  /** The cookie session the response re-sends (auth.md §4.4). */
+  /** The cookie session the response re-sends (docs/spec/auth.md §4.4). */
   readonly session?: {
     readonly sid: string;
     readonly expirySeconds: number;
@@ -37,7 +37,7 @@ export interface AuthRequest {
   readonly url: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   readonly cookies: Readonly<Record<string, string | undefined>>;
-  /** Merged request arguments; `sid` may be among them (auth.md §6.1). */
+  /** Merged request arguments; `sid` may be among them (docs/spec/auth.md §6.1). */
   readonly args: Readonly<Record<string, unknown>>;
   readonly ip: string;
 }
@@ -54,7 +54,7 @@ export const GUEST: AuthResult = { user: 'Guest', via: 'guest' };
 
 /**
  * Guest for everyone. A two-part `Authorization` header (`Bearer x`,
- * `token k:s`, …) that no provider accepted is Frappe's final 401 (auth.md §2.2).
+ * `token k:s`, …) that no provider accepted is Frappe's final 401 (docs/spec/auth.md §2.2).
  */
 export const guestAuthenticator: Authenticator = (request) => {
   const header = request.headers.authorization;

@@ -49,7 +49,7 @@ export interface ErrorRenderOptions {
 }
 
 /**
- * The v1 error body (api-rest-rpc.md §8.2): `exc_type` always, the error's
+ * The v1 error body (docs/spec/api-rest-rpc.md §8.2): `exc_type` always, the error's
  * own message appended to `_server_messages` with `raise_exception`, and
  * traceback keys only when allowed.
  */

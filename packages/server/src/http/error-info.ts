@@ -24,7 +24,7 @@ export interface ErrorInfo {
  * Fastify's own errors for bad input, mapped to Frappe exception names so a
  * client never sees Fastify's body shape nor a 500 for its own mistake.
  * Malformed JSON is Frappe's 500 `JSONDecodeError`; we answer 417 like the
- * other "Invalid request arguments" cases (api-rest-rpc.md §14.15).
+ * other "Invalid request arguments" cases (docs/spec/api-rest-rpc.md §14.15).
  */
 const FASTIFY_CODES: Record<string, { excType: string; status: number; message: string }> = {
   FST_ERR_MAX_PARAM_LENGTH: {

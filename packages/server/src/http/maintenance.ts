@@ -2,7 +2,7 @@ import { SessionStopped } from '../core/errors/index.js';
 import type { Site } from '../engine/site.js';
 
 /**
- * Maintenance mode (api-rest-rpc.md §1 step 2): a site with `maintenance_mode`
+ * Maintenance mode (docs/spec/api-rest-rpc.md §1 step 2): a site with `maintenance_mode`
  * refuses every request with `SessionStopped` (503) unless it also sets
  * `allow_reads_during_maintenance`; then requests run with writes denied.
  */

@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../core/errors/index.js';
 
 /**
- * Frappe's request argument dictionary (api-rest-rpc.md §2.1): a non-empty
+ * Frappe's request argument dictionary (docs/spec/api-rest-rpc.md §2.1): a non-empty
  * JSON body on its own (an array becomes `{data: [...]}`), otherwise the
  * query string with form fields layered on top. Repeated keys keep their
  * first value; `_` (a cache buster) is dropped.

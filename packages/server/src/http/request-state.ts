@@ -12,7 +12,7 @@ export interface RequestState {
   site?: Site;
   /** Set by the authenticate step (preHandler). */
   auth?: AuthResult;
-  /** Frappe's merged request arguments (`form_dict`, api-rest-rpc.md §2.1). */
+  /** Frappe's merged request arguments (`form_dict`, docs/spec/api-rest-rpc.md §2.1). */
   args?: Record<string, unknown>;
   /** Client address for IP-based limits and lockouts: the socket peer, or whom trusted proxies forwarded for. */
   clientIp?: string;

@@ -22,7 +22,7 @@ export function isSpecialResponse(result: unknown): result is FileResponse | Red
 }
 
 /**
- * Sends a file or redirect answer (api-rest-rpc.md §5.3). Files carry
+ * Sends a file or redirect answer (docs/spec/api-rest-rpc.md §5.3). Files carry
  * `Content-Disposition` with the name safely encoded and `nosniff`;
  * active content is always an attachment. Redirects go only to a path on
  * this site or an http(s) URL.

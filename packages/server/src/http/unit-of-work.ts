@@ -4,7 +4,7 @@ import type { Site } from '../engine/site.js';
 import { withContext } from '../engine/runtime/with-context.js';
 import { inMaintenance } from './maintenance.js';
 
-/** Verbs after which Frappe commits; any other verb's work is rolled back (api-rest-rpc.md §7). */
+/** Verbs after which Frappe commits; any other verb's work is rolled back (docs/spec/api-rest-rpc.md §7). */
 const COMMITTING_VERBS: ReadonlySet<string> = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /** Whether the request's unit of work is read-only: every verb but the committing ones. */

@@ -2,7 +2,7 @@ import type { DocFieldJson, DocPermJson } from '@cortado/protocol';
 import type { DocField, DocPerm } from './meta.js';
 import { flag, integer, text } from './flag.js';
 
-/** A DocField row of a definition with Frappe's meaning of missing keys (shared/spec document-model §1.2). */
+/** A DocField row of a definition with Frappe's meaning of missing keys (docs/spec/document-model.md §1.2). */
 export function loadDocField(json: DocFieldJson): DocField {
   return {
     fieldname: text(json.fieldname),

@@ -92,7 +92,7 @@ function searchIndex(field: DocField, sortColumn: string): IndexSpec {
 
 /**
  * Lists sort on `name` after the asked order so pages are stable
- * (query-language §12.6); an index ending in `name` hands the rows over in
+ * (docs/spec/query-language.md §12.6); an index ending in `name` hands the rows over in
  * that order. Without it, `order by modified desc, name desc limit 20` read
  * and sorted the whole table (7 ms at 10k rows on SQLite, against 0.1 ms).
  */

@@ -17,7 +17,7 @@ export function isAutoincrement(meta: Meta): boolean {
 }
 
 /**
- * Columns before the fields (shared/spec document-model §3.1): `name`,
+ * Columns before the fields (docs/spec/document-model.md §3.1): `name`,
  * timestamps, users, `docstatus`, `idx`, and for child tables the link back
  * to the parent.
  */

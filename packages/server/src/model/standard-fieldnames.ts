@@ -1,6 +1,6 @@
 /**
  * Columns every DocType table has, in Frappe's order (its `default_fields`,
- * document-model.md §3.1): the order of `*` in a list and of a document's keys.
+ * docs/spec/document-model.md §3.1): the order of `*` in a list and of a document's keys.
  */
 export const STANDARD_FIELDNAMES = [
   'name',

@@ -14,7 +14,7 @@ export const TEXT_COLUMNS: ReadonlySet<string> = new Set(['text', 'longtext', 'j
 const PRECISION_TYPES = new Set(['Float', 'Currency', 'Percent']);
 
 /**
- * The checks of shared/spec document-model §1.7 that keep SQL and storage
+ * The checks of docs/spec/document-model.md §1.7 that keep SQL and storage
  * safe. Checks that need other DocTypes (link targets exist) belong to the
  * DocType controller.
  */

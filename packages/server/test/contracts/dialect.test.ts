@@ -429,7 +429,7 @@ for (const type of DIALECTS) {
         assert.equal(await next('NEW-'), 8);
       });
 
-      it('counts the empty key that format: names share (document-model §6.2)', async () => {
+      it('counts the empty key that format: names share (docs/spec/document-model.md §6.2)', async () => {
         const first = await db.transaction((uow) => nextSeriesValue(uow, ''));
         const second = await db.transaction((uow) => nextSeriesValue(uow, ''));
         assert.equal(second, first + 1);

@@ -8,7 +8,7 @@ import { withContext } from '../../src/engine/runtime/with-context.js';
 import { ADMIN, describeVectors, named, postDoc, type Vector } from './vector-world.js';
 
 /*
- * Test vectors of shared/spec/api-rest-rpc.md §13 that no other suite names.
+ * Test vectors of docs/spec/api-rest-rpc.md §13 that no other suite names.
  * A15 and A31 answer JSON where Frappe sends HTML (docs/errors.md, spec §14.3).
  * A28 also checks plain maintenance mode (§1 step 2).
  * Not here: A3–A5, A29, A30 (auth/CORS vector suites), A25 (no Website Theme
@@ -327,7 +327,7 @@ const vectors: Vector[] = [
 ];
 
 describeVectors(
-  'api-rest-rpc.md §13',
+  'docs/spec/api-rest-rpc.md §13',
   {
     apps: [vectorMethods],
     seed: async (t) => ({
@@ -384,7 +384,7 @@ const READ_ONLY_MAINTENANCE: Vector[] = [
 ];
 
 describeVectors(
-  'api-rest-rpc.md §13 read-only maintenance',
+  'docs/spec/api-rest-rpc.md §13 read-only maintenance',
   {
     apps: [vectorMethods],
     config: { maintenance_mode: 1, allow_reads_during_maintenance: 1 },
@@ -398,7 +398,7 @@ describeVectors(
   READ_ONLY_MAINTENANCE,
 );
 
-describeVectors('api-rest-rpc.md §1 maintenance', { config: { maintenance_mode: 1 } }, [
+describeVectors('docs/spec/api-rest-rpc.md §1 maintenance', { config: { maintenance_mode: 1 } }, [
   {
     name: 'maintenance without reads: every request is SessionStopped',
     url: '/api/resource/ToDo',

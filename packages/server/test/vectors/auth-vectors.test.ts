@@ -4,7 +4,7 @@ import { cookiesOf, JANE, type AuthTestApp } from '../http/auth/auth.fixtures.js
 import { buildProbeApp, INTRUDER, OWNER, TASK, tokenOf } from './probe.fixtures.js';
 
 /*
- * An attacker with a valid account (auth.md §14 covers honest clients in
+ * An attacker with a valid account (docs/spec/auth.md §14 covers honest clients in
  * test/http/auth): session fixation, and mass-assignment of the columns the
  * server owns (`owner`, `creation`, `modified_by`, `docstatus`, a child row
  * of another document). SQLite: these are request-handling rules, not SQL.

@@ -15,10 +15,10 @@ import {
 } from './probe.fixtures.js';
 
 /*
- * permissions.md §11 vectors not covered elsewhere, and an attacker's tour:
+ * docs/spec/permissions.md §11 vectors not covered elsewhere, and an attacker's tour:
  * another user's if-owner record must stay out of reach on every route
  * (REST v1/v2, frappe.client.*, Link joins, child tables, document methods).
- * Each case names the vector (P-n: permissions.md §11 row n; PROBE: beyond
+ * Each case names the vector (P-n: docs/spec/permissions.md §11 row n; PROBE: beyond
  * the table) and runs as a System User without roles, a Website User, Guest
  * and a disabled user's API key.
  */

@@ -3,7 +3,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { ADMIN, describeVectors, postDoc, type Vector } from './vector-world.js';
 
 /*
- * Test vectors of shared/spec/query-language.md §11 through real HTTP on the
+ * Test vectors of docs/spec/query-language.md §11 through real HTTP on the
  * core ToDo. The engine suites (test/engine/query) cover every vector on a
  * test DocType; these check the wire: argument decoding, envelopes, errors.
  * Q26 answers 417 ValidationError where Frappe answers 500 JSONDecodeError
@@ -265,7 +265,7 @@ const vectors: Vector[] = [
 ];
 
 describeVectors(
-  'query-language.md §11',
+  'docs/spec/query-language.md §11',
   {
     seed: async (t) => {
       // 20 Open (Medium, 3 of them "urgent" in varied case, 2 dated January 2024 at both ends),

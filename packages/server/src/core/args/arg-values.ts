@@ -7,7 +7,7 @@ import { assertSafeInput } from './safe-input.js';
  * A string that does not open a JSON array, object or string is kept as it
  * is (`*`, a bare field name); an empty one counts as absent. Frappe answers
  * malformed JSON with a 500 `JSONDecodeError`; we answer 417 so that bad
- * input never looks like a server fault (api-rest-rpc.md §14.15).
+ * input never looks like a server fault (docs/spec/api-rest-rpc.md §14.15).
  *
  * @internal
  */
@@ -55,7 +55,7 @@ export function parseJsonArray(value: unknown, argName: string): unknown[] {
 }
 
 /**
- * Frappe's `sbool`, widened as api-rest-rpc.md §14.7 suggests: true/false,
+ * Frappe's `sbool`, widened as docs/spec/api-rest-rpc.md §14.7 suggests: true/false,
  * 1/0, yes/no in any case; anything else is an error instead of "truthy".
  */
 export function parseBool(value: unknown, argName: string, fallback: boolean): boolean {

@@ -11,7 +11,7 @@ const RULES = 'tabDocument Naming Rule';
 const CONDITIONS = 'tabDocument Naming Rule Condition';
 
 /**
- * Frappe's Document Naming Rules (document-model §6.1 step 7): the enabled
+ * Frappe's Document Naming Rules (docs/spec/document-model.md §6.1 step 7): the enabled
  * rules of the DocType, highest priority first; the first whose conditions
  * all hold names the document `prefix` (parsed like a series, so `.YYYY.`,
  * `.FY.` and `{field}` work) followed by its own counter + 1, padded to

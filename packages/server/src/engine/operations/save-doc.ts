@@ -72,7 +72,7 @@ export async function saveDoc(ctx: Context, data: Doc): Promise<Doc> {
 
 /**
  * PUT semantics: the stored document overlaid with `patch`. Child tables in
- * the patch replace the stored ones, rows merging by `name` (DECISIONS);
+ * the patch replace the stored ones, rows merging by `name` (docs/spec/DECISIONS.md);
  * without `modified` in the patch the last write wins (§10).
  */
 export async function updateDoc(

@@ -12,7 +12,7 @@ export function tableFieldsFor(parentMeta: Meta, childDoctype: string): DocField
 }
 
 /**
- * The parent DocType of a child-table check (spec permissions §6): the row's
+ * The parent DocType of a child-table check (docs/spec/permissions.md §6): the row's
  * `parenttype`/`parentfield` when a row is given, otherwise `parentDoctype`.
  * The parent must be a non-child DocType with a Table field of this child type.
  */

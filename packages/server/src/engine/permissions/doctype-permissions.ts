@@ -1,7 +1,7 @@
 import type { DocPerm, Meta, PermissionType } from '../../model/meta.js';
 import { allRights, noRights, PERMISSION_TYPES, SUBMIT_RIGHTS, type Rights } from './rights.js';
 
-/** Rights of a user on a DocType, as Frappe's `role_permissions` computes them (spec permissions §3). */
+/** Rights of a user on a DocType, as Frappe's `role_permissions` computes them (docs/spec/permissions.md §3). */
 export interface RolePermissions {
   /** Plain rights; a right given only by if-owner rows shows here as `read`/`select` only. */
   readonly rights: Rights;

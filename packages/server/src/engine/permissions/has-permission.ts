@@ -98,7 +98,7 @@ async function evaluateDocType(ctx: Context, meta: Meta, ptype: PermissionType):
   return { allowed: shared, denial: null };
 }
 
-/** Child rows are judged through their parent DocType and parent document (spec permissions §6). */
+/** Child rows are judged through their parent DocType and parent document (docs/spec/permissions.md §6). */
 async function evaluateChild(
   ctx: Context,
   childMeta: Meta,

@@ -25,7 +25,7 @@ export interface ListPermissionOptions {
 
 /**
  * Adds to a select on `tab{DocType}` the WHERE that keeps only rows the user
- * may read (spec permissions §9.2–9.3): own records when reading comes only
+ * may read (docs/spec/permissions.md §9.2–9.3): own records when reading comes only
  * from if-owner rows, otherwise User Permission value lists on `name` and Link
  * fields, AND the apps' `permission_query_conditions`. Child DocTypes need
  * `parent` and keep only rows of that parent type
@@ -52,7 +52,7 @@ export async function applyListPermissions<QB extends SelectQueryBuilder<any, an
  * field (`link_field.column`), null when every row is readable. Frappe checks
  * only DocType-level rights there; applying the row rules too keeps another
  * user's if-owner or User-Permission-restricted record out of reach
- * (DECISIONS rule 3).
+ * (docs/spec/DECISIONS.md rule 3).
  */
 export async function joinedLinkCondition(
   ctx: Context,
@@ -75,7 +75,7 @@ async function applyChildListPermissions<QB extends SelectQueryBuilder<any, any,
   const condition = await listCondition(ctx, parent.parentMeta, parentTable, true);
   const base = ctx.uow.db.selectFrom(parentTable).select(`${parentTable}.name`);
   const readableParents = condition === null ? base : base.where(condition);
-  // Beyond Frappe (DECISIONS): only rows of readable parents of this parent type.
+  // Beyond Frappe (docs/spec/DECISIONS.md): only rows of readable parents of this parent type.
   return qb
     .where(`${alias}.parenttype`, '=', parent.parentMeta.name)
     .where(`${alias}.parent`, 'in', readableParents) as QB;

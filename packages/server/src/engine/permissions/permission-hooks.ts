@@ -8,7 +8,7 @@ export const HOOK_DENIAL = 'Not allowed via controller permission check';
 
 /**
  * Whether no app's `has_permission` hook for the DocType (or `*`) refuses
- * `ptype` on `doc` (spec permissions §4 step 2). Hooks only veto.
+ * `ptype` on `doc` (docs/spec/permissions.md §4 step 2). Hooks only veto.
  */
 export async function passesPermissionHooks(
   ctx: Context,
@@ -24,7 +24,7 @@ export async function passesPermissionHooks(
 
 /**
  * The `permission_query_conditions` of every app for the DocType (and `*`),
- * applied to the table read as `alias` (spec permissions §9.2).
+ * applied to the table read as `alias` (docs/spec/permissions.md §9.2).
  */
 export async function hookListConditions(
   ctx: Context,

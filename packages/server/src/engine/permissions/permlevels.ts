@@ -10,7 +10,7 @@ import {
 import { bypassesPermissions } from './rights.js';
 import { knownReadShares } from './shares.js';
 
-/** Core DocTypes whose columns Frappe never filters by level (spec permissions §9.5). */
+/** Core DocTypes whose columns Frappe never filters by level (docs/spec/permissions.md §9.5). */
 const UNFILTERED_DOCTYPES = new Set([
   'DocType',
   'DocField',
@@ -67,7 +67,7 @@ function standardColumns(meta: Meta): string[] {
 /**
  * Column names the user may `ptype` (read or write) on `meta`: the standard
  * columns plus value fields at a permitted level. A user who may only
- * `select` gets `name` and the search fields (spec permissions §9.5).
+ * `select` gets `name` and the search fields (docs/spec/permissions.md §9.5).
  * Administrator, `ignorePermissions` and DocTypes without rows get every column.
  *
  * @example
@@ -94,7 +94,7 @@ export function getPermittedFields(
 /**
  * Table fields of `meta` whose rows the user may `ptype`: the same level
  * rule as `getPermittedFields` (a Table field at an unreadable level
- * disappears with its rows, spec permissions §5).
+ * disappears with its rows, docs/spec/permissions.md §5).
  */
 export function getPermittedTableFields(ctx: Context, meta: Meta, ptype: PermissionType): string[] {
   const levels = permittedLevels(ctx, meta, ptype);
@@ -131,7 +131,7 @@ function onlyHasSelect(ctx: Context, meta: Meta): boolean {
 /**
  * Keeps fields the user may not write (a permlevel without `write`) at their
  * stored value, or at the default on a new document — silently, as Frappe
- * does (DECISIONS: permlevel fields). Child rows are judged with the parent's
+ * does (docs/spec/DECISIONS.md: permlevel fields). Child rows are judged with the parent's
  * rows; rows of a new parent are left alone. Returns a new object.
  */
 export function resetUnwritableFields(

@@ -6,7 +6,7 @@ import { allColumns, getPermittedFields, getPermittedTableFields } from './perml
 import { bypassesPermissions } from './rights.js';
 
 /**
- * The read filter every answer goes through (spec permissions §5, "Read"):
+ * The read filter every answer goes through (docs/spec/permissions.md §5, "Read"):
  * any document found in `payload` — the payload itself, an element of an
  * array, a value nested in an object, a child row on its own — loses the
  * fields the user may not read, exactly as REST GET removes them. Objects

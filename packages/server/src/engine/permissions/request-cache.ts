@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../../platform/db/database.js';
 /*
  * Per-request memo: keyed by the unit of work, so entries die with the request
  * and a role or User Permission change is seen by the next request without any
- * invalidation (shared/spec permissions §12.9).
+ * invalidation (docs/spec/permissions.md §12.9).
  */
 const caches = new WeakMap<UnitOfWork, Map<string, Promise<unknown>>>();
 

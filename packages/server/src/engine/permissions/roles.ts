@@ -1,7 +1,7 @@
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { cachedPerRequest } from './request-cache.js';
 
-/** Roles every user gets by rule; never read from `Has Role` rows (spec permissions §1.2). */
+/** Roles every user gets by rule; never read from `Has Role` rows (docs/spec/permissions.md §1.2). */
 export const AUTOMATIC_ROLES: ReadonlySet<string> = new Set([
   'Administrator',
   'All',

@@ -26,7 +26,7 @@ export function shareColumn(ptype: PermissionType): ShareRight | null {
 
 /**
  * Names of `doctype` documents shared with `ctx.user` (or with everyone,
- * never with Guest) with `right` (spec permissions §8), once per request.
+ * never with Guest) with `right` (docs/spec/permissions.md §8), once per request.
  * Empty when the site has no DocShare DocType or sharing is switched off.
  */
 export function sharedNames(ctx: Context, doctype: string, right: ShareRight): Promise<string[]> {

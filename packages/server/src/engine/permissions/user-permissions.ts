@@ -2,7 +2,7 @@ import type { Context } from '../context.js';
 import { cachedPerRequest } from './request-cache.js';
 import { cachedForUser } from './user-cache.js';
 
-/** One allowed record (spec permissions §7.2). */
+/** One allowed record (docs/spec/permissions.md §7.2). */
 export interface UserPermissionEntry {
   /** The allowed record's name (`for_value`, or a descendant of it in a tree). */
   readonly doc: string;

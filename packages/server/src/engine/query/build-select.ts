@@ -40,7 +40,7 @@ export interface BuiltSelect {
 /**
  * Builds the list query: every client-supplied name is resolved against
  * metadata before any SQL exists, values are parameters, and the user's row
- * permissions are AND-ed in (spec query-language §4.2, §8). Parsing errors are
+ * permissions are AND-ed in (docs/spec/query-language.md §4.2, §8). Parsing errors are
  * thrown before the database is touched (tree operators aside, which look up
  * their node first).
  */

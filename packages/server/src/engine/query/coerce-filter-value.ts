@@ -13,10 +13,10 @@ import type { ColumnRef } from './query-ast.js';
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /**
- * A filter value in the form the column stores (spec query-language §4.5):
+ * A filter value in the form the column stores (docs/spec/query-language.md §4.5):
  * numbers for numeric columns (`true`/`false` → 1/0), `YYYY-MM-DD` for dates,
  * Frappe's datetime/time text otherwise strings. Empty values (null, `''`)
- * become the column's fallback. Beyond Frappe (DECISIONS): a value that is
+ * become the column's fallback. Beyond Frappe (docs/spec/DECISIONS.md): a value that is
  * not a number/date where one is needed is a ValidationError, not a silent 0.
  */
 export function coerceFilterValue(column: ColumnRef, value: unknown): string | number {

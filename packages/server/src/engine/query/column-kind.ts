@@ -15,7 +15,7 @@ const NUMBER_TYPES = new Set([
 const NOT_NULL_TYPES = new Set(['Int', 'Long Int', 'Float', 'Currency', 'Percent', 'Check']);
 const NOT_NULL_STANDARD = new Set(['name', 'creation', 'modified', 'docstatus', 'idx']);
 
-/** How values of `field` compare (spec query-language §4.5). */
+/** How values of `field` compare (docs/spec/query-language.md §4.5). */
 export function columnKind(field: DocField): ColumnKind {
   if (NUMBER_TYPES.has(field.fieldtype)) return 'number';
   if (field.fieldtype === 'Date') return 'date';
@@ -30,7 +30,7 @@ export function columnNullable(field: DocField, standard: boolean): boolean {
   return !NOT_NULL_TYPES.has(field.fieldtype);
 }
 
-/** The value a NULL column is compared as in Frappe's NULL model (spec query-language §4.4). */
+/** The value a NULL column is compared as in Frappe's NULL model (docs/spec/query-language.md §4.4). */
 export function fallbackValue(kind: ColumnKind): string | number {
   switch (kind) {
     case 'number':

@@ -15,7 +15,7 @@ const VERBS: Record<ColumnUse, string> = {
   aggregate: 'aggregate',
 };
 
-/** Whether the user may read `column` (spec permissions §9.5). */
+/** Whether the user may read `column` (docs/spec/permissions.md §9.5). */
 export type ReadCheck = (column: ColumnRef) => boolean;
 
 /**
@@ -60,7 +60,7 @@ function tableReadable(ctx: Context, meta: Meta, table: QueryTable): boolean {
 /**
  * Refuses a column the client filters, sorts, groups or aggregates on when
  * the user may not read it, so a list never answers questions about values
- * it would not show (DECISIONS rule 3, docs/permissions.md "Querying").
+ * it would not show (docs/spec/DECISIONS.md rule 3, docs/permissions.md "Querying").
  * Password columns hold only a mask whose secret lives in `__Auth`; no
  * client may query them at all, Administrator included. Server code
  * (`ignorePermissions`) is trusted.

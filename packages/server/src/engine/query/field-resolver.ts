@@ -12,7 +12,7 @@ import {
 import { columnKind, columnNullable } from './column-kind.js';
 import type { ColumnRef, QueryTable } from './query-ast.js';
 
-/** Optional columns Frappe adds to every non-child table (spec query-language §3.4). */
+/** Optional columns Frappe adds to every non-child table (docs/spec/query-language.md §3.4). */
 
 /**
  * Resolves every column a client names against DocType metadata, so no client
@@ -146,7 +146,7 @@ function isChildDocType(meta: Meta, doctype: string): boolean {
   return meta.tableFields.some((field) => field.options === doctype);
 }
 
-/** Frappe's error for a name that is not a column of the query (spec query-language §3.4). */
+/** Frappe's error for a name that is not a column of the query (docs/spec/query-language.md §3.4). */
 export function notPermitted(name: string): FrappeError {
   return new DataError(`Field not permitted in query: ${name}`);
 }

@@ -13,7 +13,7 @@ export type CountArgs = Pick<
 
 /**
  * Frappe's `frappe.client.get_count`: `count(name)` under the same filters and
- * permissions as `getList` (spec query-language §10). `distinct` counts each
+ * permissions as `getList` (docs/spec/query-language.md §10). `distinct` counts each
  * document once when child-table filters multiply rows; with `group_by` the
  * result is the number of groups.
  *

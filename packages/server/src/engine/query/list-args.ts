@@ -59,7 +59,7 @@ export interface NormalizedListArgs {
   readonly debug: boolean;
 }
 
-/** Page length when the caller gives none (every Frappe HTTP list endpoint, query-language.md §7). */
+/** Page length when the caller gives none (every Frappe HTTP list endpoint, docs/spec/query-language.md §7). */
 export const DEFAULT_PAGE_LENGTH = 20;
 
 /**
@@ -107,7 +107,7 @@ export function decodeFilters(value: unknown, name: string): unknown {
 /**
  * `fields`: a JSON array of field expressions (strings, or v16's aggregate
  * objects), a bare string (`*`, `name`), or nothing (`pluck`, else `name`).
- * Empty entries are dropped (query-language.md §3.1); a nested list is left
+ * Empty entries are dropped (docs/spec/query-language.md §3.1); a nested list is left
  * for the field parser, which answers it with Frappe's "not permitted".
  */
 function decodeFields(value: unknown, pluck: string | null): readonly unknown[] {

@@ -22,7 +22,7 @@ type Comparison = '=' | '!=' | '>' | '<' | '>=' | '<=';
 
 /**
  * One SQL condition for a filter, with Frappe's v15 NULL model (spec
- * query-language §4.4): a nullable column is compared as `coalesce(column,
+ * docs/spec/query-language.md §4.4): a nullable column is compared as `coalesce(column,
  * fallback)` so NULL behaves like the empty value of its type. Every value is
  * a bound parameter.
  */
@@ -110,7 +110,7 @@ function inList(negated: boolean): Builder {
   };
 }
 
-/** An array, or a comma-separated string split and trimmed (spec query-language §4.4). */
+/** An array, or a comma-separated string split and trimmed (docs/spec/query-language.md §4.4). */
 function listItems(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return value.split(',').map((item) => item.trim());

@@ -9,7 +9,7 @@ const DIRECTION = /\s+(asc|desc)$/i;
 
 /**
  * Parses `order_by` (`field [asc|desc], …`). Frappe's v15 checks run first for
- * their messages (spec query-language §6.2); then every item must be a column,
+ * their messages (docs/spec/query-language.md §6.2); then every item must be a column,
  * an aggregate of a column, or a label of the select list (`labels`). A missing direction
  * means ascending, as in v15.
  *
@@ -39,7 +39,7 @@ export function parseGroupBy(text: string, resolver: FieldResolver): ColumnRef[]
 
 /**
  * The DocType's default order: `sort_field` (which may itself be a list such as
- * `idx desc, creation desc`) with `sort_order`, else `modified desc` (DECISIONS).
+ * `idx desc, creation desc`) with `sort_order`, else `modified desc` (docs/spec/DECISIONS.md).
  */
 export function defaultOrder(meta: Meta, resolver: FieldResolver): OrderItem[] {
   const fallbackDirection = meta.sort_order.toLowerCase() === 'asc' ? 'asc' : 'desc';

@@ -5,7 +5,7 @@ import { AGGREGATES, type Aggregate, type ColumnRef, type SelectItem } from './q
 /** Longest select element accepted; real ones are a few dozen characters. */
 const MAX_ELEMENT_LENGTH = 500;
 
-/** Functions Frappe names in its "restricted" message (spec query-language §3.4). */
+/** Functions Frappe names in its "restricted" message (docs/spec/query-language.md §3.4). */
 const BLOCKED_FUNCTIONS = new Set([
   'concat',
   'concat_ws',

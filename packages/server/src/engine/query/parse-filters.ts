@@ -2,7 +2,7 @@ import { ValidationError } from '../../core/errors/index.js';
 import { OPERATORS, type FilterNode, type Operator, type RawCondition } from './query-ast.js';
 
 /**
- * Normalizes Frappe's three filter shapes (spec query-language §4.1) into a flat
+ * Normalizes Frappe's three filter shapes (docs/spec/query-language.md §4.1) into a flat
  * list of conditions: a list of `[field, op, value]` / `[doctype, field, op, value]`
  * (one-key objects may be mixed in), or an object `{field: value | [op, value]}`.
  * v16 extensions are accepted too: `[field, value]` means `=`, and a list of plain

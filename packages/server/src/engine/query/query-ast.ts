@@ -1,7 +1,7 @@
 import { FILTER_OPERATORS } from '@cortado/protocol';
 import type { DocField, Meta } from '../../model/meta.js';
 
-/** How a column compares: decides value coercion and the NULL fallback (spec query-language §4.4–4.5). */
+/** How a column compares: decides value coercion and the NULL fallback (docs/spec/query-language.md §4.4–4.5). */
 export type ColumnKind = 'text' | 'number' | 'date' | 'datetime' | 'time';
 
 /** How a table joins the queried DocType. */
@@ -65,7 +65,7 @@ export interface OrderItem {
   readonly direction: 'asc' | 'desc';
 }
 
-/** Filter operators (spec query-language §4.4), lower-case; the list lives in the protocol so clients type them too. */
+/** Filter operators (docs/spec/query-language.md §4.4), lower-case; the list lives in the protocol so clients type them too. */
 export const OPERATORS = FILTER_OPERATORS;
 export type Operator = (typeof OPERATORS)[number];
 

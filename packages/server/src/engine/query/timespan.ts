@@ -12,7 +12,7 @@ const UNITS = {
 } as const;
 type Unit = (typeof UNITS)[keyof typeof UNITS];
 
-/** `previous`/`next` values and the timespan period they stand for (spec query-language §4.4). */
+/** `previous`/`next` values and the timespan period they stand for (docs/spec/query-language.md §4.4). */
 const RELATIVE: Record<string, keyof typeof UNITS> = {
   '1 week': 'week',
   '1 month': 'month',

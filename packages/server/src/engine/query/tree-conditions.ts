@@ -18,7 +18,7 @@ const TREE_RULES: Record<
 
 /**
  * Replaces tree operators by `in` / `not in` over the matching node names, as
- * Frappe does (spec query-language §4.4). The column must be a Link to a tree
+ * Frappe does (docs/spec/query-language.md §4.4). The column must be a Link to a tree
  * DocType or the `name` of one; an unknown node gives an empty list.
  */
 export async function expandTreeConditions(

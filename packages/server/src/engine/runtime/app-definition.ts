@@ -44,7 +44,7 @@ export interface VirtualSource {
 /** HTTP verbs a whitelisted method accepts. */
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 
-/** Frappe's default `methods` of `@frappe.whitelist()` (api-rest-rpc.md §5.2). */
+/** Frappe's default `methods` of `@frappe.whitelist()` (docs/spec/api-rest-rpc.md §5.2). */
 export const DEFAULT_METHOD_VERBS: readonly HttpVerb[] = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /** Frappe's `@rate_limit(limit, seconds, key, ip_based, methods)`. */

@@ -29,7 +29,7 @@ export const BASE_DOC_METHODS: Readonly<Record<string, DocMethod>> = {
 
 /**
  * Attributes every Frappe Document has but does not whitelist: calling one
- * over HTTP is a 403 `PermissionError`, not a 404 (api-rest-rpc.md §4.6, §5.2).
+ * over HTTP is a 403 `PermissionError`, not a 404 (docs/spec/api-rest-rpc.md §4.6, §5.2).
  */
 const DOCUMENT_ATTRIBUTES = new Set<string>([
   ...DOC_EVENTS,

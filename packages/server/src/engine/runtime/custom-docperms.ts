@@ -34,7 +34,7 @@ export async function loadCustomPerms(site: Site, db: Kysely<any>): Promise<Cust
 }
 
 /**
- * Makes the registry's rows match `custom` (spec permissions §2.2): a DocType
+ * Makes the registry's rows match `custom` (docs/spec/permissions.md §2.2): a DocType
  * with Custom DocPerm rows uses only those, the others their standard rows
  * (restored when their custom rows were removed). Child DocTypes and the
  * permission DocTypes themselves keep their own rows.

@@ -1,6 +1,6 @@
 /**
  * Whitelisted-method answers that are not JSON, as Frappe's functions set
- * `frappe.response.type` (api-rest-rpc.md §5.3): a file (`download`, `csv`,
+ * `frappe.response.type` (docs/spec/api-rest-rpc.md §5.3): a file (`download`, `csv`,
  * `txt`, `binary`, `pdf`) or a redirect. The HTTP layer turns them into the
  * matching response.
  *

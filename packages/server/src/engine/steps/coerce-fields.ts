@@ -7,7 +7,7 @@ import { coerceValue, serializeValue } from '../store/values.js';
 /**
  * Brings every supplied value to its typed wire form so hooks and
  * validations see `1`, not `"1"`; invalid input is a ValidationError naming
- * the field (DECISIONS: typed field values). Unknown keys stay on the object
+ * the field (docs/spec/DECISIONS.md: typed field values). Unknown keys stay on the object
  * for hooks but are never written.
  */
 export function coerceFields(op: DocOperation): void {

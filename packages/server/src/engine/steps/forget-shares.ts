@@ -2,7 +2,7 @@ import type { DocOperation } from '../operation.js';
 import { shareTableReady } from '../permissions/shares.js';
 
 /**
- * A deleted document's shares go with it (spec permissions §8); done before
+ * A deleted document's shares go with it (docs/spec/permissions.md §8); done before
  * the back-link check so the shares' Dynamic Links never block the delete.
  */
 export async function forgetShares(op: DocOperation): Promise<void> {

@@ -7,7 +7,7 @@ import type { DocOperation } from '../operation.js';
 import { allowedValues, getUserPermissions } from '../permissions/user-permissions.js';
 
 /**
- * Frappe's user and global defaults on a new document (document-model §5
+ * Frappe's user and global defaults on a new document (docs/spec/document-model.md §5
  * steps 2–3): an empty Link field whose fieldname has a default (`company`
  * → the user's, else the site's default company) takes it, when User
  * Permissions allow that record and it exists; a field whose default is

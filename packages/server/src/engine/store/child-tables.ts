@@ -66,7 +66,7 @@ function tableRows(field: DocField, value: unknown): Doc[] {
 }
 
 /**
- * DECISIONS: a row sent with a `name` merges into that stored row; a name
+ * docs/spec/DECISIONS.md: a row sent with a `name` merges into that stored row; a name
  * that belongs to another parent is a ValidationError; an unknown name is a
  * new row. Rows without a name are new; rows left out are deleted on write.
  */

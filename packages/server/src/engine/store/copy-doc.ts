@@ -2,7 +2,7 @@ import type { Doc } from '../doc.js';
 import type { Meta } from '../../model/meta.js';
 import { CHILD_FIELDNAMES, STANDARD_FIELDNAMES } from '../../model/standard-fieldnames.js';
 
-/** Keys a copy never carries (Frappe's `copy_doc`: amendments, v16 `/copy`, api-rest-rpc.md §12.2). */
+/** Keys a copy never carries (Frappe's `copy_doc`: amendments, v16 `/copy`, docs/spec/api-rest-rpc.md §12.2). */
 const NOT_COPIED = [
   ...STANDARD_FIELDNAMES.filter((fieldname) => fieldname !== 'idx'),
   'amended_from',

@@ -33,7 +33,7 @@ export function serializeValue(field: DocField, value: unknown): unknown {
   return getFieldtype(field.fieldtype).serialize(value, field);
 }
 
-/** Typed value for writing; throws a ValidationError naming the field on bad input (DECISIONS). */
+/** Typed value for writing; throws a ValidationError naming the field on bad input (docs/spec/DECISIONS.md). */
 export function coerceValue(field: DocField, value: unknown): unknown {
   if (Array.isArray(value)) throw listValueError(field);
   return getFieldtype(field.fieldtype).coerce(value, field);

@@ -74,7 +74,7 @@ export async function storeApiSecret(db: Kysely<any>, user: string, secret: stri
 
 /**
  * Checks `api_key:api_secret`: an unknown key, a disabled user or a wrong
- * secret is Frappe's bare 401 (auth.md §2.2, B-13). The hash comparison is
+ * secret is Frappe's bare 401 (docs/spec/auth.md §2.2, B-13). The hash comparison is
  * constant-time, and an unknown key still hashes once. The key's owner comes
  * from the credential cache, but a refusal is only ever based on a fresh read.
  */
@@ -123,7 +123,7 @@ async function loadKeyOwner(
 
 /**
  * A secret imported from Frappe is Fernet ciphertext under the site's
- * `encryption_key` (auth.md §8, B-1): decrypted here only to be hashed like
+ * `encryption_key` (docs/spec/auth.md §8, B-1): decrypted here only to be hashed like
  * ours. A wrong key leaves no secret, so the key is refused with 401.
  */
 function frappeSecretHash(token: string, encryptionKey: string | null): string | null {

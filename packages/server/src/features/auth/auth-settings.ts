@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** The System Settings the auth feature reads, with Frappe's defaults (auth.md §6.3, §7, §8). */
+/** The System Settings the auth feature reads, with Frappe's defaults (docs/spec/auth.md §6.3, §7, §8). */
 export interface AuthSettings {
   /** Idle session lifetime in seconds (`session_expiry`, default `240:00:00`). */
   readonly sessionExpirySeconds: number;
@@ -15,7 +15,7 @@ export interface AuthSettings {
   readonly disableUserPassLogin: boolean;
   readonly enablePasswordPolicy: boolean;
   readonly minimumPasswordScore: number;
-  /** Two-factor login (auth.md §11). */
+  /** Two-factor login (docs/spec/auth.md §11). */
   readonly enableTwoFactorAuth: boolean;
   /** `OTP App`, `SMS` or `Email`. */
   readonly twoFactorMethod: string;
@@ -26,11 +26,11 @@ export interface AuthSettings {
   readonly bypassRestrictIpCheckIf2faEnabled: boolean;
   /** Days after which a password must be changed before logging in (0: never). */
   readonly forceUserToResetPassword: number;
-  /** On login, end the user's sessions beyond their `simultaneous_sessions` (auth.md §6.5). */
+  /** On login, end the user's sessions beyond their `simultaneous_sessions` (docs/spec/auth.md §6.5). */
   readonly denyMultipleSessions: boolean;
-  /** `reset_password` calls allowed per IP an hour (rate-limiting.md §3). */
+  /** `reset_password` calls allowed per IP an hour (docs/spec/rate-limiting.md §3). */
   readonly passwordResetLimit: number;
-  /** `send_login_link` / `login_via_key` are open (auth.md §13). */
+  /** `send_login_link` / `login_via_key` are open (docs/spec/auth.md §13). */
   readonly loginWithEmailLink: boolean;
   /** Minutes a mailed login link stays valid. */
   readonly loginWithEmailLinkExpiry: number;

@@ -46,7 +46,7 @@ export type BearerResolver = (
 const GUEST: Authentication = { user: 'Guest', via: 'guest', systemUser: false };
 
 /**
- * Frappe's order (auth.md §1, §2): resume the `sid` session (argument, then
+ * Frappe's order (docs/spec/auth.md §1, §2): resume the `sid` session (argument, then
  * cookie), then try a two-part `Authorization` header — Bearer, then
  * `token`/`Basic` API keys. Credentials only replace Guest (the cookie user
  * wins, §2.4), and a two-part header that left the request as Guest is 401.

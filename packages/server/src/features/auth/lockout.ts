@@ -13,7 +13,7 @@ export class AccountLockedError extends SecurityException {
 }
 
 /**
- * Frappe's failed-login trackers (auth.md §7): one counter per user and one
+ * Frappe's failed-login trackers (docs/spec/auth.md §7): one counter per user and one
  * per client IP, a fixed window of `allow_login_after_fail` seconds from the
  * first failure, locked once the count exceeds `allow_consecutive_login_attempts`
  * (0 never locks). Counters live in the site's limiter store, so with Redis

@@ -8,7 +8,7 @@ import { siteUrl } from './password-reset.js';
 import type { SiteAuth } from './site-auth.js';
 
 /**
- * Login by e-mailed link (auth.md §13). Frappe keeps `one_time_login_key:<key>`
+ * Login by e-mailed link (docs/spec/auth.md §13). Frappe keeps `one_time_login_key:<key>`
  * in its cache; we keep only a SHA-256 of the key in `__Auth`, with its
  * expiry, so that every process sees it and a leaked table cannot be replayed.
  */

@@ -23,7 +23,7 @@ export interface LoginInput {
   readonly pwd: unknown;
   /** The client IP, for the IP tracker and the session. */
   readonly ip: string;
-  /** Two-factor step two (auth.md §11): the id step one answered, and the code. */
+  /** Two-factor step two (docs/spec/auth.md §11): the id step one answered, and the code. */
   readonly tmp_id?: unknown;
   readonly otp?: unknown;
 }
@@ -42,7 +42,7 @@ export interface LoginResult {
 const fail = (message: string) => new AuthenticationError('', { bodyMessage: message });
 
 /**
- * `/api/method/login` (auth.md §4.2, §7): verifies the password (a dummy hash
+ * `/api/method/login` (docs/spec/auth.md §4.2, §7): verifies the password (a dummy hash
  * for unknown users, so timing tells nothing), checks the IP and user
  * lockout, records the outcome, then opens a session with a fresh CSRF token.
  */
@@ -53,7 +53,7 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
   const { user, settings, hash } = await verifyLogin(auth, input);
   const db = auth.site.db.kysely;
   if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
-    // auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
+    // docs/spec/auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
     const redirect = await auth.site.db.transaction((uow) =>
       newResetLink(auth.site, uow.db, user.name, true),
     );

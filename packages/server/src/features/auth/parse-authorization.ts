@@ -1,6 +1,6 @@
 import { InvalidAuthorizationToken } from '../../core/errors/index.js';
 
-/** What an `Authorization` header asks for (auth.md §2.1–§2.2). */
+/** What an `Authorization` header asks for (docs/spec/auth.md §2.1–§2.2). */
 export type AuthorizationClaim =
   /** Not exactly two space-separated parts: ignored, the request keeps its session. */
   | { readonly kind: 'none' }

@@ -42,7 +42,7 @@ export async function passwordStrength(
 /**
  * Checks a new password: never empty nor over 512 characters; with System
  * Settings `enable_password_policy`, at least `minimum_password_score`
- * (417 "Invalid Password", auth.md §8). Not applied at login.
+ * (417 "Invalid Password", docs/spec/auth.md §8). Not applied at login.
  */
 export async function checkPasswordPolicy(
   password: string,

@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Site } from '../../engine/site.js';
 import { nowDatetime, todayDate } from '../../engine/store/values.js';
 
-/** Frappe stores only the SHA-256 of a reset key (auth.md §8). */
+/** Frappe stores only the SHA-256 of a reset key (docs/spec/auth.md §8). */
 export const hashResetKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
 /** The site's public base URL: `host_name`, else the site name over http. */

@@ -7,7 +7,7 @@ import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from
  */
 const SCRYPT = { ln: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
 
-/** Frappe's longest accepted password (auth.md §8). */
+/** Frappe's longest accepted password (docs/spec/auth.md §8). */
 export const MAX_PASSWORD_LENGTH = 512;
 
 /**

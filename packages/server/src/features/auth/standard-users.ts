@@ -1,7 +1,7 @@
 import type { Context } from '../../engine/context.js';
 import { insertDoc } from '../../engine/document.js';
 
-/** Frappe's two standard users (auth.md §12): Administrator has every role, Guest is shared by all anonymous requests. */
+/** Frappe's two standard users (docs/spec/auth.md §12): Administrator has every role, Guest is shared by all anonymous requests. */
 const STANDARD_USERS = [
   {
     name: 'Administrator',

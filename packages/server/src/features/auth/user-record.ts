@@ -21,7 +21,7 @@ const COLUMNS = [
 ] as const;
 
 /**
- * Finds the user a login id names (auth.md §4.1): the User name
+ * Finds the user a login id names (docs/spec/auth.md §4.1): the User name
  * case-insensitively, then `username` and `mobile_no` when System Settings
  * allow them. Guest never logs in.
  */
@@ -52,7 +52,7 @@ function toRecord(row: Record<string, unknown>): UserRecord {
   );
   return {
     name,
-    // Administrator logs in even when disabled (auth.md §12).
+    // Administrator logs in even when disabled (docs/spec/auth.md §12).
     enabled: name === 'Administrator' || Number(row.enabled) === 1,
     userType: String(row.user_type ?? 'System User') || 'System User',
     fullName: parts.join(' ') || name,

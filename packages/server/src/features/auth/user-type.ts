@@ -7,7 +7,7 @@ const FIXED_TYPES: Readonly<Record<string, string>> = {
 };
 
 /**
- * Frappe's `set_system_user` (permissions §1.1): Administrator is always a
+ * Frappe's `set_system_user` (docs/spec/permissions.md §1.1): Administrator is always a
  * System User and Guest a Website User; anyone else is a System User when
  * at least one of their roles has desk access, else a Website User — a
  * user without roles included, as on Frappe.

@@ -15,7 +15,7 @@ const PUBLIC_RIGHTS = new Set(['read', 'select']);
 const SHARE_RIGHTS = new Set(['read', 'write', 'share', 'submit']);
 
 /**
- * Frappe's File document rule (files.md §10): anyone reads a public file; the
+ * Frappe's File document rule (docs/spec/files.md §10): anyone reads a public file; the
  * owner does anything with their own; a File shared with the user follows the
  * share; a file attached to a document follows the user's read (or, to
  * change it, write) right on that document; anything else is refused.
@@ -54,7 +54,7 @@ async function isSharedWith(ctx: Context, name: string, ptype: PermissionType): 
 }
 
 /**
- * Frappe's File list rule (files.md §10): public files, the user's own, and
+ * Frappe's File list rule (docs/spec/files.md §10): public files, the user's own, and
  * files attached to any document of a DocType the user may read (checked at
  * DocType level, as Frappe does). Administrator sees every row.
  */

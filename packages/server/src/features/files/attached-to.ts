@@ -2,7 +2,7 @@ import { ValidationError } from '../../core/errors/index.js';
 import type { Doc } from '../../engine/doc.js';
 
 /**
- * Frappe's checks of `attached_to_*` (files.md §4): a name must be a string
+ * Frappe's checks of `attached_to_*` (docs/spec/files.md §4): a name must be a string
  * or an integer, a field name plain word characters; without a name the
  * doctype and field are cleared (v16).
  */

@@ -4,7 +4,7 @@ import type { Doc } from '../../engine/doc.js';
 
 /**
  * A DocType's `max_attachments` (> 0) caps the Files attached to one of its
- * documents; the next one is refused before any bytes are stored (files.md §5).
+ * documents; the next one is refused before any bytes are stored (docs/spec/files.md §5).
  */
 export async function checkAttachmentLimit(ctx: Context, doc: Doc): Promise<void> {
   const doctype = doc.attached_to_doctype;

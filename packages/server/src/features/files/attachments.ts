@@ -14,7 +14,7 @@ function trusted(ctx: Context): Context {
 
 /**
  * `doc_events` for every DocType (`*`): a deleted document takes its
- * attachments with it (files.md §11), and Attach fields are linked to File
+ * attachments with it (docs/spec/files.md §11), and Attach fields are linked to File
  * rows on save (§12).
  */
 export const ATTACHMENT_EVENTS: Readonly<Record<string, DocHook>> = {

@@ -5,7 +5,7 @@ import { removeUnreferencedContent } from './remove-content.js';
 import { areaOf, keyOfUrl, siteStorage, urlOf } from './site-storage.js';
 
 /**
- * `is_private` flipped on a stored file (files.md §8): the bytes are copied
+ * `is_private` flipped on a stored file (docs/spec/files.md §8): the bytes are copied
  * to the other area under a free name and the URL rewritten; the old bytes
  * go after the commit unless another row still uses them (v16 copies rather
  * than moving shared bytes). Remote files only change the flag.

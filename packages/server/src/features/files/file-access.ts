@@ -4,7 +4,7 @@ import { loadDoc } from '../../engine/store/doc-store.js';
 import { hasPermission } from '../../engine/permissions/index.js';
 
 /**
- * Frappe's rule for a private URL (files.md §9.2): the File rows whose
+ * Frappe's rule for a private URL (docs/spec/files.md §9.2): the File rows whose
  * `file_url` is `url` (only the row `fid` when given) are the candidates, and
  * the URL is readable when the user may read any one of them. Returns that
  * row, or null. Guests never read private files.

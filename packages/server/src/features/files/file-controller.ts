@@ -11,7 +11,7 @@ import { removeUnreferencedContent } from './remove-content.js';
 
 /**
  * Controller of the File DocType: bytes in storage, the row as their index
- * (files.md §4–§11). Bytes written in a request are removed again when its
+ * (docs/spec/files.md §4–§11). Bytes written in a request are removed again when its
  * transaction rolls back; bytes of deleted rows go after the commit.
  */
 export const fileController: Controller = {

@@ -4,7 +4,7 @@ import type { Context } from '../../engine/context.js';
 export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
-/** The System Settings and site config the file feature reads (files.md §2, §6). */
+/** The System Settings and site config the file feature reads (docs/spec/files.md §2, §6). */
 export interface FileSettings {
   /** Bytes an upload may have. */
   readonly maxFileSize: number;

@@ -6,7 +6,7 @@ import { storageKey } from '../../platform/storage/file-storage.js';
 import { urlOf } from './site-storage.js';
 
 /**
- * Frappe's collision naming (files.md §5): the file name if free, else the
+ * Frappe's collision naming (docs/spec/files.md §5): the file name if free, else the
  * stem with the last six hex of the MD5, else with six random hex until free.
  * Free means no stored object and no File row with that URL.
  */

@@ -16,7 +16,7 @@ import { isTruthy } from './truthy.js';
 
 /**
  * Before a new File is named: its bytes (staged upload or API `content`)
- * are checked, hashed and stored, or its `file_url` is checked (files.md §5).
+ * are checked, hashed and stored, or its `file_url` is checked (docs/spec/files.md §5).
  * Sets `file_url`, `file_name`, `file_size`, `file_type`, `content_hash`.
  */
 export async function prepareNewFile(ctx: Context, doc: Doc): Promise<void> {

@@ -5,7 +5,7 @@ import { guessType } from './mime.js';
 import { stageBuffer, type StagedContent } from './staged-content.js';
 import { isTruthy } from './truthy.js';
 
-/** `upload_file`'s `optimize` request: the box the image should fit (files.md §7). */
+/** `upload_file`'s `optimize` request: the box the image should fit (docs/spec/files.md §7). */
 export interface OptimizeRequest {
   readonly maxWidth: number;
   readonly maxHeight: number;

@@ -7,7 +7,7 @@ import type { StagedContent } from './staged-content.js';
 import { areaOf, keyOfUrl, siteStorage, urlOf } from './site-storage.js';
 
 /**
- * Puts staged bytes where the File's `file_url` will point (files.md §5):
+ * Puts staged bytes where the File's `file_url` will point (docs/spec/files.md §5):
  * with dedupe on, identical content of the same privacy reuses the URL of an
  * existing File whose stored bytes are really the same (SHA-256 compared, not
  * only MD5); otherwise the file name, or the name with the last six hex of

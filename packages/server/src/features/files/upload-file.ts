@@ -22,7 +22,7 @@ export interface UploadRequest {
 const RESTRICTED_MESSAGE = 'You can only upload JPG, PNG, PDF, TXT, CSV or Microsoft documents.';
 
 /**
- * Frappe's `upload_file` after the body is read (files.md §2.1): Guests only
+ * Frappe's `upload_file` after the body is read (docs/spec/files.md §2.1): Guests only
  * when the site allows it; write permission on the target document; the
  * short type list for Guests and Website Users; then a File is inserted.
  */
@@ -53,7 +53,7 @@ export interface UploadHandoff {
 }
 
 /**
- * `upload_file` with `method` (files.md §2.1 step 7): the same checks, then
+ * `upload_file` with `method` (docs/spec/files.md §2.1 step 7): the same checks, then
  * the upload is handed to the method as arguments and no File is made.
  * The bytes are read into memory, as Frappe does, within the size limit.
  */

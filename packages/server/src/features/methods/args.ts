@@ -4,7 +4,7 @@ import { FrappeTypeError, type FrappeError } from '../../core/errors/index.js';
 import { assertSafeInput } from '../../core/args/safe-input.js';
 
 /**
- * Request keys that never reach a whitelisted function (api-rest-rpc.md §2.3):
+ * Request keys that never reach a whitelisted function (docs/spec/api-rest-rpc.md §2.3):
  * routing/CSRF/session plumbing and the flags a caller must not set.
  */
 const STRIPPED_KEYS = new Set(['cmd', '_', 'csrf_token', 'sid', 'ignore_permissions', 'flags']);

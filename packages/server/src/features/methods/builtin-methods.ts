@@ -4,7 +4,7 @@ import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 export const FRAPPE_COMPAT_VERSION = '15.0.0';
 
 /**
- * Methods every site answers without an app (api-rest-rpc.md §6.3–6.4):
+ * Methods every site answers without an app (docs/spec/api-rest-rpc.md §6.3–6.4):
  * `ping`, `version` and `frappe.auth.get_logged_user`.
  */
 export const BUILTIN_METHODS: readonly WhitelistedMethod[] = [

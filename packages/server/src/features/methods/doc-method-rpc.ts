@@ -14,7 +14,7 @@ import {
 } from '../../core/args/arg-values.js';
 
 /**
- * v1 `run_doc_method` / `runserverobj` (api-rest-rpc.md §5.4), the desk's
+ * v1 `run_doc_method` / `runserverobj` (docs/spec/api-rest-rpc.md §5.4), the desk's
  * `frm.call`: the document comes as `docs` (the form's copy, possibly
  * unsaved; a stale `modified` is refused) or as `dt` + `dn` (`dn` defaults
  * to `dt` for singles); `args` (or `arg`) is an object spread as keyword

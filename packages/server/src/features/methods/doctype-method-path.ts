@@ -2,7 +2,7 @@ import type { Site } from '../../engine/site.js';
 import type { MethodRegistry } from './registry.js';
 
 /**
- * v2's shorthand `/api/v2/method/{DocType}/{method}` (api-rest-rpc.md §12.1):
+ * v2's shorthand `/api/v2/method/{DocType}/{method}` (docs/spec/api-rest-rpc.md §12.1):
  * `{method}` in the DocType's controller module, whose dotted path ends in
  * `.doctype.<dt>.<dt>.<method>` with `<dt>` Frappe's scrubbed DocType name
  * (`User/get_all_roles` → `frappe.core.doctype.user.user.get_all_roles`).

@@ -6,7 +6,7 @@ import { readAuthSettings } from '../auth/auth-settings.js';
 import { newLoginLink } from '../auth/login-link.js';
 
 /**
- * `send_login_link` (auth.md §13): with System Settings
+ * `send_login_link` (docs/spec/auth.md §13): with System Settings
  * `login_with_email_link` on, mails the user a single-use login link valid
  * `login_with_email_link_expiry` minutes (sent after the commit); with it
  * off, answers nothing. An unknown address is Frappe's 404. Rate-limited by

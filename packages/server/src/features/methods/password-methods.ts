@@ -12,7 +12,7 @@ import { getPasswordHash, setUserPassword } from '../auth/user-password.js';
 const USER_PATH = 'frappe.core.doctype.user.user';
 
 /**
- * `reset_password` (auth.md §8): Frappe's answers — `not allowed` for
+ * `reset_password` (docs/spec/auth.md §8): Frappe's answers — `not allowed` for
  * Administrator, `disabled`, 404 `not found` for an unknown user — and
  * otherwise a reset link by e-mail (sent after the commit). Rate-limited by
  * the built-in rule (3 an hour per IP).

@@ -2,7 +2,7 @@
  * Functions every Frappe site has but does not whitelist. Frappe resolves
  * the dotted path, finds the function and refuses it with 403
  * `PermissionError`; a path that resolves to nothing is a 417 instead
- * (api-rest-rpc.md §5.1–5.2). Clients and scanners probe these names, so
+ * (docs/spec/api-rest-rpc.md §5.1–5.2). Clients and scanners probe these names, so
  * they get Frappe's answer, not the "no such method" one.
  */
 const KNOWN_PRIVATE_FUNCTIONS = new Set([

@@ -5,7 +5,7 @@ import { readAuthSettings } from '../auth/auth-settings.js';
 import { resetOtpSecret } from '../auth/two-factor/otp-secrets.js';
 
 /**
- * `frappe.twofactor.reset_otp_secret` (auth.md §11): a System Manager (or
+ * `frappe.twofactor.reset_otp_secret` (docs/spec/auth.md §11): a System Manager (or
  * the user themself) forgets the user's authenticator secret, so the next
  * login sets the app up again. Only while two-factor login is on, as in Frappe.
  */

@@ -3,7 +3,7 @@ import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { generateApiKeys } from '../auth/api-keys.js';
 
 /**
- * `frappe.core.doctype.user.user.generate_keys` (api-rest-rpc.md §6.7):
+ * `frappe.core.doctype.user.user.generate_keys` (docs/spec/api-rest-rpc.md §6.7):
  * POST only, System Managers only. Returns the new secret once, with the
  * key; only a hash of the secret is kept.
  */

@@ -6,7 +6,7 @@ import { validateSeries } from '../../engine/naming/naming-series.js';
 const MAX_DIGITS = 20;
 
 /**
- * Controller of `Document Naming Rule` (document-model §6.1 step 7): every
+ * Controller of `Document Naming Rule` (docs/spec/document-model.md §6.1 step 7): every
  * condition names a field of the rule's DocType, the prefix is a legal
  * series without a counter of its own (the rule brings its counter), and
  * the digit count is a small whole number. A rule that fails answers 417

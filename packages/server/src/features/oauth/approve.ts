@@ -33,7 +33,7 @@ export async function consentGiven(
 }
 
 /**
- * The approve step (oauth2.md §4): a code bound to the session user and
+ * The approve step (docs/spec/oauth2.md §4): a code bound to the session user and
  * redirect URI (never a cookie value, B-O2), or for implicit clients an
  * access token in the fragment. Returns the redirect location.
  */

@@ -5,7 +5,7 @@ import { datetimeOf, epochOf } from './wall-clock.js';
 
 const TABLE = 'tabOAuth Authorization Code';
 export const CODE_DOCTYPE = 'OAuth Authorization Code';
-/** Codes live 10 minutes (oauth2.md B-O4). */
+/** Codes live 10 minutes (docs/spec/oauth2.md B-O4). */
 export const CODE_LIFETIME_SECONDS = 600;
 
 export interface CodeGrant {

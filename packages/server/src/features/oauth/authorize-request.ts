@@ -15,7 +15,7 @@ export const AUTHORIZE_PARAMS = [
   'prompt',
 ] as const;
 
-/** Response types Frappe's validator knows besides the client's own (oauth2.md §3). */
+/** Response types Frappe's validator knows besides the client's own (docs/spec/oauth2.md §3). */
 const OIDC_RESPONSE_TYPES = new Set([
   'id_token',
   'id_token token',
@@ -52,7 +52,7 @@ export function param(args: Readonly<Record<string, unknown>>, name: string): st
 /**
  * Frappe's (oauthlib's) checks, in its order, for a logged-in user at
  * authorize and again at approve. Every failure is an OAuthError that the
- * route answers as JSON, never as a redirect (oauth2.md §3.2).
+ * route answers as JSON, never as a redirect (docs/spec/oauth2.md §3.2).
  */
 export async function validateAuthorizeRequest(
   db: Kysely<any>,
@@ -94,7 +94,7 @@ export async function validateAuthorizeRequest(
   };
 }
 
-/** Exact string match against a registered URI (oauth2.md §14); the default when omitted. */
+/** Exact string match against a registered URI (docs/spec/oauth2.md §14); the default when omitted. */
 function checkRedirectUri(client: OAuthClient, given: string): string {
   if (given === '') {
     if (client.defaultRedirectUri === '') throw invalidRequest('Missing redirect URI.');
@@ -109,7 +109,7 @@ function checkRedirectUri(client: OAuthClient, given: string): string {
 
 /**
  * `plain` when a challenge comes without a method (oauthlib's default);
- * public clients must send an S256 challenge (DECISIONS, OAuth token endpoint).
+ * public clients must send an S256 challenge (docs/spec/DECISIONS.md, OAuth token endpoint).
  */
 function checkPkce(
   client: OAuthClient,

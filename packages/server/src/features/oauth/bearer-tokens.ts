@@ -8,7 +8,7 @@ import { datetimeOf, epochOf } from './wall-clock.js';
 
 const TABLE = 'tabOAuth Bearer Token';
 export const TOKEN_DOCTYPE = 'OAuth Bearer Token';
-/** Frappe's fixed access-token lifetime (oauth2.md §8). */
+/** Frappe's fixed access-token lifetime (docs/spec/oauth2.md §8). */
 export const ACCESS_TOKEN_SECONDS = 3600;
 /** Absolute lifetime of a refresh-token family (B-O3). */
 export const REFRESH_TOKEN_SECONDS = 30 * 86_400;

@@ -18,7 +18,7 @@ export interface ClientCredentials {
 }
 
 /**
- * RFC 6749 §2.3.1 as newest Frappe does it (oauth2.md §5.4): Basic or body
+ * RFC 6749 §2.3.1 as newest Frappe does it (docs/spec/oauth2.md §5.4): Basic or body
  * credentials, never both; a secret, when given, must be right
  * (constant-time); without one only public clients and v15 legacy clients
  * pass, and they are `authenticated: false` (PKCE then becomes mandatory).

@@ -13,7 +13,7 @@ const typedSecrets = new WeakMap<Doc, string>();
 /**
  * OAuth Client: `client_id` is the name (an imported client keeps its id).
  * A secret typed in (or imported) is stored only as its SHA-256 in
- * `__Auth`, the row keeps a mask (oauth2.md B-O11); a new secret is made
+ * `__Auth`, the row keeps a mask (docs/spec/oauth2.md B-O11); a new secret is made
  * and shown once by `generate_client_secret`.
  */
 export const oauthClientController: Controller = {

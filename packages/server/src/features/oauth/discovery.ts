@@ -7,7 +7,7 @@ export function endpointUrl(issuer: string, method: string): string {
   return `${issuer}${BASE}${method}`;
 }
 
-/** OIDC discovery (oauth2.md §15.1) with our RS256 keys and PKCE methods. */
+/** OIDC discovery (docs/spec/oauth2.md §15.1) with our RS256 keys and PKCE methods. */
 export function openidConfiguration(issuer: string): Record<string, unknown> {
   return {
     issuer,
@@ -40,7 +40,7 @@ export function openidConfiguration(issuer: string): Record<string, unknown> {
   };
 }
 
-/** RFC 8414 metadata (oauth2.md §15.2); `registration_endpoint` only with DCR on. */
+/** RFC 8414 metadata (docs/spec/oauth2.md §15.2); `registration_endpoint` only with DCR on. */
 export function authorizationServerMetadata(
   issuer: string,
   settings: OAuthSettings,
@@ -65,7 +65,7 @@ export function authorizationServerMetadata(
   };
 }
 
-/** RFC 9728 metadata (oauth2.md §15.3); empty settings are left out. */
+/** RFC 9728 metadata (docs/spec/oauth2.md §15.3); empty settings are left out. */
 export function protectedResourceMetadata(
   issuer: string,
   settings: OAuthSettings,

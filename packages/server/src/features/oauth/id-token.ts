@@ -23,7 +23,7 @@ export function atHash(accessToken: string): string {
 
 /**
  * The id_token: RS256 with the site's current rotating key, its `kid`
- * published in the JWKS (DECISIONS: RS256 instead of Frappe's HS256 over the
+ * published in the JWKS (docs/spec/DECISIONS.md: RS256 instead of Frappe's HS256 over the
  * client secret, which we no longer keep).
  */
 export async function signIdToken(

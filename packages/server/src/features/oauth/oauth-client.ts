@@ -30,7 +30,7 @@ export const clientSecretKey = (clientId: string): AuthKey => ({
   fieldname: 'client_secret',
 });
 
-/** Frappe splits on one space; we accept any whitespace (oauth2.md §14). */
+/** Frappe splits on one space; we accept any whitespace (docs/spec/oauth2.md §14). */
 export function splitWords(value: unknown): string[] {
   return typeof value === 'string' ? value.split(/\s+/).filter(Boolean) : [];
 }

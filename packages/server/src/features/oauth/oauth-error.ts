@@ -1,7 +1,7 @@
 /**
  * An OAuth failure answered in RFC 6749 shape (`{"error", "error_description"}`)
  * or, at authorize/approve/userinfo, Frappe's `{"description","status_code","error"}`.
- * Not a FrappeError: these endpoints replace the whole response (oauth2.md §2).
+ * Not a FrappeError: these endpoints replace the whole response (docs/spec/oauth2.md §2).
  */
 export class OAuthError extends Error {
   constructor(
@@ -13,14 +13,14 @@ export class OAuthError extends Error {
     this.name = 'OAuthError';
   }
 
-  /** The token/revoke endpoint body (oauth2.md §5.3). */
+  /** The token/revoke endpoint body (docs/spec/oauth2.md §5.3). */
   tokenBody(): Record<string, string> {
     return this.description === ''
       ? { error: this.error }
       : { error: this.error, error_description: this.description };
   }
 
-  /** Frappe's authorize/approve/userinfo body (oauth2.md §3). */
+  /** Frappe's authorize/approve/userinfo body (docs/spec/oauth2.md §3). */
   frappeBody(): Record<string, unknown> {
     return { description: this.description, status_code: this.status, error: this.error };
   }

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** OAuth Settings (v16 single, oauth2.md §1.4), with our defaults (DCR off, B-O9). */
+/** OAuth Settings (v16 single, docs/spec/oauth2.md §1.4), with our defaults (DCR off, B-O9). */
 export interface OAuthSettings {
   readonly skipAuthorization: boolean;
   readonly showAuthServerMetadata: boolean;

@@ -4,7 +4,7 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 
 /**
  * A new code, access or refresh token: 30 characters of `[A-Za-z0-9]` as
- * Frappe issues them (oauth2.md §8), from the CSPRNG (about 178 bits).
+ * Frappe issues them (docs/spec/oauth2.md §8), from the CSPRNG (about 178 bits).
  */
 export function newOpaqueToken(length = 30): string {
   let token = '';

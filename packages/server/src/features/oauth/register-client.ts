@@ -25,7 +25,7 @@ const invalidMetadata = (description: string) =>
   new OAuthError('invalid_client_metadata', description);
 
 /**
- * RFC 7591 registration (oauth2.md §16), when the site enabled it: checks
+ * RFC 7591 registration (docs/spec/oauth2.md §16), when the site enabled it: checks
  * the metadata, creates an OAuth Client flagged dynamic and answers 201's
  * body, the secret (confidential clients only) shown this once.
  */

@@ -23,7 +23,7 @@ interface TokenRow {
 }
 
 /**
- * The resource-server check of oauth2.md §12: the token's row (found by its
+ * The resource-server check of docs/spec/oauth2.md §12: the token's row (found by its
  * hash) is Active and unexpired, its scopes are still all granted to its
  * client, and its user exists and is enabled (B-13). Anything else is null,
  * which the auth step answers with 401. The row comes from the credential

@@ -38,7 +38,7 @@ function clientCredentials(request: TokenCallRequest) {
 }
 
 /**
- * `revoke_token` (oauth2.md §10): `{}` always; 400 without `token`, 401
+ * `revoke_token` (docs/spec/oauth2.md §10): `{}` always; 400 without `token`, 401
  * when client authentication fails. A client may revoke only its own
  * tokens; unknown tokens are ignored. A refresh token takes its family along.
  */
@@ -58,7 +58,7 @@ export async function revokeTokenRequest(ctx: Context, request: TokenCallRequest
 }
 
 /**
- * `introspect_token` (oauth2.md §11): Frappe needs no client authentication,
+ * `introspect_token` (docs/spec/oauth2.md §11): Frappe needs no client authentication,
  * so anyone holding a token learns whether it is active. `active` also
  * honours expiry, and the user's claims go only to the token's own client
  * when it authenticated (B-O7).

@@ -8,7 +8,7 @@ import { decryptPassword, encryptPassword } from '../../platform/crypto/password
 const KEY_DOCTYPE = 'OAuth Signing Key';
 const KEY_FIELD = 'private_jwk';
 const DAY_SECONDS = 86_400;
-/** A key signs for this long, then a new one takes over (oauth2.md B-O11). */
+/** A key signs for this long, then a new one takes over (docs/spec/oauth2.md B-O11). */
 export const KEY_ROTATION_SECONDS = 30 * DAY_SECONDS;
 /** A retired key stays published this long, so every id_token it signed still verifies. */
 const KEY_RETIREMENT_SECONDS = DAY_SECONDS;

@@ -36,7 +36,7 @@ export type TokenBody = Record<string, string | number>;
 const GRANTS = new Set(['authorization_code', 'refresh_token', 'password', 'client_credentials']);
 
 /**
- * `get_token` (oauth2.md §5): dispatches on `grant_type`. Throws OAuthError
+ * `get_token` (docs/spec/oauth2.md §5): dispatches on `grant_type`. Throws OAuthError
  * for every refusal; the caller commits what a refusal wrote (a burnt code,
  * a revoked family) and answers the RFC body.
  */
@@ -99,7 +99,7 @@ async function authorizationCodeGrant(ctx: Context, request: TokenRequest): Prom
   return respond(ctx, request, grant, code.nonce, true);
 }
 
-/** PKCE (RFC 7636, oauth2.md §5.5): required whenever the client proved no secret. */
+/** PKCE (RFC 7636, docs/spec/oauth2.md §5.5): required whenever the client proved no secret. */
 function checkVerifier(code: StoredCode, verifier: string, authenticated: boolean): void {
   if (code.codeChallenge === '') {
     if (!authenticated) throw invalidGrant('PKCE is required for this client.');

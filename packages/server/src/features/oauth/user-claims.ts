@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { getRoles } from '../../engine/permissions/roles.js';
 
-/** The OIDC profile claims of a user (oauth2.md §9, §13). */
+/** The OIDC profile claims of a user (docs/spec/oauth2.md §9, §13). */
 export interface UserClaims {
   readonly sub: string;
   readonly name: string;

@@ -60,7 +60,7 @@ const string = { type: 'string' };
 
 /**
  * Login and logout (auth.md) and the OAuth 2 / OpenID Connect endpoints
- * (oauth2.md): what every site serves whoever asks.
+ * (docs/spec/oauth2.md): what every site serves whoever asks.
  */
 export function addAuthPaths(parts: DocumentParts): void {
   const tags = ['Authentication'];

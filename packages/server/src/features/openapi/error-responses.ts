@@ -1,6 +1,6 @@
 import { ref, type JsonSchema } from './schema-types.js';
 
-/** Frappe's v1 error body (api-rest-rpc.md §8.2). */
+/** Frappe's v1 error body (docs/spec/api-rest-rpc.md §8.2). */
 const ERROR: JsonSchema = {
   type: 'object',
   required: ['exc_type'],

@@ -9,7 +9,7 @@ export const DATETIME_SCHEMA: JsonSchema = {
   example: '2024-03-05 14:07:09.123456',
 };
 
-/** MariaDB answers `9:05:00`, PostgreSQL `09:05:00` (document-model §2.3). */
+/** MariaDB answers `9:05:00`, PostgreSQL `09:05:00` (docs/spec/document-model.md §2.3). */
 const TIME_SCHEMA: JsonSchema = {
   type: 'string',
   pattern: '^\\d{1,3}:\\d{2}:\\d{2}(\\.\\d{1,6})?$',
@@ -20,7 +20,7 @@ const NUMBER_TYPES = new Set(['Float', 'Currency', 'Percent', 'Duration', 'Ratin
 const INTEGER_TYPES = new Set(['Int', 'Long Int']);
 
 /**
- * The wire form of one field's value (document-model §2.3), without `null`:
+ * The wire form of one field's value (docs/spec/document-model.md §2.3), without `null`:
  * Check is 0/1, numbers are numbers, dates and times are Frappe's strings,
  * Select lists its choices, Link names its target DocType, JSON is any value.
  *

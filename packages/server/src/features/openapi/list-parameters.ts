@@ -35,7 +35,7 @@ function integerParameter(name: string, description: string, example: number) {
 
 /**
  * The list parameters of `GET /api/resource/{doctype}` and
- * `GET /api/v2/document/{doctype}` (api-rest-rpc.md §4.1, §12.2), as
+ * `GET /api/v2/document/{doctype}` (docs/spec/api-rest-rpc.md §4.1, §12.2), as
  * reusable components. JSON-valued ones are declared with their JSON form,
  * so clients send them JSON-encoded as Frappe expects.
  */

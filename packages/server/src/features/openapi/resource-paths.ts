@@ -83,7 +83,7 @@ function addPaths(scope: DocTypeScope, version: Version, parts: DocumentParts): 
   const item: PathItem = {};
   if (may('read')) item['get'] = getOperation(scope, version, 'get');
   if (may('write')) item['put'] = updateOperation(scope, version, 'update');
-  // v2 takes PATCH for the same merge-and-save (api-rest-rpc.md §12.1).
+  // v2 takes PATCH for the same merge-and-save (docs/spec/api-rest-rpc.md §12.1).
   if (may('write') && version === 'v2') item['patch'] = updateOperation(scope, version, 'patch');
   if (may('delete')) item['delete'] = deleteOperation(scope, version);
   if (Object.keys(item).length > 0) {

@@ -3,7 +3,7 @@ import type { JsonSchema } from './schema-types.js';
 const OAUTH = '/api/method/frappe.integrations.oauth2.';
 
 /**
- * The ways Frappe authenticates a request (auth.md, oauth2.md): an API key
+ * The ways Frappe authenticates a request (auth.md, docs/spec/oauth2.md): an API key
  * pair as `token key:secret` or Basic, an OAuth 2 bearer token (issued by
  * the authorization-code flow), and the `sid` session cookie from login.
  */

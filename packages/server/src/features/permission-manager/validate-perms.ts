@@ -1,11 +1,11 @@
 import { ValidationError } from '../../core/errors/index.js';
 import type { DocPerm, Meta } from '../../model/meta.js';
 
-/** Roles that may hold rows above level 0 without a level-0 row (spec permissions §2.3). */
+/** Roles that may hold rows above level 0 without a level-0 row (docs/spec/permissions.md §2.3). */
 const LEVEL_EXEMPT_ROLES = new Set(['All', 'Desk User']);
 
 /**
- * Frappe's checks on a DocType's permission rows (spec permissions §2.3),
+ * Frappe's checks on a DocType's permission rows (docs/spec/permissions.md §2.3),
  * run on the whole set after a change so that a refused change writes
  * nothing. `rows` are in row order; messages name the row as Frappe does.
  */

@@ -35,7 +35,7 @@ function isTrusted(address: string, proxies: BlockList): boolean {
 
 /**
  * The client address for IP-based limits and lockouts. Frappe believes any
- * `X-Forwarded-For` (spec rate-limiting.md §5); we believe it only as far as
+ * `X-Forwarded-For` (docs/spec/rate-limiting.md §5); we believe it only as far as
  * the hops are trusted proxies (B-R4): starting from the socket peer, each
  * trusted hop hands over to the address it forwarded for, right to left.
  */

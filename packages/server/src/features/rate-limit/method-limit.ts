@@ -14,7 +14,7 @@ async function emailLinkLimit(ctx: Context): Promise<number> {
 
 /**
  * Frappe's built-in `@rate_limit` decorations, with Frappe's default numbers
- * (spec rate-limiting.md §3); the numbers come from System Settings per call.
+ * (docs/spec/rate-limiting.md §3); the numbers come from System Settings per call.
  * A method's own `rateLimit` wins over these.
  */
 export const BUILTIN_METHOD_RATE_LIMITS: Readonly<Record<string, MethodRateLimit>> = {

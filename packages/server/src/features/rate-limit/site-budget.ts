@@ -6,7 +6,7 @@ export interface SiteBudgetConfig {
   readonly window: number;
 }
 
-/** What the site budget decided at request start (spec rate-limiting.md §1). */
+/** What the site budget decided at request start (docs/spec/rate-limiting.md §1). */
 export interface SiteBudgetCheck {
   readonly rejected: boolean;
   readonly limitUs: number;

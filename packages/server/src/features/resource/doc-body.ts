@@ -6,7 +6,7 @@ import { keepsClientName } from '../../engine/naming/client-name.js';
 import { isPlainObject } from '../../core/args/arg-values.js';
 
 /**
- * Keys a client never sets: the server stamps them (document-model.md §11).
+ * Keys a client never sets: the server stamps them (docs/spec/document-model.md §11).
  * Removing them here as well as in the engine keeps a mass-assigned `owner`
  * or `creation` from ever reaching a write.
  */
@@ -33,7 +33,7 @@ const ROW_STAMPED = [
  * URL's DocType wins, server-stamped keys are dropped, `docstatus` may only be
  * 0 (draft) or 1 (insert and submit). A client `name` counts only under
  * prompt/UUID naming; v2 honours any name in Frappe, which lets clients
- * bypass naming series, so we apply v1's rule there too (api-rest-rpc.md §14.6).
+ * bypass naming series, so we apply v1's rule there too (docs/spec/api-rest-rpc.md §14.6).
  */
 export function insertBody(meta: Meta, body: Record<string, unknown>): Doc {
   const doc: Doc = {

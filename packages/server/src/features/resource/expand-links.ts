@@ -9,7 +9,7 @@ import { omitNulls } from './omit-nulls.js';
 /**
  * Frappe's `expand_links=1` on a document read: every Link and Dynamic Link
  * value, in child rows too, becomes the linked record. Unlike Frappe, a
- * record the user may not read stays a plain name (DECISIONS: expand_links).
+ * record the user may not read stays a plain name (docs/spec/DECISIONS.md: expand_links).
  */
 export async function expandDocLinks(ctx: Context, doc: Doc): Promise<Doc> {
   const meta = ctx.site.meta.getMeta(doc.doctype);

@@ -33,7 +33,7 @@ export function toListArgs(args: Record<string, unknown>, source: PageSizeSource
  * `limit_page_length`, with the aliases each endpoint accepts: v1 resource
  * takes `limit` only when `limit_page_length` is absent (a JSON number 0 then
  * means the default), v2 takes `limit` only, `frappe.client.get_list` no alias.
- * 0 means "no limit" (query-language.md §7).
+ * 0 means "no limit" (docs/spec/query-language.md §7).
  */
 function pageLength(args: Record<string, unknown>, source: PageSizeSource): unknown {
   if (source === 'v2') return args['limit'];
@@ -44,7 +44,7 @@ function pageLength(args: Record<string, unknown>, source: PageSizeSource): unkn
 
 /**
  * `expand`: Link fieldnames whose values become the linked records. Frappe
- * keeps only names that are also selected, unless every field is (api-rest-rpc.md §4.1).
+ * keeps only names that are also selected, unless every field is (docs/spec/api-rest-rpc.md §4.1).
  */
 export function parseExpand(value: unknown, fields: readonly unknown[]): string[] {
   const parsed = parseJsonArg(value, 'expand');

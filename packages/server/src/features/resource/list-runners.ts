@@ -29,7 +29,7 @@ export async function runListQuery(
 }
 
 /**
- * v2's list page (api-rest-rpc.md §12): `start`/`limit`, and `has_next_page`
+ * v2's list page (docs/spec/api-rest-rpc.md §12): `start`/`limit`, and `has_next_page`
  * from one extra row. `limit=0` is an empty page, as in v16.
  */
 export async function runListPage(

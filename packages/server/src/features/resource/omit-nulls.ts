@@ -1,7 +1,7 @@
 /**
  * A document as Frappe serialises a document *object*: null-valued fields
  * left out, recursively for child rows; `0`, `""` and `[]` are kept
- * (document-model.md §2.3). Dicts built by handlers keep their nulls, so only
+ * (docs/spec/document-model.md §2.3). Dicts built by handlers keep their nulls, so only
  * endpoints that return a document object call this.
  *
  * @example

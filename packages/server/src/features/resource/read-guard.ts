@@ -5,7 +5,7 @@ import { getDoc } from '../../engine/document.js';
 import { filterReadable, hasPermission } from '../../engine/permissions/index.js';
 
 /**
- * Frappe's existence oracle guard (api-rest-rpc.md §8.5, §14.16): a user
+ * Frappe's existence oracle guard (docs/spec/api-rest-rpc.md §8.5, §14.16): a user
  * who may not read the DocType at all gets 403 for any name, so a 404 never
  * tells them which names exist. Call it before every by-name operation.
  */
@@ -23,7 +23,7 @@ export async function getReadableDoc(ctx: Context, doctype: string, name: string
 
 /**
  * `doc` without the fields whose permission level the user cannot read
- * (api-rest-rpc.md §4.3), child rows included: the engine's one read filter.
+ * (docs/spec/api-rest-rpc.md §4.3), child rows included: the engine's one read filter.
  */
 export function permittedView(ctx: Context, doc: Doc): Doc {
   return filterReadable(ctx, doc);

@@ -16,7 +16,7 @@ const STANDARD = new Set(STANDARD_ROLES);
 const WITHOUT_DESK = new Set(['Guest', 'All']);
 
 /**
- * Controller of `Role` (spec permissions §1.3): standard roles are
+ * Controller of `Role` (docs/spec/permissions.md §1.3): standard roles are
  * protected; disabling a role takes it from every user, as Frappe does, so
  * a disabled role grants nothing; either that or a change of desk access
  * recomputes its users' `user_type`.

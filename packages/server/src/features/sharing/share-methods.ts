@@ -98,7 +98,7 @@ async function remove(args: Record<string, unknown>, ctx: Context): Promise<null
 
 /**
  * `frappe.share.get_users`: who a document is shared with. Frappe answers
- * anyone; we ask for read on the document first (DECISIONS rule 3).
+ * anyone; we ask for read on the document first (docs/spec/DECISIONS.md rule 3).
  */
 async function get_users(args: Record<string, unknown>, ctx: Context): Promise<unknown[]> {
   const doctype = String(args.doctype);

@@ -26,7 +26,7 @@ const FORM = 'application/x-www-form-urlencoded';
 
 /**
  * Builds the request for one delivery from the Webhook's current settings and
- * the document state stored in the outbox (webhooks spec §3, DECISIONS).
+ * the document state stored in the outbox (webhooks spec §3, docs/spec/DECISIONS.md).
  * Throws `ValidationError` when the URL or body cannot be built.
  */
 export function buildRequest(

@@ -14,7 +14,7 @@ export const WEBHOOK_EVENTS: ReadonlySet<string> = new Set([
 /**
  * Frappe's dispatch rule (webhooks spec §2.2): `on_change` never fires while
  * the document is being inserted. Unlike v15/v16, `on_update_after_submit`
- * fires (DECISIONS).
+ * fires (docs/spec/DECISIONS.md).
  */
 export function isWebhookEvent(record: DocEventRecord): boolean {
   if (!WEBHOOK_EVENTS.has(record.event)) return false;

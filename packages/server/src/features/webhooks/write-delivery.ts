@@ -22,7 +22,7 @@ interface ActiveWebhook {
  * rollback sends nothing and a commit can never lose it. Repeated triggers of
  * one (webhook, document, event) in one transaction keep one row, and every
  * later event of the document refreshes its rows, so each carries the
- * committed state (DECISIONS). A condition that cannot be evaluated fails
+ * committed state (docs/spec/DECISIONS.md). A condition that cannot be evaluated fails
  * the save.
  */
 export function webhookOutboxListener(logger: Logger): DocEventListener {

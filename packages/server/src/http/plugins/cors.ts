@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { SiteConfig } from '../../core/config/site-config.js';
 
 /**
- * Frappe's CORS (api-rest-rpc.md §10), a small hook rather than @fastify/cors:
+ * Frappe's CORS (docs/spec/api-rest-rpc.md §10), a small hook rather than @fastify/cors:
  * the allow-list is per site, the request's Origin is echoed (never `*`),
  * a preflight echoes the requested method and headers, and `OPTIONS` on any
  * path answers 200 with an empty body whether or not the origin is allowed.

@@ -5,7 +5,7 @@ import { CSRFTokenError } from '../../core/errors/index.js';
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
 /**
- * CSRF for cookie sessions (auth.md §9, DECISIONS "CSRF enforcement"): when
+ * CSRF for cookie sessions (docs/spec/auth.md §9, docs/spec/DECISIONS.md "CSRF enforcement"): when
  * the site turns `enforce_csrf` on and `ignore_csrf` is off, an unsafe request
  * on a cookie session must carry the session's token in
  * `X-Frappe-CSRF-Token` or the `csrf_token` argument. Token and bearer

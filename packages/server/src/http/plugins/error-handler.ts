@@ -12,7 +12,7 @@ export function apiVersionOf(url: string): ApiVersion {
  * One place where every failure becomes a Frappe error body with Frappe's
  * status: FrappeErrors as they are, Fastify's input errors translated,
  * anything else masked as a 500 whose details go only to the log (and to the
- * body in developer mode for System Users, api-rest-rpc.md §8.4).
+ * body in developer mode for System Users, docs/spec/api-rest-rpc.md §8.4).
  */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(async (error, request, reply) => {

@@ -9,7 +9,7 @@ const OAUTH = 'frappe.integrations.oauth2.';
 /**
  * Bearer tokens on the whole API: a token without the `all` scope may only
  * call the OAuth endpoints (its `openid` scope reads the profile); 401 and
- * 403 answers name the protected-resource metadata (oauth2.md §12, v16).
+ * 403 answers name the protected-resource metadata (docs/spec/oauth2.md §12, v16).
  */
 export function registerBearerChecks(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
@@ -39,7 +39,7 @@ export function registerBearerChecks(app: FastifyInstance): void {
   });
 }
 
-/** Endpoints public clients call from a browser (oauth2.md §15.4). */
+/** Endpoints public clients call from a browser (docs/spec/oauth2.md §15.4). */
 const PUBLIC_CLIENT_PATHS =
   /frappe\.integrations\.oauth2\.(get_token|revoke_token|introspect_token|openid_profile|register_client)$/;
 

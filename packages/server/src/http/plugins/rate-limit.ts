@@ -138,7 +138,7 @@ function elapsedUs(state: RequestLimits): number {
 
 /**
  * Refuses an over-limit request: Frappe's JSON error for API clients, the
- * bare text `Too Many Requests` for pages (spec rate-limiting.md §1.6).
+ * bare text `Too Many Requests` for pages (docs/spec/rate-limiting.md §1.6).
  */
 function rejectIfOver(
   request: FastifyRequest,

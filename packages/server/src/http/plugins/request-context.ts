@@ -22,7 +22,7 @@ export function requestIdOf(request: IncomingMessage): string {
 }
 
 /**
- * First step of every request: fresh per-request state, the site (api-rest-rpc.md
+ * First step of every request: fresh per-request state, the site (docs/spec/api-rest-rpc.md
  * §1 step 1, unknown → 404), maintenance mode (step 2), the site's body-size cap (step 3, → 413), and
  * the response headers every answer carries.
  */

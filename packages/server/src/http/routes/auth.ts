@@ -14,7 +14,7 @@ const PREFIXES: Array<[string, ApiVersion]> = [
 
 /**
  * `login` and `logout` under `/api/method`, `/api/v1/method` and
- * `/api/v2/method` (auth.md §4, B-15: every version really logs in). The
+ * `/api/v2/method` (docs/spec/auth.md §4, B-15: every version really logs in). The
  * body keys stay at the top level, as Frappe's login answers.
  */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): void {

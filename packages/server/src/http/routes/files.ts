@@ -19,7 +19,7 @@ const NO_ACCESS = "You don't have permission to access this file";
 const DOWNLOAD_PATHS = ['download_file', 'frappe.core.doctype.file.file.download_file'];
 
 /**
- * Serving stored files (files.md §9): `/files/<name>` to anyone,
+ * Serving stored files (docs/spec/files.md §9): `/files/<name>` to anyone,
  * `/private/files/<name>` to users who may read a File row of that URL,
  * and `download_file` for either as an attachment. Names are one path
  * segment checked by `storageKey`, so no request can reach outside the

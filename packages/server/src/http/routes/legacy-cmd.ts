@@ -8,7 +8,7 @@ import { callMethod } from './v1/method.js';
 const VERBS = ['GET', 'POST', 'PUT', 'DELETE'];
 
 /**
- * Frappe's legacy RPC (api-rest-rpc.md §1 step 9): a request to `/` whose
+ * Frappe's legacy RPC (docs/spec/api-rest-rpc.md §1 step 9): a request to `/` whose
  * arguments carry `cmd` runs `cmd` exactly as `/api/method/<cmd>` would,
  * `cmd=login` and `cmd=logout` included. Frappe's own Python client sends
  * every call this way. Without `cmd`, `/` is the website, which Cortado

@@ -21,7 +21,7 @@ const LOGIN_VIA_KEY: WhitelistedMethod = {
 };
 
 /**
- * `GET /api/method/frappe.www.login.login_via_key?key=…` (auth.md §13): a
+ * `GET /api/method/frappe.www.login.login_via_key?key=…` (docs/spec/auth.md §13): a
  * route rather than a method because it opens a session. A valid key
  * redirects (302) to the desk or `/me` with the new session's cookies; any
  * other key answers Frappe's 403 "Not Permitted" page as Guest. Other verbs

@@ -32,7 +32,7 @@ import { registerBearerChecks } from '../plugins/oauth-resource.js';
 
 const METHOD_PREFIXES = ['/api/method', '/api/v1/method', '/api/v2/method'];
 const OAUTH = 'frappe.integrations.oauth2.';
-/** Endpoints where `Authorization: Basic` is client authentication, not an API key (oauth2.md §5.4). */
+/** Endpoints where `Authorization: Basic` is client authentication, not an API key (docs/spec/oauth2.md §5.4). */
 const CLIENT_AUTH_PATHS =
   /frappe\.integrations\.oauth2\.(get_token|revoke_token|introspect_token|register_client)(\?|$)/;
 /** Dynamic registrations allowed per client IP and hour when DCR is on (B-O9). */
@@ -55,7 +55,7 @@ export function withOAuthClientPaths(inner: Authenticator): Authenticator {
 }
 
 /**
- * Frappe's OAuth 2.0 / OpenID Connect endpoints (oauth2.md §2) under every
+ * Frappe's OAuth 2.0 / OpenID Connect endpoints (docs/spec/oauth2.md §2) under every
  * method prefix, the well-known documents and the JWKS; and, for the whole
  * API, bearer scopes and the `WWW-Authenticate` challenge.
  */
@@ -121,7 +121,7 @@ function argsOf(request: FastifyRequest): Record<string, unknown> {
   return request.cortado.args ?? {};
 }
 
-/** The authorize parameters, re-encoded for the approve URL (spaces as %20, oauth2.md §3). */
+/** The authorize parameters, re-encoded for the approve URL (spaces as %20, docs/spec/oauth2.md §3). */
 function authorizeQuery(args: Record<string, unknown>): string {
   const query = new URLSearchParams();
   for (const name of AUTHORIZE_PARAMS) {
@@ -237,7 +237,7 @@ async function getToken(
   reply: FastifyReply,
   auth: AuthService,
 ): Promise<FastifyReply> {
-  // Frappe reads the form only; anything else is an empty request (oauth2.md §5.1).
+  // Frappe reads the form only; anything else is an empty request (docs/spec/oauth2.md §5.1).
   const args = request.method === 'POST' && isForm(request) ? argsOf(request) : {};
   const passwordUser =
     args.grant_type === 'password' ? await checkPassword(request, auth, args) : undefined;

@@ -9,7 +9,7 @@ import { envelope, runForRequest } from '../resource-request.js';
 /** Verbs that write, so v2 asks for `write` on the document. */
 const WRITING = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
-/** v1's name for the call and its older alias (api-rest-rpc.md §5.1). */
+/** v1's name for the call and its older alias (docs/spec/api-rest-rpc.md §5.1). */
 export const RUN_DOC_METHOD_COMMANDS = ['run_doc_method', 'runserverobj'] as const;
 
 /**

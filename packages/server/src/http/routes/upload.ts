@@ -30,7 +30,7 @@ const UPLOAD_PATHS = ['upload_file', 'frappe.handler.upload_file'];
  * `POST /api/method/upload_file` (also `frappe.handler.upload_file` and the
  * v2 form): the multipart body is read part by part, the `file` part streamed
  * into a hashed staging file under the size limit, then one transaction
- * checks, stores and inserts the File (files.md §2). A body that is not
+ * checks, stores and inserts the File (docs/spec/files.md §2). A body that is not
  * multipart is read as the usual form/JSON arguments (`file_url` uploads).
  */
 export function registerUploadRoutes(app: FastifyInstance, methods: MethodRegistry): void {
@@ -91,7 +91,7 @@ async function handleUpload(
   }
 }
 
-/** The byte limit while streaming, and what exceeding it means (files.md §6). The same rule for Guests runs again in `uploadFile`. */
+/** The byte limit while streaming, and what exceeding it means (docs/spec/files.md §6). The same rule for Guests runs again in `uploadFile`. */
 export interface UploadLimit {
   readonly bytes: number;
   readonly error: () => FrappeError;

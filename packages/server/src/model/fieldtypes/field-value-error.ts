@@ -6,7 +6,7 @@ export function fieldLabel(field: DocField): string {
   return field.label || field.fieldname;
 }
 
-/** The error for a value a typed field cannot hold (shared/spec DECISIONS "Invalid value for a typed field"). */
+/** The error for a value a typed field cannot hold (docs/spec/DECISIONS.md "Invalid value for a typed field"). */
 export function invalidValue(field: DocField, value: unknown, expected: string): FrappeError {
   return new ValidationError(
     `Value for ${fieldLabel(field)} must be ${expected}, got ${describe(value)}`,

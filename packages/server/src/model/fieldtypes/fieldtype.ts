@@ -23,7 +23,7 @@ export interface Fieldtype {
    * throws a `ValidationError` naming the field's label.
    */
   coerce(value: unknown, field: DocField): unknown;
-  /** The stored value in Frappe's wire format (shared/spec document-model §2.3). */
+  /** The stored value in Frappe's wire format (docs/spec/document-model.md §2.3). */
   serialize(value: unknown, field: DocField): unknown;
   /** Whether the value counts as missing for a mandatory check. */
   isEmpty(value: unknown): boolean;

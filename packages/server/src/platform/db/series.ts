@@ -7,7 +7,7 @@ const MAX_KEY_LENGTH = 100;
 
 /**
  * The next value of naming-series counter `key` (Frappe's `getseries`,
- * document-model §6.4). One upsert inside the caller's transaction: the row
+ * docs/spec/document-model.md §6.4). One upsert inside the caller's transaction: the row
  * stays locked until commit, so concurrent processes get distinct values, and
  * a rollback gives the number back (no gaps).
  *
@@ -55,7 +55,7 @@ async function upsertCounter(
   return Number(row.current);
 }
 
-/** The empty key is legal: every `format:` DocType shares it, as in Frappe (document-model §6.2). */
+/** The empty key is legal: every `format:` DocType shares it, as in Frappe (docs/spec/document-model.md §6.2). */
 function assertKey(key: string): string {
   if (key.length > MAX_KEY_LENGTH) {
     throw new ValidationError(

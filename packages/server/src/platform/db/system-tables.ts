@@ -2,7 +2,7 @@ import type { Database, TableSpec } from './database.js';
 import { ensureAuthTable } from './auth-table.js';
 import { syncTable } from './sync-table.js';
 
-/** Naming-series counters, one row per prefix (document-model §3.5). */
+/** Naming-series counters, one row per prefix (docs/spec/document-model.md §3.5). */
 const SERIES: TableSpec = {
   name: 'tabSeries',
   columns: [
@@ -12,7 +12,7 @@ const SERIES: TableSpec = {
   indexes: [],
 };
 
-/** Values of Single DocTypes, one row per field (document-model §3.4). */
+/** Values of Single DocTypes, one row per field (docs/spec/document-model.md §3.4). */
 const SINGLES: TableSpec = {
   name: 'tabSingles',
   columns: [

@@ -11,7 +11,7 @@ import {
 } from '../../../src/engine/document.js';
 import type { HostileCase } from './hostile-world.js';
 
-/** docstatus moves Frappe refuses (document-model §7.13). */
+/** docstatus moves Frappe refuses (docs/spec/document-model.md §7.13). */
 const DOCSTATUS_CASES: HostileCase[] = [
   // Any write to a cancelled document is Frappe's plain ValidationError "Cannot edit cancelled document".
   {

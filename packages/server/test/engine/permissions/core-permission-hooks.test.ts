@@ -12,7 +12,7 @@ import { DIALECTS } from '../../helpers/dialects.js';
 import { buildTestApp, TEST_USER_HEADER, type TestApp } from '../../helpers/build-test-app.js';
 
 /*
- * App permission hooks (spec permissions §4 step 2, §9.2, vector 38) and
+ * App permission hooks (docs/spec/permissions.md §4 step 2, §9.2, vector 38) and
  * Frappe's rules for the core DocTypes: ToDo (allocated to / assigned by the
  * user, or owned by them, unless a non-automatic role grants the right), Note (public or own),
  * User (standard users hidden), File (private files follow the attached

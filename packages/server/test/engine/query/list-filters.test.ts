@@ -23,7 +23,7 @@ const within = (value: string | null, [from, to]: [string, string]) =>
 const hasItem = (row: TaskRow, code: string) =>
   ITEMS.some((item) => item.parent === row.name && item.item_code === code);
 
-/** Every operator of spec query-language §4.4 with Frappe's v15 NULL semantics. */
+/** Every operator of docs/spec/query-language.md §4.4 with Frappe's v15 NULL semantics. */
 const CASES: FilterCase[] = [
   { name: '= text', filters: [['status', '=', 'Open']], expect: (r) => r.status === 'Open' },
   {
@@ -143,7 +143,7 @@ const CASES: FilterCase[] = [
     expect: (r) => r.creation.startsWith('2024-03-05'),
   },
   {
-    name: 'between numbers (DECISIONS)',
+    name: 'between numbers (docs/spec/DECISIONS.md)',
     filters: [['qty', 'between', [10, 20]]],
     expect: (r) => r.qty >= 10 && r.qty <= 20,
   },

@@ -14,7 +14,7 @@ import type { SiteConfig } from '../../../src/core/config/site-config.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 
-/** auth.md §14 fixtures. */
+/** docs/spec/auth.md §14 fixtures. */
 export const JANE = {
   user: 'jane@example.com',
   pwd: 'Secr3t-Pass!',

@@ -15,7 +15,7 @@ import { plain, startSmtp } from './smtp-sink.js';
 const SEND = '/api/method/frappe.www.login.send_login_link';
 const VIA_KEY = '/api/method/frappe.www.login.login_via_key';
 
-/** auth.md §13 and rate-limiting.md RV-16: login by e-mailed link, through a listening server and a loopback SMTP server. */
+/** docs/spec/auth.md §13 and docs/spec/rate-limiting.md RV-16: login by e-mailed link, through a listening server and a loopback SMTP server. */
 for (const dialect of DIALECTS) {
   describe(`login by e-mail link (${dialect})`, () => {
     let t: AuthTestApp;

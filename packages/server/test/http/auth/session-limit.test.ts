@@ -10,7 +10,7 @@ import {
   type AuthTestApp,
 } from './auth.fixtures.js';
 
-/** auth.md §6.5: `deny_multiple_sessions` and the per-user `simultaneous_sessions`, through a listening server. */
+/** docs/spec/auth.md §6.5: `deny_multiple_sessions` and the per-user `simultaneous_sessions`, through a listening server. */
 for (const dialect of DIALECTS) {
   describe(`concurrent sessions (${dialect})`, () => {
     let t: AuthTestApp;

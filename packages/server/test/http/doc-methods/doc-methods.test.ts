@@ -12,7 +12,7 @@ import {
 } from './doc-methods.fixtures.js';
 
 /*
- * Document methods over every route Frappe offers (api-rest-rpc.md §4.6,
+ * Document methods over every route Frappe offers (docs/spec/api-rest-rpc.md §4.6,
  * §5.4, §12.1, §12.3): the controller's own whitelisted methods and the
  * ones every Document has (submit, cancel, rename, add_comment), with the
  * permission matrix and the names that must be refused.

@@ -11,7 +11,7 @@ import {
 } from './files.fixtures.js';
 
 /*
- * Rules an attachment brings to its document (files.md §4, §5, §11):
+ * Rules an attachment brings to its document (docs/spec/files.md §4, §5, §11):
  * `max_attachments` (vector F18) and the Attachment / Attachment Removed
  * comments on the document's timeline.
  */

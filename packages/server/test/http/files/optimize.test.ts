@@ -6,7 +6,7 @@ import { DIALECTS } from '../../helpers/dialects.js';
 import { startFilesServer, uploadForm, type FilesServer } from './files.fixtures.js';
 
 /*
- * upload_file with `optimize=1` (files.md §7, vector F13): large raster
+ * upload_file with `optimize=1` (docs/spec/files.md §7, vector F13): large raster
  * images are scaled down into their bounds in their own format; small
  * images, SVG and unreadable images are stored as sent.
  */

@@ -4,7 +4,7 @@ import { DIALECTS } from '../../helpers/dialects.js';
 import { USERS, startFilesServer, uploadForm, type FilesServer } from './files.fixtures.js';
 
 /*
- * Serving (files.md §9–§10): the private-file permission matrix, download_file,
+ * Serving (docs/spec/files.md §9–§10): the private-file permission matrix, download_file,
  * active content, ETag / If-None-Match and Range, traversal attempts.
  */
 

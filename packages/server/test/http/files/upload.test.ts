@@ -20,7 +20,7 @@ import {
 
 /*
  * upload_file and the File controller through a real listening server
- * (files.md §2–§8, vectors F1–F16), including every bad input of the issue.
+ * (docs/spec/files.md §2–§8, vectors F1–F16), including every bad input of the issue.
  */
 
 const HELLO = 'hello world\n';
@@ -173,7 +173,7 @@ for (const dialect of DIALECTS) {
       );
       assertStatus(answer, 200);
       const file = answer.body.message;
-      // DECISIONS: Frappe's shape, not the seed's `file_hash.pdf` name.
+      // docs/spec/DECISIONS.md: Frappe's shape, not the seed's `file_hash.pdf` name.
       assert.match(file.name, /^[0-9a-f]{10}$/);
       assert.equal(file.file_url, '/private/files/invoice.pdf');
       assert.equal(file.is_private, 1);

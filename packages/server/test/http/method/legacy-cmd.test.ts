@@ -8,7 +8,7 @@ import { methodTestApp, PROBE_TABLE } from './method.fixtures.js';
 
 /*
  * Frappe's legacy dispatch: `cmd` on `/` runs like `/api/method/<cmd>`
- * (api-rest-rpc.md §1 step 9), login and logout included.
+ * (docs/spec/api-rest-rpc.md §1 step 9), login and logout included.
  */
 
 const ADMIN = { 'x-test-user': 'Administrator' };

@@ -11,7 +11,7 @@ import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 
 /*
- * Answers that are not JSON (api-rest-rpc.md §5.3–5.4): files of each
+ * Answers that are not JSON (docs/spec/api-rest-rpc.md §5.3–5.4): files of each
  * response type, redirects, and run_doc_method's as_csv.
  */
 

@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
       assert.equal(await stored('p2'), 0);
     });
 
-    // The SQLite unit of work still commits read-only work; GET must roll back (api-rest-rpc.md §7).
+    // The SQLite unit of work still commits read-only work; GET must roll back (docs/spec/api-rest-rpc.md §7).
     it('never commits writes made during GET', async () => {
       const res = await t.app.inject({ url: '/api/method/method_test.api.write?value=g1' });
       assert.ok(

@@ -19,8 +19,8 @@ import {
 } from './oauth.fixtures.js';
 
 /*
- * oauth2.md §17–18, OV-01 … OV-29, in order on one site per dialect. Where
- * we differ from Frappe on purpose (DECISIONS: RS256 id_token, consent form
+ * docs/spec/oauth2.md §17–18, OV-01 … OV-29, in order on one site per dialect. Where
+ * we differ from Frappe on purpose (docs/spec/DECISIONS.md: RS256 id_token, consent form
  * posted with the session's CSRF token, secrets checked), the vector says so.
  */
 
@@ -478,7 +478,7 @@ for (const dialect of DIALECTS) {
       const doc = method.json();
       assert.equal(doc.issuer, SITE_URL);
       assert.equal(doc.token_endpoint, `${SITE_URL}${OAUTH}get_token`);
-      // Ours: RS256 with a JWKS instead of Frappe's HS256 (DECISIONS).
+      // Ours: RS256 with a JWKS instead of Frappe's HS256 (docs/spec/DECISIONS.md).
       assert.deepEqual(doc.id_token_signing_alg_values_supported, ['RS256']);
       assert.equal(doc.jwks_uri, `${SITE_URL}/.well-known/jwks.json`);
     });

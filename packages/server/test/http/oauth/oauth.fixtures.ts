@@ -10,7 +10,7 @@ import type { SiteConfig } from '../../../src/core/config/site-config.js';
 import { buildTestApp } from '../../helpers/build-test-app.js';
 import { JANE, seedAuthFixtures, type AuthTestApp } from '../auth/auth.fixtures.js';
 
-/** oauth2.md §17 fixtures. */
+/** docs/spec/oauth2.md §17 fixtures. */
 export const CLIENT = {
   id: 'a1b2c3d4e5',
   secret: 'f6e5d4c3b2',

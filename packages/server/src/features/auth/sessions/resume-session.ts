@@ -4,7 +4,7 @@ import type { SiteAuth } from '../site-auth.js';
 import { authStamp } from '../user-password.js';
 import { sessionExpired, sessionKey, type SessionData } from './session-store.js';
 
-/** Frappe refreshes `last_updated` at most every 600 s (auth.md §6.3). */
+/** Frappe refreshes `last_updated` at most every 600 s (docs/spec/auth.md §6.3). */
 const REFRESH_AFTER_MS = 600_000;
 
 /** What a session check needs of its user. */

@@ -5,7 +5,7 @@ import type { SiteAuth } from '../site-auth.js';
  * Frappe's `deny_multiple_sessions` (System Settings or site config): after
  * a login, the user keeps the new session plus their most recently refreshed
  * others up to `simultaneous_sessions` in all (empty or 0 counts as 1); the
- * older ones end (auth.md §6.5).
+ * older ones end (docs/spec/auth.md §6.5).
  */
 export async function endSurplusSessions(
   auth: SiteAuth,

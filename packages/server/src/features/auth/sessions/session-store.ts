@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Frappe's session `data` (auth.md §6.2), plus the stamp of the password it was opened with. */
+/** Frappe's session `data` (docs/spec/auth.md §6.2), plus the stamp of the password it was opened with. */
 export interface SessionData {
   readonly user: string;
   readonly full_name: string;
@@ -41,7 +41,7 @@ export function sessionKey(sid: string): string {
   return createHash('sha256').update(sid).digest('hex');
 }
 
-/** True when the session's idle time is over (auth.md §6.3). */
+/** True when the session's idle time is over (docs/spec/auth.md §6.3). */
 export function sessionExpired(data: SessionData, now: number): boolean {
   return now - Date.parse(data.last_updated) > data.session_expiry_seconds * 1000;
 }

@@ -30,7 +30,7 @@ export async function hotpCode(secret: string, counter: number): Promise<string>
 
 /**
  * Sends what the site's `two_factor_method` needs and builds Frappe's
- * `verification` object (auth.md §11): nothing to send for an authenticator
+ * `verification` object (docs/spec/auth.md §11): nothing to send for an authenticator
  * app already set up; a setup mail with the QR code the first time; an
  * HOTP code by e-mail or SMS otherwise. A failed delivery answers
  * `token_delivery: false` rather than an error, as Frappe does.

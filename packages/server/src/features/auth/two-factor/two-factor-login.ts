@@ -26,7 +26,7 @@ const STEP_SECONDS = 30;
 const wrongCode = () => new AuthenticationError('', { bodyMessage: 'Incorrect Verification code' });
 
 /**
- * Step one (auth.md §11): the password was right and the user needs a
+ * Step one (docs/spec/auth.md §11): the password was right and the user needs a
  * second factor. Sends the code if the method needs one and answers
  * `{verification, tmp_id}` without a session.
  */

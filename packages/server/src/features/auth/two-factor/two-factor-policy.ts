@@ -21,7 +21,7 @@ const ipMatches = (ip: string, list: readonly string[]) =>
   list.some((prefix) => ip.startsWith(prefix));
 
 /**
- * Whether the login needs a second factor (auth.md §11): the site has it on,
+ * Whether the login needs a second factor (docs/spec/auth.md §11): the site has it on,
  * the user is not Administrator, one of the user's roles (or `All`) has
  * `two_factor_auth`, and the user is not a restricted-IP user logging in from
  * an allowed address while `bypass_2fa_for_retricted_ip_users` is set.

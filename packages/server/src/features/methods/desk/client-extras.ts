@@ -8,7 +8,7 @@ import { getReadableDoc } from '../../resource/read-guard.js';
 import { requireString } from '../../../core/args/arg-values.js';
 
 /**
- * Smaller whitelisted functions clients call (api-rest-rpc.md §6.5):
+ * Smaller whitelisted functions clients call (docs/spec/api-rest-rpc.md §6.5):
  * `frappe.client.get_password` (System Managers only, the decrypted value),
  * `frappe.client.is_document_amended` (the amending document's name, else
  * false) and `frappe.core.doctype.user.user.get_all_roles` (every enabled

@@ -10,7 +10,7 @@ import { parseBool, optionalString, requireString } from '../../../core/args/arg
 import { getDocinfo } from './docinfo.js';
 
 /**
- * The desk form's loaders (api-rest-rpc.md §6): `frappe.desk.form.load.getdoc`
+ * The desk form's loaders (docs/spec/api-rest-rpc.md §6): `frappe.desk.form.load.getdoc`
  * (the document in `docs`, its side information in `docinfo`),
  * `.get_docinfo` (only the latter) and `.getdoctype` (the DocType record
  * and its child tables' records in `docs`).
@@ -53,7 +53,7 @@ async function getDocinfoMethod(args: Record<string, unknown>, ctx: Context): Pr
  * `with_parent` a child table's parent is sent instead (and named in
  * `parent_dt`); a `cached_timestamp` equal to the definition's `modified`
  * answers `"use_cache"`. Frappe hands any DocType's definition to any
- * logged-in user; we ask for some right on the DocType (DECISIONS rule 3).
+ * logged-in user; we ask for some right on the DocType (docs/spec/DECISIONS.md rule 3).
  */
 async function getdoctype(args: Record<string, unknown>, ctx: Context): Promise<unknown> {
   const requested = requireString(args['doctype'], 'doctype');

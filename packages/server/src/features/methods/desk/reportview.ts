@@ -8,8 +8,8 @@ import { toListArgs } from '../../resource/list-args.js';
 import { isBlank, parseJsonArray, requireString } from '../../../core/args/arg-values.js';
 
 /**
- * The desk list view's endpoints (api-rest-rpc.md §6.8,
- * query-language.md §9): `frappe.desk.reportview.get_list` (rows as
+ * The desk list view's endpoints (docs/spec/api-rest-rpc.md §6.8,
+ * docs/spec/query-language.md §9): `frappe.desk.reportview.get_list` (rows as
  * objects), `.get` (the same rows compressed to `keys` + `values`) and
  * `.get_count`. They take the whole parameter set: `start`/`page_length`
  * besides `limit_start`/`limit_page_length`, `distinct`, `pluck`.

@@ -7,7 +7,7 @@ const DOCUMENT: ValueSchema = {
 
 /**
  * What each `frappe.client.<name>` method does and answers, for the site's
- * OpenAPI document (api-rest-rpc.md §6.5). Parameters stay undeclared: the
+ * OpenAPI document (docs/spec/api-rest-rpc.md §6.5). Parameters stay undeclared: the
  * handlers read and check them in Frappe's own way.
  */
 export const CLIENT_METHOD_DOCS: Readonly<

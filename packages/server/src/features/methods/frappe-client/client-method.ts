@@ -1,7 +1,7 @@
 import type { HttpVerb, WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import { CLIENT_METHOD_DOCS } from './client-method-docs.js';
 
-/** Verbs of `frappe.client` methods that write (api-rest-rpc.md §6.5). */
+/** Verbs of `frappe.client` methods that write (docs/spec/api-rest-rpc.md §6.5). */
 export const WRITE_VERBS: readonly HttpVerb[] = ['POST', 'PUT'];
 
 /**

@@ -14,7 +14,7 @@ import { getReadableDoc } from '../../resource/read-guard.js';
  * `frappe.client.get_value`: `fieldname` is one name or a JSON list,
  * `filters` a JSON filter or a plain document name. With `as_dict` (the
  * default) no match is `{}`; otherwise a scalar for one field, an array for
- * several, null for no match (api-rest-rpc.md §6.5).
+ * several, null for no match (docs/spec/api-rest-rpc.md §6.5).
  */
 async function get_value(args: Record<string, unknown>, ctx: Context): Promise<unknown> {
   const doctype = requireString(args['doctype'], 'doctype');

@@ -13,7 +13,7 @@ import { setValueMethod } from './set-value.js';
 import { validateLinkMethod } from './validate-link.js';
 
 /**
- * Frappe's `frappe.client.*` whitelisted methods (api-rest-rpc.md §6.5), for
+ * Frappe's `frappe.client.*` whitelisted methods (docs/spec/api-rest-rpc.md §6.5), for
  * the method registry.
  */
 export const frappeClientMethods: readonly WhitelistedMethod[] = [

@@ -12,7 +12,7 @@ import {
   requireString,
 } from '../../../core/args/arg-values.js';
 
-/** Frappe's cap on `insert_many` (api-rest-rpc.md §6.5, vector A33). */
+/** Frappe's cap on `insert_many` (docs/spec/api-rest-rpc.md §6.5, vector A33). */
 const MAX_INSERTS = 200;
 
 /**

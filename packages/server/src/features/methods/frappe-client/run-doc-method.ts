@@ -14,7 +14,7 @@ export interface DocMethodResult {
 /**
  * A whitelisted document method called over HTTP
  * (`/api/resource/{dt}/{name}?run_method=`, v2 `/document/{dt}/{name}/method/{m}`):
- * reading needs `read`, a writing verb needs `write` (api-rest-rpc.md §4.6, §12.2).
+ * reading needs `read`, a writing verb needs `write` (docs/spec/api-rest-rpc.md §4.6, §12.2).
  * A method that does not exist is a 404, one that exists but is not
  * whitelisted a 403, as in Frappe.
  */

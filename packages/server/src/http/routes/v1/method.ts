@@ -117,7 +117,7 @@ export async function invokeMethod(
 /**
  * A path no registry resolves: Frappe's 403 for the well-known functions
  * that exist but are not whitelisted (and for private `_names`), its 417
- * "Failed to get method" for the rest (api-rest-rpc.md §5.1–5.2).
+ * "Failed to get method" for the rest (docs/spec/api-rest-rpc.md §5.1–5.2).
  */
 function unresolvedMethod(path: string): Error {
   if (isKnownPrivateFunction(path)) return notWhitelisted(path);

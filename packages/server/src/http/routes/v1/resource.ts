@@ -26,7 +26,7 @@ import {
 
 type ResourceRequest = FastifyRequest<{ Params: ResourceParams }>;
 
-/** `/api/...` and `/api/v1/...` are the same API (api-rest-rpc.md §4). */
+/** `/api/...` and `/api/v1/...` are the same API (docs/spec/api-rest-rpc.md §4). */
 const PREFIXES = ['/api/resource', '/api/v1/resource'];
 
 /**

@@ -9,7 +9,7 @@ type DoctypeRequest = FastifyRequest<{ Params: { doctype: string } }>;
 /** Meta keys that are our own indexes, not part of Frappe's DocType object. */
 const INTERNAL_KEYS = new Set(['tableName', 'valueFields', 'tableFields', 'linkFields']);
 
-/** Registers `/api/v2/doctype/{doctype}/meta` and `/count` (api-rest-rpc.md §12). */
+/** Registers `/api/v2/doctype/{doctype}/meta` and `/count` (docs/spec/api-rest-rpc.md §12). */
 export function registerV2DoctypeRoutes(app: FastifyInstance): void {
   app.get('/api/v2/doctype/:doctype/meta', meta);
   app.get('/api/v2/doctype/:doctype/count', count);

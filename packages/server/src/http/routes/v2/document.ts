@@ -27,7 +27,7 @@ type DocumentRequest = FastifyRequest<{ Params: ResourceParams }>;
 const PREFIX = '/api/v2/document';
 
 /**
- * Registers v2's document API (api-rest-rpc.md §12): list, insert, read,
+ * Registers v2's document API (docs/spec/api-rest-rpc.md §12): list, insert, read,
  * copy, update (PUT or PATCH), delete and document methods. Documents are
  * returned as dicts, so null fields are kept.
  */

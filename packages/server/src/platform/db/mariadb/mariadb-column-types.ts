@@ -1,6 +1,6 @@
 import type { ColumnSpec, ColumnType } from '../database.js';
 
-/** Frappe v16's MariaDB column types (document-model §2.1). */
+/** Frappe v16's MariaDB column types (docs/spec/document-model.md §2.1). */
 const TYPES: Record<ColumnType, (column: ColumnSpec) => string> = {
   varchar: (c) => `varchar(${c.length ?? 140})`,
   text: () => 'text',
