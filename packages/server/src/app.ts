@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import { createLogger, type Logger } from './core/logger.js';
+import { DEFAULT_MAX_FILE_SIZE } from './core/config/defaults.js';
 import { createAuthService, type AuthService } from './features/auth/auth-service.js';
 import { BUILTIN_METHODS } from './features/methods/builtin-methods.js';
 import { resendDelivery } from './features/webhooks/index.js';
@@ -31,11 +32,7 @@ import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerMetrics, type MetricsAccess } from './http/plugins/metrics.js';
 import { registerTracing } from './http/plugins/tracing.js';
-import {
-  DEFAULT_MAX_BODY,
-  registerRequestContext,
-  requestIdOf,
-} from './http/plugins/request-context.js';
+import { registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerFileRoutes } from './http/routes/files.js';
 import { registerOAuthLoginRoutes } from './http/routes/oauth-login.js';
@@ -102,7 +99,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // One safe line per request comes from our request-log plugin instead.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: options.trustRequestId === false ? () => randomUUID() : requestIdOf,
-    bodyLimit: options.bodyLimit ?? 4 * DEFAULT_MAX_BODY,
+    bodyLimit: options.bodyLimit ?? 4 * DEFAULT_MAX_FILE_SIZE,
     routerOptions: { maxParamLength: 1000 },
     frameworkErrors: frameworkErrorHandler,
     clientErrorHandler,

@@ -52,7 +52,7 @@ export function serveCommand(): Command {
       const { sitesDir, site } = targetSite(command);
       const config = loadConfig(sitesDir, site);
       const listen: ListenOptions = {
-        port: options.port === undefined ? (config.webserver_port ?? 8000) : Number(options.port),
+        port: options.port === undefined ? config.webserver_port : Number(options.port),
         host: options.host,
         webhookWorker: options.worker,
         scheduler: options.scheduler,

@@ -39,6 +39,9 @@ export function envVarFor(key: string): string {
   return `CORTADO_${key.toUpperCase()}`;
 }
 
+/** Frappe's (v15) largest upload when neither System Settings nor the site config set one: 25 MiB. */
+export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
+
 const string = { kind: 'string' } as const;
 const boolean = { kind: 'boolean' } as const;
 
@@ -147,8 +150,9 @@ export const CONFIG_KEYS = [
   {
     key: 'max_file_size',
     type: { kind: 'integer', min: 1 },
-    default: 10485760,
-    description: 'Largest accepted upload, in bytes.',
+    default: DEFAULT_MAX_FILE_SIZE,
+    description:
+      'Largest accepted upload and request body, in bytes (System Settings `max_file_size`, in MB, may lower the upload limit).',
   },
   {
     key: 'deduplicate_files',

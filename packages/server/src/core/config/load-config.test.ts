@@ -35,7 +35,7 @@ describe('loadConfig', () => {
     const config = loadConfig(sitesWith('{}'), 'a.localhost', {});
     assert.equal(config.db_type, 'sqlite');
     assert.equal(config.db_name, 'a_localhost');
-    assert.equal(config.max_file_size, 10485760);
+    assert.equal(config.max_file_size, 25 * 1024 * 1024);
     assert.equal(config.developer_mode, false);
     assert.deepEqual(config.installed_apps, []);
   });

@@ -1,7 +1,5 @@
 import type { Context } from '../../engine/context.js';
 
-/** Frappe's default upload limit when neither System Settings nor the site config set one (25 MiB). */
-export const DEFAULT_MAX_FILE_SIZE = 25 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
 /** The System Settings and site config the file feature reads (docs/spec/files.md §2, §6). */
@@ -31,7 +29,7 @@ export async function readFileSettings(ctx: Context): Promise<FileSettings> {
     String(rows.find((row) => row.field === field)?.value ?? '').trim();
   const megabytes = Number.parseInt(value('max_file_size'), 10);
   const fromSettings = Number.isFinite(megabytes) && megabytes > 0;
-  const siteLimit = Number(ctx.site.config.max_file_size) || DEFAULT_MAX_FILE_SIZE;
+  const siteLimit = ctx.site.config.max_file_size;
   return {
     maxFileSize: fromSettings ? megabytes * MIB : siteLimit,
     limitFromSystemSettings: fromSettings,
@@ -42,7 +40,7 @@ export async function readFileSettings(ctx: Context): Promise<FileSettings> {
         .filter(Boolean),
     ),
     allowGuestsToUpload: value('allow_guests_to_upload_files') === '1',
-    deduplicate: ctx.site.config['deduplicate_files'] !== false,
+    deduplicate: ctx.site.config.deduplicate_files !== false,
   };
 }
 

@@ -45,7 +45,7 @@ export function s3OptionsOf(site: Site): S3StorageOptions {
 
 /** Seconds a presigned download URL lives, or 0 when the server streams downloads itself. */
 export function presignedDownloadExpiry(site: Site, storage: FileStorage): number {
-  const seconds = Number(site.config['s3_presigned_download_expiry'] ?? 0);
+  const seconds = site.config.s3_presigned_download_expiry;
   return storage.presignedUrl !== undefined && seconds > 0 ? seconds : 0;
 }
 

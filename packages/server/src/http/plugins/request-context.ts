@@ -6,9 +6,6 @@ import { assertSiteOpen } from '../maintenance.js';
 import type { RouteFlags } from '../request-state.js';
 import { createSiteSelector, type SitesOption } from '../site-resolver.js';
 
-/** Frappe's default for `max_file_size` (25 MiB), the request body cap. */
-export const DEFAULT_MAX_BODY = 25 * 1024 * 1024;
-
 const NO_STORE = 'no-store,no-cache,must-revalidate,max-age=0';
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
 
@@ -46,7 +43,7 @@ export function registerRequestContext(
     request.cortado.site = site;
     assertSiteOpen(site);
     const length = Number(request.headers['content-length'] ?? 0);
-    if (length > (site.config.max_file_size || DEFAULT_MAX_BODY)) {
+    if (length > site.config.max_file_size) {
       throw new RequestEntityTooLarge('Request body is too large');
     }
   });

@@ -21,7 +21,6 @@ import type { MethodRegistry } from '../../features/methods/registry.js';
 import { GUEST } from '../authenticator.js';
 import { successBody, type ApiVersion } from '../envelopes.js';
 import { inMaintenance } from '../maintenance.js';
-import { DEFAULT_MAX_BODY } from '../plugins/request-context.js';
 import { callMethod } from './v1/method.js';
 
 const UPLOAD_PATHS = ['upload_file', 'frappe.handler.upload_file'];
@@ -105,7 +104,7 @@ export async function uploadLimit(
   const settings = await withContext(site, user, readFileSettings, { readOnly: true, requestId });
   // Refused Guests are told before their body is read, not after.
   assertUploaderAllowed(user, settings);
-  const transportCap = Number(site.config.max_file_size) || DEFAULT_MAX_BODY;
+  const transportCap = site.config.max_file_size;
   if (settings.limitFromSystemSettings && settings.maxFileSize < transportCap) {
     return {
       bytes: settings.maxFileSize,

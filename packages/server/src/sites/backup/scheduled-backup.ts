@@ -18,7 +18,7 @@ export const scheduledBackup: JobFunction = async (_kwargs, ctx) => {
   const { manifestPath } = await backupSite(ctx.site, {
     withFiles: config['backup_with_files'] === true,
   });
-  await pruneBackups(backupDir(ctx.site), Number(config['backup_limit'] ?? 3));
+  await pruneBackups(backupDir(ctx.site), config.backup_limit);
   return { manifest: manifestPath };
 };
 

@@ -25,15 +25,7 @@ export async function schedulerSettings(site: Site, uow: UnitOfWork): Promise<Sc
     enabled:
       Number(value('enable_scheduler') ?? 0) === 1 && site.config['pause_scheduler'] !== true,
     timeZone: value('time_zone') || 'UTC',
-    intervalSeconds: positiveNumber(site.config['scheduler_interval'], 240),
-    jitterSeconds: positiveNumber(site.config['scheduler_daily_jitter_seconds'], 600, true),
+    intervalSeconds: site.config.scheduler_interval,
+    jitterSeconds: site.config.scheduler_daily_jitter_seconds,
   };
-}
-
-function positiveNumber(value: unknown, fallback: number, zeroAllowed = false): number {
-  return typeof value === 'number' &&
-    Number.isFinite(value) &&
-    (value > 0 || (zeroAllowed && value === 0))
-    ? value
-    : fallback;
 }

@@ -23,8 +23,8 @@ export function mariadbConnectionOptions(
   withDatabase = true,
 ): ConnectionOptions {
   return {
-    host: config.db_host || '127.0.0.1',
-    port: config.db_port ?? 3306,
+    host: config.db_host,
+    ...(config.db_port === null ? {} : { port: config.db_port }),
     ...(withDatabase ? { database: config.db_name } : {}),
     ...(config.db_user === null ? {} : { user: config.db_user }),
     ...(config.db_password === null ? {} : { password: config.db_password }),

@@ -2,6 +2,7 @@ import { createPool } from 'mysql2';
 import { MysqlDialect } from 'kysely';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
+import { serverLocation } from '../server-location.js';
 import { mariadbCreateDatabaseIfMissing, mariadbDropDatabase } from './mariadb-admin.js';
 import { mariadbColumnSql } from './mariadb-column-types.js';
 import { mariadbConnectionOptions } from './mariadb-connection-options.js';
@@ -35,7 +36,7 @@ export const mariadbDriver: DialectDriver = {
       pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }),
     }),
   describeLocation: (config) =>
-    `MariaDB database "${config.db_name}" at ${config.db_host || '127.0.0.1'}:${config.db_port ?? 3306}`,
+    `MariaDB database "${config.db_name}" at ${serverLocation(config)}`,
   createDatabaseIfMissing: mariadbCreateDatabaseIfMissing,
   dropDatabase: mariadbDropDatabase,
 };

@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SiteConfig } from '../../../core/config/site-config.js';
 import { runTool } from '../dump/run-tool.js';
+import { toolConnection } from '../dump/tool-connection.js';
 
 const PACKAGE = 'mariadb-client';
 
-/** `-h -P -u` and the password (in the environment, never on the command line). */
-function connection(config: SiteConfig) {
-  return {
-    args: [
-      '-h',
-      config.db_host || '127.0.0.1',
-      '-P',
-      String(config.db_port ?? 3306),
-      '-u',
-      config.db_user ?? 'root',
-    ],
-    env: config.db_password ? { MYSQL_PWD: config.db_password } : {},
-  };
-}
+const connection = (config: SiteConfig) =>
+  toolConnection(config, { port: '-P', user: '-u', passwordVariable: 'MYSQL_PWD' });
 
 const ident = (name: string) => `\`${name.replaceAll('`', '``')}\``;
 const literal = (text: string) => `'${text.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`;

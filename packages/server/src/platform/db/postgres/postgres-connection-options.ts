@@ -35,8 +35,8 @@ export function postgresConnectionOptions(
   database = config.db_name,
 ): pg.PoolConfig {
   return {
-    host: config.db_host || '127.0.0.1',
-    port: config.db_port ?? 5432,
+    host: config.db_host,
+    ...(config.db_port === null ? {} : { port: config.db_port }),
     database,
     ...(config.db_user === null ? {} : { user: config.db_user }),
     ...(config.db_password === null ? {} : { password: config.db_password }),

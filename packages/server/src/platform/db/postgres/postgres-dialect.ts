@@ -2,6 +2,7 @@ import pg from 'pg';
 import { PostgresDialect, sql } from 'kysely';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
+import { serverLocation } from '../server-location.js';
 import { postgresCreateDatabaseIfMissing, postgresDropDatabase } from './postgres-admin.js';
 import { postgresColumnSql } from './postgres-column-types.js';
 import { postgresConnectionOptions } from './postgres-connection-options.js';
@@ -46,7 +47,7 @@ export const postgresDriver: DialectDriver = {
     return new PostgresDialect({ pool });
   },
   describeLocation: (config) =>
-    `PostgreSQL database "${config.db_name}" at ${config.db_host || '127.0.0.1'}:${config.db_port ?? 5432}`,
+    `PostgreSQL database "${config.db_name}" at ${serverLocation(config)}`,
   createDatabaseIfMissing: postgresCreateDatabaseIfMissing,
   dropDatabase: postgresDropDatabase,
 };

@@ -1,23 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import type { SiteConfig } from '../../../core/config/site-config.js';
 import { runTool } from '../dump/run-tool.js';
+import { toolConnection } from '../dump/tool-connection.js';
 
 const PACKAGE = 'postgresql-client';
 
-/** `-h -p -U` and the password (in the environment, never on the command line). */
-function connection(config: SiteConfig) {
-  return {
-    args: [
-      '-h',
-      config.db_host || '127.0.0.1',
-      '-p',
-      String(config.db_port ?? 5432),
-      '-U',
-      config.db_user ?? 'postgres',
-    ],
-    env: config.db_password ? { PGPASSWORD: config.db_password } : {},
-  };
-}
+const connection = (config: SiteConfig) =>
+  toolConnection(config, { port: '-p', user: '-U', passwordVariable: 'PGPASSWORD' });
 
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;

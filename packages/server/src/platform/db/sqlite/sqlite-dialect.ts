@@ -75,7 +75,7 @@ const BEGIN_DEFERRED = CompiledQuery.raw('begin deferred');
 
 /** @internal */
 export function sqliteFilePath(config: SiteConfig, sitePath: string): string {
-  return resolve(sitePath, config.db_file || 'site.db');
+  return resolve(sitePath, config.db_file);
 }
 
 function openSqlite(file: string): BetterSqlite3.Database {
