@@ -35,8 +35,7 @@ export const mariadbDriver: DialectDriver = {
     new MysqlDialect({
       pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }),
     }),
-  describeLocation: (config) =>
-    `MariaDB database "${config.db_name}" at ${serverLocation(config)}`,
+  describeLocation: (config) => `MariaDB database "${config.db_name}" at ${serverLocation(config)}`,
   createDatabaseIfMissing: mariadbCreateDatabaseIfMissing,
   dropDatabase: mariadbDropDatabase,
 };
