@@ -32,6 +32,7 @@ import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerMetrics, type MetricsAccess } from './http/plugins/metrics.js';
 import { registerTracing } from './http/plugins/tracing.js';
+import { registerCloseIdleConnections } from './http/plugins/close-idle-connections.js';
 import { registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
 import { registerFileRoutes } from './http/routes/files.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // Fastify's default would answer it 503 without running it.
     return503OnClosing: false,
   });
+  registerCloseIdleConnections(app);
   await registerTracing(app);
   registerErrorHandler(app);
   registerRequestContext(app, options.sites, options.defaultSite);

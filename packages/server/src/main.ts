@@ -90,17 +90,22 @@ const DRAIN_IDLE_GRACE_MS = 2000;
  * racing a client that is just sending its next request on it (a request
  * lost in a cluster reload). Instead each request still arriving is served
  * with `Connection: close` (see `return503OnClosing` in app.ts), and
- * connections left idle are closed after a short grace.
+ * connections left idle are closed after a short grace, then as they go
+ * idle (http/plugins/close-idle-connections.ts).
  */
 async function drain(app: FastifyInstance): Promise<void> {
   const server = app.server;
-  const closeIdle = server.closeIdleConnections.bind(server);
+  const closeIdle = server.closeIdleConnections;
   server.closeIdleConnections = () => {};
-  const timer = setTimeout(closeIdle, DRAIN_IDLE_GRACE_MS);
+  const timer = setTimeout(() => {
+    server.closeIdleConnections = closeIdle;
+    server.closeIdleConnections();
+  }, DRAIN_IDLE_GRACE_MS);
   try {
     await app.close();
   } finally {
     clearTimeout(timer);
+    server.closeIdleConnections = closeIdle;
   }
 }
 
