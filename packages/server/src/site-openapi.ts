@@ -13,10 +13,7 @@ import { enabledApiScripts } from './features/server-scripts/index.js';
  * @example
  * const document = await siteOpenApiDocument(site, 'Guest');
  */
-export async function siteOpenApiDocument(
-  site: Site,
-  user = 'Administrator',
-): Promise<JsonSchema> {
+export async function siteOpenApiDocument(site: Site, user = 'Administrator'): Promise<JsonSchema> {
   const scripts = await enabledApiScripts(site);
   return withContext(
     site,
