@@ -15,8 +15,8 @@ export const OPENAPI_VERSION = '3.1.0';
 /**
  * The OpenAPI 3.1 description of `ctx.site` as `ctx.user` sees it: the
  * REST paths of every DocType the user may read, the whitelisted methods
- * and API Server Scripts they may call, login and OAuth, the security schemes and Frappe's error
- * envelope. It depends on the user's roles only, so it can be shared by
+ * and API Server Scripts they may call, login and OAuth, the security
+ * schemes and Frappe's error envelope. It depends on the user's roles only, so it can be shared by
  * every user with the same roles (see `document-cache.ts`).
  *
  * @example

@@ -40,8 +40,8 @@ export async function apiScriptFor(site: Site, path: string): Promise<ServerScri
 /**
  * The API scripts that answer calls on `site` now, for the OpenAPI
  * document: none while Server Scripts are switched off (their paths then
- * answer ServerScriptNotEnabled), else every enabled one, in the order of
- * their `api_method`.
+ * answer ServerScriptNotEnabled), else every enabled one, one per
+ * `api_method`.
  */
 export async function enabledApiScripts(site: Site): Promise<readonly ServerScript[]> {
   if (!(await serverScriptsEnabled(site))) return [];

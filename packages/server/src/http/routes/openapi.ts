@@ -3,7 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
 import { openApiDocument, OPENAPI_VERSION } from '../../features/openapi/index.js';
-import type { JsonSchema } from '../../features/openapi/index.js';
+import type { ApiScriptMethod, JsonSchema } from '../../features/openapi/index.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
 import { enabledApiScripts } from '../../features/server-scripts/index.js';
 import { GUEST } from '../authenticator.js';
@@ -63,7 +63,7 @@ export async function registerOpenApiRoutes(
 }
 
 /** The API Server Scripts answering on the request's site (none before a site is known: that errors later). */
-function apiScriptsOf(request: FastifyRequest) {
+function apiScriptsOf(request: FastifyRequest): Promise<readonly ApiScriptMethod[]> {
   const site = request.cortado.site;
   return site === undefined ? Promise.resolve([]) : enabledApiScripts(site);
 }
