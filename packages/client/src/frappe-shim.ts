@@ -10,7 +10,11 @@ export interface FrappeCallOptions {
   readonly type?: 'GET' | 'POST';
   /** Called with the whole body on success. */
   readonly callback?: (response: CallResponse) => void;
-  /** Called with the typed error on failure (the returned promise rejects as well). */
+  /**
+   * Called with the typed error on failure. The returned promise rejects as
+   * well, but a call made with `callback`, `error` or `always` never leaves an
+   * unhandled rejection behind when its promise is ignored (see {@link createFrappeShim}).
+   */
   readonly error?: (error: CortadoError) => void;
   /** Called after `callback` or `error`. */
   readonly always?: () => void;
@@ -35,6 +39,12 @@ export interface FrappeShim {
  * `frappe.call` and `frappe.xcall` over a client, so desk-style scripts run
  * unchanged in any page.
  *
+ * A failed `frappe.call` rejects its promise for callers who await it. A
+ * callback-style caller (one that passes `callback`, `error` or `always`)
+ * usually ignores that promise; as Frappe's own `frappe.call`, which shows the
+ * error and leaves the page running, the shim then raises no unhandled
+ * rejection. `xcall` is promise-only and rejects as usual.
+ *
  * @example
  * const frappe = createFrappeShim(new CortadoClient({ url: location.origin }));
  * const r = await frappe.call({ method: 'my_app.api.my_function', args: { param1: 'value' }, freeze: true });
@@ -58,12 +68,18 @@ export function createFrappeShim(client: CortadoClient<object>): FrappeShim {
             throw error;
           },
         );
-      // Callback-style callers never look at the promise: its rejection is theirs to ignore.
-      if (opts.error !== undefined) promise.catch(() => undefined);
+      // Callback-style callers rarely look at the promise: its rejection is theirs to ignore.
+      if (isCallbackStyle(opts)) promise.catch(() => undefined);
       return promise;
     },
     xcall(method, args = {}, type = 'POST') {
       return client.xcall(method, args, { httpMethod: type });
     },
   };
+}
+
+function isCallbackStyle(options: FrappeCallOptions): boolean {
+  return (
+    options.callback !== undefined || options.error !== undefined || options.always !== undefined
+  );
 }

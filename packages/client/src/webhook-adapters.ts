@@ -58,7 +58,7 @@ export interface FastifyLike {
     options: { parseAs: 'buffer' },
     parser: (
       request: unknown,
-      body: Buffer | string,
+      body: Uint8Array | string,
       done: (error: Error | null, body?: unknown) => void,
     ) => void,
   ): void;
@@ -72,9 +72,10 @@ export interface FastifyLike {
 }
 
 /**
- * A Fastify plugin: inside it, every body stays raw (a `Buffer`) and every
- * route is verified before its handler runs; `request.webhook` holds the
- * details. Register it with the webhook routes inside.
+ * A Fastify plugin: inside it, every body stays raw (bytes: a `Buffer`,
+ * typed here as the `Uint8Array` it extends, so no Node types are needed)
+ * and every route is verified before its handler runs; `request.webhook`
+ * holds the details. Register it with the webhook routes inside.
  *
  * @example
  * app.register(async (scope) => {

@@ -20,7 +20,8 @@ import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
  * The built browser bundle in Debian's Chromium, driven by playwright-core:
  * a page on the server's own origin logs in (the browser keeps the cookie,
  * the SDK the CSRF token, which the site enforces) and runs frappe.call in
- * its callback and promise forms, frappe.xcall, a paged list, a File upload
+ * its callback and promise forms (a failed callback-only call leaves no
+ * unhandled rejection), frappe.xcall, a paged list, a File upload
  * (the upload script beside the core bundle) and logout.
  */
 
@@ -34,6 +35,8 @@ interface Bundle {
 /** What the page does, in plain browser JavaScript against `window.cortado`. */
 const PAGE_SCRIPT = `
 (async ({ usr, pwd }) => {
+  let unhandled = 0;
+  addEventListener('unhandledrejection', () => unhandled++);
   const client = new cortado.CortadoClient({ url: location.origin });
   const login = await client.login(usr, pwd);
   cortado.installFrappe(client);
@@ -57,6 +60,8 @@ const PAGE_SCRIPT = `
         resolve({ name: e.name, status: e.status, message: e.message, typed: e instanceof cortado.ValidationError }),
     }),
   );
+  // Callback only, promise ignored until the very end: Frappe's page runs on, no unhandled rejection.
+  const ignored = frappe.call({ method: 'sdk_app.api.fail', callback: () => {} });
   const rows = [];
   for await (const row of client.iterateList('ToDo', { fields: ['description'], orderBy: 'description asc', pageSize: 2 }))
     rows.push(row.description);
@@ -75,7 +80,8 @@ const PAGE_SCRIPT = `
   } catch (e) {
     afterLogout = { name: e.name, status: e.status };
   }
-  return { login: login.message, callback, promise, short, user, viaGet, failure, rows, inserted: inserted.description, uploaded, afterLogout };
+  const callbackOnly = { settled: await ignored.then(() => 'resolved', (e) => e.name), unhandled };
+  return { login: login.message, callback, promise, short, user, viaGet, failure, callbackOnly, rows, inserted: inserted.description, uploaded, afterLogout };
 })`;
 
 function page(bundle: Bundle): string {
@@ -169,6 +175,7 @@ describe('@cortado/client in Chromium', () => {
             message: 'Amount must be positive',
             typed: true,
           },
+          callbackOnly: { settled: 'ValidationError', unhandled: 0 },
           rows: [...TODOS].sort(),
           inserted: 'Written from the browser',
           uploaded: {

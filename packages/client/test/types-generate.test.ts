@@ -28,19 +28,6 @@ const BIN = fileURLToPath(new URL('../../cli/bin/cortado.mjs', import.meta.url))
 const EXAMPLE_TYPES = fileURLToPath(
   new URL('../../../examples/erpnext-payments/src/doctypes.d.ts', import.meta.url),
 );
-/** The demo DocTypes by name: the same set the modules give, for sites that list no DocTypes (see fetchDocTypes). */
-const DEMO_DOCTYPES = [
-  'Company',
-  'Customer',
-  'Customer Group',
-  'Item',
-  'Item Group',
-  'Payment Entry',
-  'Sales Invoice',
-  'Sales Order',
-  'Territory',
-  'UOM',
-].flatMap((name) => ['--doctype', name]);
 const DEMO_MODULES = [
   '--module',
   'Accounts',
@@ -191,17 +178,30 @@ describe('cortado types generate', () => {
       before(async () => void (server = await startCompatServer(dialect, { apps: [demoErp] })));
       after(async () => server?.close());
 
-      it('--from-url generates the same types over the API', async () => {
-        const remote = await cortado(
-          ['types', 'generate', '--from-url', server.url, ...DEMO_DOCTYPES, '--out', '-'],
-          {
-            CORTADO_API_KEY: server.apiKey,
-            CORTADO_API_SECRET: server.apiSecret,
-          },
-        );
+      const overApi = (args: string[]) =>
+        cortado(['types', 'generate', '--from-url', server.url, ...args, '--out', '-'], {
+          CORTADO_API_KEY: server.apiKey,
+          CORTADO_API_SECRET: server.apiSecret,
+        });
+
+      it('--from-url generates the same types over the API, finding the app DocTypes by module', async () => {
+        const remote = await overApi(DEMO_MODULES);
         assert.equal(remote.code, 0, remote.stderr);
         const body = (text: string) => text.split('\n').slice(1).join('\n');
         assert.equal(body(remote.stdout), body(fromSite));
+      });
+
+      it('--from-url without --doctype or --module covers every DocType the site lists', async () => {
+        const remote = await overApi([]);
+        assert.equal(remote.code, 0, remote.stderr);
+        const map = /export interface SiteDocTypes \{\n([^}]*)\}/.exec(remote.stdout)?.[1] ?? '';
+        const generated = [...map.matchAll(/^ {2}'?([^':]+)'?:/gm)].map((match) => match[1]);
+        const erp = connect(server.url, server.apiKey, server.apiSecret);
+        const listed = await erp.getList('DocType', { fields: ['name'], limit: 0 });
+        assert.deepEqual(generated.sort(), listed.map((row) => row.name).sort());
+        assert.equal(await erp.getCount('DocType'), listed.length);
+        for (const name of ['User', 'ToDo', 'Sales Invoice', 'Payment Entry Reference'])
+          assert.ok(generated.includes(name), `${name} in the generated map`);
       });
 
       it('the example lists unpaid invoices, records a payment and accepts a signed webhook', async () => {

@@ -3,6 +3,7 @@ import { DoesNotExistError } from './core/errors/index.js';
 import type { Site } from './engine/site.js';
 import { withContext } from './engine/runtime/with-context.js';
 import { openApiDocument, type JsonSchema } from './features/openapi/index.js';
+import { enabledApiScripts } from './features/server-scripts/index.js';
 
 /**
  * The OpenAPI document `GET /api/openapi.json` answers `user` on `site`
@@ -12,7 +13,8 @@ import { openApiDocument, type JsonSchema } from './features/openapi/index.js';
  * @example
  * const document = await siteOpenApiDocument(site, 'Guest');
  */
-export function siteOpenApiDocument(site: Site, user = 'Administrator'): Promise<JsonSchema> {
+export async function siteOpenApiDocument(site: Site, user = 'Administrator'): Promise<JsonSchema> {
+  const scripts = await enabledApiScripts(site);
   return withContext(
     site,
     user,
@@ -24,7 +26,7 @@ export function siteOpenApiDocument(site: Site, user = 'Administrator'): Promise
         .where('name', '=', user)
         .executeTakeFirst();
       if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
-      return openApiDocument(ctx, defaultMethods()).document;
+      return openApiDocument(ctx, defaultMethods(), scripts).document;
     },
     { readOnly: true },
   );

@@ -33,9 +33,12 @@ export async function fetchDocTypes(
       limit: 0,
     });
     wanted = rows.map((row) => row.name);
-    // Cortado lists only DocTypes created at run time; those of its apps must be named.
+    // Frappe and Cortado list every DocType to a user who may read DocType records;
+    // an empty list means no such right (or no DocType in the modules), not an empty site.
     if (wanted.length === 0)
-      throw new Error('The site lists no DocTypes to this user: name the ones you need');
+      throw new Error(
+        'The site lists no DocTypes to this user (reading DocType needs System Manager): name the ones you need',
+      );
   }
   const found = new Map<string, DocTypeJson>();
   let queue = [...new Set(wanted)];

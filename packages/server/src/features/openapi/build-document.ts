@@ -1,4 +1,3 @@
-import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import type { Context } from '../../engine/context.js';
 import { addAuthPaths, AUTH_SCHEMAS } from './auth-paths.js';
 import { ComponentNames } from './component-names.js';
@@ -8,6 +7,7 @@ import { addMethodPaths } from './method-paths.js';
 import { addResourcePaths } from './resource-paths.js';
 import type { DocumentParts, JsonSchema } from './schema-types.js';
 import { SECURITY_SCHEMES, SIGNED_IN } from './security-schemes.js';
+import type { DescribedMethod } from './site-methods.js';
 
 /** The OpenAPI version we write. */
 export const OPENAPI_VERSION = '3.1.0';
@@ -15,8 +15,8 @@ export const OPENAPI_VERSION = '3.1.0';
 /**
  * The OpenAPI 3.1 description of `ctx.site` as `ctx.user` sees it: the
  * REST paths of every DocType the user may read, the whitelisted methods
- * they may call, login and OAuth, the security schemes and Frappe's error
- * envelope. It depends on the user's roles only, so it can be shared by
+ * and API Server Scripts they may call, login and OAuth, the security
+ * schemes and Frappe's error envelope. It depends on the user's roles only, so it can be shared by
  * every user with the same roles (see `document-cache.ts`).
  *
  * @example
@@ -25,7 +25,7 @@ export const OPENAPI_VERSION = '3.1.0';
  */
 export function buildOpenApiDocument(
   ctx: Context,
-  methods: readonly WhitelistedMethod[],
+  methods: readonly DescribedMethod[],
 ): JsonSchema {
   const parts: DocumentParts = { paths: {}, schemas: { ...ERROR_SCHEMAS, ...AUTH_SCHEMAS } };
   addAuthPaths(parts);

@@ -3,7 +3,12 @@ import type { AppRegistry, Site } from '../../engine/site.js';
 import type { Meta } from '../../model/meta.js';
 import { buildOpenApiDocument } from './build-document.js';
 import type { JsonSchema } from './schema-types.js';
-import { siteMethods, type MethodLookup } from './site-methods.js';
+import {
+  scriptsSignature,
+  siteMethods,
+  type ApiScriptMethod,
+  type MethodLookup,
+} from './site-methods.js';
 
 /** Distinct role sets kept per site; the oldest is dropped past this. */
 const MAX_ROLE_SETS = 16;
@@ -14,6 +19,8 @@ interface Entry {
   readonly metas: readonly Meta[];
   readonly apps: AppRegistry;
   readonly registry: MethodLookup;
+  /** The enabled API Server Scripts at generation (`scriptsSignature`). */
+  readonly scripts: string;
   readonly document: JsonSchema;
   /** The document as JSON text, made on first send. */
   text?: string;
@@ -23,29 +30,35 @@ const caches = new WeakMap<Site, Map<string, Entry>>();
 
 /**
  * The document for `ctx`'s roles, generated once per site and role set and
- * kept until the site's DocTypes, permission rules, apps or methods change.
- * Metas are immutable and replaced on every change (a saved DocType, a
- * Custom DocPerm, another process's change picked up by `refreshSiteMeta`
- * at the start of the request), so comparing them by identity is the
- * invalidation, on this process and on every other.
+ * kept until the site's DocTypes, permission rules, apps, methods or API
+ * Server Scripts change. Metas are immutable and replaced on every change
+ * (a saved DocType, a Custom DocPerm, another process's change picked up by
+ * `refreshSiteMeta` at the start of the request), so comparing them by
+ * identity is the invalidation, on this process and on every other. The
+ * scripts are the caller's current list (the server-scripts feature's map,
+ * forgotten at once on this process when a script is saved or deleted and
+ * reloaded within seconds on the others), compared by content.
  *
  * @example
- * const { document } = openApiDocument(ctx, registry);
+ * const { document } = openApiDocument(ctx, registry, await enabledApiScripts(site));
  */
 export function openApiDocument(
   ctx: Context,
   registry: MethodLookup,
+  scripts: readonly ApiScriptMethod[] = [],
 ): { readonly document: JsonSchema; json(): string } {
   const cache = cacheOf(ctx.site);
   const key = roleKey(ctx);
   let entry = cache.get(key);
   const metas = ctx.site.meta.all();
-  if (entry === undefined || !isCurrent(entry, ctx.site, metas, registry)) {
+  const signature = scriptsSignature(scripts);
+  if (entry === undefined || !isCurrent(entry, ctx.site, metas, registry, signature)) {
     entry = {
       metas,
       apps: ctx.site.apps,
       registry,
-      document: buildOpenApiDocument(ctx, siteMethods(registry, ctx.site)),
+      scripts: signature,
+      document: buildOpenApiDocument(ctx, siteMethods(registry, ctx.site, scripts)),
     };
     cache.delete(key);
     if (cache.size >= MAX_ROLE_SETS) cache.delete(cache.keys().next().value as string);
@@ -84,8 +97,10 @@ function isCurrent(
   site: Site,
   metas: readonly Meta[],
   registry: MethodLookup,
+  scripts: string,
 ): boolean {
   if (entry.apps !== site.apps || entry.registry !== registry) return false;
+  if (entry.scripts !== scripts) return false;
   if (entry.metas.length !== metas.length) return false;
   return metas.every((meta, index) => entry.metas[index] === meta);
 }

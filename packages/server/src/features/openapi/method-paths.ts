@@ -3,12 +3,12 @@ import {
   type ArgType,
   type HttpVerb,
   type MethodParam,
-  type WhitelistedMethod,
 } from '../../engine/runtime/app-definition.js';
 import { errorResponses } from './error-responses.js';
 import { envelope, json, jsonBody } from './operation-parts.js';
 import { GUEST_ALLOWED } from './security-schemes.js';
 import type { DocumentParts, JsonSchema, PathItem } from './schema-types.js';
+import type { DescribedMethod } from './site-methods.js';
 
 /** How a declared argument type travels (`bool` is Frappe's sbool: also `"1"`, `"true"`). */
 const ARG_SCHEMAS: Record<ArgType, JsonSchema> = {
@@ -37,10 +37,11 @@ const FREE_FORM_QUERY: JsonSchema = {
  * credentials). A GET takes the declared parameters from the query, the
  * other verbs from a JSON body; the answer is `{"message": …}` shaped by the
  * method's declared `returns`. A method with no declarations still gets a
- * valid operation that accepts and returns anything.
+ * valid operation that accepts and returns anything (API Server Scripts
+ * among them).
  */
 export function addMethodPaths(
-  methods: readonly WhitelistedMethod[],
+  methods: readonly DescribedMethod[],
   isGuest: boolean,
   parts: DocumentParts,
 ): void {
@@ -54,13 +55,13 @@ export function addMethodPaths(
 }
 
 /** GET and POST when allowed (PUT and DELETE behave like POST); otherwise whatever is. */
-function documentedVerbs(method: WhitelistedMethod): HttpVerb[] {
+function documentedVerbs(method: DescribedMethod): HttpVerb[] {
   const allowed = method.methods ?? DEFAULT_METHOD_VERBS;
   const common = allowed.filter((verb) => verb === 'GET' || verb === 'POST');
   return common.length > 0 ? common : [...allowed];
 }
 
-function methodOperation(method: WhitelistedMethod, verb: HttpVerb): JsonSchema {
+function methodOperation(method: DescribedMethod, verb: HttpVerb): JsonSchema {
   const result = method.returns === undefined ? {} : { ...method.returns };
   const operation: JsonSchema = {
     operationId: `${verb.toLowerCase()}.${method.path}`,

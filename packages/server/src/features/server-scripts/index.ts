@@ -1,6 +1,6 @@
 /** Server Scripts: Python scripts stored in the database, run in the sandbox (spec jobs-and-server-scripts Part B). */
 export { callApiScript, type ApiScriptCall, type ApiScriptResult } from './api-script.js';
-export { apiScriptFor, forgetScriptMaps } from './script-map.js';
+export { apiScriptFor, enabledApiScripts, forgetScriptMaps } from './script-map.js';
 export {
   SCRIPT_MANAGER,
   scriptRateLimit,

@@ -2,6 +2,7 @@ import { SharedCache } from '../../core/cache/shared-cache.js';
 import type { Context } from '../../engine/context.js';
 import type { Site } from '../../engine/site.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
+import { serverScriptsEnabled } from './scripts-enabled.js';
 import { SERVER_SCRIPT, type ServerScript } from './server-script.js';
 
 /** A site's enabled scripts, indexed the ways the runtime looks them up. */
@@ -33,12 +34,28 @@ export function scriptMap(ctx: Context): Promise<ScriptMap> {
  * request's unit of work (the method route looks before it opens one).
  */
 export async function apiScriptFor(site: Site, path: string): Promise<ServerScript | undefined> {
+  return (await siteScriptMap(site))?.api.get(path);
+}
+
+/**
+ * The API scripts that answer calls on `site` now, for the OpenAPI
+ * document: none while Server Scripts are switched off (their paths then
+ * answer ServerScriptNotEnabled), else every enabled one, one per
+ * `api_method`.
+ */
+export async function enabledApiScripts(site: Site): Promise<readonly ServerScript[]> {
+  if (!(await serverScriptsEnabled(site))) return [];
+  const map = await siteScriptMap(site);
+  return map === undefined ? [] : [...map.api.values()];
+}
+
+/** The script map of `site`, read outside any unit of work; none without the Server Script table. */
+async function siteScriptMap(site: Site): Promise<ScriptMap | undefined> {
   // A site without the core app has no Server Script table.
   if (!site.meta.has(SERVER_SCRIPT)) return undefined;
-  const map = await maps.get(site.path, () =>
+  return maps.get(site.path, () =>
     site.db.transaction((uow) => loadScriptMap(site, uow), { readOnly: true }),
   );
-  return map.api.get(path);
 }
 
 /** Forgets every cached map (after a Server Script is saved or deleted). */

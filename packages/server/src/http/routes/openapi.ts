@@ -3,8 +3,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { DoesNotExistError, PermissionError } from '../../core/errors/index.js';
 import { openApiDocument, OPENAPI_VERSION } from '../../features/openapi/index.js';
-import type { JsonSchema } from '../../features/openapi/index.js';
+import type { ApiScriptMethod, JsonSchema } from '../../features/openapi/index.js';
 import type { MethodRegistry } from '../../features/methods/registry.js';
+import { enabledApiScripts } from '../../features/server-scripts/index.js';
 import { GUEST } from '../authenticator.js';
 import { runForRequest } from '../resource-request.js';
 
@@ -23,7 +24,10 @@ export async function registerOpenApiRoutes(
   methods: MethodRegistry,
 ): Promise<void> {
   app.get('/api/openapi.json', async (request, reply) => {
-    const text = await runForRequest(request, async (ctx) => openApiDocument(ctx, methods).json());
+    const scripts = await apiScriptsOf(request);
+    const text = await runForRequest(request, async (ctx) =>
+      openApiDocument(ctx, methods, scripts).json(),
+    );
     return reply.type('application/json; charset=utf-8').send(text);
   });
   await app.register(async (scope) => {
@@ -44,8 +48,9 @@ export async function registerOpenApiRoutes(
         preHandler: async (request) => {
           checkExplorerAccess(request);
           if (!/\/(json|yaml)$/.test(request.url.split('?')[0] ?? '')) return;
+          const scripts = await apiScriptsOf(request);
           const { document } = await runForRequest(request, async (ctx) =>
-            openApiDocument(ctx, methods),
+            openApiDocument(ctx, methods, scripts),
           );
           documents.set(request, document);
         },
@@ -55,6 +60,12 @@ export async function registerOpenApiRoutes(
       transformSpecificationClone: false,
     });
   });
+}
+
+/** The API Server Scripts answering on the request's site (none before a site is known: that errors later). */
+function apiScriptsOf(request: FastifyRequest): Promise<readonly ApiScriptMethod[]> {
+  const site = request.cortado.site;
+  return site === undefined ? Promise.resolve([]) : enabledApiScripts(site);
 }
 
 /** Off unless `api_docs` allows; Guests only with `api_docs_for_guests` (the page shows nothing private, still). */

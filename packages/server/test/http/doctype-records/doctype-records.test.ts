@@ -124,6 +124,25 @@ for (const dialect of DIALECTS) {
 
     itScenarios(scenarios, () => t.app);
 
+    it('GET /api/resource/DocType lists and counts every DocType of the site, as Frappe does', async () => {
+      const get = async (url: string) => {
+        const res = await t.app.inject({ url, headers: ADMIN });
+        assert.equal(res.statusCode, 200, res.body);
+        return res.json<Record<string, any>>();
+      };
+      const listed = (
+        await get('/api/resource/DocType?limit_page_length=0&fields=%5B%22name%22%5D')
+      ).data.map((row: { name: string }) => row.name);
+      const known = t.site.meta.all().map((meta) => meta.name);
+      assert.deepEqual([...listed].sort(), [...known].sort());
+      const counted = await get('/api/method/frappe.client.get_count?doctype=DocType');
+      assert.equal(counted.message, known.length);
+      const v2 = await get('/api/v2/doctype/DocType/count');
+      assert.equal(v2.data, known.length);
+      const page = await get('/api/resource/DocType');
+      assert.equal(page.data.length, 20, "Frappe's default page of 20");
+    });
+
     it('the refused PUT changed nothing, and migrate rewrites the records without duplicates', async () => {
       const count = async () =>
         Number(
