@@ -31,7 +31,8 @@ export function keyOf(event: KeyboardEvent): string {
   const key = event.key.toLowerCase();
   return [
     event.ctrlKey || event.metaKey ? 'ctrl+' : '',
-    event.shiftKey ? 'shift+' : '',
+    // `?` is Shift+/ on most layouts; some send it without the Shift flag.
+    event.shiftKey || event.key === '?' ? 'shift+' : '',
     event.altKey ? 'alt+' : '',
     NAMED_KEYS[key] ?? key,
   ].join('');
