@@ -18,7 +18,7 @@ import {
   type Site,
 } from '@cortado/server';
 import { seedDemoData } from '@cortado/demo-erp/seed';
-import { waitFor } from '../../../packages/server/test/helpers/wait-for.js';
+import { waitFor } from '../../../scripts/wait-for.mjs';
 import { buildDesk, type DeskBuild } from './build-desk.js';
 import { checkAccessibility } from './axe.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';

@@ -2,10 +2,7 @@ import { DoesNotExistError, ValidationError } from '../../../core/errors/index.j
 import { parseJsonObject, requireString } from '../../../core/args/arg-values.js';
 import type { WhitelistedMethod } from '../../../engine/runtime/app-definition.js';
 import type { Context } from '../../../engine/context.js';
-import {
-  readUserSettings,
-  updateUserSettings,
-} from '../../../platform/db/user-settings-table.js';
+import { readUserSettings, updateUserSettings } from '../../../platform/db/user-settings-table.js';
 
 /**
  * `frappe.model.utils.user_settings.save` and `.get`: what the desk
