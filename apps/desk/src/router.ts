@@ -2,12 +2,20 @@ import { createRouter, createWebHistory } from 'vue-router';
 import { bootOnce } from './api/boot.js';
 import { session } from './api/session.js';
 
-/** Frappe's desk routes: /app, /app/<doctype-slug>, /app/<doctype-slug>/<name>, /app/<slug>/new. */
+/**
+ * Frappe's desk routes: /app, /app/<doctype-slug>, /app/<doctype-slug>/<name>,
+ * /app/<slug>/new, and the page /app/permission-manager.
+ */
 export const router = createRouter({
   history: createWebHistory('/app/'),
   routes: [
     { path: '/login', name: 'login', component: () => import('./pages/LoginPage.vue') },
     { path: '/', name: 'home', component: () => import('./pages/HomePage.vue') },
+    {
+      path: '/permission-manager',
+      name: 'permission-manager',
+      component: () => import('./pages/PermissionManager.vue'),
+    },
     { path: '/:doctype', name: 'list', component: () => import('./pages/ListView.vue') },
     { path: '/:doctype/:name', name: 'form', component: () => import('./pages/FormView.vue') },
   ],

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { Secret, TOTP } from 'otpauth';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import {
   createSite,
@@ -17,9 +18,11 @@ import {
   type Site,
 } from '@cortado/server';
 import { seedDemoData } from '@cortado/demo-erp/seed';
+import { waitFor } from '../../../scripts/wait-for.mjs';
 import { buildDesk, type DeskBuild } from './build-desk.js';
 import { checkAccessibility } from './axe.js';
 import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
+import { plain, startSmtp, type SmtpSink } from '../../../scripts/smtp-sink.mjs';
 
 /*
  * The Desk in Debian's Chromium (playwright-core, no browser download)
@@ -33,6 +36,10 @@ const SHOTS = fileURLToPath(new URL('../test-results/desk-e2e/', import.meta.url
 const ADMIN_PASSWORD = 'admin-Desk-2026!';
 const SALES_USER = 'sales.desk@example.com';
 const SALES_PASSWORD = 'sales-Desk-2026!';
+/** A user whose role asks for a second factor (an authenticator app). */
+const OTP_USER = 'otp.desk@example.com';
+const OTP_PASSWORD = 'otp-Desk-2026!';
+const OTP_ROLE = 'Desk Two Factor';
 /** Generous: a loaded 2-core machine renders slowly, and a failing wait only costs time. */
 const WAIT = { timeout: 30_000 };
 
@@ -60,15 +67,6 @@ function startReceiver(): Promise<Receiver> {
   );
 }
 
-/** Waits for `condition` with a generous deadline, never a fixed sleep. */
-async function until(condition: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 describe('the Desk in a real browser', () => {
   let dir: string;
   let siteName: string;
@@ -78,6 +76,7 @@ describe('the Desk in a real browser', () => {
   let page: Page;
   let desk: DeskBuild;
   let receiver: Receiver;
+  let smtp: SmtpSink;
   let step = 0;
 
   async function shot(name: string, target: Page = page): Promise<void> {
@@ -99,6 +98,7 @@ describe('the Desk in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     dir = mkdtempSync(join(tmpdir(), 'cortado-desk-'));
     receiver = await startReceiver();
+    smtp = await startSmtp();
     desk = await buildDesk(join(dir, 'desk'));
     siteName = `desk${randomBytes(4).toString('hex')}.localhost`;
     ({ site } = await createSite(join(dir, 'sites'), siteName, {
@@ -106,6 +106,8 @@ describe('the Desk in a real browser', () => {
         db_type: 'sqlite',
         installed_apps: ['@cortado/demo-erp'],
         webhook_allowed_hosts: ['127.0.0.1'],
+        mail_server: '127.0.0.1',
+        mail_port: smtp.port,
       },
       adminPassword: ADMIN_PASSWORD,
     }));
@@ -121,6 +123,21 @@ describe('the Desk in a real browser', () => {
         roles: [{ doctype: 'Has Role', role: 'Sales User' }],
       }),
     );
+    await withContext(site, 'Administrator', async (ctx) => {
+      await insertDoc(ctx, {
+        doctype: 'Role',
+        role_name: OTP_ROLE,
+        desk_access: 1,
+        two_factor_auth: 1,
+      });
+      await insertDoc(ctx, {
+        doctype: 'User',
+        email: OTP_USER,
+        first_name: 'Otp',
+        new_password: OTP_PASSWORD,
+        roles: [{ doctype: 'Has Role', role: OTP_ROLE }],
+      });
+    });
     await site.db.close();
     server = await startServer({
       sitesDir: join(dir, 'sites'),
@@ -140,6 +157,7 @@ describe('the Desk in a real browser', () => {
     await browser?.close();
     await server?.stop();
     receiver?.server.close();
+    await smtp?.close();
     if (siteName) await dropSite(join(dir, 'sites'), siteName, { force: true }).catch(() => {});
     rmSync(dir, { recursive: true, force: true });
   });
@@ -169,6 +187,47 @@ describe('the Desk in a real browser', () => {
     await page.getByRole('button', { name: 'Login' }).click();
     await page.getByRole('heading', { name: 'Home' }).waitFor(WAIT);
     await shot('home');
+  });
+
+  it('logs in with a second factor from an authenticator app; a wrong code is refused', async () => {
+    await api('/api/resource/System Settings/System Settings', 'PUT', {
+      enable_two_factor_auth: 1,
+      two_factor_method: 'OTP App',
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const otpPage = await context.newPage();
+    try {
+      const seen = smtp.mails.length;
+      await otpPage.goto(`${server.url}/app`);
+      await otpPage.getByLabel('Email or user name').fill(OTP_USER);
+      await otpPage.getByLabel('Password').fill(OTP_PASSWORD);
+      await otpPage.getByRole('button', { name: 'Login' }).click();
+      // The first login mails the authenticator set-up (otpauth:// link and QR code).
+      await otpPage.getByLabel('Verification code').waitFor(WAIT);
+      await otpPage.getByText('Please check your registered email address').waitFor(WAIT);
+      const mail = await smtp.nth(seen, 30_000);
+      assert.equal(mail.to, OTP_USER);
+      const secret = /[?&]secret=([A-Z2-7]+)/.exec(plain(mail.raw))?.[1] ?? '';
+      assert.ok(secret.length >= 32, 'the set-up mail carries the secret');
+      await shot('two-factor-step', otpPage);
+
+      const code = TOTP.generate({ secret: Secret.fromBase32(secret) });
+      const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+      await otpPage.getByLabel('Verification code').fill(wrong);
+      await otpPage.getByRole('button', { name: 'Verify' }).click();
+      await otpPage.getByRole('alert').getByText('Incorrect Verification code').waitFor(WAIT);
+      assert.equal(await otpPage.getByRole('heading', { name: 'Home' }).count(), 0);
+      await shot('two-factor-wrong-code', otpPage);
+
+      await otpPage
+        .getByLabel('Verification code')
+        .fill(TOTP.generate({ secret: Secret.fromBase32(secret) }));
+      await otpPage.getByRole('button', { name: 'Verify' }).click();
+      await otpPage.getByRole('heading', { name: 'Home' }).waitFor(WAIT);
+      assert.equal((await otpPage.getByTestId('current-user').textContent())?.trim(), OTP_USER);
+    } finally {
+      await context.close();
+    }
   });
 
   it('lists and filters Sales Invoices without a request waterfall', async () => {
@@ -371,6 +430,143 @@ describe('the Desk in a real browser', () => {
     }
   });
 
+  it('grants a role read in the Role Permissions Manager, and restores the original rules', async () => {
+    await page.goto(`${server.url}/app`);
+    await page
+      .getByRole('navigation', { name: 'Administration' })
+      .getByRole('link', { name: 'Role Permissions Manager' })
+      .click();
+    await page.getByRole('heading', { name: 'Role Permissions Manager' }).waitFor(WAIT);
+    await page.getByLabel('Document Type').selectOption('Payment Entry');
+    await page.waitForURL(/doctype=Payment/, WAIT);
+    const rules = page.getByTestId('permission-rules');
+    await rules.locator('tbody tr[data-rule]').first().waitFor(WAIT);
+    assert.equal(await rules.locator('[data-rule^="Sales User|"]').count(), 0);
+    await page.getByLabel('Role', { exact: true }).selectOption('Sales User');
+    await page.getByRole('button', { name: 'Add a New Rule' }).click();
+    const row = rules.locator('[data-rule="Sales User|0"]');
+    await row.waitFor(WAIT);
+    // A new rule starts with Frappe's DocPerm defaults; `update` takes it down to reading.
+    assert.equal(await row.getByLabel('read for Sales User at level 0').isChecked(), true);
+    for (const right of ['write', 'create', 'delete']) {
+      const box = row.getByLabel(`${right} for Sales User at level 0`, { exact: true });
+      await box.uncheck();
+      await page.getByTestId('notice').getByText(`${right} withdrawn`).waitFor(WAIT);
+      assert.equal(await box.isChecked(), false);
+    }
+    await shot('permission-manager');
+    const custom = await api(
+      `/api/resource/Custom DocPerm?fields=["role","read","write","create"]&filters=[["parent","=","Payment Entry"],["role","=","Sales User"]]`,
+    );
+    assert.deepEqual(custom, [{ role: 'Sales User', read: 1, write: 0, create: 0 }]);
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const sales = await context.newPage();
+    try {
+      await login(sales, SALES_USER, SALES_PASSWORD);
+      await sales.goto(`${server.url}/app/payment-entry`);
+      await sales.getByTestId('list-count').waitFor(WAIT);
+      assert.equal(await sales.getByTestId('error-banner').count(), 0);
+      assert.equal(await sales.getByRole('link', { name: 'Add Payment Entry' }).count(), 0);
+
+      await page.getByRole('button', { name: 'Restore Original Permissions' }).click();
+      await page.getByRole('alertdialog').getByRole('button', { name: 'Restore' }).click();
+      await page.getByTestId('notice').getByText('Original permissions restored').waitFor(WAIT);
+      assert.equal(await rules.locator('[data-rule^="Sales User|"]').count(), 0);
+      await sales.reload();
+      const banner = sales.getByTestId('error-banner');
+      await banner.waitFor(WAIT);
+      assert.equal(await banner.getAttribute('data-kind'), 'permission');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("keeps a dragged column width in the user's settings, for another browser too", async () => {
+    await page.goto(`${server.url}/app/customer`);
+    await page.getByTestId('list-row').first().waitFor(WAIT);
+    const header = page.getByRole('columnheader', { name: 'ID' });
+    const box = (await header.boundingBox())!;
+    // The grip of a `resize: horizontal` cell sits in its bottom right corner.
+    await page.mouse.move(box.x + box.width - 3, box.y + box.height - 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width + 120, box.y + box.height - 3, { steps: 8 });
+    await page.mouse.up();
+    const wanted = Math.round((await header.boundingBox())!.width);
+    assert.ok(wanted > box.width + 60, `${box.width} → ${wanted}`);
+    // The save leaves on mouse-up; the server has it once `get` answers it.
+    await waitFor('the width in the user settings', async () => {
+      const text = (await apiMessage(
+        '/api/method/frappe.model.utils.user_settings.get?doctype=Customer',
+      )) as string;
+      const settings = JSON.parse(text) as { List?: { column_widths?: Record<string, number> } };
+      return settings.List?.column_widths?.['name'] === wanted;
+    });
+
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const other = await context.newPage();
+    try {
+      await login(other, 'Administrator', ADMIN_PASSWORD);
+      await other.goto(`${server.url}/app/customer`);
+      await other.getByTestId('list-row').first().waitFor(WAIT);
+      const style = await other.getByRole('columnheader', { name: 'ID' }).getAttribute('style');
+      assert.match(String(style), new RegExp(`width: ${wanted}px`));
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("answers Frappe's keyboard shortcuts on lists and forms, with a help dialog", async () => {
+    await page.goto(`${server.url}/app/sales-invoice`);
+    await page.getByTestId('list-row').nth(1).waitFor(WAIT);
+    // `?` typed into a field is text, not a shortcut.
+    await page.getByLabel('Value').fill('?');
+    assert.equal(await page.getByTestId('shortcuts-dialog').count(), 0);
+    await page.getByLabel('Value').fill('');
+    await page.getByRole('heading', { name: 'Sales Invoice' }).click();
+
+    await page.keyboard.press('Shift+Slash');
+    const help = page.getByTestId('shortcuts-dialog');
+    await help.getByRole('heading', { name: 'Global Shortcuts' }).waitFor(WAIT);
+    for (const text of ['Open Awesomebar', 'Navigate list down', 'New Sales Invoice'])
+      await help.getByText(text).waitFor(WAIT);
+    await shot('keyboard-shortcuts-dialog');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached', ...WAIT });
+
+    // Down, Down, Space selects the second row; Enter opens it.
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const second = (await page.getByTestId('list-row').nth(1).getByRole('link').textContent())!;
+    assert.equal(await page.evaluate('document.activeElement?.dataset.listRow'), second.trim());
+    await page.keyboard.press('Space');
+    await page.getByRole('button', { name: 'Delete (1)' }).waitFor(WAIT);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('form-title').getByText(second.trim()).waitFor(WAIT);
+
+    // Ctrl+B: a new document of the same DocType.
+    await page.keyboard.press('Control+b');
+    await page.getByTestId('form-title').getByText('New Sales Invoice').waitFor(WAIT);
+
+    // Ctrl+G: the awesome bar; a DocType's name opens its list.
+    await page.keyboard.press('Control+g');
+    assert.equal(await page.evaluate('document.activeElement?.id'), 'awesome-bar');
+    await page.keyboard.type('Customer');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Customer', exact: true }).waitFor(WAIT);
+
+    // Ctrl+S saves the form, from inside a field.
+    await page.getByTestId('list-row').first().getByRole('link').click();
+    await page.getByLabel('Customer Name').fill('Saved by keyboard');
+    await page.keyboard.press('Control+s');
+    await page.getByTestId('notice').getByText('Saved').waitFor(WAIT);
+    await shot('keyboard-saved');
+
+    // Ctrl+H: home.
+    await page.keyboard.press('Control+h');
+    await page.getByRole('heading', { name: 'Home' }).waitFor(WAIT);
+  });
+
   it('generates API keys and shows the secret once; uploads a user image', async () => {
     await page.goto(`${server.url}/app/user/${encodeURIComponent(SALES_USER)}`);
     await page.getByRole('button', { name: 'Generate Keys' }).click();
@@ -413,7 +609,7 @@ describe('the Desk in a real browser', () => {
       customer_group: 'Commercial',
       territory: 'Netherlands',
     });
-    await until(() => receiver.bodies.length === 1, 'the first delivery');
+    await waitFor('the first delivery', () => receiver.bodies.length === 1);
     const log = page.getByTestId('webhook-log');
     for (let tries = 0; ; tries += 1) {
       await page.getByRole('button', { name: 'Refresh' }).click();
@@ -424,7 +620,7 @@ describe('the Desk in a real browser', () => {
     await shot('webhook-log');
     await log.getByRole('button', { name: 'Replay' }).first().click();
     await page.getByTestId('webhook-message').getByText('queued again').waitFor(WAIT);
-    await until(() => receiver.bodies.length === 2, 'the replayed delivery');
+    await waitFor('the replayed delivery', () => receiver.bodies.length === 2);
     assert.equal(receiver.bodies[1], receiver.bodies[0]);
   });
 
@@ -495,12 +691,26 @@ describe('the Desk in a real browser', () => {
     await shot('server-script-editor');
   });
 
-  /** A REST call as Administrator (token-less: the session of a fresh login). */
+  /** A REST call as Administrator: its `data`. */
   async function api(
     path: string,
     method = 'GET',
     body?: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
+    return ((await call(path, method, body)) as { data: Record<string, unknown> }).data;
+  }
+
+  /** A method's `message`, called as Administrator. */
+  async function apiMessage(path: string): Promise<unknown> {
+    return ((await call(path)) as { message: unknown }).message;
+  }
+
+  /** A request as Administrator (token-less: the session of a fresh login); its JSON body. */
+  async function call(
+    path: string,
+    method = 'GET',
+    body?: Record<string, unknown>,
+  ): Promise<unknown> {
     const login = await fetch(`${server.url}/api/method/login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
@@ -512,8 +722,8 @@ describe('the Desk in a real browser', () => {
       headers: { Cookie: cookie, 'Content-Type': 'application/json' },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    const json = (await response.json()) as { data: Record<string, unknown> };
+    const json: unknown = await response.json();
     assert.ok(response.ok, `${method} ${path}: ${response.status} ${JSON.stringify(json)}`);
-    return json.data;
+    return json;
   }
 });

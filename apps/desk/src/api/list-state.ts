@@ -1,3 +1,4 @@
+import { saveUserSettings, userSettings } from './user-settings.js';
 import type { LocationQuery } from 'vue-router';
 
 /** One condition of the list's filter bar: `[field, operator, value]`, Frappe's tuple. */
@@ -45,20 +46,15 @@ export function filterValue(operator: string, text: string): unknown {
   return text;
 }
 
-const WIDTHS = 'cortado-desk:column-widths:';
-
-/** Column widths the user dragged, per DocType, kept in this browser. */
+/** Column widths the user dragged, per DocType, from the user's settings on the server. */
 export function savedWidths(doctype: string): Record<string, number> {
-  try {
-    return JSON.parse(localStorage.getItem(WIDTHS + doctype) ?? '{}') as Record<string, number>;
-  } catch {
-    return {};
-  }
+  return (
+    (userSettings(doctype, 'List')['column_widths'] as Record<string, number> | undefined) ?? {}
+  );
 }
 
-export function saveWidth(doctype: string, fieldname: string, width: number): void {
-  localStorage.setItem(
-    WIDTHS + doctype,
-    JSON.stringify({ ...savedWidths(doctype), [fieldname]: Math.round(width) }),
-  );
+/** Keeps a dragged width in the user's settings (`List.column_widths`), for every browser. */
+export function saveWidth(doctype: string, fieldname: string, width: number): Promise<void> {
+  const widths = { ...savedWidths(doctype), [fieldname]: Math.round(width) };
+  return saveUserSettings(doctype, 'List', { column_widths: widths });
 }

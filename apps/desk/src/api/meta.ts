@@ -1,5 +1,6 @@
 import type { DocFieldJson, DocTypeJson } from '@cortado/protocol';
 import { client } from './session.js';
+import { rememberUserSettings } from './user-settings.js';
 
 /** A DocType's definition and those of its child tables, from one `getdoctype` call. */
 export interface MetaBundle {
@@ -12,14 +13,18 @@ const bundles = new Map<string, Promise<MetaBundle>>();
 /**
  * The DocType with its child tables in one request
  * (`frappe.desk.form.load.getdoctype`, as Frappe's desk loads a form),
- * remembered for the page's life so lists and forms never ask twice.
+ * remembered for the page's life so lists and forms never ask twice. The
+ * answer also carries the user's settings for the DocType (column widths).
  */
 export function getMetaBundle(doctype: string): Promise<MetaBundle> {
   let bundle = bundles.get(doctype);
   if (bundle === undefined) {
     bundle = client
       .call<unknown>('frappe.desk.form.load.getdoctype', { doctype }, { httpMethod: 'GET' })
-      .then((body) => toBundle(doctype, body['docs'] as DocTypeJson[]));
+      .then((body) => {
+        rememberUserSettings(doctype, body['user_settings']);
+        return toBundle(doctype, body['docs'] as DocTypeJson[]);
+      });
     bundle.catch(() => bundles.delete(doctype));
     bundles.set(doctype, bundle);
   }

@@ -57,11 +57,14 @@ export async function verifyOtp(tmpId: string, otp: string): Promise<SecondFacto
 
 async function finishLogin(body: Record<string, unknown>): Promise<SecondFactor | undefined> {
   if (typeof body['tmp_id'] === 'string' && body['message'] === undefined) {
-    const verification = body['verification'] as { method?: string } | undefined;
+    // Frappe puts the prompt of a sent code (or of the mailed app set-up) inside `verification`.
+    const verification = body['verification'] as { method?: string; prompt?: unknown } | undefined;
     const prompt =
-      typeof body['prompt'] === 'string'
-        ? body['prompt']
-        : `Enter the code from your ${verification?.method ?? 'authenticator app'}.`;
+      typeof verification?.prompt === 'string' && verification.prompt !== ''
+        ? verification.prompt
+        : verification?.method === 'OTP App'
+          ? 'Enter the code from your authenticator app.'
+          : 'Enter the verification code.';
     return { tmpId: body['tmp_id'], prompt };
   }
   if (typeof body['csrf_token'] === 'string') session.csrfToken = body['csrf_token'];

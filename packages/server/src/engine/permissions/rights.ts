@@ -1,22 +1,8 @@
+import { PERMISSION_TYPES as PROTOCOL_PERMISSION_TYPES } from '@cortado/protocol';
 import type { PermissionType } from '../../model/meta.js';
 
-/** Every right a DocPerm row can grant, in Frappe's order (`frappe.permissions.rights`). */
-export const PERMISSION_TYPES: readonly PermissionType[] = [
-  'select',
-  'read',
-  'write',
-  'create',
-  'delete',
-  'submit',
-  'cancel',
-  'amend',
-  'print',
-  'email',
-  'report',
-  'import',
-  'export',
-  'share',
-];
+/** Every right a DocPerm row can grant, in Frappe's order (the list lives in `@cortado/protocol`). */
+export const PERMISSION_TYPES: readonly PermissionType[] = PROTOCOL_PERMISSION_TYPES;
 
 /** One boolean per right. */
 export type Rights = Record<PermissionType, boolean>;

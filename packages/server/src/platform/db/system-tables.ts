@@ -1,6 +1,7 @@
 import type { Database, TableSpec } from './database.js';
 import { ensureAuthTable } from './auth-table.js';
 import { syncTable } from './sync-table.js';
+import { ensureUserSettingsTable } from './user-settings-table.js';
 
 /** Naming-series counters, one row per prefix (docs/spec/document-model.md §3.5). */
 const SERIES: TableSpec = {
@@ -25,10 +26,12 @@ const SINGLES: TableSpec = {
 
 /**
  * Creates the framework tables that exist before any DocType: `tabSeries`,
- * `tabSingles` and `__Auth` (every DocType may have Password fields). Safe
- * to run on every migrate.
+ * `tabSingles`, `__Auth` (every DocType may have Password fields) and
+ * `__UserSettings` (what the desk remembers per user and DocType). Safe to
+ * run on every migrate.
  */
 export async function ensureSystemTables(db: Database): Promise<void> {
   for (const spec of [SERIES, SINGLES]) await syncTable(db, spec);
   await ensureAuthTable(db);
+  await ensureUserSettingsTable(db);
 }

@@ -10,7 +10,7 @@ import {
   setSystemSettings,
   type AuthTestApp,
 } from './auth.fixtures.js';
-import { plain, startSmtp } from './smtp-sink.js';
+import { plain, startSmtp } from '../../../../../scripts/smtp-sink.mjs';
 
 const SEND = '/api/method/frappe.www.login.send_login_link';
 const VIA_KEY = '/api/method/frappe.www.login.login_via_key';

@@ -8,6 +8,7 @@ import { hasPermission, markReadable } from '../../../engine/permissions/index.j
 import { getReadableDoc } from '../../resource/read-guard.js';
 import { parseBool, optionalString, requireString } from '../../../core/args/arg-values.js';
 import { getDocinfo } from './docinfo.js';
+import { getUserSettings } from './user-settings.js';
 
 /**
  * The desk form's loaders (docs/spec/api-rest-rpc.md §6): `frappe.desk.form.load.getdoc`
@@ -51,7 +52,8 @@ async function getDocinfoMethod(args: Record<string, unknown>, ctx: Context): Pr
 /**
  * `getdoctype`: the definition bundle the desk builds a form from. With
  * `with_parent` a child table's parent is sent instead (and named in
- * `parent_dt`); a `cached_timestamp` equal to the definition's `modified`
+ * `parent_dt`); `user_settings` is the user's settings for it, as JSON text
+ * (`frappe.model.user_settings.*`); a `cached_timestamp` equal to the definition's `modified`
  * answers `"use_cache"`. Frappe hands any DocType's definition to any
  * logged-in user; we ask for some right on the DocType (docs/spec/DECISIONS.md rule 3).
  */
@@ -65,7 +67,7 @@ async function getdoctype(args: Record<string, unknown>, ctx: Context): Promise<
   await assertMetaReadable(ctx, doctype);
   const docs = await metaBundle(ctx, doctype);
   const keys: Record<string, unknown> = {
-    user_settings: '{}',
+    user_settings: await getUserSettings(ctx, doctype),
     ...(parent === undefined ? {} : { parent_dt: parent }),
   };
   const cached = optionalString(args['cached_timestamp'], 'cached_timestamp');

@@ -1,16 +1,17 @@
-import type { AddressInfo } from 'node:net';
+// A loopback SMTP server keeping every message it receives: the tests that
+// read a mail (password reset, login links, two-factor set-up) share it, the
+// server's and the Desk's alike.
 import { SMTPServer } from 'smtp-server';
 
-/** A loopback SMTP server keeping every message it receives. */
 export async function startSmtp() {
-  const mails: Array<{ to: string; raw: string }> = [];
-  const waiters: Array<() => void> = [];
+  const mails = [];
+  const waiters = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onData(stream, session, done) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const chunks = [];
+      stream.on('data', (chunk) => chunks.push(chunk));
       stream.on('end', () => {
         const to = session.envelope.rcptTo.map((rcpt) => rcpt.address).join(',');
         mails.push({ to, raw: Buffer.concat(chunks).toString('utf8') });
@@ -19,26 +20,26 @@ export async function startSmtp() {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = server.server.address().port;
   return {
     port,
     mails,
     /** The next message after `count` have arrived (delivery is awaited by the login, so this is quick). */
-    async nth(count: number) {
-      const deadline = Date.now() + 10_000;
+    async nth(count, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
       while (mails.length <= count) {
         if (Date.now() > deadline) throw new Error('no mail arrived');
-        await new Promise<void>((resolve) => {
+        await new Promise((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 500);
         });
       }
-      return mails[count]!;
+      return mails[count];
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
 
 /** Undoes quoted-printable soft breaks and `=3D`, enough to read a URI or a code out of a mail. */
-export const plain = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+export const plain = (raw) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
