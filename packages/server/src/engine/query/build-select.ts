@@ -1,4 +1,5 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
@@ -49,6 +50,7 @@ export async function buildSelect(
   meta: Meta,
   args: NormalizedListArgs,
 ): Promise<BuiltSelect> {
+  if (meta.issingle) throw new ValidationError(singleHasNoList(meta.name));
   // Read shares make level-0 fields readable; the field checks below are synchronous.
   if (!bypassesPermissions(ctx)) await sharedNames(ctx, meta.name, 'read');
   const resolver = createFieldResolver(ctx, meta);
@@ -202,4 +204,12 @@ function page(
   if (args.pageLength > 0) query = query.limit(args.pageLength);
   else if (args.limitStart > 0) query = query.limit(Number.MAX_SAFE_INTEGER);
   return args.limitStart > 0 ? query.offset(args.limitStart) : query;
+}
+
+/**
+ * A Single's values live in `tabSingles`, not in a table of rows: it has no
+ * list to filter or count. Its one document is read by its own name.
+ */
+function singleHasNoList(doctype: string): string {
+  return `${doctype} is a Single DocType: it has no list; read its one document, named ${doctype}`;
 }

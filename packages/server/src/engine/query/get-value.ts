@@ -1,4 +1,6 @@
 import type { Context } from '../context.js';
+import { getDoc } from '../operations/get-doc.js';
+import { filterReadable } from '../permissions/read-fields.js';
 import { getList } from './get-list.js';
 import { decodeJson } from './list-args.js';
 
@@ -28,6 +30,7 @@ export async function getValue(
       : decoded;
   const requested = decodeJson(fieldnames, 'fieldname');
   const fields = Array.isArray(requested) ? requested : [requested ?? 'name'];
+  if (ctx.site.meta.getMeta(doctype).issingle) return singleValue(ctx, doctype, fields, asDict);
   const rows = await getList(ctx, doctype, {
     fields,
     filters,
@@ -39,4 +42,22 @@ export async function getValue(
   if (asDict) return first ?? {};
   if (!Array.isArray(first)) return undefined;
   return fields.length > 1 ? first : first[0];
+}
+
+/**
+ * Frappe's `get_value` on a Single reads its one document (filters play no
+ * part), with the caller's read permission and read filter: a field the
+ * caller may not read comes back as if it were empty.
+ */
+async function singleValue(
+  ctx: Context,
+  doctype: string,
+  fields: readonly unknown[],
+  asDict: boolean,
+): Promise<unknown> {
+  const doc = filterReadable(ctx, await getDoc(ctx, doctype, doctype)) as Record<string, unknown>;
+  const names = fields.map(String);
+  if (asDict) return Object.fromEntries(names.map((name) => [name, doc[name] ?? null]));
+  const values = names.map((name) => doc[name] ?? null);
+  return names.length > 1 ? values : values[0];
 }

@@ -209,6 +209,45 @@ const READ: ApiScenario[] = [
     status: 200,
     contains: [{ data: { doctype: 'Test Settings', name: 'Test Settings' } }],
   },
+  // A Single has no table of rows: listing or counting it is a clear 417, never a 500.
+  ...[
+    '/api/resource/Test%20Settings',
+    '/api/method/frappe.client.get_count?doctype=Test%20Settings',
+    '/api/method/frappe.client.get_list?doctype=Test%20Settings',
+  ].map((url): ApiScenario => ({
+    name: `read: a Single has no list (${url.split('?')[0]})`,
+    url,
+    headers: WRITER,
+    status: 417,
+    ...error('ValidationError'),
+  })),
+  {
+    name: 'read: a Single has no list (/api/v2/document)',
+    url: '/api/v2/document/Test%20Settings',
+    headers: WRITER,
+    status: 417,
+    contains: [{ errors: [{ type: 'ValidationError' }] }],
+  },
+  {
+    name: 'read: get_value on a Single reads its one document',
+    url: '/api/method/frappe.client.get_value?doctype=Test%20Settings&fieldname=%5B%22name%22%2C%22greeting%22%5D',
+    headers: WRITER,
+    status: 200,
+    contains: [{ message: { name: 'Test Settings', greeting: null } }],
+  },
+  {
+    name: 'read: get_value on a Single as a list of values',
+    url: '/api/method/frappe.client.get_value?doctype=Test%20Settings&fieldname=%5B%22greeting%22%2C%22name%22%5D&as_dict=0',
+    headers: WRITER,
+    status: 200,
+    contains: [{ message: [null, 'Test Settings'] }],
+  },
+  {
+    name: 'read: get_value on a Single needs read',
+    url: '/api/method/frappe.client.get_value?doctype=Test%20Settings&fieldname=greeting',
+    status: 403,
+    ...error('PermissionError'),
+  },
   ...Object.keys(ODD_NAMES).map((key): ApiScenario => ({
     name: `read: name "${key}" URL-encoded`,
     url: `/api/resource/Named%20Thing/{${key}}`,
