@@ -1,5 +1,6 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import type { Meta } from '../../model/meta.js';
+import type { DatabaseDialect } from '../../platform/db/database.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
 import { sharedNames } from '../permissions/shares.js';
@@ -65,6 +66,7 @@ export async function buildSelect(
   const env: OperatorEnv = {
     caseInsensitiveLike: ctx.uow.dialect.capabilities.caseInsensitiveLike,
     today: new Date(),
+    ...temporalTypeOf(ctx.uow.dialect),
   };
   const where = filterSql(
     filterTree.tree,
@@ -202,4 +204,10 @@ function page(
   if (args.pageLength > 0) query = query.limit(args.pageLength);
   else if (args.limitStart > 0) query = query.limit(Number.MAX_SAFE_INTEGER);
   return args.limitStart > 0 ? query.offset(args.limitStart) : query;
+}
+
+/** The dialect's own date and datetime column types, when its fallbacks need a cast. */
+function temporalTypeOf(dialect: DatabaseDialect): Pick<OperatorEnv, 'temporalType'> {
+  if (!dialect.capabilities.castTemporalFallback) return {};
+  return { temporalType: (kind) => dialect.columnSql({ name: '', type: kind }) };
 }
