@@ -105,12 +105,23 @@ function like(negated: boolean): Builder {
         `Like pattern for ${column.field.fieldname} is longer than ${MAX_LIKE_PATTERN} characters`,
       );
     const base = !negated && pattern !== '' ? columnSql(column) : padded(column, env);
-    // Dates and numbers are matched on their text form, as MariaDB does implicitly. That form
-    // is never empty, so `nullif` only restores the NULL that concat drops on SQLite and PostgreSQL.
-    const subject = column.kind === 'text' ? base : sql`nullif(concat(${base}, ''), '')`;
+    const subject = column.kind === 'text' ? base : sql`nullif(${textForm(column, base)}, '')`;
     const keyword = `${negated ? 'not ' : ''}${env.caseInsensitiveLike ? 'like' : 'ilike'}`;
     return sql<SqlBool>`${subject} ${sql.raw(keyword)} ${pattern}`;
   };
+}
+
+/**
+ * Dates, times and numbers are matched on their text form, as MariaDB does
+ * implicitly. That form is never empty, so `nullif` above only restores the
+ * NULL that concat drops on SQLite and PostgreSQL. MariaDB writes datetimes
+ * and times with `.000000`, which the others leave out.
+ */
+function textForm(column: ColumnRef, base: RawBuilder<unknown>): RawBuilder<unknown> {
+  const text = sql`concat(${base}, '')`;
+  return column.kind === 'datetime' || column.kind === 'time'
+    ? sql`replace(${text}, '.000000', '')`
+    : text;
 }
 
 function inList(negated: boolean): Builder {

@@ -13,7 +13,7 @@ import { CHILD, TARGET_NAMES, type GeneratedField, type WorldSpec } from './gene
  */
 
 /** How a column may be compared and sorted alike on every database. */
-type Kind = 'number' | 'date' | 'exact' | 'text';
+type Kind = 'number' | 'decimal' | 'date' | 'exact' | 'text';
 
 interface Column {
   /** As the client writes it: `m_int_0`, `link.t_date_1`, `items.c_data_0`. */
@@ -25,8 +25,8 @@ interface Column {
 
 const KINDS: Record<GeneratedField['fieldtype'], Kind> = {
   Int: 'number',
-  Float: 'number',
-  Currency: 'number',
+  Float: 'decimal',
+  Currency: 'decimal',
   Check: 'number',
   Date: 'date',
   Datetime: 'date',
@@ -68,14 +68,34 @@ const days = fc.constantFrom(
 );
 const exact = fc.constantFrom(...EXACT_WORDS, ...TARGET_NAMES);
 const pattern = fc.constantFrom(...PATTERNS, 'O%', '%1%', '2024%', 'L%');
+/** Patterns on the text form of numbers and dates: its last digits, its separators. */
+const formPattern = fc.constantFrom(
+  '%1',
+  '%0',
+  '%00',
+  '%1%',
+  '2024%',
+  '%-02-29%',
+  '-%',
+  '%.5%',
+  '% %',
+);
 
 const RANGE_OPERATORS = ['=', '!=', '>', '<', '>=', '<=', 'in', 'not in', 'is', 'between', 'like'];
 
+/**
+ * Float and Currency have nine decimals in their text form on PostgreSQL and
+ * MariaDB, the shortest form on SQLite (docs/query-language.md, "Databases
+ * differ"): their patterns leave the trailing digits alone.
+ */
+const decimalPattern = fc.constantFrom('%1%', '-%', '%.5%', '%.0%', '1%');
+
 /** An operator and a value that fit the column's kind. */
 function test(kind: Kind): fc.Arbitrary<[string, unknown]> {
-  const scalar = kind === 'number' ? numbers : days;
+  const scalar = kind === 'date' ? days : numbers;
   switch (kind) {
     case 'number':
+    case 'decimal':
     case 'date':
       return fc
         .constantFrom(...RANGE_OPERATORS)
@@ -83,7 +103,9 @@ function test(kind: Kind): fc.Arbitrary<[string, unknown]> {
           fc.tuple(
             fc.constant(op),
             op === 'like'
-              ? pattern
+              ? kind === 'decimal'
+                ? decimalPattern
+                : formPattern
               : op === 'between'
                 ? fc.tuple(scalar, scalar)
                 : op.endsWith('in')
@@ -119,7 +141,10 @@ const conditionOn = (column: Column): fc.Arbitrary<unknown[]> =>
 
 /** Rows every database orders alike, and the rest. */
 const sortable = (column: Column) =>
-  column.kind === 'number' || column.kind === 'date' || column.ref === 'name';
+  column.kind === 'number' ||
+  column.kind === 'decimal' ||
+  column.kind === 'date' ||
+  column.ref === 'name';
 
 /** The query generators of one world. */
 export interface QueryArbitraries {
