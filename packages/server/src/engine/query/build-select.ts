@@ -1,6 +1,7 @@
 import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
+import type { DatabaseDialect } from '../../platform/db/database.js';
 import type { Context } from '../context.js';
 import { applyListPermissions, joinedLinkCondition } from '../permissions/list-conditions.js';
 import { sharedNames } from '../permissions/shares.js';
@@ -67,6 +68,7 @@ export async function buildSelect(
   const env: OperatorEnv = {
     caseInsensitiveLike: ctx.uow.dialect.capabilities.caseInsensitiveLike,
     today: new Date(),
+    ...temporalTypeOf(ctx.uow.dialect),
   };
   const where = filterSql(
     filterTree.tree,
@@ -212,4 +214,10 @@ function page(
  */
 function singleHasNoList(doctype: string): string {
   return `${doctype} is a Single DocType: it has no list; read its one document, named ${doctype}`;
+}
+
+/** The dialect's own date and datetime column types, when its fallbacks need a cast. */
+function temporalTypeOf(dialect: DatabaseDialect): Pick<OperatorEnv, 'temporalType'> {
+  if (!dialect.capabilities.castTemporalFallback) return {};
+  return { temporalType: (kind) => dialect.columnSql({ name: '', type: kind }) };
 }

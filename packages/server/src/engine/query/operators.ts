@@ -13,6 +13,11 @@ export interface OperatorEnv {
   readonly caseInsensitiveLike: boolean;
   /** "Now" for `timespan` and missing `between` bounds. */
   readonly today: Date;
+  /**
+   * The SQL type a date or datetime fallback is cast to, where `coalesce`
+   * would otherwise turn the column into text (MariaDB); absent elsewhere.
+   */
+  readonly temporalType?: (kind: 'date' | 'datetime') => string;
 }
 
 type Builder = (column: ColumnRef, value: unknown, env: OperatorEnv) => RawBuilder<SqlBool>;
@@ -36,9 +41,17 @@ export function columnSql(column: ColumnRef): RawBuilder<unknown> {
 }
 
 /** The column with NULL replaced by its fallback (a plain column when it is never NULL). */
-function padded(column: ColumnRef): RawBuilder<unknown> {
+function padded(column: ColumnRef, env: OperatorEnv): RawBuilder<unknown> {
   if (!column.nullable) return columnSql(column);
-  return sql`coalesce(${columnSql(column)}, ${fallbackValue(column.kind)})`;
+  return sql`coalesce(${columnSql(column)}, ${fallback(column, env)})`;
+}
+
+/** The empty value of the column's type, as a parameter of that type. */
+function fallback(column: ColumnRef, env: OperatorEnv): unknown {
+  const value = fallbackValue(column.kind);
+  const { kind } = column;
+  if ((kind !== 'date' && kind !== 'datetime') || env.temporalType === undefined) return value;
+  return sql`cast(${value} as ${sql.raw(env.temporalType(kind))})`;
 }
 
 /** The largest magnitude each integer column type holds. */
@@ -64,14 +77,14 @@ function bind(column: ColumnRef, value: unknown): unknown {
 }
 
 function compare(operator: Comparison): Builder {
-  return (column, value) => {
+  return (column, value, env) => {
     const target = bind(column, value);
     // With a non-empty value `=` never needs NULL rows, so the plain column keeps indexes usable.
     const plain =
       (operator === '=' && !isFalsy(value)) ||
       ((operator === '>' || operator === '>=') &&
         (column.kind === 'date' || column.kind === 'datetime'));
-    return sql<SqlBool>`${plain ? columnSql(column) : padded(column)} ${sql.raw(operator)} ${target}`;
+    return sql<SqlBool>`${plain ? columnSql(column) : padded(column, env)} ${sql.raw(operator)} ${target}`;
   };
 }
 
@@ -91,21 +104,32 @@ function like(negated: boolean): Builder {
       throw new ValidationError(
         `Like pattern for ${column.field.fieldname} is longer than ${MAX_LIKE_PATTERN} characters`,
       );
-    const base = !negated && pattern !== '' ? columnSql(column) : padded(column);
-    // Dates and numbers are matched on their text form, as MariaDB does implicitly. That form
-    // is never empty, so `nullif` only restores the NULL that concat drops on SQLite and PostgreSQL.
-    const subject = column.kind === 'text' ? base : sql`nullif(concat(${base}, ''), '')`;
+    const base = !negated && pattern !== '' ? columnSql(column) : padded(column, env);
+    const subject = column.kind === 'text' ? base : sql`nullif(${textForm(column, base)}, '')`;
     const keyword = `${negated ? 'not ' : ''}${env.caseInsensitiveLike ? 'like' : 'ilike'}`;
     return sql<SqlBool>`${subject} ${sql.raw(keyword)} ${pattern}`;
   };
 }
 
+/**
+ * Dates, times and numbers are matched on their text form, as MariaDB does
+ * implicitly. That form is never empty, so `nullif` above only restores the
+ * NULL that concat drops on SQLite and PostgreSQL. MariaDB writes datetimes
+ * and times with `.000000`, which the others leave out.
+ */
+function textForm(column: ColumnRef, base: RawBuilder<unknown>): RawBuilder<unknown> {
+  const text = sql`concat(${base}, '')`;
+  return column.kind === 'datetime' || column.kind === 'time'
+    ? sql`replace(${text}, '.000000', '')`
+    : text;
+}
+
 function inList(negated: boolean): Builder {
-  return (column, value) => {
+  return (column, value, env) => {
     const items = listItems(value);
     const hasEmpty = items.length === 0 || items.some((item) => item === null || item === '');
     const values = (items.length === 0 ? [null] : items).map((item) => bind(column, item));
-    const subject = negated || hasEmpty ? padded(column) : columnSql(column);
+    const subject = negated || hasEmpty ? padded(column, env) : columnSql(column);
     return sql<SqlBool>`${subject} ${sql.raw(negated ? 'not in' : 'in')} (${sql.join(values)})`;
   };
 }
@@ -118,7 +142,7 @@ function listItems(value: unknown): unknown[] {
   return [value];
 }
 
-const isOperator: Builder = (column, value) => {
+const isOperator: Builder = (column, value, env) => {
   const keyword = typeof value === 'string' ? value.trim().toLowerCase() : '';
   if (keyword !== 'set' && keyword !== 'not set') {
     throw new ValidationError(
@@ -127,9 +151,9 @@ const isOperator: Builder = (column, value) => {
   }
   const operator = sql.raw(keyword === 'set' ? '!=' : '=');
   // Text by its length: MariaDB's collations make ' ' equal to '', and a value of spaces is set.
-  if (column.kind === 'text') return sql<SqlBool>`length(${padded(column)}) ${operator} 0`;
+  if (column.kind === 'text') return sql<SqlBool>`length(${padded(column, env)}) ${operator} 0`;
   // A numeric 0 counts as "not set", as it does on MariaDB where 0 = ''.
-  return sql<SqlBool>`${padded(column)} ${operator} ${fallbackValue(column.kind)}`;
+  return sql<SqlBool>`${padded(column, env)} ${operator} ${fallback(column, env)}`;
 };
 
 const between: Builder = (column, value, env) => {
@@ -140,7 +164,7 @@ const between: Builder = (column, value, env) => {
   }
   const from = bound(column, value[0], env, false);
   const to = bound(column, value[1], env, true);
-  return sql<SqlBool>`${padded(column)} between ${from} and ${to}`;
+  return sql<SqlBool>`${padded(column, env)} between ${from} and ${to}`;
 };
 
 /** A `between` bound: dates default to today; a date-only upper bound on a datetime covers the whole day. */

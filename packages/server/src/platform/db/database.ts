@@ -23,6 +23,13 @@ export interface DialectCapabilities {
    * below, which is Frappe's order, so PostgreSQL is told `NULLS FIRST/LAST`.
    */
   readonly nullsSortHigh: boolean;
+  /**
+   * `coalesce(datetime column, text)` is text, so a NULL-model fallback must
+   * be cast to the column's type (MariaDB: it would compare
+   * `'… 00:00:00.000000'` with `'… 00:00:00'` as strings). PostgreSQL types
+   * the parameter from the column; SQLite stores text.
+   */
+  readonly castTemporalFallback: boolean;
   /** One process owns the database file; writes are serialised by the engine itself. */
   readonly embedded: boolean;
   /**

@@ -6,6 +6,7 @@ import { coreDocTypes } from '../../../src/model/core-doctypes/index.js';
 import { createAppRegistry } from '../../../src/engine/runtime/app-registry.js';
 import { createMetaRegistry } from '../../../src/model/meta-cache.js';
 import { loadMeta } from '../../../src/model/load-meta.js';
+import type { Meta } from '../../../src/model/meta.js';
 import { syncDocTypes } from '../../../src/model/schema-sync.js';
 import type { Database, DbType, UnitOfWork } from '../../../src/platform/db/database.js';
 import { ensureSystemTables } from '../../../src/platform/db/system-tables.js';
@@ -18,7 +19,7 @@ import { createTestDatabase } from '../../helpers/dialects.js';
  * from ROWS with plain JavaScript, so the answers are known without the database.
  */
 
-const f = (fieldname: string, fieldtype: string, extra: Record<string, unknown> = {}) => ({
+export const f = (fieldname: string, fieldtype: string, extra: Record<string, unknown> = {}) => ({
   fieldname,
   fieldtype,
   label: fieldname,
@@ -184,13 +185,22 @@ export interface QueryWorld {
   drop(): Promise<void>;
 }
 
-export async function createQueryWorld(type: DbType): Promise<QueryWorld> {
+export function createQueryWorld(type: DbType): Promise<QueryWorld> {
+  return createWorldOf(type, METAS, seed);
+}
+
+/** A world of any DocTypes (beside the core ones), filled by `fill`. */
+export async function createWorldOf(
+  type: DbType,
+  own: readonly Meta[],
+  fill: (k: Kysely<any>) => Promise<void>,
+): Promise<QueryWorld> {
   const test = await createTestDatabase(type);
   // Core DocTypes (User Permission, System Settings, …) back the permission checks.
-  const metas = [...coreDocTypes().map(loadMeta), ...METAS];
+  const metas = [...coreDocTypes().map(loadMeta), ...own];
   await ensureSystemTables(test.db);
   await syncDocTypes(test.db, metas);
-  await seed(test.db.kysely);
+  await fill(test.db.kysely);
   const site = {
     name: 'query.test',
     path: test.sitePath,

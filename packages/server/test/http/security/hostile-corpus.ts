@@ -297,7 +297,129 @@ const shapes: fc.Arbitrary<Shape> = fc.oneof(
     .map(([dt, a]): Shape => ({ method: 'GET', url: `/api/resource/${dt}?${encode(a)}` })),
 );
 
+/** DocType arguments: the vault, its child, DocTypes a Clerk may not touch, and injections. */
+const doctypeArg = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('Vault Doc') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'Vault Row',
+      'User',
+      '__Auth',
+      'tabUser',
+      'DocType',
+      "Vault Doc' or '1'='1",
+      '',
+    ),
+  },
+  { weight: 1, arbitrary: scalar },
+);
+
+/**
+ * The other arguments of the frappe.client and report-view methods, each
+ * present or not, each a name that exists, one that must be refused or a
+ * value of the wrong shape.
+ */
+const rpcArgs = fc.record(
+  {
+    doctype: doctypeArg,
+    name: fc.oneof(target, scalar),
+    fieldname: fc.oneof(
+      column,
+      fc.constant('{"title": "x", "secret": "y"}'),
+      fc.dictionary(column, scalar, { maxKeys: 2 }),
+      fc.array(column, { maxLength: 3 }),
+      scalar,
+    ),
+    value: value,
+    doc: fc.oneof(
+      docBody.map((b) => ({ ...b, doctype: 'Vault Doc', name: '{name}' })),
+      docBody.map((b) => JSON.stringify(b)),
+      scalar,
+    ),
+    docs: fc.oneof(fc.array(docBody, { maxLength: 2 }), scalar),
+    old_name: target,
+    new_name: scalar,
+    merge: fc.oneof(fc.boolean(), scalar),
+    as_dict: fc.oneof(fc.boolean(), scalar),
+    debug: fc.oneof(fc.constantFrom(1, '1', true), scalar),
+    parent: fc.constantFrom('Vault Doc', 'User', '', 'x'),
+    distinct: fc.oneof(fc.boolean(), scalar),
+    start: fc.oneof(fc.integer({ min: -5, max: 50 }), scalar),
+    page_length: fc.oneof(fc.integer({ min: -1, max: 500 }), scalar),
+    field: column,
+    items: fc.oneof(fc.array(target, { maxLength: 2 }), scalar),
+  },
+  { requiredKeys: [] },
+);
+
+const CLIENT_METHODS = [
+  'get_list',
+  'get_count',
+  'get_value',
+  'get',
+  'set_value',
+  'insert',
+  'insert_many',
+  'save',
+  'delete',
+  'rename_doc',
+  'submit',
+  'cancel',
+  'get_single_value',
+  'has_permission',
+].map((m) => `frappe.client.${m}`);
+const REPORTVIEW_METHODS = ['get', 'get_list', 'get_count', 'delete_items'].map(
+  (m) => `frappe.desk.reportview.${m}`,
+);
+
+/** Every method above, through v1 and v2, by GET (query string) or POST (JSON body). */
+const rpcShapes: fc.Arbitrary<Shape> = fc
+  .tuple(
+    fc.constantFrom(...CLIENT_METHODS, ...REPORTVIEW_METHODS),
+    fc.constantFrom('/api/method', '/api/v2/method'),
+    fc.boolean(),
+    // Without list arguments half the time, so calls also get past the argument checks.
+    fc.oneof(fc.constant({}), listArgs),
+    rpcArgs,
+  )
+  .map(([method, prefix, post, list, args]): Shape => {
+    const all = { ...list, ...args };
+    return post
+      ? { method: 'POST', url: `${prefix}/${method}`, body: all }
+      : { method: 'GET', url: `${prefix}/${method}?${encode(all)}` };
+  });
+
+/** v2's `/api/v2/method/{DocType}/{method}` and `run_doc_method`. */
+const v2MethodShapes: fc.Arbitrary<Shape> = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('Vault%20Doc', 'User', 'Vault%20Row', '__Auth'),
+      fc.constantFrom('show', 'touch', 'get_all_roles', '__proto__'),
+      rpcArgs,
+    )
+    .map(([dt, m, args]): Shape => ({
+      method: 'POST',
+      url: `/api/v2/method/${dt}/${m}`,
+      body: args,
+    })),
+  fc
+    .tuple(target, fc.constantFrom('show', 'touch', 'constructor'), rpcArgs)
+    .map(([n, m, args]): Shape => ({
+      method: 'POST',
+      url: '/api/v2/method/run_doc_method',
+      body: { dt: 'Vault Doc', dn: n, method: m, args: JSON.stringify(args) },
+    })),
+);
+
 /** A hostile request from one of the world's users. */
 export const hostileCase: fc.Arbitrary<HostileCase> = fc
-  .tuple(shapes, fc.constantFrom(...USERS))
+  .tuple(
+    fc.oneof(
+      { weight: 3, arbitrary: shapes },
+      { weight: 2, arbitrary: rpcShapes },
+      { weight: 1, arbitrary: v2MethodShapes },
+    ),
+    fc.constantFrom(...USERS),
+  )
   .map(([shape, user]) => ({ ...shape, headers: user.headers, readsLevel1: user.readsLevel1 }));

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { queryString } from '../resource/resource.fixtures.js';
-import { ADMIN } from '../resource/resource.fixtures.js';
+import { generateApiKeys } from '../../../src/features/auth/api-keys.js';
+import type { DbType } from '../../../src/platform/db/database.js';
+import { migrateSite } from '../../../src/sites/migrate-site.js';
+import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
+import { ADMIN, asAdmin, queryString } from '../resource/resource.fixtures.js';
 import { AUDITOR, buildVaultWorld, CLERK, PEEKER, SECRET } from './security.fixtures.js';
 
 /*
@@ -86,6 +88,56 @@ const ALLOWED: Probe[] = [
   probe('level-1 reader', `${R}?${queryString({ filters: like, fields: ['secret'] })}`, AUDITOR),
 ];
 
+/*
+ * The finding's own words: a user with only select permission on User asks
+ * who has API keys. `api_secret` is a Password column (its value lives in
+ * `__Auth`), so the answer is 403 whichever parameter carries it.
+ */
+const U = '/api/resource/User';
+const apiSecretSet = [['api_secret', 'is', 'set']];
+const USER_REFUSED: Probe[] = [
+  probe('filters', `${U}?${queryString({ filters: apiSecretSet })}`, PEEKER),
+  probe('or_filters', `${U}?${queryString({ or_filters: apiSecretSet })}`, PEEKER),
+  probe('order_by', `${U}?order_by=api_secret%20desc`, PEEKER),
+  probe(
+    'get_count',
+    `${M}.get_count?${queryString({ doctype: 'User', filters: apiSecretSet })}`,
+    PEEKER,
+  ),
+];
+
+const PM = '/api/method/frappe.core.page.permission_manager.permission_manager';
+
+/**
+ * A site with the core User DocType: Peeker has select, and nothing else, on
+ * User (set through the Role Permission Manager), and one user has API keys.
+ */
+async function buildUserWorld(dialect: DbType): Promise<TestApp> {
+  const t = await buildTestApp({ dialect, migrate: true });
+  await migrateSite(t.site);
+  await asAdmin(t, async (insert) => {
+    await insert({ doctype: 'Role', role_name: 'Peeker' });
+    await insert({
+      doctype: 'User',
+      email: 'peeker@example.com',
+      first_name: 'Peeker',
+      roles: [{ role: 'Peeker' }],
+    });
+    await insert({ doctype: 'User', email: 'keyholder@example.com', first_name: 'Keyholder' });
+  });
+  await t.site.db.transaction((uow) => generateApiKeys(uow, 'keyholder@example.com'));
+  const change = async (fn: string, payload: Record<string, unknown>) => {
+    const url = `${PM}.${fn}`;
+    const response = await t.app.inject({ method: 'POST', url, headers: ADMIN, payload });
+    assert.equal(response.statusCode, 200, response.body);
+  };
+  await change('add', { parent: 'User', role: 'Peeker', permlevel: 0 });
+  const rule = { doctype: 'User', role: 'Peeker', permlevel: 0 };
+  await change('update', { ...rule, ptype: 'select', value: 1 });
+  await change('update', { ...rule, ptype: 'read', value: 0 });
+  return t;
+}
+
 for (const dialect of DIALECTS) {
   describe(`lists refuse to query what the caller cannot read (${dialect})`, () => {
     let t: TestApp;
@@ -112,5 +164,32 @@ for (const dialect of DIALECTS) {
         assert.equal(response.json().data.length, 1, response.body);
       });
     }
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe(`select-only on User: who has API keys? (${dialect})`, () => {
+    let t: TestApp;
+    before(async () => {
+      t = await buildUserWorld(dialect);
+    });
+    after(() => t.close());
+
+    for (const { name, url, headers } of USER_REFUSED) {
+      it(`refused: api_secret in ${name}`, async () => {
+        const response = await t.app.inject({ url, headers });
+        assert.equal(response.statusCode, 403, response.body);
+        assert.equal(response.json().exc_type, 'PermissionError', response.body);
+      });
+    }
+
+    it('allowed: the same user lists User names', async () => {
+      const response = await t.app.inject({
+        url: `${U}?${queryString({ filters: { name: 'peeker@example.com' } })}`,
+        headers: PEEKER,
+      });
+      assert.equal(response.statusCode, 200, response.body);
+      assert.deepEqual(response.json().data, [{ name: 'peeker@example.com' }]);
+    });
   });
 }

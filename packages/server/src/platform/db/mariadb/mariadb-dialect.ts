@@ -1,5 +1,5 @@
 import { createPool } from 'mysql2';
-import { MysqlDialect } from 'kysely';
+import { CompiledQuery, MysqlDialect } from 'kysely';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
 import { serverLocation } from '../server-location.js';
@@ -19,6 +19,7 @@ export const mariadbDialect: DatabaseDialect = {
     transactionalDdl: false,
     nullsSortHigh: false,
     caseInsensitiveLike: true,
+    castTemporalFallback: true,
     embedded: false,
     upsert: 'onDuplicateKeyUpdate',
   },
@@ -34,6 +35,11 @@ export const mariadbDriver: DialectDriver = {
   createKyselyDialect: async (config) =>
     new MysqlDialect({
       pool: createPool({ ...mariadbConnectionOptions(config), connectionLimit: 10 }),
+      // avg() and division keep 4 decimals by default; the other databases keep full precision.
+      onCreateConnection: (connection) =>
+        connection
+          .executeQuery(CompiledQuery.raw('set session div_precision_increment = 30'))
+          .then(() => undefined),
     }),
   describeLocation: (config) => `MariaDB database "${config.db_name}" at ${serverLocation(config)}`,
   createDatabaseIfMissing: mariadbCreateDatabaseIfMissing,

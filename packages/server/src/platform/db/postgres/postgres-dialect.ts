@@ -19,6 +19,7 @@ export const postgresDialect: DatabaseDialect = {
     transactionalDdl: true,
     nullsSortHigh: true,
     caseInsensitiveLike: false,
+    castTemporalFallback: false,
     embedded: false,
     upsert: 'onConflict',
   },

@@ -35,6 +35,7 @@ export const sqliteDialect: DatabaseDialect = {
     transactionalDdl: true,
     nullsSortHigh: false,
     caseInsensitiveLike: true,
+    castTemporalFallback: false,
     embedded: true,
     upsert: 'onConflict',
   },
