@@ -56,6 +56,7 @@ export const EXC_TYPES = {
   QueryTimeoutError: { status: 500, parent: null },
   QueryDeadlockError: { status: 500, parent: null },
   RetryBackgroundJobError: { status: 500, parent: null },
+  QueueOverloaded: { status: 503, parent: null },
   ServiceUnavailableError: { status: 503, parent: null },
   SessionStopped: { status: 503, parent: null },
   InReadOnlyMode: { status: 503, parent: 'ValidationError' },

@@ -380,6 +380,52 @@ for (const backend of BACKENDS)
       }
     });
 
+for (const backend of BACKENDS)
+  for (const dialect of DIALECTS)
+    test(`back-pressure: a queue holding max_queued_jobs + 50 waiting jobs refuses more with QueueOverloaded (J8) (${backend}, ${dialect})`, async () => {
+      const s = await createJobSite(dialect, { ...backendConfig(backend), max_queued_jobs: 1 });
+      try {
+        const add = (description: string, queue = 'default') =>
+          s.asUser('Administrator', (ctx) =>
+            enqueue(ctx, { method: ADD_TODO, queue, kwargs: { description } }),
+          ) as Promise<EnqueuedJob>;
+        const filled = await s.asUser('Administrator', async (ctx) => {
+          const jobs: EnqueuedJob[] = [];
+          for (let i = 0; i < 51; i++)
+            jobs.push(
+              (await enqueue(ctx, {
+                method: ADD_TODO,
+                kwargs: { description: `fill ${i}` },
+              })) as EnqueuedJob,
+            );
+          return jobs;
+        });
+        await assert.rejects(add('one too many'), (error: Error) => {
+          assert.equal(error.name, 'QueueOverloaded');
+          // BullMQ may count a job twice while it moves from the outbox to Redis.
+          const count = backend === 'embedded' ? '51' : '5\\d';
+          assert.match(
+            error.message,
+            new RegExp(
+              `^Too many queued background jobs \\(${count}\\)\\. Please retry after some time\\.$`,
+            ),
+          );
+          return true;
+        });
+        assert.equal(
+          (await s.jobs()).filter((job) => job.kwargs.description === 'one too many').length,
+          0,
+        );
+        // Another queue is not full; once workers drain this one, it takes jobs again.
+        await add('on short', 'short');
+        s.startWorker({ concurrency: 2 });
+        await s.waitFor(filled.at(-1)!.id, 'finished');
+        await s.waitFor((await add('room again')).id, 'finished');
+      } finally {
+        await s.close();
+      }
+    });
+
 // Queue priority across queues is the embedded backend's promise; BullMQ serves each queue with its own worker.
 for (const dialect of DIALECTS)
   test(`at_front jobs run first; queue priority short before default before long (${dialect})`, async () => {
