@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import type { Socket } from 'socket.io-client';
 import { insertDoc } from '../../src/engine/document.js';
-import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createJobSite } from '../jobs/job-harness.js';
 import {
   connect,
   record,
   startServerChild,
+  userWithToken,
   waitForEvents,
   type Cleanups,
 } from './realtime-harness.js';
@@ -43,28 +43,14 @@ for (const dialect of DIALECTS)
   test(`realtime rooms (${dialect}): sid cookie, all, doc_open/doc_close viewers, nothing for a rollback`, async () => {
     const s = await createJobSite(dialect);
     cleanups.push(() => s.close());
-    const todo = await s.asUser('Administrator', async (ctx) => {
-      await insertDoc(ctx, {
-        doctype: 'User',
-        email: VIEWER,
-        first_name: 'Viewer',
-        user_type: 'System User',
-        roles: [{ role: 'System Manager' }],
-      });
-      await insertDoc(ctx, {
-        doctype: 'User',
-        email: WEB_USER,
-        first_name: 'Web',
-        user_type: 'Website User',
-      });
-      return insertDoc(ctx, { doctype: 'ToDo', description: 'watched' });
+    const viewerAuth = await userWithToken(s.site, VIEWER, {
+      user_type: 'System User',
+      roles: [{ role: 'System Manager' }],
     });
-    const token = async (user: string) => {
-      const keys = await generateUserApiKeys(s.site, user);
-      return `token ${keys.api_key}:${keys.api_secret}`;
-    };
-    const viewerAuth = await token(VIEWER);
-    const webAuth = await token(WEB_USER);
+    const webAuth = await userWithToken(s.site, WEB_USER, { user_type: 'Website User' });
+    const todo = await s.asUser('Administrator', (ctx) =>
+      insertDoc(ctx, { doctype: 'ToDo', description: 'watched' }),
+    );
     const url = await startServerChild(cleanups, s.dir, s.name);
     const post = (path: string, auth: string, body: unknown, method = 'POST') =>
       fetch(`${url}${path}`, {
