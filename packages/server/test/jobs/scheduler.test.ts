@@ -12,6 +12,7 @@ import {
   syncScheduledJobTypes,
   type ClaimedSlot,
 } from '../../src/features/jobs/scheduler/index.js';
+import { enqueue } from '../../src/features/jobs/index.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
 
@@ -268,6 +269,46 @@ for (const dialect of DIALECTS)
       assert.equal(before.hourly, '2100-01-02T00:00:00.000Z', 'hourly takes no jitter');
       const onTime = await frequencySlots(jittered, day + offset);
       assert.equal(onTime.daily, '2100-01-02T00:00:00.000Z');
+    } finally {
+      await s.close();
+    }
+  });
+
+for (const dialect of DIALECTS)
+  test(`a full queue skips its job types' slots; the other queues' types still run (${dialect})`, async () => {
+    const s = await createJobSite(dialect, { max_queued_jobs: 1 });
+    try {
+      await s.asUser('Administrator', async (ctx) => {
+        await setScheduler(ctx, true);
+        for (const [name, frequency] of Object.entries({
+          'freq.all': 'All',
+          'freq.hourly_long': 'Hourly Long',
+        }))
+          await insertDoc(ctx, {
+            doctype: 'Scheduled Job Type',
+            name,
+            method: 'jobs_test.tasks.exists',
+            frequency,
+          });
+        // max_queued_jobs + 50 waiting jobs fill `default`.
+        for (let i = 0; i < 51; i++) await enqueue(ctx, { method: 'jobs_test.tasks.exists' });
+      });
+      const claimed = await runSchedulerTick(s.site, logger, utc('2099-05-13T10:30:15'));
+      assert.deepEqual(
+        claimed
+          .filter((c) => c.jobType.startsWith('freq.'))
+          .map((c) => [c.jobType, c.enqueued])
+          .sort(),
+        [
+          ['freq.all', false],
+          ['freq.hourly_long', true],
+        ],
+      );
+      const scheduled = (await s.jobs()).filter((job) => job.job_id.startsWith('scheduled:freq.'));
+      assert.deepEqual(
+        scheduled.map((job) => job.job_id),
+        ['scheduled:freq.hourly_long'],
+      );
     } finally {
       await s.close();
     }
