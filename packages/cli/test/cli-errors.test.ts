@@ -105,6 +105,13 @@ describe('cortado fails with one clear line', () => {
       {},
       /^Error: Invalid site name/,
     ],
+    [
+      'worker with a queue that does not exist',
+      () => sitesWith('{}'),
+      ['worker', '--queue', 'short,urgent'],
+      {},
+      /^Error: Queue should be one of short, default, long$/,
+    ],
     ['unknown command', () => sitesWith(null), ['frobnicate'], {}, /unknown command 'frobnicate'/],
   ];
   for (const [name, makeSites, args, env, pattern] of cases) {

@@ -151,6 +151,12 @@ export class QueryTimeoutError extends FrappeError {}
 /** Frappe's `QueryDeadlockError` (HTTP 500). */
 export class QueryDeadlockError extends FrappeError {}
 
+/** Frappe's `RetryBackgroundJobError` (HTTP 500): a background job asked to run again. */
+export class RetryBackgroundJobError extends FrappeError {}
+
+/** Frappe's `QueueOverloaded` (HTTP 503): a job queue is full; retry later. */
+export class QueueOverloaded extends FrappeError {}
+
 /** Frappe's `ServiceUnavailableError` (HTTP 503). */
 export class ServiceUnavailableError extends FrappeError {}
 
@@ -215,6 +221,8 @@ export const ERROR_CLASSES: {
   MethodNotAllowed: MethodNotAllowed,
   QueryTimeoutError: QueryTimeoutError,
   QueryDeadlockError: QueryDeadlockError,
+  RetryBackgroundJobError: RetryBackgroundJobError,
+  QueueOverloaded: QueueOverloaded,
   ServiceUnavailableError: ServiceUnavailableError,
   SessionStopped: SessionStopped,
   InReadOnlyMode: InReadOnlyMode,

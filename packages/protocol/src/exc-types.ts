@@ -55,6 +55,8 @@ export const EXC_TYPES = {
   RequestHeaderFieldsTooLarge: { status: 431, parent: null },
   QueryTimeoutError: { status: 500, parent: null },
   QueryDeadlockError: { status: 500, parent: null },
+  RetryBackgroundJobError: { status: 500, parent: null },
+  QueueOverloaded: { status: 503, parent: null },
   ServiceUnavailableError: { status: 503, parent: null },
   SessionStopped: { status: 503, parent: null },
   InReadOnlyMode: { status: 503, parent: 'ValidationError' },

@@ -1,20 +1,20 @@
 /**
  * Entry of a job runner thread: opens the site named in `workerData` with its
  * own database connection and runs the jobs the parent sends, one at a time,
- * each in its own transaction as the user who enqueued it. The parent
+ * each in its own transaction as the user who enqueued it (run again after a
+ * deadlock or lock timeout, as Frappe's worker does). The parent
  * terminates the thread when a job exceeds its timeout, which stops even a
  * job that never yields; its open transaction dies with its connection.
  * Realtime events the jobs publish are posted to the parent.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { withContext } from './engine/runtime/with-context.js';
 import { openSite } from './sites/open-site.js';
 import {
   describeFailure,
   type RunRequest,
   type ThreadMessage,
 } from './features/jobs/runner-protocol.js';
-import { runJobNow } from './features/jobs/run-job.js';
+import { runJobTransaction } from './features/jobs/run-job-transaction.js';
 import { realtimeDocListener, setRealtimeFallback } from './features/realtime/index.js';
 
 const { sitesDir, siteName } = workerData as { sitesDir: string; siteName: string };
@@ -29,7 +29,7 @@ try {
   setRealtimeFallback((name, event) => post({ type: 'realtime', site: name, event }));
   site.events.subscribe(realtimeDocListener(site));
   port.on('message', (request: RunRequest) => {
-    withContext(site, request.user, (ctx) => runJobNow(ctx, request.method, request.payload)).then(
+    runJobTransaction(site, request).then(
       (result) => post({ type: 'done', outcome: { ok: true, result: jsonResult(result) } }),
       (error: unknown) => post({ type: 'done', outcome: describeFailure(error) }),
     );

@@ -7,6 +7,11 @@ import { insertDoc } from '../../src/engine/document.js';
 import { enqueue, enqueueDoc, type EnqueuedJob } from '../../src/features/jobs/index.js';
 import { jobMethods } from '../../src/features/jobs/job-methods.js';
 import { writeJob } from '../../src/features/jobs/enqueue.js';
+import {
+  runJobTransaction,
+  TRANSIENT_RETRIES,
+  transientRetryDelayMs,
+} from '../../src/features/jobs/run-job-transaction.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
@@ -211,7 +216,7 @@ for (const backend of BACKENDS)
         );
       });
 
-      test('now runs in the caller transaction; enqueue_doc calls a whitelisted controller method', async () => {
+      test('now runs in the caller transaction; enqueue_doc of a method the controller lacks fails the job', async () => {
         const result = await s.asUser('Administrator', (ctx) =>
           enqueue(ctx, { method: 'jobs_test.tasks.exists', now: true, kwargs: { path: s.dir } }),
         );
@@ -224,6 +229,70 @@ for (const backend of BACKENDS)
         )) as EnqueuedJob;
         const failed = await s.waitFor(job.id, 'failed');
         assert.match(String(failed.exc_info), /no_such_method not found/);
+      });
+
+      test('enqueue_doc runs a whitelisted controller method of the document as the enqueuing user', async () => {
+        const note = await s.asUser('Administrator', (ctx) =>
+          insertDoc(ctx, { doctype: 'Job Test Note', title: 'first note', status: 'open' }),
+        );
+        const job = (await s.asUser('Administrator', (ctx) =>
+          enqueueDoc(ctx, 'Job Test Note', String(note.name), 'mark', {
+            queue: 'short',
+            kwargs: { status: 'done' },
+          }),
+        )) as EnqueuedJob;
+        const row = await s.waitFor(job.id, 'finished');
+        assert.equal(row.queue, 'short');
+        assert.equal(row.method, 'mark');
+        assert.equal(JSON.parse(String(row.result)), 'first note', "the method's return value");
+        const stored = await s.site.db.kysely
+          .selectFrom('tabJob Test Note')
+          .select('status')
+          .where('name', '=', String(note.name))
+          .executeTakeFirstOrThrow();
+        assert.equal(stored.status, 'done by Administrator');
+        // A document that is gone by the time the job runs fails the job, like any other error.
+        const gone = (await s.asUser('Administrator', (ctx) =>
+          enqueueDoc(ctx, 'Job Test Note', 'no-such-note', 'mark', { kwargs: { status: 'x' } }),
+        )) as EnqueuedJob;
+        assert.match(
+          String((await s.waitFor(gone.id, 'failed')).exc_info),
+          /DoesNotExistError|not found/,
+        );
+      });
+
+      test('a deadlock or RetryBackgroundJobError rolls the run back and runs it again in place (A4.4, J7)', async () => {
+        const transient = (kwargs: Record<string, unknown>) =>
+          s.asUser('Administrator', (ctx) =>
+            enqueue(ctx, { method: 'jobs_test.tasks.transient', kwargs }),
+          ) as Promise<EnqueuedJob>;
+        const log = s.file('transient');
+        const asked = await transient({ log, succeed_on: 3, description: 'asked' });
+        const done = await s.waitFor(asked.id, 'finished');
+        assert.equal(JSON.parse(String(done.result)), 3);
+        assert.equal(runs(log), 3);
+        assert.equal(Number(done.attempts), 1, 'one attempt of the job, not a `retry`');
+        const deadlockLog = s.file('deadlock');
+        const deadlocked = await transient({
+          log: deadlockLog,
+          succeed_on: 2,
+          deadlock: true,
+          description: 'deadlocked',
+        });
+        await s.waitFor(deadlocked.id, 'finished');
+        assert.equal(runs(deadlockLog), 2);
+        const written = (await s.todos())
+          .map((t) => t.description)
+          .filter((d) => /^(asked|deadlocked) /.test(d));
+        assert.deepEqual(
+          written.sort(),
+          ['asked 3', 'deadlocked 2'],
+          'the failed runs rolled back',
+        );
+        assert.equal(
+          (await s.errorLogs()).filter((l) => l.method === 'jobs_test.tasks.transient').length,
+          0,
+        );
       });
 
       test('get_job_status shows a user only their own jobs', async () => {
@@ -240,6 +309,121 @@ for (const backend of BACKENDS)
         );
         assert.equal(enqueued, false);
       });
+    });
+
+for (const dialect of DIALECTS)
+  test(`transient failures are run again at most 5 times with growing pauses; other failures once (${dialect})`, async () => {
+    const s = await createJobSite(dialect);
+    try {
+      const request = (method: string, log: string) => ({
+        method,
+        user: 'Administrator',
+        payload: { kwargs: { log, succeed_on: 99, description: 'bounded' } },
+      });
+      const pauses: number[] = [];
+      const log = s.file('bounded');
+      await assert.rejects(
+        runJobTransaction(s.site, request('jobs_test.tasks.transient', log), {
+          delayMs: (retry) => (pauses.push(retry), 1),
+        }),
+        { name: 'RetryBackgroundJobError' },
+      );
+      assert.equal(runs(log), 1 + TRANSIENT_RETRIES);
+      assert.deepEqual(pauses, [1, 2, 3, 4, 5]);
+      assert.deepEqual(pauses.map(transientRetryDelayMs), [1000, 2000, 3000, 4000, 5000]);
+      assert.ok(!(await s.todos()).some((t) => t.description.startsWith('bounded')));
+      const once = s.file('once');
+      await assert.rejects(
+        runJobTransaction(s.site, request('jobs_test.tasks.flaky', once), { delayMs: () => 1 }),
+        /flaky run 1/,
+      );
+      assert.equal(runs(once), 1, 'an ordinary failure is not run again in place');
+    } finally {
+      await s.close();
+    }
+  });
+
+for (const backend of BACKENDS)
+  for (const dialect of DIALECTS)
+    test(`a worker given --queue short,default takes jobs only from those queues (${backend}, ${dialect})`, async () => {
+      const s = await createJobSite(dialect, backendConfig(backend));
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', WORKER_CHILD, s.dir, s.name, 'short,default'],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
+      const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      try {
+        const add = (queue: string, description: string) =>
+          s.asUser('Administrator', (ctx) =>
+            enqueue(ctx, { method: ADD_TODO, queue, kwargs: { description } }),
+          ) as Promise<EnqueuedJob>;
+        const long = await add('long', 'on long');
+        const onDefault = await add('default', 'on default');
+        const onShort = await add('short', 'on short');
+        await s.waitFor(onShort.id, 'finished');
+        await s.waitFor(onDefault.id, 'finished');
+        // A job enqueued later proves the worker looked again after the long job was waiting.
+        const later = await add('default', 'later on default');
+        await s.waitFor(later.id, 'finished');
+        assert.equal((await s.job(long.id))?.status, 'queued');
+        assert.equal(
+          String((await s.job(onShort.id))?.worker_name).endsWith(`.${child.pid}`),
+          true,
+        );
+        s.startWorker({ queues: ['long'] });
+        await s.waitFor(long.id, 'finished');
+      } finally {
+        child.kill('SIGKILL');
+        await exited;
+        await s.close();
+      }
+    });
+
+for (const backend of BACKENDS)
+  for (const dialect of DIALECTS)
+    test(`back-pressure: a queue holding max_queued_jobs + 50 waiting jobs refuses more with QueueOverloaded (J8) (${backend}, ${dialect})`, async () => {
+      const s = await createJobSite(dialect, { ...backendConfig(backend), max_queued_jobs: 1 });
+      try {
+        const add = (description: string, queue = 'default') =>
+          s.asUser('Administrator', (ctx) =>
+            enqueue(ctx, { method: ADD_TODO, queue, kwargs: { description } }),
+          ) as Promise<EnqueuedJob>;
+        const filled = await s.asUser('Administrator', async (ctx) => {
+          const jobs: EnqueuedJob[] = [];
+          for (let i = 0; i < 51; i++)
+            jobs.push(
+              (await enqueue(ctx, {
+                method: ADD_TODO,
+                kwargs: { description: `fill ${i}` },
+              })) as EnqueuedJob,
+            );
+          return jobs;
+        });
+        await assert.rejects(add('one too many'), (error: Error) => {
+          assert.equal(error.name, 'QueueOverloaded');
+          // BullMQ may count a job twice while it moves from the outbox to Redis.
+          const count = backend === 'embedded' ? '51' : '5\\d';
+          assert.match(
+            error.message,
+            new RegExp(
+              `^Too many queued background jobs \\(${count}\\)\\. Please retry after some time\\.$`,
+            ),
+          );
+          return true;
+        });
+        assert.equal(
+          (await s.jobs()).filter((job) => job.kwargs.description === 'one too many').length,
+          0,
+        );
+        // Another queue is not full; once workers drain this one, it takes jobs again.
+        await add('on short', 'short');
+        s.startWorker({ concurrency: 2 });
+        await s.waitFor(filled.at(-1)!.id, 'finished');
+        await s.waitFor((await add('room again')).id, 'finished');
+      } finally {
+        await s.close();
+      }
     });
 
 // Queue priority across queues is the embedded backend's promise; BullMQ serves each queue with its own worker.

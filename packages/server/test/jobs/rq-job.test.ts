@@ -100,6 +100,34 @@ for (const backend of BACKENDS)
         assert.equal(count.body.message, 1);
       });
 
+      test('get_job_status and is_job_enqueued over HTTP: by plain or namespaced id, only for who may see the job', async () => {
+        const STATUS = '/api/method/frappe.utils.background_jobs.get_job_status';
+        const ENQUEUED = '/api/method/frappe.utils.background_jobs.is_job_enqueued';
+        const byId = (url: string, jobId: string) => `${url}?job_id=${encodeURIComponent(jobId)}`;
+        assert.deepEqual((await call(byId(STATUS, jobs.done!.job_id))).body, {
+          message: 'finished',
+        });
+        const posted = await call(STATUS, { method: 'POST', body: { job_id: jobs.flaky!.id } });
+        assert.equal(posted.status, 200, JSON.stringify(posted.body));
+        assert.deepEqual(posted.body, { message: 'failed' });
+        assert.deepEqual((await call(byId(STATUS, jobs.waiting!.id))).body, { message: 'queued' });
+        assert.deepEqual((await call(byId(ENQUEUED, jobs.waiting!.job_id))).body, {
+          message: true,
+        });
+        assert.deepEqual((await call(byId(ENQUEUED, jobs.done!.job_id))).body, { message: false });
+        // No such job: None, which Frappe answers with no `message` at all.
+        assert.deepEqual((await call(byId(STATUS, 'no-such-job'))).body, {});
+        // Another user's job is not theirs to see: the same answer as for a job that does not exist.
+        const other = await call(byId(STATUS, jobs.done!.job_id), { user: 'nobody@example.com' });
+        assert.equal(other.status, 200);
+        assert.deepEqual(other.body, {});
+        const guest = await call(byId(STATUS, jobs.done!.job_id), { user: 'Guest' });
+        assert.equal(guest.status, 403);
+        assert.equal(guest.body.exc_type, 'PermissionError');
+        const missing = await call(STATUS);
+        assert.equal(missing.status, 417, JSON.stringify(missing.body));
+      });
+
       test('retry runs a failed job again; cancel takes a queued job off the queue', async () => {
         const retried = await call(`${MODULE}.retry_job`, {
           method: 'POST',

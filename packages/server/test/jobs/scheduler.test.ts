@@ -12,6 +12,7 @@ import {
   syncScheduledJobTypes,
   type ClaimedSlot,
 } from '../../src/features/jobs/scheduler/index.js';
+import { enqueue } from '../../src/features/jobs/index.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
 
@@ -147,6 +148,170 @@ for (const dialect of DIALECTS)
         'other job types still run',
       );
     });
+  });
+
+/** One Scheduled Job Type per frequency, named after its hook key (`freq.hourly_long`). */
+const FREQUENCIES: Record<string, string> = {
+  all: 'All',
+  hourly: 'Hourly',
+  hourly_long: 'Hourly Long',
+  daily: 'Daily',
+  daily_long: 'Daily Long',
+  weekly: 'Weekly',
+  weekly_long: 'Weekly Long',
+  monthly: 'Monthly',
+  monthly_long: 'Monthly Long',
+  yearly: 'Yearly',
+  annual: 'Annual',
+};
+
+const utc = (iso: string) => Date.parse(`${iso}Z`);
+
+/** The slots a tick at `now` claimed for the `freq.*` types, by hook key. */
+async function frequencySlots(site: JobSite['site'], now: number): Promise<Record<string, string>> {
+  const claimed = await runSchedulerTick(site, logger, now);
+  return Object.fromEntries(
+    claimed
+      .filter((c) => c.jobType.startsWith('freq.'))
+      .map((c) => [c.jobType.slice('freq.'.length), new Date(c.slot).toISOString()]),
+  );
+}
+
+for (const dialect of DIALECTS)
+  test(`every frequency claims its own slot on its own queue; maintenance mode runs nothing (${dialect})`, async () => {
+    const s = await createJobSite(dialect, { scheduler_daily_jitter_seconds: 0 });
+    try {
+      await s.asUser('Administrator', async (ctx) => {
+        await setScheduler(ctx, true);
+        for (const [key, frequency] of Object.entries(FREQUENCIES))
+          await insertDoc(ctx, {
+            doctype: 'Scheduled Job Type',
+            name: `freq.${key}`,
+            method: 'jobs_test.tasks.exists',
+            frequency,
+          });
+      });
+      const maintenance = { ...s.site, config: { ...s.site.config, maintenance_mode: 1 } };
+      assert.deepEqual(await runSchedulerTick(maintenance, logger, utc('2099-05-13T10:30:15')), []);
+      assert.equal(
+        (await s.site.db.kysely.selectFrom(SLOT_TABLE).select('name').execute()).length,
+        0,
+      );
+
+      // A Wednesday morning: every type's latest slot, each the first it ever had.
+      assert.deepEqual(await frequencySlots(s.site, utc('2099-05-13T10:30:15')), {
+        all: '2099-05-13T10:28:00.000Z', // every scheduler_interval (240 s)
+        hourly: '2099-05-13T10:00:00.000Z',
+        hourly_long: '2099-05-13T10:00:00.000Z',
+        daily: '2099-05-13T00:00:00.000Z',
+        daily_long: '2099-05-13T00:00:00.000Z',
+        weekly: '2099-05-10T00:00:00.000Z', // the Sunday before
+        weekly_long: '2099-05-10T00:00:00.000Z',
+        monthly: '2099-05-01T00:00:00.000Z',
+        monthly_long: '2099-05-01T00:00:00.000Z',
+        yearly: '2099-01-01T00:00:00.000Z',
+        annual: '2099-01-01T00:00:00.000Z',
+      });
+      const queues = Object.fromEntries(
+        (await s.jobs())
+          .filter((job) => job.job_id.startsWith('scheduled:freq.'))
+          .map((job) => [job.job_id.slice('scheduled:freq.'.length), job.queue]),
+      );
+      assert.deepEqual(queues, {
+        all: 'default',
+        hourly: 'default',
+        hourly_long: 'long',
+        daily: 'default',
+        daily_long: 'long',
+        weekly: 'default',
+        weekly_long: 'long',
+        monthly: 'default',
+        monthly_long: 'long',
+        yearly: 'default',
+        annual: 'default',
+      });
+      // Within the same 4 minutes: nothing new.
+      assert.deepEqual(await frequencySlots(s.site, utc('2099-05-13T10:31:59')), {});
+      // The next hour: All and the hourly types only.
+      assert.deepEqual(await frequencySlots(s.site, utc('2099-05-13T11:00:05')), {
+        all: '2099-05-13T11:00:00.000Z',
+        hourly: '2099-05-13T11:00:00.000Z',
+        hourly_long: '2099-05-13T11:00:00.000Z',
+      });
+      // Monday 1 June, just after midnight: a new month, day and hour; the week began on Sunday 31 May.
+      assert.deepEqual(await frequencySlots(s.site, utc('2099-06-01T00:00:05')), {
+        all: '2099-06-01T00:00:00.000Z',
+        hourly: '2099-06-01T00:00:00.000Z',
+        hourly_long: '2099-06-01T00:00:00.000Z',
+        daily: '2099-06-01T00:00:00.000Z',
+        daily_long: '2099-06-01T00:00:00.000Z',
+        weekly: '2099-05-31T00:00:00.000Z',
+        weekly_long: '2099-05-31T00:00:00.000Z',
+        monthly: '2099-06-01T00:00:00.000Z',
+        monthly_long: '2099-06-01T00:00:00.000Z',
+      });
+      // New year's day: the yearly types too.
+      const newYear = await frequencySlots(s.site, utc('2100-01-01T00:00:05'));
+      assert.equal(newYear.yearly, '2100-01-01T00:00:00.000Z');
+      assert.equal(newYear.annual, '2100-01-01T00:00:00.000Z');
+      assert.equal(newYear.weekly, '2099-12-27T00:00:00.000Z');
+
+      // With jitter, a daily slot is claimed only once its offset has passed.
+      const jittered = {
+        ...s.site,
+        config: { ...s.site.config, scheduler_daily_jitter_seconds: 600 },
+      };
+      const offset = jitterMs(s.site.name, 'freq.daily', 600);
+      const day = utc('2100-01-02T00:00:00');
+      // One millisecond early (a slot was once claimed up to a second before it was due).
+      const before = await frequencySlots(jittered, day + offset - 1);
+      assert.equal(before.daily, undefined, "still the day before's slot, already claimed");
+      assert.equal(before.hourly, '2100-01-02T00:00:00.000Z', 'hourly takes no jitter');
+      const onTime = await frequencySlots(jittered, day + offset);
+      assert.equal(onTime.daily, '2100-01-02T00:00:00.000Z');
+    } finally {
+      await s.close();
+    }
+  });
+
+for (const dialect of DIALECTS)
+  test(`a full queue skips its job types' slots; the other queues' types still run (${dialect})`, async () => {
+    const s = await createJobSite(dialect, { max_queued_jobs: 1 });
+    try {
+      await s.asUser('Administrator', async (ctx) => {
+        await setScheduler(ctx, true);
+        for (const [name, frequency] of Object.entries({
+          'freq.all': 'All',
+          'freq.hourly_long': 'Hourly Long',
+        }))
+          await insertDoc(ctx, {
+            doctype: 'Scheduled Job Type',
+            name,
+            method: 'jobs_test.tasks.exists',
+            frequency,
+          });
+        // max_queued_jobs + 50 waiting jobs fill `default`.
+        for (let i = 0; i < 51; i++) await enqueue(ctx, { method: 'jobs_test.tasks.exists' });
+      });
+      const claimed = await runSchedulerTick(s.site, logger, utc('2099-05-13T10:30:15'));
+      assert.deepEqual(
+        claimed
+          .filter((c) => c.jobType.startsWith('freq.'))
+          .map((c) => [c.jobType, c.enqueued])
+          .sort(),
+        [
+          ['freq.all', false],
+          ['freq.hourly_long', true],
+        ],
+      );
+      const scheduled = (await s.jobs()).filter((job) => job.job_id.startsWith('scheduled:freq.'));
+      assert.deepEqual(
+        scheduled.map((job) => job.job_id),
+        ['scheduled:freq.hourly_long'],
+      );
+    } finally {
+      await s.close();
+    }
   });
 
 test('daily jitter is stable per site and job type and stays inside its window', () => {

@@ -1,6 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
+import { insertDoc } from '../../src/engine/document.js';
+import { withContext } from '../../src/engine/runtime/with-context.js';
+import type { Site } from '../../src/engine/site.js';
+import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 
 const SERVER_CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
 
@@ -72,4 +76,17 @@ export async function waitForEvents(
       throw new Error(`only got ${[...seen.keys()].join(', ')}; expected ${names.join(', ')}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Creates a user (`fields` such as `user_type`, `roles`) and answers the `Authorization` header of a new API key of theirs. */
+export async function userWithToken(
+  site: Site,
+  email: string,
+  fields: Record<string, unknown>,
+): Promise<string> {
+  await withContext(site, 'Administrator', (ctx) =>
+    insertDoc(ctx, { doctype: 'User', email, first_name: email.split('@')[0], ...fields }),
+  );
+  const keys = await generateUserApiKeys(site, email);
+  return `token ${keys.api_key}:${keys.api_secret}`;
 }

@@ -386,6 +386,13 @@ export const CONFIG_KEYS = [
       'With `redis_queue` (BullMQ): how long a worker holds the lock of a started job without renewing it. A job whose worker died (kill -9, lost machine) runs again on another worker within about twice this.',
   },
   {
+    key: 'max_queued_jobs',
+    type: { kind: 'integer', min: 1 },
+    default: 500,
+    description:
+      "Back-pressure (Frappe's key): once one job queue of the site holds this many waiting jobs plus 50, enqueueing to it fails with `QueueOverloaded` (503) until workers catch up.",
+  },
+  {
     key: 'pause_scheduler',
     type: boolean,
     default: false,

@@ -61,6 +61,9 @@ export const RequestTimeout = errorClass('RequestTimeout');
 export const RequestHeaderFieldsTooLarge = errorClass('RequestHeaderFieldsTooLarge');
 export const QueryTimeoutError = errorClass('QueryTimeoutError');
 export const QueryDeadlockError = errorClass('QueryDeadlockError');
+/** Thrown by a job to have its worker roll back and run it again (Frappe's `RetryBackgroundJobError`). */
+export const RetryBackgroundJobError = errorClass('RetryBackgroundJobError');
+export const QueueOverloaded = errorClass('QueueOverloaded');
 export const ServiceUnavailableError = errorClass('ServiceUnavailableError');
 export const SessionStopped = errorClass('SessionStopped');
 export const InReadOnlyMode = errorClass('InReadOnlyMode');

@@ -27,6 +27,15 @@ export function embeddedJobStore(site: Site, db: Kysely<any> = site.db.kysely): 
       if (filter.queue !== undefined) query = query.where('queue', '=', filter.queue);
       return ((await query.execute()) as JobRow[]).map(infoFromRow);
     },
+    async queuedCount(queue) {
+      const row = (await db
+        .selectFrom(JOB_TABLE)
+        .select((eb) => eb.fn.countAll().as('count'))
+        .where('status', '=', 'queued')
+        .where('queue', '=', queue)
+        .executeTakeFirst()) as { count: number | string | bigint } | undefined;
+      return Number(row?.count ?? 0);
+    },
     async isActive(name) {
       const row = await rows()
         .where('name', '=', name)

@@ -7,6 +7,7 @@ import { ACTIVE_STATUSES, JOB_TABLE, type JobRow, type JobStatus } from './job-t
 import { assertJsonPayload } from './json-payload.js';
 import { checkQueue, QUEUE_TIMEOUTS } from './queues.js';
 import { runJobNow } from './run-job.js';
+import { assertQueueHasRoom } from './queue-overload.js';
 import { jobStoreOf, jobsWritten, usesBullmq } from './job-backend.js';
 
 /** `frappe.enqueue`'s parameters (A2), in Frappe's names, plus Cortado's retry policy. */
@@ -92,7 +93,8 @@ export async function enqueueDoc(
 
 /**
  * Writes one job row in `uow` (on BullMQ, the outbox row relayed after the
- * commit); null when an active job holds the id. A
+ * commit); null when an active job holds the id; `QueueOverloaded` when the
+ * queue is full (a deduplicated enqueue is answered first: it adds nothing). A
  * finished or failed job with the id is replaced (Frappe's `deduplicate`).
  * The primary key decides races: of 8 concurrent enqueuers, one inserts.
  */
@@ -112,6 +114,7 @@ export async function writeJob(
     .where('name', '=', row.name)
     .executeTakeFirst()) as { status: JobStatus } | undefined;
   if (existing !== undefined && ACTIVE_STATUSES.includes(existing.status)) return null;
+  await assertQueueHasRoom(site, uow.db, row.queue);
   // On BullMQ the row leaves the outbox once relayed: the id may be taken there.
   if (
     options.job_id !== undefined &&

@@ -3,11 +3,10 @@ import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Site } from '../../engine/site.js';
 import { deliverRealtime } from '../../engine/runtime/realtime-hub.js';
-import { withContext } from '../../engine/runtime/with-context.js';
 import type { JobOutcome } from './finish-job.js';
 import type { JobRow } from './job-table.js';
 import { describeFailure, type RunRequest, type ThreadMessage } from './runner-protocol.js';
-import { runJobNow } from './run-job.js';
+import { runJobTransaction } from './run-job-transaction.js';
 
 /** Runs one claimed job and reports how it ended; never throws. */
 export interface JobRunner {
@@ -64,11 +63,10 @@ export function createInlineRunner(site: Site): JobRunner {
           Number(job.timeout) * 1000,
         );
       });
-      const request = requestOf(job);
-      const run = withContext(site, request.user, async (ctx) => {
-        const result = await runJobNow(ctx, request.method, request.payload);
-        if (timedOut) throw new Error('timed out');
-        return result;
+      const run = runJobTransaction(site, requestOf(job), {
+        beforeCommit: () => {
+          if (timedOut) throw new Error('timed out');
+        },
       }).then(
         (result): JobOutcome => ({
           ok: true,

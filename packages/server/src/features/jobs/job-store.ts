@@ -40,6 +40,8 @@ export interface WorkerInfo {
 export interface JobStore {
   get(name: string): Promise<JobInfo | undefined>;
   list(filter: JobFilter): Promise<JobInfo[]>;
+  /** Jobs waiting in `queue` (queued, including those waiting out a retry backoff), what back-pressure counts. */
+  queuedCount(queue: string): Promise<number>;
   /** True while a job with this namespaced id is queued or started outside the outbox. */
   isActive(name: string): Promise<boolean>;
   /** Cancels a queued job; false when there is none queued with this id. */

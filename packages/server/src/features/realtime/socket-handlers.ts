@@ -79,30 +79,58 @@ export function handleSocket(namespace: Namespace, socket: Socket, session: Sock
     const id = name(taskId);
     if (id !== null) void socket.leave(taskRoom(id));
   });
-  socket.on('doc_open', async (doctype: unknown, docname: unknown) => {
+  handleViewers(namespace, socket, session);
+}
+
+/**
+ * Frappe's "who is viewing this form": `doc_open` joins the document's
+ * `open_doc:` room (after the read check), `doc_close` leaves it, and a
+ * socket that disconnects leaves every form it had open. After each change
+ * the room receives `doc_viewers`.
+ */
+function handleViewers(namespace: Namespace, socket: Socket, session: SocketSession): void {
+  const open = new Map<string, readonly [string, string]>();
+  const announce = (doctype: string, docname: string) =>
+    announceViewers(namespace, session.user, doctype, docname).catch(() => {
+      // A lost adapter round trip only costs one viewers update.
+    });
+  socket.on('doc_open', async (doctype: unknown, docname: unknown, ...rest: unknown[]) => {
     const [dt, dn] = [name(doctype), name(docname)];
-    if (dt === null || dn === null || !(await mayRead(session, dt, dn))) return;
-    await socket.join(openDocRoom(dt, dn));
-    await announceViewers(namespace, dt, dn);
+    const allowed = dt !== null && dn !== null && (await mayRead(session, dt, dn));
+    if (allowed) {
+      open.set(openDocRoom(dt, dn), [dt, dn]);
+      await socket.join(openDocRoom(dt, dn));
+      await announce(dt, dn);
+    }
+    acknowledge(rest, allowed);
   });
   socket.on('doc_close', async (doctype: unknown, docname: unknown) => {
     const [dt, dn] = [name(doctype), name(docname)];
-    if (dt === null || dn === null || !socket.rooms.has(openDocRoom(dt, dn))) return;
+    if (dt === null || dn === null || !open.delete(openDocRoom(dt, dn))) return;
     await socket.leave(openDocRoom(dt, dn));
-    await announceViewers(namespace, dt, dn);
+    await announce(dt, dn);
+  });
+  // By 'disconnect' the socket has left its rooms: the others see it gone.
+  socket.on('disconnect', () => {
+    for (const [dt, dn] of open.values()) void announce(dt, dn);
   });
 }
 
-/** Frappe's `doc_viewers`: who has the document open, sent to the others viewing it. */
+/**
+ * Frappe's `doc_viewers` `{doctype, docname, users}`: the users who have the
+ * document open, sent to everyone in its room; nothing when the room is empty
+ * or holds only the socket whose user caused the change (Frappe does not
+ * tell a lone viewer about themself).
+ */
 async function announceViewers(
   namespace: Namespace,
+  actor: string,
   doctype: string,
   docname: string,
 ): Promise<void> {
   const room = openDocRoom(doctype, docname);
   const sockets = await namespace.in(room).fetchSockets();
-  const users = [
-    ...new Set(sockets.map((s) => (s.data as { user?: string }).user).filter(Boolean)),
-  ];
-  namespace.to(room).emit('doc_viewers', { doctype, docname, users });
+  const users = sockets.map((s) => (s.data as { user?: string }).user ?? '');
+  if (users.length === 0 || (users.length === 1 && users[0] === actor)) return;
+  namespace.to(room).emit('doc_viewers', { doctype, docname, users: [...new Set(users)] });
 }

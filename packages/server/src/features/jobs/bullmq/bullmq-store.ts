@@ -63,6 +63,15 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
       }
       return found.sort((a, b) => b.enqueued_at - a.enqueued_at).slice(0, limit);
     },
+    async queuedCount(queue) {
+      const counts = await (
+        await bullmqQueuesOf(site)
+      )
+        .queue(queue)
+        .getJobCounts('waiting', 'prioritized', 'delayed');
+      const inRedis = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      return inRedis + (await outbox.queuedCount(queue));
+    },
     async isActive(name) {
       const job = await find(name);
       if (job === undefined) return false;

@@ -7,7 +7,9 @@ import { ValidationError } from '../../../core/errors/index.js';
  */
 export function latestCronSlot(expression: string, now: number, tz: string): number {
   try {
-    const cron = CronExpressionParser.parse(expression, { currentDate: new Date(now + 1000), tz });
+    // prev() answers the latest time strictly before its date: one millisecond
+    // later makes a slot at exactly `now` count, and never one still ahead.
+    const cron = CronExpressionParser.parse(expression, { currentDate: new Date(now + 1), tz });
     return cron.prev().getTime();
   } catch (error) {
     throw new ValidationError(`Invalid cron expression ${JSON.stringify(expression)}`, {

@@ -3,7 +3,7 @@ import type { UnitOfWork } from '../../../platform/db/database.js';
 
 /** Scheduler settings of a site: site config beside System Settings. */
 export interface SchedulerSettings {
-  /** System Settings `enable_scheduler` is on and site config `pause_scheduler` is not. */
+  /** System Settings `enable_scheduler` is on, and site config sets neither `pause_scheduler` nor `maintenance_mode` (A6). */
   readonly enabled: boolean;
   /** System Settings `time_zone`, else UTC: cron expressions are read in it. */
   readonly timeZone: string;
@@ -23,7 +23,9 @@ export async function schedulerSettings(site: Site, uow: UnitOfWork): Promise<Sc
   const value = (field: string) => rows.find((row) => row.field === field)?.value ?? null;
   return {
     enabled:
-      Number(value('enable_scheduler') ?? 0) === 1 && site.config['pause_scheduler'] !== true,
+      Number(value('enable_scheduler') ?? 0) === 1 &&
+      site.config['pause_scheduler'] !== true &&
+      !site.config['maintenance_mode'],
     timeZone: value('time_zone') || 'UTC',
     intervalSeconds: site.config.scheduler_interval,
     jitterSeconds: site.config.scheduler_daily_jitter_seconds,

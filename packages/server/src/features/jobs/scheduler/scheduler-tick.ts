@@ -8,6 +8,7 @@ import { latestCronSlot } from './cron-slots.js';
 import { schedulerSettings, type SchedulerSettings } from './scheduler-settings.js';
 import { SLOT_TABLE } from './slot-table.js';
 import { localDatetime } from '../local-datetime.js';
+import { QueueOverloaded } from '../../../core/errors/index.js';
 
 /** A slot one scheduler pass claimed. */
 export interface ClaimedSlot {
@@ -75,36 +76,57 @@ export async function runSchedulerTick(
       const slot = dueSlot(site, type, settings, now, logger);
       if (slot === null || slot <= createdAt(type)) continue;
       if (!(await claimSlot(ctx.uow, type.name, slot, now))) continue;
-      const job = await writeJob(
-        site,
-        ctx.uow,
-        'Administrator',
-        {
-          method: type.server_script ? SCHEDULED_SCRIPT_METHOD : type.method,
-          queue: queueOf(type.frequency),
-          job_id: `scheduled:${type.name}`,
-          deduplicate: true,
-        },
-        {
-          kwargs: type.server_script ? { server_script: type.server_script } : {},
-          scheduled_job_type: type.name,
-          create_log: type.frequency !== 'All' || Number(type.create_log) === 1,
-        },
-      );
+      const enqueued = await enqueueRun(site, ctx.uow, type, logger);
       await ctx.uow.db
         .updateTable('tabScheduled Job Type')
         .set({ last_execution: localDatetime(slot) })
         .where('name', '=', type.name)
         .execute();
-      claimed.push({ jobType: type.name, slot, enqueued: job !== null });
-      if (job === null)
-        logger.info(
-          { job_type: type.name },
-          'scheduled job still queued or running; this slot is skipped',
-        );
+      claimed.push({ jobType: type.name, slot, enqueued });
     }
     return claimed;
   });
+}
+
+/**
+ * Enqueues one run of a job type as Administrator; false when the slot is
+ * skipped: the previous run is still queued or running, or the queue is
+ * full (`QueueOverloaded`: the other job types of the pass still run).
+ */
+async function enqueueRun(
+  site: Site,
+  uow: Parameters<typeof writeJob>[1],
+  type: JobTypeRow,
+  logger: Logger,
+): Promise<boolean> {
+  try {
+    const job = await writeJob(
+      site,
+      uow,
+      'Administrator',
+      {
+        method: type.server_script ? SCHEDULED_SCRIPT_METHOD : type.method,
+        queue: queueOf(type.frequency),
+        job_id: `scheduled:${type.name}`,
+        deduplicate: true,
+      },
+      {
+        kwargs: type.server_script ? { server_script: type.server_script } : {},
+        scheduled_job_type: type.name,
+        create_log: type.frequency !== 'All' || Number(type.create_log) === 1,
+      },
+    );
+    if (job === null)
+      logger.info(
+        { job_type: type.name },
+        'scheduled job still queued or running; this slot is skipped',
+      );
+    return job !== null;
+  } catch (error) {
+    if (!(error instanceof QueueOverloaded)) throw error;
+    logger.warn({ job_type: type.name }, `${error.message} This slot is skipped.`);
+    return false;
+  }
 }
 
 /** The slot due now (jitter applied), or null when the schedule does not parse. */
