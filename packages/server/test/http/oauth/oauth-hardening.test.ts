@@ -625,16 +625,24 @@ for (const dialect of DIALECTS) {
       const before = await tokenRows();
       const unknown = 'zzzzzzzzzz';
       const basic = `Basic ${Buffer.from(`${unknown}:anything`).toString('base64')}`;
+      const stranger = { client_id: unknown };
       const attempts: Array<[string, Record<string, string>, Record<string, string>]> = [
-        ['code, body', { grant_type: 'authorization_code', code, client_id: unknown }, {}],
+        ['code, body', { grant_type: 'authorization_code', code, ...stranger }, {}],
         ['code, Basic', { grant_type: 'authorization_code', code }, { authorization: basic }],
         ['code, no client', { grant_type: 'authorization_code', code }, {}],
-        ['password', { grant_type: 'password', username: JANE.user, password: JANE.pwd }, {}],
-        ['refresh', { grant_type: 'refresh_token', refresh_token: 'r'.repeat(30) }, {}],
+        [
+          'password',
+          { grant_type: 'password', username: JANE.user, password: JANE.pwd, ...stranger },
+          {},
+        ],
+        [
+          'refresh',
+          { grant_type: 'refresh_token', refresh_token: 'r'.repeat(30), ...stranger },
+          {},
+        ],
       ];
       for (const [what, values, headers] of attempts) {
         const body = { redirect_uri: CLIENT.redirect, code_verifier: VERIFIER, ...values };
-        if (what !== 'code, Basic' && what !== 'code, no client') body.client_id = unknown;
         const res = await postForm(t, 'get_token', body, headers);
         assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
         assert.deepEqual(res.json(), { error: 'invalid_client' }, what);

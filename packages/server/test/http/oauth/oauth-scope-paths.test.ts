@@ -94,7 +94,7 @@ for (const dialect of DIALECTS) {
 
     it('generate_client_secret needs the all scope, on every path form and through cmd', async () => {
       const before = await getAuthValue(t.site.db.kysely, clientSecretKey(other.name));
-      const attempts = [
+      const attempts: Array<{ url: string; cmd?: string }> = [
         ...PREFIXES.map((prefix) => ({ url: `${prefix}${OAUTH_METHOD}generate_client_secret` })),
         { url: `/?cmd=${OAUTH_METHOD}generate_client_secret` },
         { url: '/', cmd: `${OAUTH_METHOD}generate_client_secret` },
