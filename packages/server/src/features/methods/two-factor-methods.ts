@@ -1,4 +1,4 @@
-import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
+import { PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { msgprint } from '../../engine/runtime/msgprint.js';
 import { readAuthSettings } from '../auth/auth-settings.js';
@@ -9,6 +9,7 @@ import {
   remainingBackupCodes,
 } from '../auth/two-factor/backup-codes.js';
 import { resetOtpSecret } from '../auth/two-factor/otp-secrets.js';
+import { assertUserExists } from '../auth/user-record.js';
 import type { Context } from '../../engine/context.js';
 
 const notPermitted = () =>
@@ -21,15 +22,6 @@ function managedUser(args: Record<string, unknown>, ctx: Context): string {
   const user = String(args.user);
   if (ctx.user !== user && !ctx.roles.has('System Manager')) throw notPermitted();
   return user;
-}
-
-async function assertUserExists(ctx: Context, user: string): Promise<void> {
-  const row = await ctx.uow.db
-    .selectFrom('tabUser')
-    .select('name')
-    .where('name', '=', user)
-    .executeTakeFirst();
-  if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
 }
 
 /**
@@ -55,7 +47,7 @@ export const TWO_FACTOR_METHODS: readonly WhitelistedMethod[] = [
         throw new ValidationError('You have to enable Two Factor Auth from System Settings.', {
           title: 'Enable Two Factor Auth',
         });
-      await assertUserExists(ctx, user);
+      await assertUserExists(ctx.uow.db, user);
       await resetOtpSecret(db, user);
       msgprint(ctx, 'OTP Secret has been reset. Re-registration will be required on next login.');
       return null;
@@ -83,7 +75,7 @@ export const TWO_FACTOR_METHODS: readonly WhitelistedMethod[] = [
     params: { user: { type: 'string' } },
     handler: async (args, ctx) => {
       const user = managedUser(args, ctx);
-      await assertUserExists(ctx, user);
+      await assertUserExists(ctx.uow.db, user);
       await forgetBackupCodes(ctx.uow.db, user);
       msgprint(ctx, 'Backup codes have been reset. New ones must be generated before use.');
       return null;

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../helpers/dialects.js';
 import {
+  ADMIN_PASSWORD,
   JANE,
   buildAuthApp,
   cookiesOf,
-  setSystemSettings,
   type AuthTestApp,
 } from './auth.fixtures.js';
 
@@ -60,6 +60,16 @@ for (const dialect of DIALECTS) {
       );
       assert.equal(res.status, 200, JSON.stringify(res.body));
     };
+    /** Jane switches the setting through the REST API, as a System Manager would. */
+    const setting = async (value: 0 | 1) => {
+      const res = await call(
+        'PUT',
+        '/api/resource/System%20Settings/System%20Settings',
+        { force_reset_password_set_by_others: value },
+        JANE_TOKEN,
+      );
+      assert.equal(res.status, 200, JSON.stringify(res.body));
+    };
     const assertSentToReset = async (user: { user: string; pwd: string }) => {
       const res = await login(user.user, user.pwd);
       assert.equal(res.status, 200, JSON.stringify(res.body));
@@ -80,7 +90,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('on: a new user must choose their own password first, and then logs in', async () => {
-      await setSystemSettings(t.site.db.kysely, { force_reset_password_set_by_others: '1' });
+      await setting(1);
       await createUser(CAROL);
       const wrong = await login(CAROL.user, 'not-her-password');
       assert.equal(wrong.status, 401, 'a wrong password learns nothing of the reset');
@@ -110,10 +120,10 @@ for (const dialect of DIALECTS) {
     });
 
     it('switching the setting off lets marked users in; their own password is never marked', async () => {
-      await setSystemSettings(t.site.db.kysely, { force_reset_password_set_by_others: '0' });
+      await setting(0);
       const released = await login(BOB.user, 'Reset-By-Jane-3');
       assert.equal(released.body.message, 'No App');
-      await setSystemSettings(t.site.db.kysely, { force_reset_password_set_by_others: '1' });
+      await setting(1);
       const sid = /^sid=([0-9a-f]{56});/.exec(released.cookies.get('sid') ?? '')?.[1] ?? '';
       const own = await call(
         'POST',
@@ -125,9 +135,9 @@ for (const dialect of DIALECTS) {
       const after = await login(BOB.user, 'Bob-Own-Choice-4');
       assert.equal(after.body.message, 'No App');
       assert.ok(opened(after));
-      const admin = await login('Administrator', 'admin-Pass-9');
+      const admin = await login('Administrator', ADMIN_PASSWORD);
       assert.equal(admin.body.message, 'Logged In', 'Administrator is never sent to reset');
-      await setSystemSettings(t.site.db.kysely, { force_reset_password_set_by_others: '0' });
+      await setting(0);
     });
   });
 }

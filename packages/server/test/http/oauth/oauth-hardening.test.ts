@@ -23,6 +23,7 @@ import {
   buildOAuthApp,
   loginCookie,
   obtainCode,
+  passwordGrant,
   postForm,
 } from './oauth.fixtures.js';
 
@@ -666,18 +667,20 @@ for (const dialect of DIALECTS) {
         const method = `${prefix}frappe.integrations.oauth2.`;
         const { code } = await obtainCode(t, cookie, FULL);
         issued.add(code);
-        const res = await t.app.inject({
-          method: 'POST',
-          url: `${method}get_token`,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({
-            grant_type: 'authorization_code',
-            code,
-            redirect_uri: CLIENT.redirect,
-            client_id: CLIENT.id,
-            code_verifier: VERIFIER,
-          }).toString(),
-        });
+        const exchangeHere = () =>
+          t.app.inject({
+            method: 'POST',
+            url: `${method}get_token`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: CLIENT.redirect,
+              client_id: CLIENT.id,
+              code_verifier: VERIFIER,
+            }).toString(),
+          });
+        const res = await exchangeHere();
         assert.equal(res.statusCode, 200, `${prefix}: ${res.body}`);
         const body = res.json();
         assert.equal(body.token_type, 'Bearer', 'the RFC body, not a v2 envelope');
@@ -688,18 +691,7 @@ for (const dialect of DIALECTS) {
         const profile = await bearerGet(body.access_token, `${method}openid_profile`);
         assert.equal(profile.statusCode, 200, `${prefix}: ${profile.body}`);
         assert.equal(profile.json().email, JANE.user);
-        const reused = await t.app.inject({
-          method: 'POST',
-          url: `${method}get_token`,
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          payload: new URLSearchParams({
-            grant_type: 'authorization_code',
-            code,
-            redirect_uri: CLIENT.redirect,
-            client_id: CLIENT.id,
-            code_verifier: VERIFIER,
-          }).toString(),
-        });
+        const reused = await exchangeHere();
         assert.equal(reused.statusCode, 400);
         assert.deepEqual(reused.json(), { error: 'invalid_grant' });
       }
@@ -709,15 +701,8 @@ for (const dialect of DIALECTS) {
       const second = await addClient(t, { app_name: 'Second App' });
       issued.add(second.secret);
       const grant = async (user: { user: string; pwd: string }, client: typeof second | null) => {
-        const res = await postForm(t, 'get_token', {
-          grant_type: 'password',
-          username: user.user,
-          password: user.pwd,
-          scope: 'all',
-          ...(client === null
-            ? { client_id: CLIENT.id }
-            : { client_id: client.name, client_secret: client.secret }),
-        });
+        const at = client === null ? {} : { client_id: client.name, client_secret: client.secret };
+        const res = await passwordGrant(t, 'all', user, at);
         assert.equal(res.statusCode, 200, res.body);
         issued.add(res.json().access_token);
         issued.add(res.json().refresh_token);

@@ -4,7 +4,13 @@ import { clientSecretKey } from '../../../src/features/oauth/oauth-client.js';
 import { getAuthValue } from '../../../src/platform/db/auth-table.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, type AuthTestApp } from '../auth/auth.fixtures.js';
-import { CLIENT, addClient, authorizeQuery, buildOAuthApp, postForm } from './oauth.fixtures.js';
+import {
+  CLIENT,
+  addClient,
+  authorizeQuery,
+  buildOAuthApp,
+  passwordGrant,
+} from './oauth.fixtures.js';
 
 /*
  * Where a Bearer token scoped to `openid` alone may go (docs/oauth.md,
@@ -26,13 +32,7 @@ for (const dialect of DIALECTS) {
     before(async () => {
       t = await buildOAuthApp(dialect);
       other = await addClient(t, { app_name: 'Other App' });
-      const res = await postForm(t, 'get_token', {
-        grant_type: 'password',
-        username: JANE.user,
-        password: JANE.pwd,
-        client_id: CLIENT.id,
-        scope: 'openid',
-      });
+      const res = await passwordGrant(t, 'openid');
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.json().scope, 'openid');
       openidOnly = res.json().access_token;
@@ -150,13 +150,7 @@ for (const dialect of DIALECTS) {
     });
 
     it('a token with the all scope still reaches the whole API', async () => {
-      const res = await postForm(t, 'get_token', {
-        grant_type: 'password',
-        username: JANE.user,
-        password: JANE.pwd,
-        client_id: CLIENT.id,
-        scope: 'all',
-      });
+      const res = await passwordGrant(t, 'all');
       const full = res.json().access_token;
       const api = await t.app.inject({
         url: '/api/method/frappe.auth.get_logged_user',
