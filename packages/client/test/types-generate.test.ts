@@ -17,6 +17,7 @@ import {
 } from '../../../examples/erpnext-payments/src/integration.js';
 import { generateTypes } from '../src/codegen/index.js';
 import { type CortadoClient } from '../src/index.js';
+import { DEBIAN_PYTHON } from '../../server/test/helpers/debian-python.js';
 
 /*
  * `cortado types generate` on the demo site (through the real CLI), the same
@@ -230,7 +231,7 @@ describe('cortado types generate', () => {
         const stamp = Math.floor(Date.now() / 1000);
         const signer = fileURLToPath(new URL('./python/sign_webhook.py', import.meta.url));
         const signed = await runCommand(
-          'python3',
+          DEBIAN_PYTHON,
           [signer, 'example-secret', 'whd_1', String(stamp)],
           { WEBHOOK_BODY: body },
         );

@@ -19,6 +19,7 @@ import {
   type VerifiedWebhook,
   type WebhookFailure,
 } from '../src/index.js';
+import { DEBIAN_PYTHON } from '../../server/test/helpers/debian-python.js';
 
 /*
  * Signatures made by Python (the seed's HMAC code) and by the server's own
@@ -43,7 +44,7 @@ async function pythonHeaders(
   timestamp: number,
 ): Promise<Record<string, string>> {
   const script = fileURLToPath(new URL('./python/sign_webhook.py', import.meta.url));
-  const result = await runCommand('python3', [script, secret, id, String(timestamp)], {
+  const result = await runCommand(DEBIAN_PYTHON, [script, secret, id, String(timestamp)], {
     WEBHOOK_BODY: body,
   });
   assert.equal(result.code, 0, result.stderr);

@@ -1,7 +1,7 @@
 import { defaultMethods } from './app.js';
-import { DoesNotExistError } from './core/errors/index.js';
 import type { Site } from './engine/site.js';
 import { withContext } from './engine/runtime/with-context.js';
+import { assertUserExists } from './features/auth/user-record.js';
 import { openApiDocument, type JsonSchema } from './features/openapi/index.js';
 import { enabledApiScripts } from './features/server-scripts/index.js';
 
@@ -19,13 +19,7 @@ export async function siteOpenApiDocument(site: Site, user = 'Administrator'): P
     site,
     user,
     async (ctx) => {
-      // Read directly: whether the user exists is not for the user's own permissions to decide.
-      const row = await ctx.uow.db
-        .selectFrom('tabUser')
-        .select('name')
-        .where('name', '=', user)
-        .executeTakeFirst();
-      if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
+      await assertUserExists(ctx.uow.db, user);
       return openApiDocument(ctx, defaultMethods(), scripts).document;
     },
     { readOnly: true },

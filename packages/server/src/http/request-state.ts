@@ -30,10 +30,18 @@ export interface RequestState {
 export interface RouteFlags {
   /** The route answers without resolving a site (liveness). */
   readonly siteless?: boolean;
+  /**
+   * Scopes, besides `all`, that let a Bearer token call the route. Matched
+   * with the route, so a query string can never widen a token.
+   */
+  readonly bearerScopes?: readonly string[];
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     cortado: RequestState;
   }
+  // Route `config` carries the pipeline's flags, typed where routes declare them.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface FastifyContextConfig extends RouteFlags {}
 }

@@ -8,6 +8,7 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { INTEGRATION_USER, startCompatServer, type CompatServer } from './compat-server.js';
 import { frappeClientCheckout, frappeClientMissing } from './frappe-client-source.js';
 import { runCommand } from './run-command.js';
+import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
 
 /*
  * Frappe's own Python client, the `frappeclient` package, imported unchanged
@@ -39,7 +40,7 @@ before(async () => {
 after(() => cleanup());
 
 async function runDriver(server: CompatServer): Promise<Report> {
-  const result = await runCommand('python3', [DRIVER], {
+  const result = await runCommand(DEBIAN_PYTHON, [DRIVER], {
     PYTHONPATH: packageRoot,
     CORTADO_URL: server.url,
     CORTADO_API_KEY: server.apiKey,

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../helpers/dialects.js';
 import { INTEGRATION_USER, startCompatServer, type CompatServer } from './compat-server.js';
 import { runCommand } from './run-command.js';
+import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
 
 /*
  * The seed's Python examples (shared/seed/erpnext-api-patterns.txt), kept as
@@ -18,7 +19,7 @@ const SCRIPTS = fileURLToPath(new URL('./python/', import.meta.url));
 type Report = Record<string, any>;
 
 async function runScript(server: CompatServer, script: string): Promise<Report> {
-  const result = await runCommand('python3', [join(SCRIPTS, script)], {
+  const result = await runCommand(DEBIAN_PYTHON, [join(SCRIPTS, script)], {
     CORTADO_URL: server.url,
     CORTADO_API_KEY: server.apiKey,
     CORTADO_API_SECRET: server.apiSecret,

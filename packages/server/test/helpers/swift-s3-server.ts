@@ -6,12 +6,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3ClientConfig, type S3StorageOptions } from '../../src/platform/storage/s3/s3-storage.js';
+import { DEBIAN_PYTHON } from './debian-python.js';
 import type { TestS3Server } from './s3-server.js';
 
 const LAUNCHER = fileURLToPath(new URL('./swift-s3/swift_s3.py', import.meta.url));
 const BUCKET = 'cortado-test';
-/** Debian's interpreter, where `python3-swift` installs (a pyenv `python3` on PATH would not see it). */
-const PYTHON = process.env['CORTADO_SWIFT_PYTHON'] ?? '/usr/bin/python3';
 /** Generous: a deadline is a failure report; a loaded machine starts Python slowly. */
 const READY_TIMEOUT_MS = 120_000;
 
@@ -39,7 +38,7 @@ export interface SwiftS3Server extends TestS3Server {
 
 export async function startSwiftS3Server(): Promise<SwiftS3Server> {
   const directory = await mkdtemp(join(tmpdir(), 'cortado-swift-'));
-  const child = spawn(PYTHON, [LAUNCHER, directory], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(DEBIAN_PYTHON, [LAUNCHER, directory], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-4000);

@@ -17,6 +17,7 @@ import { decryptPassword, encryptPassword } from '../../src/platform/crypto/pass
 import { TEST_USER_HEADER } from '../helpers/build-test-app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createHarness, type Harness } from './webhook-harness.js';
+import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
 
 const VERIFY = join(dirname(fileURLToPath(import.meta.url)), 'verify_signature.py');
 
@@ -69,7 +70,7 @@ for (const dialect of DIALECTS) {
       assert.equal(dump.includes(secret), false, 'plain secret found in the database');
       const request = h.receiver.requests.at(-1);
       const signature = String(request?.headers['x-frappe-webhook-signature']);
-      const verdict = execFileSync('python3', [VERIFY, secret, signature], {
+      const verdict = execFileSync(DEBIAN_PYTHON, [VERIFY, secret, signature], {
         input: request?.body,
       });
       assert.equal(verdict.toString().trim(), 'valid');

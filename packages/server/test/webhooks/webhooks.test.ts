@@ -7,12 +7,13 @@ import { fileURLToPath } from 'node:url';
 import { insertDoc, updateDoc } from '../../src/engine/document.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createHarness, type Harness } from './webhook-harness.js';
+import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
 
 const VERIFY = join(dirname(fileURLToPath(import.meta.url)), 'verify_signature.py');
 
 function pythonVerifies(secret: string, body: Buffer, signature: string): boolean {
   return (
-    execFileSync('python3', [VERIFY, secret, signature], { input: body }).toString().trim() ===
+    execFileSync(DEBIAN_PYTHON, [VERIFY, secret, signature], { input: body }).toString().trim() ===
     'valid'
   );
 }

@@ -18,3 +18,4 @@ export { filterReadable, markReadable } from './read-fields.js';
 export { applyListPermissions, type ListPermissionOptions } from './list-conditions.js';
 export { getDocPermissions, type DocPermissions } from './doc-permissions.js';
 export { PERMISSION_TYPES, type Rights } from './rights.js';
+export { isSharedWith } from './shares.js';

@@ -26,6 +26,8 @@ export interface AuthSettings {
   readonly bypassRestrictIpCheckIf2faEnabled: boolean;
   /** Days after which a password must be changed before logging in (0: never). */
   readonly forceUserToResetPassword: number;
+  /** Beyond Frappe: a password someone else set must be changed at the next login. */
+  readonly forceResetPasswordSetByOthers: boolean;
   /** On login, end the user's sessions beyond their `simultaneous_sessions` (docs/spec/auth.md §6.5). */
   readonly denyMultipleSessions: boolean;
   /** `reset_password` calls allowed per IP an hour (docs/spec/rate-limiting.md §3). */
@@ -54,6 +56,7 @@ const FIELDS = [
   'bypass_2fa_for_retricted_ip_users',
   'bypass_restrict_ip_check_if_2fa_enabled',
   'force_user_to_reset_password',
+  'force_reset_password_set_by_others',
   'deny_multiple_sessions',
   'password_reset_limit',
   'login_with_email_link',
@@ -92,6 +95,7 @@ export async function readAuthSettings(db: Kysely<any>): Promise<AuthSettings> {
     bypass2faForRestrictedIpUsers: int('bypass_2fa_for_retricted_ip_users', 0) === 1,
     bypassRestrictIpCheckIf2faEnabled: int('bypass_restrict_ip_check_if_2fa_enabled', 0) === 1,
     forceUserToResetPassword: Math.max(0, int('force_user_to_reset_password', 0)),
+    forceResetPasswordSetByOthers: int('force_reset_password_set_by_others', 0) === 1,
     denyMultipleSessions: int('deny_multiple_sessions', 0) === 1,
     // Frappe reads these with `or <default>`: an empty or zero value means the default.
     passwordResetLimit: Math.max(0, int('password_reset_limit', 0)) || 3,

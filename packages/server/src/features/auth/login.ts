@@ -1,3 +1,4 @@
+import type { Kysely } from 'kysely';
 import { AuthenticationError } from '../../core/errors/index.js';
 import { readAuthSettings, type AuthSettings } from './auth-settings.js';
 import { mintCsrfToken } from './csrf-token.js';
@@ -15,6 +16,7 @@ import type { SiteAuth } from './site-auth.js';
 import { authStamp, getPasswordHash, storePasswordHash } from './user-password.js';
 import { findLoginUser, type UserRecord } from './user-record.js';
 import { newResetLink, passwordExpired } from './password-reset.js';
+import { passwordSetByOthers } from './password-set-by-others.js';
 import { confirmTwoFactor, startTwoFactor } from './two-factor/two-factor-login.js';
 import { assertIpAllowed, twoFactorRequired } from './two-factor/two-factor-policy.js';
 
@@ -52,7 +54,7 @@ export async function login(auth: SiteAuth, input: LoginInput): Promise<LoginRes
     return loginSecondStep(auth, input.tmp_id, input.otp, ip);
   const { user, settings, hash } = await verifyLogin(auth, input);
   const db = auth.site.db.kysely;
-  if (await passwordExpired(db, user.name, settings.forceUserToResetPassword)) {
+  if (await passwordChangeDue(db, user.name, settings)) {
     // docs/spec/auth.md §4.2 step 4: 200 without a session, and a link to choose a new password.
     const redirect = await auth.site.db.transaction((uow) =>
       newResetLink(auth.site, uow.db, user.name, true),
@@ -163,6 +165,18 @@ async function loginSecondStep(
     throw fail('User disabled or missing');
   await assertIpAllowed(db, user.name, ip, settings, true);
   return openSession(auth, user, ip, settings, hash ?? '');
+}
+
+/** Frappe's password age rule, or (beyond Frappe) a password someone else chose. */
+async function passwordChangeDue(
+  db: Kysely<any>,
+  user: string,
+  settings: AuthSettings,
+): Promise<boolean> {
+  return (
+    (await passwordExpired(db, user, settings.forceUserToResetPassword)) ||
+    (await passwordSetByOthers(db, user, settings))
+  );
 }
 
 async function rehash(auth: SiteAuth, user: string, password: string): Promise<string> {

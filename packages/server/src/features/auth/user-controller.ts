@@ -3,6 +3,7 @@ import type { Doc } from '../../engine/doc.js';
 import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { storeApiSecret } from './api-keys.js';
 import { newResetLink } from './password-reset.js';
+import { notePasswordSetter } from './password-set-by-others.js';
 import { setUserPassword } from './user-password.js';
 import { userTypeFromRoles } from './user-type.js';
 
@@ -47,7 +48,10 @@ export const userController: Controller = {
     const name = String(doc.name);
     doc.user_type = await userTypeFromRoles(ctx, doc);
     const password = takeSecret(doc, 'new_password');
-    if (password !== null) await setUserPassword(ctx.uow, name, password, { exists: false });
+    if (password !== null) {
+      await setUserPassword(ctx.uow, name, password, { exists: false });
+      await notePasswordSetter(ctx.uow.db, name, ctx.user);
+    }
     const secret = takeSecret(doc, 'api_secret');
     if (secret !== null) await storeApiSecret(ctx.uow.db, name, secret);
   },

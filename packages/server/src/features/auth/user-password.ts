@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { DoesNotExistError } from '../../core/errors/index.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { getAuthValue, setAuthValue, type AuthKey } from '../../platform/db/auth-table.js';
 import { readAuthSettings } from './auth-settings.js';
 import { forgetCredentials } from './credential-cache.js';
 import { checkPasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
+import { assertUserExists } from './user-record.js';
 
 const passwordKey = (user: string): AuthKey => ({
   doctype: 'User',
@@ -35,14 +35,7 @@ export async function setUserPassword(
   password: string,
   options: SetPasswordOptions = {},
 ): Promise<void> {
-  if (options.exists !== false) {
-    const row = await uow.db
-      .selectFrom('tabUser')
-      .select('name')
-      .where('name', '=', user)
-      .executeTakeFirst();
-    if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
-  }
+  if (options.exists !== false) await assertUserExists(uow.db, user);
   const settings = await readAuthSettings(uow.db);
   await checkPasswordPolicy(
     password,

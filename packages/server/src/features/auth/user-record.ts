@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { DoesNotExistError } from '../../core/errors/index.js';
 import type { AuthSettings } from './auth-settings.js';
 
 /** What login and session checks need of a User row. */
@@ -58,4 +59,18 @@ function toRecord(row: Record<string, unknown>): UserRecord {
     fullName: parts.join(' ') || name,
     userImage: typeof row.user_image === 'string' ? row.user_image : '',
   };
+}
+
+/**
+ * Frappe's `DoesNotExistError` ("User x not found", 404) unless `user` is a
+ * User. Read directly: whether a user exists is not for the caller's own
+ * permissions to decide.
+ */
+export async function assertUserExists(db: Kysely<any>, user: string): Promise<void> {
+  const row = await db
+    .selectFrom('tabUser')
+    .select('name')
+    .where('name', '=', user)
+    .executeTakeFirst();
+  if (row === undefined) throw new DoesNotExistError(`User ${user} not found`);
 }

@@ -2,29 +2,27 @@ import type {
   PermissionHook,
   PermissionQueryCondition,
 } from '../../engine/runtime/app-definition.js';
-import type { Context } from '../../engine/context.js';
 import { loadDoc } from '../../engine/store/doc-store.js';
-import type { PermissionType } from '../../model/meta.js';
-import { hasPermission } from '../../engine/permissions/index.js';
+import { hasPermission, isSharedWith } from '../../engine/permissions/index.js';
 
 /** Rights on an attached file that need write on the document it is attached to. */
 const WRITE_RIGHTS = new Set(['write', 'create', 'delete']);
 /** Rights anyone has on a public file. */
 const PUBLIC_RIGHTS = new Set(['read', 'select']);
-/** Share flags of Frappe's DocShare that grant access to a File. */
-const SHARE_RIGHTS = new Set(['read', 'write', 'share', 'submit']);
 
 /**
  * Frappe's File document rule (docs/spec/files.md §10): anyone reads a public file; the
  * owner does anything with their own; a File shared with the user follows the
- * share; a file attached to a document follows the user's read (or, to
- * change it, write) right on that document; anything else is refused.
+ * share (as every share does: none while System Settings
+ * `disable_document_sharing` is on); a file attached to a document follows
+ * the user's read (or, to change it, write) right on that document;
+ * anything else is refused.
  */
 export const fileHasPermission: PermissionHook = async (doc, ptype, ctx) => {
   if (ptype === 'create') return true;
   if (Number(doc.is_private) !== 1 && PUBLIC_RIGHTS.has(ptype)) return true;
   if (ctx.user !== 'Guest' && doc.owner === ctx.user) return true;
-  if (await isSharedWith(ctx, String(doc.name), ptype)) return true;
+  if (await isSharedWith(ctx, 'File', String(doc.name), ptype)) return true;
   const doctype = doc.attached_to_doctype;
   const name = doc.attached_to_name;
   if (typeof doctype !== 'string' || typeof name !== 'string' || doctype === '' || name === '')
@@ -34,24 +32,6 @@ export const fileHasPermission: PermissionHook = async (doc, ptype, ctx) => {
   if (attachedTo === null) return false;
   return hasPermission(ctx, doctype, WRITE_RIGHTS.has(ptype) ? 'write' : 'read', attachedTo);
 };
-
-/**
- * Whether the File is shared with the user (or with everyone) for `ptype`,
- * read from Frappe's `DocShare` once a site has that DocType.
- */
-async function isSharedWith(ctx: Context, name: string, ptype: PermissionType): Promise<boolean> {
-  if (!SHARE_RIGHTS.has(ptype) || !ctx.site.meta.has('DocShare') || ctx.user === 'Guest')
-    return false;
-  const row = await ctx.uow.db
-    .selectFrom('tabDocShare')
-    .select('name')
-    .where('share_doctype', '=', 'File')
-    .where('share_name', '=', name)
-    .where((eb) => eb.or([eb('user', '=', ctx.user), eb('everyone', '=', 1)]))
-    .where(ptype, '=', 1)
-    .executeTakeFirst();
-  return row !== undefined;
-}
 
 /**
  * Frappe's File list rule (docs/spec/files.md §10): public files, the user's own, and

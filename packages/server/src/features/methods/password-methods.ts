@@ -7,6 +7,7 @@ import { todayDate } from '../../engine/store/values.js';
 import { smtpSenderFromConfig } from '../../platform/mail/mail-sender.js';
 import { datetimeMs, hashResetKey, newResetLink } from '../auth/password-reset.js';
 import { verifyPassword } from '../auth/passwords.js';
+import { clearPasswordSetByOthers } from '../auth/password-set-by-others.js';
 import { getPasswordHash, setUserPassword } from '../auth/user-password.js';
 
 const USER_PATH = 'frappe.core.doctype.user.user';
@@ -104,6 +105,7 @@ async function update_password(args: Record<string, unknown>, ctx: Context): Pro
     user = ctx.user;
   }
   await setUserPassword(ctx.uow, user, newPassword);
+  await clearPasswordSetByOthers(ctx.uow.db, user);
   await ctx.uow.db
     .updateTable('tabUser')
     .set({ reset_password_key: '', last_password_reset_date: todayDate() })

@@ -73,7 +73,10 @@ ${error}<form method="post" action="/login">
   );
 }
 
-/** Two-factor step two of the login page: the code from the app, e-mail or SMS. */
+/**
+ * Two-factor step two of the login page: the code from the app, e-mail or
+ * SMS, or a backup code (letters, so the field asks for no numeric keypad).
+ */
 function otpPage(input: LoginPageInput, error: string, described: string): string {
   return page(
     'Verification',
@@ -82,8 +85,8 @@ ${error}<form method="post" action="/login">
 <input type="hidden" name="redirect-to" value="${escapeHtml(input.redirectTo)}">
 <input type="hidden" name="csrf_token" value="${escapeHtml(input.csrfToken)}">
 <input type="hidden" name="tmp_id" value="${escapeHtml(input.tmpId ?? '')}">
-<p><label for="login-otp">Verification code</label><br>
-<input id="login-otp" name="otp" type="text" inputmode="numeric" autocomplete="one-time-code" required autofocus${described}></p>
+<p><label for="login-otp">Verification code or backup code</label><br>
+<input id="login-otp" name="otp" type="text" autocomplete="one-time-code" required autofocus${described}></p>
 <p><button type="submit">Verify</button></p>
 </form>`,
   );

@@ -1,6 +1,6 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CSRFTokenError } from '../../core/errors/index.js';
+import { sameSecret } from '../../platform/crypto/same-secret.js';
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 
@@ -30,8 +30,5 @@ function tokenMatches(request: FastifyRequest): boolean {
   const expected = request.cortado.auth?.sessionCsrfToken;
   const header = request.headers['x-frappe-csrf-token'];
   const sent = typeof header === 'string' ? header : request.cortado.args?.csrf_token;
-  if (expected === undefined || typeof sent !== 'string') return false;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  return expected !== undefined && typeof sent === 'string' && sameSecret(sent, expected);
 }

@@ -2,20 +2,24 @@ import type { FastifyInstance } from 'fastify';
 import { OAuthError } from '../../features/oauth/oauth-error.js';
 import { readOAuthSettings } from '../../features/oauth/oauth-settings.js';
 import { authorizationOf, issuerOf, sendJson } from '../oauth-http.js';
+import type { RouteFlags } from '../request-state.js';
 import { addCorsHeaders } from './cors.js';
-
-const OAUTH = 'frappe.integrations.oauth2.';
 
 /**
  * Bearer tokens on the whole API: a token without the `all` scope may only
- * call the OAuth endpoints (its `openid` scope reads the profile); 401 and
- * 403 answers name the protected-resource metadata (docs/spec/oauth2.md §12, v16).
+ * call the routes that list one of its scopes in `bearerScopes` (an
+ * `openid` token reads the profile and the public documents, nothing else);
+ * 401 and 403 answers name the protected-resource metadata
+ * (docs/spec/oauth2.md §12, v16). The check reads the matched route, never
+ * the URL, so no query string, path form or legacy `cmd` can widen a token.
  */
 export function registerBearerChecks(app: FastifyInstance): void {
   app.addHook('preHandler', async (request, reply) => {
     const current = request.cortado?.auth;
-    if (current?.via !== 'bearer' || (current.scopes ?? []).includes('all')) return;
-    if (request.url.includes(`/${OAUTH}`)) return;
+    if (current?.via !== 'bearer') return;
+    const granted = current.scopes ?? [];
+    const allowed = (request.routeOptions.config as RouteFlags).bearerScopes ?? [];
+    if (granted.includes('all') || allowed.some((scope) => granted.includes(scope))) return;
     const refusal = new OAuthError(
       'insufficient_scope',
       'The access token does not allow this request.',

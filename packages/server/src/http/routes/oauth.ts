@@ -29,6 +29,7 @@ import { GUEST, type AuthResult, type Authenticator } from '../authenticator.js'
 import { authorizationOf, issuerOf, sendJson } from '../oauth-http.js';
 import { consentPage, pageHeaders } from '../pages/oauth-pages.js';
 import { registerBearerChecks } from '../plugins/oauth-resource.js';
+import type { RouteFlags } from '../request-state.js';
 
 const METHOD_PREFIXES = ['/api/method', '/api/v1/method', '/api/v2/method'];
 const OAUTH = 'frappe.integrations.oauth2.';
@@ -60,9 +61,10 @@ export function withOAuthClientPaths(inner: Authenticator): Authenticator {
  * API, bearer scopes and the `WWW-Authenticate` challenge.
  */
 export function registerOAuthRoutes(app: FastifyInstance, auth: AuthService): void {
-  const route = (name: string, verbs: string[], handler: Handler) => {
+  const route = (name: string, verbs: string[], handler: Handler, config: RouteFlags = {}) => {
     for (const prefix of METHOD_PREFIXES) {
-      app.route({ method: verbs, url: `${prefix}/${OAUTH}${name}`, handler: wrap(handler) });
+      const url = `${prefix}/${OAUTH}${name}`;
+      app.route({ method: verbs, url, config, handler: wrap(handler) });
     }
   };
   route('authorize', ['GET', 'POST'], authorize);
@@ -70,29 +72,41 @@ export function registerOAuthRoutes(app: FastifyInstance, auth: AuthService): vo
   route('get_token', ['GET', 'POST'], (request, reply) => getToken(request, reply, auth));
   route('revoke_token', ['GET', 'POST'], revoke);
   route('introspect_token', ['GET', 'POST'], introspect);
-  route('openid_profile', ['GET', 'POST'], openidProfile);
-  route('openid_configuration', ['GET'], async (request, reply) =>
-    sendJson(reply, 200, openidConfiguration(issuerOf(request))),
-  );
+  route('openid_profile', ['GET', 'POST'], openidProfile, OPENID_TOKEN);
+  route('openid_configuration', ['GET'], discoveryDocument, OPENID_TOKEN);
   route('register_client', ['POST'], register);
-  app.get('/.well-known/openid-configuration', async (request, reply) =>
-    sendJson(reply, 200, openidConfiguration(issuerOf(request))),
-  );
+  const document = (url: string, handler: Handler) =>
+    app.get(url, { config: OPENID_TOKEN }, wrap(handler));
+  document('/.well-known/openid-configuration', discoveryDocument);
   for (const url of [
     '/.well-known/oauth-authorization-server',
     '/.well-known/oauth-authorization-server/*',
   ])
-    app.get(url, wrap(authServerMetadata));
+    document(url, authServerMetadata);
   for (const url of [
     '/.well-known/oauth-protected-resource',
     '/.well-known/oauth-protected-resource/*',
   ])
-    app.get(url, wrap(resourceMetadata));
-  app.get('/.well-known/jwks.json', wrap(jwks));
+    document(url, resourceMetadata);
+  document('/.well-known/jwks.json', jwks);
   registerBearerChecks(app);
 }
 
 type Handler = (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/**
+ * Where a Bearer token scoped to `openid` alone may go: userinfo and the
+ * public documents. Every other route, `authorize` and `approve` (which
+ * would mint a wider code) and the admin methods included, needs `all`.
+ */
+const OPENID_TOKEN: RouteFlags = { bearerScopes: ['openid'] };
+
+async function discoveryDocument(
+  request: FastifyRequest,
+  reply: FastifyReply,
+): Promise<FastifyReply> {
+  return sendJson(reply, 200, openidConfiguration(issuerOf(request)));
+}
 
 function siteOf(request: FastifyRequest): Site {
   const { site } = request.cortado;

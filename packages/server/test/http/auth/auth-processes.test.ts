@@ -12,6 +12,7 @@ import { startServer } from '../../../src/main.js';
 import { createSite } from '../../../src/sites/create-site.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { ADMIN_PASSWORD as ADMIN, JANE, seedAuthFixtures } from './auth.fixtures.js';
+import { DEBIAN_PYTHON } from '../../helpers/debian-python.js';
 
 const REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
 const SERVE = fileURLToPath(new URL('./serve-site.ts', import.meta.url));
@@ -69,7 +70,7 @@ describe('sessions across processes', () => {
     cleanups.push(cleanup);
     const first = await serve(dir, name);
     // Asynchronous: the server answering Python runs in this process.
-    const py = await promisify(execFile)('python3', ['-c', PYTHON_SESSION, first.url, ADMIN], {
+    const py = await promisify(execFile)(DEBIAN_PYTHON, ['-c', PYTHON_SESSION, first.url, ADMIN], {
       timeout: 120_000,
     }).finally(() => first.stop());
     const sid = py.stdout.trim();

@@ -23,6 +23,7 @@ import {
   buildOAuthApp,
   loginCookie,
   obtainCode,
+  passwordGrant,
   postForm,
 } from './oauth.fixtures.js';
 
@@ -617,6 +618,124 @@ for (const dialect of DIALECTS) {
         (await preflight('https://evil.example')).headers['access-control-allow-origin'],
         undefined,
       );
+    });
+
+    it('an unknown client_id at get_token is invalid_client and writes nothing', async () => {
+      const { code } = await obtainCode(t, cookie, FULL);
+      issued.add(code);
+      const before = await tokenRows();
+      const unknown = 'zzzzzzzzzz';
+      const basic = `Basic ${Buffer.from(`${unknown}:anything`).toString('base64')}`;
+      const stranger = { client_id: unknown };
+      const attempts: Array<[string, Record<string, string>, Record<string, string>]> = [
+        ['code, body', { grant_type: 'authorization_code', code, ...stranger }, {}],
+        ['code, Basic', { grant_type: 'authorization_code', code }, { authorization: basic }],
+        ['code, no client', { grant_type: 'authorization_code', code }, {}],
+        [
+          'password',
+          { grant_type: 'password', username: JANE.user, password: JANE.pwd, ...stranger },
+          {},
+        ],
+        [
+          'refresh',
+          { grant_type: 'refresh_token', refresh_token: 'r'.repeat(30), ...stranger },
+          {},
+        ],
+      ];
+      for (const [what, values, headers] of attempts) {
+        const body = { redirect_uri: CLIENT.redirect, code_verifier: VERIFIER, ...values };
+        const res = await postForm(t, 'get_token', body, headers);
+        assert.equal(res.statusCode, 400, `${what}: ${res.body}`);
+        assert.deepEqual(res.json(), { error: 'invalid_client' }, what);
+        assert.equal(res.headers['cache-control'], 'no-store', what);
+      }
+      assert.equal(await tokenRows(), before, 'no token written');
+      const rightful = await postForm(t, 'get_token', {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: CLIENT.redirect,
+        client_id: CLIENT.id,
+        code_verifier: VERIFIER,
+      });
+      assert.equal(rightful.statusCode, 200, 'the code was not burnt by a stranger');
+      issued.add(rightful.json().access_token);
+      issued.add(rightful.json().refresh_token);
+    });
+
+    it('get_token and openid_profile on the /api/v1/method and /api/v2/method forms', async () => {
+      for (const prefix of ['/api/v1/method/', '/api/v2/method/']) {
+        const method = `${prefix}frappe.integrations.oauth2.`;
+        const { code } = await obtainCode(t, cookie, FULL);
+        issued.add(code);
+        const exchangeHere = () =>
+          t.app.inject({
+            method: 'POST',
+            url: `${method}get_token`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: new URLSearchParams({
+              grant_type: 'authorization_code',
+              code,
+              redirect_uri: CLIENT.redirect,
+              client_id: CLIENT.id,
+              code_verifier: VERIFIER,
+            }).toString(),
+          });
+        const res = await exchangeHere();
+        assert.equal(res.statusCode, 200, `${prefix}: ${res.body}`);
+        const body = res.json();
+        assert.equal(body.token_type, 'Bearer', 'the RFC body, not a v2 envelope');
+        assert.equal(body.data, undefined);
+        assert.ok(typeof body.id_token === 'string');
+        issued.add(body.access_token);
+        issued.add(body.refresh_token);
+        const profile = await bearerGet(body.access_token, `${method}openid_profile`);
+        assert.equal(profile.statusCode, 200, `${prefix}: ${profile.body}`);
+        assert.equal(profile.json().email, JANE.user);
+        const reused = await exchangeHere();
+        assert.equal(reused.statusCode, 400);
+        assert.deepEqual(reused.json(), { error: 'invalid_grant' });
+      }
+    });
+
+    it('revoke_all_tokens by client ends that client’s tokens and no other', async () => {
+      const second = await addClient(t, { app_name: 'Second App' });
+      issued.add(second.secret);
+      const grant = async (user: { user: string; pwd: string }, client: typeof second | null) => {
+        const at = client === null ? {} : { client_id: client.name, client_secret: client.secret };
+        const res = await passwordGrant(t, 'all', user, at);
+        assert.equal(res.statusCode, 200, res.body);
+        issued.add(res.json().access_token);
+        issued.add(res.json().refresh_token);
+        return String(res.json().access_token);
+      };
+      const revokeAll = (admin: string, payload: Record<string, string>) =>
+        t.app.inject({
+          method: 'POST',
+          url: `${OAUTH}revoke_all_tokens`,
+          headers: { ...json, authorization: `Bearer ${admin}` },
+          payload,
+        });
+      const admin = await grant(JANE, null);
+      const janeSecond = await grant(JANE, second);
+      const webSecond = await grant(WEB, second);
+      const none = await revokeAll(admin, { client: 'no-such-client' });
+      assert.equal(none.statusCode, 200, none.body);
+      assert.equal(none.json().message.revoked, 0);
+      const empty = await revokeAll(admin, {});
+      assert.equal(empty.statusCode, 417);
+      assert.equal(empty.json().exc_type, 'ValidationError');
+      const res = await revokeAll(admin, { client: second.name });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.json().message.revoked, 2);
+      assert.equal((await bearerGet(janeSecond)).statusCode, 401);
+      assert.equal((await bearerGet(webSecond)).statusCode, 401);
+      assert.equal((await bearerGet(admin)).statusCode, 200, 'the other client’s token lives');
+      const janeAgain = await grant(JANE, second);
+      const webAgain = await grant(WEB, second);
+      const pair = await revokeAll(admin, { user: WEB.user, client: second.name });
+      assert.equal(pair.json().message.revoked, 1);
+      assert.equal((await bearerGet(webAgain)).statusCode, 401);
+      assert.equal((await bearerGet(janeAgain)).statusCode, 200);
     });
 
     it('a dump of every table holds no usable secret, code or token', async () => {

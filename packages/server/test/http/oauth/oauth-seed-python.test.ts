@@ -5,6 +5,7 @@ import { runCommand } from '../../compat/run-command.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, type AuthTestApp } from '../auth/auth.fixtures.js';
 import { addClient, buildOAuthApp, listen } from './oauth.fixtures.js';
+import { DEBIAN_PYTHON } from '../../helpers/debian-python.js';
 
 /*
  * The seed's OAuth steps, written with `requests` as an integration would,
@@ -30,7 +31,7 @@ for (const dialect of DIALECTS) {
         default_redirect_uri: REDIRECT,
         legacy_unauthenticated_token_exchange: 1,
       });
-      const result = await runCommand('python3', [SCRIPT], {
+      const result = await runCommand(DEBIAN_PYTHON, [SCRIPT], {
         CORTADO_URL: base,
         CORTADO_CLIENT_ID: client.name,
         CORTADO_REDIRECT_URI: REDIRECT,

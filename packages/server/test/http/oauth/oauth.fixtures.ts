@@ -163,6 +163,23 @@ export async function postForm(
   });
 }
 
+/** The password grant at `get_token` for `user` (default Jane) with `scope`, at the spec's client unless `extra` names another. */
+export function passwordGrant(
+  t: AuthTestApp,
+  scope: string,
+  user: { user: string; pwd: string } = JANE,
+  extra: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  return postForm(t, 'get_token', {
+    grant_type: 'password',
+    username: user.user,
+    password: user.pwd,
+    client_id: CLIENT.id,
+    scope,
+    ...extra,
+  });
+}
+
 /** Listens on 127.0.0.1 (port 0) and returns `http://127.0.0.1:<port>`. */
 export async function listen(t: AuthTestApp): Promise<string> {
   const address = await t.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,7 +1,9 @@
+import type { Kysely } from 'kysely';
 import { AuthenticationError } from '../../../core/errors/index.js';
 import type { AuthSettings } from '../auth-settings.js';
 import { createLockout } from '../lockout.js';
 import type { SiteAuth } from '../site-auth.js';
+import { normaliseBackupCode, useBackupCode } from './backup-codes.js';
 import { challengeFor } from './deliver-code.js';
 import { loadOtpauth } from './load-otpauth.js';
 import {
@@ -16,6 +18,7 @@ import {
   loadPendingLogin,
   newTmpId,
   savePendingLogin,
+  type PendingLogin,
 } from './pending-logins.js';
 
 /** How long a `tmp_id` lives: Frappe's 180 s for the app, 300 s for a sent code. */
@@ -56,11 +59,13 @@ export async function startTwoFactor(
 }
 
 /**
- * Step two: checks `otp` against the login waiting under `tmp_id`. Wrong
- * codes count towards the lockout like wrong passwords (429 once locked); an
- * authenticator code is accepted once only (its time step must be newer than
- * the last one used); the id itself is single-use. Answers the user name
- * and the password stamp proven in step one.
+ * Step two: checks `otp` against the login waiting under `tmp_id`: a
+ * six-digit code from the app or the message, or one of the user's backup
+ * codes. Wrong codes count towards the lockout like wrong passwords (429
+ * once locked); an authenticator code is accepted once only (its time step
+ * must be newer than the last one used), a backup code once ever; the id
+ * itself is single-use. Answers the user name and the password stamp
+ * proven in step one.
  */
 export async function confirmTwoFactor(
   auth: SiteAuth,
@@ -69,9 +74,13 @@ export async function confirmTwoFactor(
   ip: string,
   settings: AuthSettings,
 ): Promise<{ user: string; stamp: string }> {
-  const db = auth.site.db.kysely;
   const now = auth.now();
-  const pending = await loadPendingLogin(db, auth.site.config.encryption_key, tmpId, now);
+  const pending = await loadPendingLogin(
+    auth.site.db.kysely,
+    auth.site.config.encryption_key,
+    tmpId,
+    now,
+  );
   if (pending === null)
     throw new AuthenticationError('', {
       bodyMessage: 'Login session expired, refresh page to retry',
@@ -79,15 +88,31 @@ export async function confirmTwoFactor(
   const lockout = createLockout(auth.limiter, settings);
   await lockout.assertNotLocked(ip, pending.user);
   const code = typeof otp === 'string' || typeof otp === 'number' ? String(otp).trim() : '';
-  const step = /^\d{6}$/.test(code) ? await matchingStep(pending, code, now) : null;
-  // An authenticator code is refused once used, even inside its 30 s step (Frappe accepts replays).
-  const fresh = async (db: typeof auth.site.db.kysely) =>
-    pending.counter !== null || (step !== null && step > (await lastOtpStep(db, pending.user)));
-  if (step === null || !(await fresh(db))) {
+  const accepted = /^\d{6}$/.test(code)
+    ? await acceptOtp(auth, pending, tmpId, code, now)
+    : await acceptBackupCode(auth, pending.user, tmpId, code);
+  if (!accepted) {
     await lockout.recordFailure(ip, pending.user);
     throw wrongCode();
   }
-  const won = await auth.site.db.transaction(async (uow) => {
+  await lockout.recordSuccess(ip, pending.user);
+  return { user: pending.user, stamp: pending.stamp };
+}
+
+/** A six-digit code: right, and for the app newer than the last step used; then the id is spent. */
+async function acceptOtp(
+  auth: SiteAuth,
+  pending: PendingLogin,
+  tmpId: string,
+  code: string,
+  now: number,
+): Promise<boolean> {
+  const step = await matchingStep(pending, code, now);
+  // An authenticator code is refused once used, even inside its 30 s step (Frappe accepts replays).
+  const fresh = async (db: Kysely<any>) =>
+    pending.counter !== null || (step !== null && step > (await lastOtpStep(db, pending.user)));
+  if (step === null || !(await fresh(auth.site.db.kysely))) return false;
+  return auth.site.db.transaction(async (uow) => {
     if (!(await fresh(uow.db)) || !(await consumePendingLogin(uow.db, tmpId))) return false;
     if (pending.counter === null) {
       await recordOtpStep(uow.db, pending.user, step);
@@ -95,12 +120,29 @@ export async function confirmTwoFactor(
     }
     return true;
   });
-  if (!won) {
-    await lockout.recordFailure(ip, pending.user);
-    throw wrongCode();
+}
+
+/** Thrown inside the transaction to roll a spent backup code back when the id was gone. */
+const ID_GONE = new Error('pending login already used');
+
+/** A backup code: spent together with the id, in one transaction, or not at all. */
+async function acceptBackupCode(
+  auth: SiteAuth,
+  user: string,
+  tmpId: string,
+  code: string,
+): Promise<boolean> {
+  if (normaliseBackupCode(code) === '') return false;
+  try {
+    return await auth.site.db.transaction(async (uow) => {
+      if (!(await useBackupCode(uow.db, auth.site.config.encryption_key, user, code))) return false;
+      if (!(await consumePendingLogin(uow.db, tmpId))) throw ID_GONE;
+      return true;
+    });
+  } catch (error) {
+    if (error === ID_GONE) return false;
+    throw error;
   }
-  await lockout.recordSuccess(ip, pending.user);
-  return { user: pending.user, stamp: pending.stamp };
 }
 
 /**
