@@ -1,5 +1,6 @@
 import type { Context } from '../../engine/context.js';
 import type { Site } from '../../engine/site.js';
+import type { JobOptions } from '../../engine/runtime/job-options.js';
 import { ValidationError } from '../../core/errors/index.js';
 import type { UnitOfWork } from '../../platform/db/database.js';
 import { namespacedJobId } from './job-id.js';
@@ -11,18 +12,9 @@ import { assertQueueHasRoom } from './queue-overload.js';
 import { jobStoreOf, jobsWritten, usesBullmq } from './job-backend.js';
 
 /** `frappe.enqueue`'s parameters (A2), in Frappe's names, plus Cortado's retry policy. */
-export interface EnqueueOptions {
+export interface EnqueueOptions extends JobOptions {
   /** Dotted path of a job function an app registers under `jobs` (or a whitelisted method). */
   readonly method: string;
-  readonly queue?: string;
-  /** Seconds; default: the queue's timeout. */
-  readonly timeout?: number;
-  readonly job_id?: string;
-  /** Skip the enqueue while a job with `job_id` is queued or started (needs `job_id`). */
-  readonly deduplicate?: boolean;
-  /** Return null instead of the job (Frappe's after-commit enqueue); jobs always commit with the caller's transaction here. */
-  readonly enqueue_after_commit?: boolean;
-  readonly at_front?: boolean;
   /** Run in the caller's transaction now and return the result; no job. */
   readonly now?: boolean;
   /** Runs after the first one fails (default 0: Frappe has no automatic retry). */

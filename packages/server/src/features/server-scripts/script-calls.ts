@@ -1,5 +1,6 @@
 import { DoesNotExistError, PermissionError, ValidationError } from '../../core/errors/index.js';
 import type { Context } from '../../engine/context.js';
+import type { JobOptions } from '../../engine/runtime/job-options.js';
 import { getValue } from '../../engine/query/index.js';
 import { NestedScript } from '../../platform/sandbox/script-run.js';
 import { scriptMap } from './script-map.js';
@@ -34,15 +35,9 @@ const JOB_OPTIONS = new Set([
 export type ScriptEnqueue = (ctx: Context, options: ScriptJob) => Promise<unknown>;
 
 /** What a script's `frappe.enqueue` asks the jobs feature for. */
-export interface ScriptJob {
+export interface ScriptJob extends JobOptions {
   readonly method: string;
   readonly kwargs: Args;
-  readonly queue?: string;
-  readonly timeout?: number;
-  readonly job_id?: string;
-  readonly deduplicate?: boolean;
-  readonly enqueue_after_commit?: boolean;
-  readonly at_front?: boolean;
 }
 
 const services: { enqueue?: ScriptEnqueue } = {};
