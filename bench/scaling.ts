@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { insertDoc } from '../packages/server/src/engine/document.js';
-import { withContext } from '../packages/server/src/engine/with-context.js';
+import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { createBenchSite, dropBenchSite } from './lib/bench-site.js';
 import { startChild, type ServerChild } from './lib/child.js';
