@@ -2,6 +2,10 @@ import type { Queue } from 'bullmq';
 import type { Site } from '../../../engine/site.js';
 import { connectionFrom } from '../../../platform/queue/bullmq/bullmq-queue.js';
 import { QUEUE_NAMES } from '../queues.js';
+import { settlesWithin } from './settles-within.js';
+
+/** How long closing waits for Redis before it drops the connections. */
+const CLOSE_WAIT_MS = 5_000;
 
 /** One site's BullMQ queues (short, default, long) on its `redis_queue`. */
 export interface BullmqQueues {
@@ -63,7 +67,10 @@ async function openQueues(site: Site): Promise<BullmqQueues> {
     },
     all: () => [...queues.values()],
     async close() {
-      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      // With Redis down a graceful close never finishes; the connections are then dropped.
+      const closing = Promise.all([...queues.values()].map((queue) => queue.close()));
+      if (await settlesWithin(closing, CLOSE_WAIT_MS)) return;
+      await Promise.all([...queues.values()].map((queue) => queue.disconnect().catch(() => {})));
     },
   };
 }

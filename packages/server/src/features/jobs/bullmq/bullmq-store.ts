@@ -12,6 +12,10 @@ import {
 } from './bullmq-job-data.js';
 import { bullmqQueuesOf } from './bullmq-queues.js';
 import { findBullmqJob } from './relay-outbox.js';
+import { settlesWithin } from './settles-within.js';
+
+/** How long a count waits for Redis before it leaves Redis' jobs out. */
+const REDIS_ANSWER_MS = 1_000;
 
 /**
  * The live queue of the BullMQ backend: BullMQ's jobs, plus the committed
@@ -64,12 +68,15 @@ export function bullmqJobStore(site: Site, db: Kysely<any> = site.db.kysely): Jo
       return found.sort((a, b) => b.enqueued_at - a.enqueued_at).slice(0, limit);
     },
     async queuedCount(queue) {
-      const counts = await (
-        await bullmqQueuesOf(site)
-      )
-        .queue(queue)
-        .getJobCounts('waiting', 'prioritized', 'delayed');
-      const inRedis = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      // An enqueue writes the outbox and must not wait on Redis: while Redis
+      // does not answer, only the outbox's jobs are counted.
+      let inRedis = 0;
+      const counted = bullmqQueuesOf(site)
+        .then((queues) => queues.queue(queue).getJobCounts('waiting', 'prioritized', 'delayed'))
+        .then((counts) => {
+          inRedis = Object.values(counts).reduce((sum, count) => sum + count, 0);
+        });
+      await settlesWithin(counted, REDIS_ANSWER_MS);
       return inRedis + (await outbox.queuedCount(queue));
     },
     async isActive(name) {
