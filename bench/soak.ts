@@ -74,7 +74,19 @@ const server = fork(SERVER, [dir, name], {
 try {
   const url = await ready();
   const requests = workload();
-  console.log(`soak: ${dialect}, probing capacity for ${values['probe-seconds']} s …`);
+  console.log(
+    `soak: ${dialect}, warming up, then probing capacity for ${values['probe-seconds']} s …`,
+  );
+  // Unmeasured: the first jobs start the worker threads, which load the code
+  // while the burst runs; a probe during that reads a capacity far too low.
+  await autocannon({
+    url,
+    connections: Number(values.connections),
+    duration: 3,
+    headers: { Authorization: token },
+    requests,
+  });
+  await drained();
   const probe = await autocannon({
     url,
     connections: Number(values.connections),
@@ -90,13 +102,21 @@ try {
 
   const samples: SoakSample[] = [];
   let window = { responses: 0, errors: 0 };
+  /** Failed answers by method, path and status, with the first body, so a failing soak says why. */
+  const failures = new Map<string, { count: number; body: string }>();
   const counting = requests.map((request) => ({
     ...request,
-    onResponse: (status: number) => {
+    onResponse: (status: number, body: string) => {
       window.responses++;
-      if (status >= 400) window.errors++;
+      if (status < 400) return;
+      window.errors++;
+      const key = `${request.method} ${(request.path ?? '').split('?')[0]} → ${status}`;
+      const seen = failures.get(key);
+      if (seen) seen.count++;
+      else failures.set(key, { count: 1, body: body.slice(0, 500) });
     },
   }));
+  await drained();
   await sample(); // resets the server's lag histogram
   const started = performance.now();
   const timer = setInterval(() => {
@@ -112,11 +132,12 @@ try {
         lagMaxMs: taken.lagMax,
         rps: counts.responses / sampleSeconds,
         errors: counts.errors,
+        jobsQueued: taken.jobsQueued,
       };
       samples.push(row);
       console.log(
         `t=${String(row.seconds).padStart(5)} s  rss ${row.rssMb.toFixed(1).padStart(6)} MB  heap ${row.heapMb.toFixed(1).padStart(6)} MB  ` +
-          `lag p99 ${row.lagP99Ms.toFixed(1).padStart(6)} ms max ${row.lagMaxMs.toFixed(0).padStart(5)} ms  ${row.rps.toFixed(0).padStart(5)} req/s  errors ${row.errors}`,
+          `lag p99 ${row.lagP99Ms.toFixed(1).padStart(6)} ms max ${row.lagMaxMs.toFixed(0).padStart(5)} ms  ${row.rps.toFixed(0).padStart(5)} req/s  errors ${row.errors}  jobs queued ${row.jobsQueued}`,
       );
     });
   }, sampleSeconds * 1000);
@@ -136,7 +157,15 @@ try {
     capacityRps: capacity,
     targetRps: target,
     requests: result.requests.total,
-    errors: result.non2xx + result.errors + result.timeouts,
+    // autocannon counts a timeout among its errors too.
+    errors: result.non2xx + result.errors,
+    failures: [
+      ...[...failures].map(([what, { count, body }]) => ({ what, count, body })),
+      ...(result.timeouts > 0 ? [{ what: 'timeouts', count: result.timeouts, body: '' }] : []),
+      ...(result.errors > result.timeouts
+        ? [{ what: 'socket errors', count: result.errors - result.timeouts, body: '' }]
+        : []),
+    ],
     webhooksReceived: receiver.count(),
     samples,
   });
@@ -198,6 +227,10 @@ async function newSite(hookUrl: string): Promise<{ dir: string; name: string; to
       db_name: siteName.replace(/\W/g, '_'),
       installed_apps: [APP],
       log_level: 'silent',
+      // Two jobs at a time, as a production bench runs several workers: the
+      // order requests enqueue a job each, and one at a time falls behind
+      // them when other processes take the CPU.
+      background_workers: 2,
     },
   });
   try {
@@ -240,6 +273,18 @@ function sample(): Promise<Extract<SoakFromServer, { type: 'sample' }>> {
     server.on('message', listen);
     server.send({ type: 'sample' } satisfies SoakToServer);
   });
+}
+
+/** Waits until the jobs the capacity probe enqueued at full speed have run, so the soak starts without a backlog. */
+async function drained(): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  for (;;) {
+    const { jobsQueued } = await sample();
+    if (jobsQueued === 0) return;
+    if (performance.now() > deadline)
+      throw new Error(`the probe's ${jobsQueued} queued jobs did not run within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 async function stopServer(): Promise<void> {

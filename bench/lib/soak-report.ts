@@ -7,6 +7,8 @@ export interface SoakSample {
   readonly lagMaxMs: number;
   readonly rps: number;
   readonly errors: number;
+  /** Background jobs waiting at the sample. */
+  readonly jobsQueued: number;
 }
 
 export interface SoakRun {
@@ -17,8 +19,18 @@ export interface SoakRun {
   readonly requests: number;
   /** Non-2xx answers, socket errors and timeouts over the whole run. */
   readonly errors: number;
+  /** What the errors were: one row per request and status (timeouts and socket errors apart). */
+  readonly failures: readonly SoakFailure[];
   readonly webhooksReceived: number;
   readonly samples: readonly SoakSample[];
+}
+
+export interface SoakFailure {
+  /** `METHOD path → status`, `timeouts` or `socket errors`. */
+  readonly what: string;
+  readonly count: number;
+  /** The first such answer's body, cut short. */
+  readonly body: string;
 }
 
 export interface SoakSummary extends SoakRun {
@@ -69,7 +81,7 @@ export function soakMarkdown(summary: SoakSummary): string {
   const percent = (value: number) => `${(value * 100).toFixed(1)} %`;
   const rows = summary.samples.map(
     (s) =>
-      `| ${s.seconds} | ${s.rssMb.toFixed(1)} | ${s.heapMb.toFixed(1)} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(0)} | ${s.rps.toFixed(0)} | ${s.errors} |`,
+      `| ${s.seconds} | ${s.rssMb.toFixed(1)} | ${s.heapMb.toFixed(1)} | ${s.lagP99Ms.toFixed(1)} | ${s.lagMaxMs.toFixed(0)} | ${s.rps.toFixed(0)} | ${s.errors} | ${s.jobsQueued} |`,
   );
   return [
     `# Soak: ${summary.dialect}, ${summary.durationSeconds} s`,
@@ -80,8 +92,12 @@ export function soakMarkdown(summary: SoakSummary): string {
     `RSS after warm-up (${summary.warmupSamples} samples left out): ${summary.rssStartMb.toFixed(1)} MB → ` +
       `${summary.rssEndMb.toFixed(1)} MB (${percent(summary.rssGrowth)}; ${summary.rssFlat ? 'flat' : 'NOT flat'} within ${percent(RSS_TOLERANCE)}).`,
     '',
-    '| t (s) | RSS (MB) | heap (MB) | lag p99 (ms) | lag max (ms) | req/s | errors |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    ...summary.failures.map(
+      (f) => `- ${f.count} × ${f.what}${f.body === '' ? '' : `: ${f.body.replace(/\s+/g, ' ')}`}`,
+    ),
+    ...(summary.failures.length > 0 ? [''] : []),
+    '| t (s) | RSS (MB) | heap (MB) | lag p99 (ms) | lag max (ms) | req/s | errors | jobs queued |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
   ].join('\n');

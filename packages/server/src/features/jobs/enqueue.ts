@@ -88,7 +88,8 @@ export async function enqueueDoc(
  * commit); null when an active job holds the id; `QueueOverloaded` when the
  * queue is full (a deduplicated enqueue is answered first: it adds nothing). A
  * finished or failed job with the id is replaced (Frappe's `deduplicate`).
- * The primary key decides races: of 8 concurrent enqueuers, one inserts.
+ * The primary key decides races (of 8 concurrent enqueuers, one inserts), on
+ * BullMQ with a look at Redis after the insert (`takenInRedis`).
  */
 export async function writeJob(
   site: Site,
@@ -107,13 +108,6 @@ export async function writeJob(
     .executeTakeFirst()) as { status: JobStatus } | undefined;
   if (existing !== undefined && ACTIVE_STATUSES.includes(existing.status)) return null;
   await assertQueueHasRoom(site, uow.db, row.queue);
-  // On BullMQ the row leaves the outbox once relayed: the id may be taken there.
-  if (
-    options.job_id !== undefined &&
-    usesBullmq(site) &&
-    (await jobStoreOf(site, uow.db).isActive(row.name))
-  )
-    return null;
   if (existing !== undefined)
     await uow.db
       .deleteFrom(JOB_TABLE)
@@ -128,8 +122,28 @@ export async function writeJob(
           .onConflict((conflict) => conflict.column('name').doNothing())
           .executeTakeFirst();
   if (Number(result.numInsertedOrUpdatedRows ?? 0) !== 1) return null;
+  if (await takenInRedis(site, uow, options, row.name)) return null;
   uow.afterCommit(() => jobsWritten(site));
   return { id: row.name, job_id: row.job_id, queue: row.queue, status: 'queued' };
+}
+
+/**
+ * On BullMQ a committed job leaves the outbox once relayed, so the primary key
+ * alone does not hold its id. Asked after the insert, this closes the race: a
+ * competitor that committed before the insert is either still in the outbox
+ * (the insert met its row) or already in Redis (relaying adds to Redis before
+ * it deletes the row), where this finds it; the insert is then taken back.
+ */
+async function takenInRedis(
+  site: Site,
+  uow: UnitOfWork,
+  options: EnqueueOptions,
+  name: string,
+): Promise<boolean> {
+  if (options.job_id === undefined || !usesBullmq(site)) return false;
+  if (!(await jobStoreOf(site, uow.db).isActive(name))) return false;
+  await uow.db.deleteFrom(JOB_TABLE).where('name', '=', name).execute();
+  return true;
 }
 
 function jobRow(site: Site, user: string, options: EnqueueOptions, payload: JobPayload): JobRow {
