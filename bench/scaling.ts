@@ -15,6 +15,7 @@ import { insertDoc } from '../packages/server/src/engine/document.js';
 import { withContext } from '../packages/server/src/engine/runtime/with-context.js';
 import type { DbType } from '../packages/server/src/platform/db/database.js';
 import { createBenchSite, dropBenchSite } from './lib/bench-site.js';
+import { treeCpuSeconds } from './lib/process-cpu.js';
 import { startChild, type ServerChild } from './lib/child.js';
 import { runLoad, type LoadRequest } from './lib/load.js';
 import { spread } from './lib/stats.js';
@@ -65,6 +66,8 @@ interface Cell {
   readonly rps: number[];
   /** Share of one core the load driver (this process) used while it ran. */
   readonly driverCpu: number[];
+  /** Cores the server's processes used while it ran (Linux; empty elsewhere). */
+  readonly serverCores: number[];
   failures: number;
 }
 
@@ -106,6 +109,7 @@ async function measureDialect(dialect: DbType): Promise<string[]> {
             const headers = kind === 'cortado' ? { authorization: bench.authorization } : {};
             const warm = round < 0;
             const cpu = process.cpuUsage();
+            const serverCpu = treeCpuSeconds(server.pid);
             const started = performance.now();
             const result = await runLoad(requests, {
               baseUrl: server.url,
@@ -115,10 +119,14 @@ async function measureDialect(dialect: DbType): Promise<string[]> {
             });
             if (warm) continue;
             const used = process.cpuUsage(cpu);
+            const elapsedMs = performance.now() - started;
+            const serverUsed = treeCpuSeconds(server.pid);
             const key = `${scenario.id}/${kind}/${count}`;
-            const cell = cells.get(key) ?? { rps: [], driverCpu: [], failures: 0 };
+            const cell = cells.get(key) ?? { rps: [], driverCpu: [], serverCores: [], failures: 0 };
             cell.rps.push(result.rps);
-            cell.driverCpu.push((used.user + used.system) / 1000 / (performance.now() - started));
+            cell.driverCpu.push((used.user + used.system) / 1000 / elapsedMs);
+            if (serverCpu !== undefined && serverUsed !== undefined)
+              cell.serverCores.push(((serverUsed - serverCpu) * 1000) / elapsedMs);
             cell.failures += result.failures;
             cells.set(key, cell);
             if (result.firstFailure) process.stderr.write(`${key}: ${result.firstFailure}\n`);
@@ -144,13 +152,23 @@ function rows(dialect: DbType, cells: Map<string, Cell>, load: number[]): string
         const failed = cell?.failures ? `, ${cell.failures} failed` : '';
         return `${Math.round(rps)}${factor}${failed}`;
       });
-      const cpu = PROCESSES.map((count) =>
-        Math.round(
-          spread(cells.get(`${scenario.id}/${kind}/${count}`)?.driverCpu ?? []).median * 100,
-        ),
+      const median = (count: number, of: 'driverCpu' | 'serverCores') =>
+        spread(cells.get(`${scenario.id}/${kind}/${count}`)?.[of] ?? []).median;
+      const cpu = PROCESSES.map((count) => Math.round(median(count, 'driverCpu') * 100));
+      const cores = PROCESSES.map((count) => median(count, 'serverCores').toFixed(2));
+      // Requests per core-second of the server, over 1 process's: what the
+      // extra processes give per core they got, whatever share of the
+      // machine the driver and the database left them.
+      const perCore = (count: number) =>
+        spread(cells.get(`${scenario.id}/${kind}/${count}`)?.rps ?? []).median /
+        median(count, 'serverCores');
+      const efficiency = PROCESSES.slice(1).map((count) =>
+        Number.isFinite(perCore(1)) && perCore(1) > 0
+          ? `×${(perCore(count) / perCore(1)).toFixed(2)}`
+          : '–',
       );
       out.push(
-        `| ${dialect} | ${scenario.id} | ${kind === 'cortado' ? 'Cortado' : 'hand-written'} | ${figures.join(' | ')} | ${cpu.join(' / ')} % | ${load.map((value) => value.toFixed(1)).join(' → ')} |`,
+        `| ${dialect} | ${scenario.id} | ${kind === 'cortado' ? 'Cortado' : 'hand-written'} | ${figures.join(' | ')} | ${cores.join(' / ')} | ${efficiency.join(' / ')} | ${cpu.join(' / ')} % | ${load.map((value) => value.toFixed(1)).join(' → ')} |`,
       );
     }
   return out;
@@ -162,10 +180,10 @@ for (const dialect of dialects) lines.push(...(await measureDialect(dialect)));
 const heads = PROCESSES.map((count) => `${count} process${count === 1 ? '' : 'es'} req/s`);
 process.stdout.write(
   [
-    `${availableParallelism()} cores; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; (×) = over 1 process of the same server. Driver CPU = the load generator's share of one core, on the same machine.`,
+    `${availableParallelism()} cores; ${CONNECTIONS} connections, ${ROUNDS} interleaved rounds of ${SECONDS} s, medians; (×) = over 1 process of the same server. Server cores = CPU the server's processes used per second of the run; req/s per core = each count's requests per server core-second over 1 process's. Driver CPU = the load generator's share of one core, on the same machine.`,
     '',
-    `| dialect | scenario | server | ${heads.join(' | ')} | driver CPU | load average |`,
-    `|---|---|---|${PROCESSES.map(() => '---|').join('')}---|---|`,
+    `| dialect | scenario | server | ${heads.join(' | ')} | server cores | req/s per core | driver CPU | load average |`,
+    `|---|---|---|${PROCESSES.map(() => '---|').join('')}---|---|---|---|`,
     ...lines,
     '',
   ].join('\n'),

@@ -4,6 +4,8 @@ import type { FromChild, ToChild } from './child-protocol.js';
 /** A server process run.ts drives. */
 export interface ServerChild {
   readonly url: string;
+  /** The child's process id (a cluster's primary). */
+  readonly pid: number;
   /** RSS at start-up, before any request. */
   readonly startRss: number;
   rss(): Promise<{ rss: number; peak: number }>;
@@ -41,6 +43,7 @@ export async function startChild(
   const ask = (message: ToChild) => child.send(message);
   return {
     url: ready.url,
+    pid: child.pid ?? 0,
     startRss: ready.rss,
     async rss() {
       const answer = nextMessage(child, 'rss');
