@@ -144,24 +144,20 @@ function rows(dialect: DbType, cells: Map<string, Cell>, load: number[]): string
   const out: string[] = [];
   for (const scenario of SCENARIOS)
     for (const kind of ['cortado', 'floor'] as const) {
-      const base = spread(cells.get(`${scenario.id}/${kind}/1`)?.rps ?? []).median;
-      const figures = PROCESSES.map((count) => {
-        const cell = cells.get(`${scenario.id}/${kind}/${count}`);
-        const rps = spread(cell?.rps ?? []).median;
-        const factor = count === 1 ? '' : ` (×${(rps / base).toFixed(2)})`;
-        const failed = cell?.failures ? `, ${cell.failures} failed` : '';
-        return `${Math.round(rps)}${factor}${failed}`;
-      });
-      const median = (count: number, of: 'driverCpu' | 'serverCores') =>
+      const median = (count: number, of: 'rps' | 'driverCpu' | 'serverCores') =>
         spread(cells.get(`${scenario.id}/${kind}/${count}`)?.[of] ?? []).median;
+      const figures = PROCESSES.map((count) => {
+        const rps = median(count, 'rps');
+        const factor = count === 1 ? '' : ` (×${(rps / median(1, 'rps')).toFixed(2)})`;
+        const failures = cells.get(`${scenario.id}/${kind}/${count}`)?.failures;
+        return `${Math.round(rps)}${factor}${failures ? `, ${failures} failed` : ''}`;
+      });
       const cpu = PROCESSES.map((count) => Math.round(median(count, 'driverCpu') * 100));
       const cores = PROCESSES.map((count) => median(count, 'serverCores').toFixed(2));
       // Requests per core-second of the server, over 1 process's: what the
       // extra processes give per core they got, whatever share of the
       // machine the driver and the database left them.
-      const perCore = (count: number) =>
-        spread(cells.get(`${scenario.id}/${kind}/${count}`)?.rps ?? []).median /
-        median(count, 'serverCores');
+      const perCore = (count: number) => median(count, 'rps') / median(count, 'serverCores');
       const efficiency = PROCESSES.slice(1).map((count) =>
         Number.isFinite(perCore(1)) && perCore(1) > 0
           ? `×${(perCore(count) / perCore(1)).toFixed(2)}`

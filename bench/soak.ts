@@ -77,23 +77,20 @@ try {
   console.log(
     `soak: ${dialect}, warming up, then probing capacity for ${values['probe-seconds']} s …`,
   );
+  /** The workload unthrottled for `seconds`. */
+  const burst = (seconds: number) =>
+    autocannon({
+      url,
+      connections: Number(values.connections),
+      duration: seconds,
+      headers: { Authorization: token },
+      requests,
+    });
   // Unmeasured: the first jobs start the worker threads, which load the code
   // while the burst runs; a probe during that reads a capacity far too low.
-  await autocannon({
-    url,
-    connections: Number(values.connections),
-    duration: 3,
-    headers: { Authorization: token },
-    requests,
-  });
+  await burst(3);
   await drained();
-  const probe = await autocannon({
-    url,
-    connections: Number(values.connections),
-    duration: Number(values['probe-seconds']),
-    headers: { Authorization: token },
-    requests,
-  });
+  const probe = await burst(Number(values['probe-seconds']));
   const capacity = probe.requests.total / probe.duration;
   const target = Math.max(1, Math.round(capacity * Number(values.load)));
   console.log(
@@ -275,14 +272,14 @@ function sample(): Promise<Extract<SoakFromServer, { type: 'sample' }>> {
   });
 }
 
-/** Waits until the jobs the capacity probe enqueued at full speed have run, so the soak starts without a backlog. */
+/** Waits until the jobs an unthrottled burst enqueued have run, so what follows starts without a backlog. */
 async function drained(): Promise<void> {
   const deadline = performance.now() + 60_000;
   for (;;) {
     const { jobsQueued } = await sample();
     if (jobsQueued === 0) return;
     if (performance.now() > deadline)
-      throw new Error(`the probe's ${jobsQueued} queued jobs did not run within 60 s`);
+      throw new Error(`${jobsQueued} queued jobs did not run within 60 s`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

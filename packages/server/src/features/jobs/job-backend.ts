@@ -3,6 +3,7 @@ import type { Site } from '../../engine/site.js';
 import { bullmqJobStore } from './bullmq/bullmq-store.js';
 import { bullmqQueuesOf, closeBullmqQueues } from './bullmq/bullmq-queues.js';
 import { relayOutbox } from './bullmq/relay-outbox.js';
+import { settlesWithin } from './bullmq/settles-within.js';
 import { embeddedJobStore } from './embedded-store.js';
 import type { JobStore } from './job-store.js';
 import { jobsCommitted } from './wake-workers.js';
@@ -37,20 +38,14 @@ const QUEUE_PING_MS = 2000;
  */
 export async function pingJobBackend(site: Site): Promise<void> {
   if (!usesBullmq(site)) return;
-  const ping = async () => {
+  const pinging = (async () => {
     // BullMQ types its connection narrowly; it is an ioredis client, which answers PING.
     const queue = (await bullmqQueuesOf(site)).queue('default');
     await ((await queue.client) as unknown as { ping(): Promise<string> }).ping();
-  };
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error('the queue Redis did not answer')), QUEUE_PING_MS);
-  });
-  try {
-    await Promise.race([ping(), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  })();
+  if (!(await settlesWithin(pinging, QUEUE_PING_MS)))
+    throw new Error('the queue Redis did not answer');
+  await pinging;
 }
 
 /** Closes the connections this process opened for the site's jobs (BullMQ's Redis clients). */
