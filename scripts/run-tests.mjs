@@ -5,8 +5,9 @@
 // Before the run it installs the Debian packages the tests drive (scripts/ensure-test-tools.mjs).
 // Usage: node scripts/run-tests.mjs [--sqlite-only] [path-filter…]
 import { spawn } from 'node:child_process';
-import { readdirSync, existsSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { readdirSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTestTools } from './ensure-test-tools.mjs';
 import { developmentEnv } from './run-sources.mjs';
@@ -78,7 +79,28 @@ if (files.length === 0) {
   process.exit(1);
 }
 
+/** How many of the slowest files a run names at its end. */
+const SLOWEST_SHOWN = 15;
+
+/** The files that took longest, from the lines of scripts/file-times-reporter.mjs. */
+function slowestFiles(timesFile) {
+  if (!existsSync(timesFile)) return [];
+  const times = readFileSync(timesFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
+  return times
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, SLOWEST_SHOWN)
+    .map(({ file, ms }) => {
+      const path = isAbsolute(file) ? relative(root, file) : file;
+      return `${(ms / 1000).toFixed(1).padStart(7)} s  ${path}`;
+    });
+}
+
 ensureTestTools();
+const scratch = mkdtempSync(join(tmpdir(), 'cortado-tests-'));
+const timesFile = join(scratch, 'file-times.jsonl');
 const child = spawn(
   process.execPath,
   [
@@ -88,6 +110,9 @@ const child = spawn(
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`,
+    `--test-reporter-destination=${timesFile}`,
     ...files,
   ],
   { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -98,6 +123,9 @@ child.stdout.on('data', (chunk) => {
   process.stdout.write(chunk);
 });
 child.on('close', (code, signal) => {
+  const slowest = slowestFiles(timesFile);
+  rmSync(scratch, { recursive: true, force: true });
+  if (slowest.length > 0) console.log(['slowest files:', ...slowest].join('\n'));
   for (const name of failedTests(output)) console.log(`failed: ${name}`);
   console.log(summarise(output));
   process.exit(code ?? (signal ? 1 : 0));

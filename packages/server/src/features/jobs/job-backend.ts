@@ -3,7 +3,7 @@ import type { Site } from '../../engine/site.js';
 import { bullmqJobStore } from './bullmq/bullmq-store.js';
 import { bullmqQueuesOf, closeBullmqQueues } from './bullmq/bullmq-queues.js';
 import { relayOutbox } from './bullmq/relay-outbox.js';
-import { settlesWithin } from './bullmq/settles-within.js';
+import { settlesWithin } from '../../core/settles-within.js';
 import { embeddedJobStore } from './embedded-store.js';
 import type { JobStore } from './job-store.js';
 import { jobsCommitted } from './wake-workers.js';

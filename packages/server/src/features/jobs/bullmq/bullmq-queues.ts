@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { Site } from '../../../engine/site.js';
 import { connectionFrom } from '../../../platform/queue/bullmq/bullmq-queue.js';
 import { QUEUE_NAMES } from '../queues.js';
-import { settlesWithin } from './settles-within.js';
+import { closeBullmq } from '../../../platform/queue/bullmq/close-bullmq.js';
 
 /** How long closing waits for Redis before it drops the connections. */
 const CLOSE_WAIT_MS = 5_000;
@@ -66,11 +66,6 @@ async function openQueues(site: Site): Promise<BullmqQueues> {
       return queue;
     },
     all: () => [...queues.values()],
-    async close() {
-      // With Redis down a graceful close never finishes; the connections are then dropped.
-      const closing = Promise.all([...queues.values()].map((queue) => queue.close()));
-      if (await settlesWithin(closing, CLOSE_WAIT_MS)) return;
-      await Promise.all([...queues.values()].map((queue) => queue.disconnect().catch(() => {})));
-    },
+    close: () => closeBullmq([...queues.values()], CLOSE_WAIT_MS),
   };
 }

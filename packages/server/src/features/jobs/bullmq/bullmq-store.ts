@@ -12,7 +12,7 @@ import {
 } from './bullmq-job-data.js';
 import { bullmqQueuesOf } from './bullmq-queues.js';
 import { findBullmqJob } from './relay-outbox.js';
-import { settlesWithin } from './settles-within.js';
+import { settlesWithin } from '../../../core/settles-within.js';
 
 /** How long a count waits for Redis before it leaves Redis' jobs out. */
 const REDIS_ANSWER_MS = 1_000;

@@ -3,6 +3,7 @@ import type { Job, Worker } from 'bullmq';
 import type { Logger } from '../../../core/logger.js';
 import type { Site } from '../../../engine/site.js';
 import { withContext } from '../../../engine/runtime/with-context.js';
+import { closeOne } from '../../../platform/queue/bullmq/close-bullmq.js';
 import type { JobPayload } from '../enqueue.js';
 import { configNumber } from '../job-config.js';
 import { clipJobText, excInfoOf, logFinalFailure, logScheduledRun } from '../job-logs.js';
@@ -115,7 +116,8 @@ export function startBullmqWorker(
       stopped = true;
       clearTimeout(sweep);
       const started = await workers.catch(() => []);
-      await Promise.all(started.map((worker) => worker.close()));
+      // A worker's close waits for its running jobs, so it is not bounded.
+      await Promise.all(started.map(closeOne));
       await runner.close();
       await closeBullmqQueues(site);
     },

@@ -1,5 +1,9 @@
 import type { Queue, Worker } from 'bullmq';
 import type { Job, JobQueue } from '../job-queue.js';
+import { closeBullmq, closeOne } from './close-bullmq.js';
+
+/** How long closing the queue waits for Redis before it drops the connection. */
+const CLOSE_WAIT_MS = 5_000;
 
 /** Connection options BullMQ accepts, from a `redis://host:port/db` URL. */
 export function connectionFrom(redisUrl: string) {
@@ -49,8 +53,12 @@ export function createBullmqQueue<T>(redisUrl: string, name: string): JobQueue<T
       worker.catch(() => {});
     },
     async close() {
-      await (await worker)?.close();
-      await (await queue).close();
+      const started = await worker;
+      if (started !== undefined) {
+        // Its close waits for the running handler, so it is not bounded.
+        await closeOne(started);
+      }
+      await closeBullmq([await queue], CLOSE_WAIT_MS);
     },
   };
 }
