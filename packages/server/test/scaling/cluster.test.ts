@@ -76,11 +76,11 @@ for (const dialect of DIALECTS)
     await assertWritesKept(site, load.acks);
 
     await primary.stop();
-    assert.equal(await primary.exited, 0);
+    assert.equal(await primary.exited, 0, `the primary's exit; it printed:\n${primary.output()}`);
     for (const pid of reloaded)
       assert.equal(alive(pid), false, `worker ${pid} outlived the primary`);
     t.diagnostic(
-      `${dialect}: ${load.acks.length} writes acknowledged, ${cutBefore} cut off by the kills, ${cutInReload} during the reload`,
+      `${dialect}: ${load.acks.length} writes acknowledged, ${cutBefore} cut off by the kills, ${cutInReload} during the reload, ${load.overloaded()} refused with QueueOverloaded`,
     );
   });
 

@@ -2,8 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url));
-/** A process that does not stop this long after SIGTERM is killed. */
-const STOP_GRACE_MS = 30_000;
+/**
+ * A process that does not stop this long after SIGTERM is killed. Longer than
+ * a cluster primary's own grace for its workers, so a primary that had to kill
+ * a stuck worker still exits by itself and says which.
+ */
+const STOP_GRACE_MS = 60_000;
 /** tsx compiles the sources at start-up: minutes on a heavily loaded machine. */
 const START_DEADLINE_MS = 300_000;
 

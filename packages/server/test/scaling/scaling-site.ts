@@ -73,6 +73,10 @@ export async function newScalingSite(
     db_name: name.replace(/\W/g, '_'),
     installed_apps: [APP],
     webhook_poll_interval_ms: 50,
+    // Two jobs at a time per process: with one, the receipts of a closed-loop
+    // write load on a fast machine outrun the workers (the load backs off on
+    // QueueOverloaded, but then writes less).
+    background_workers: 2,
     log_level: 'warn',
     ...extraConfig,
   };

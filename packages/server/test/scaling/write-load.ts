@@ -1,5 +1,8 @@
 import { ORDER } from '../reliability/reliability-app.js';
 
+/** How long a writer told QueueOverloaded waits before its next write. */
+const OVERLOAD_BACKOFF_MS = 250;
+
 /** A write the server answered 200 for. */
 export interface Ack {
   readonly kind: 'rest' | 'method';
@@ -14,6 +17,12 @@ export interface WriteLoad {
   readonly failures: string[];
   /** Requests cut off by a dying process: not acknowledged, so free to be lost. */
   readonly cutOff: () => number;
+  /**
+   * `place_order` calls refused with QueueOverloaded (503): the site's
+   * back-pressure when jobs arrive faster than its workers run them, which
+   * writes nothing. The writer backs off, as a client should.
+   */
+  readonly overloaded: () => number;
   /** 200 answers per process URL. */
   answeredBy(url: string): number;
   stop(): Promise<void>;
@@ -34,6 +43,7 @@ export function startWriteLoad(
   const failures: string[] = [];
   const answered = new Map<string, number>();
   let cutOff = 0;
+  let overloaded = 0;
   let counter = 0;
   let stopped = false;
 
@@ -63,6 +73,11 @@ export function startWriteLoad(
       data?: { name: string };
       message?: string;
     };
+    if (response.status === 503 && (body as { exc_type?: string }).exc_type === 'QueueOverloaded') {
+      overloaded++;
+      await new Promise((resolve) => setTimeout(resolve, OVERLOAD_BACKOFF_MS));
+      return;
+    }
     if (response.status !== 200) {
       failures.push(`${url}${path}: ${response.status} ${JSON.stringify(body)}`);
       return;
@@ -81,6 +96,7 @@ export function startWriteLoad(
     acks,
     failures,
     cutOff: () => cutOff,
+    overloaded: () => overloaded,
     answeredBy: (url) => answered.get(url) ?? 0,
     async stop() {
       stopped = true;
