@@ -29,6 +29,37 @@ function collect(dir, out) {
   return out;
 }
 
+/**
+ * The files that take longest (the "slowest files" a run names at its end),
+ * longest first. Node's runner starts files in the order given, two at a
+ * time; started last, one of these would run alone at the end of the run
+ * while the other slot idles. The list only orders: a stale entry costs a
+ * little time, never a test.
+ */
+const LONG_RUNNING = [
+  'packages/server/test/jobs/jobs.test.ts',
+  'packages/server/test/scaling/cluster.test.ts',
+  'packages/server/test/scaling/many-processes.test.ts',
+  'packages/server/test/reliability/soak.test.ts',
+  'packages/server/test/http/files/resumable-s3.test.ts',
+  'packages/server/test/jobs/scheduler.test.ts',
+  'packages/cli/test/cli-errors.test.ts',
+  'apps/desk/test/desk.test.ts',
+  'packages/server/test/webhooks/crash.test.ts',
+  'packages/server/test/reliability/crash.test.ts',
+];
+
+function longestFirst(files) {
+  const rank = (file) => {
+    const index = LONG_RUNNING.indexOf(file.split(sep).join('/'));
+    return index === -1 ? LONG_RUNNING.length : index;
+  };
+  return files
+    .map((file, index) => ({ file, index }))
+    .sort((a, b) => rank(a.file) - rank(b.file) || a.index - b.index)
+    .map(({ file }) => file);
+}
+
 function testFiles() {
   const files = [];
   for (const [top, subdirs] of SEARCH_ROOTS) {
@@ -71,8 +102,10 @@ const args = process.argv.slice(2);
 const env = developmentEnv({ ...process.env });
 if (args.includes('--sqlite-only')) env.CORTADO_TEST_DIALECTS = 'sqlite';
 const filters = args.filter((arg) => !arg.startsWith('--'));
-const files = testFiles().filter(
-  (file) => filters.length === 0 || filters.some((f) => file.includes(f.split('/').join(sep))),
+const files = longestFirst(
+  testFiles().filter(
+    (file) => filters.length === 0 || filters.some((f) => file.includes(f.split('/').join(sep))),
+  ),
 );
 if (files.length === 0) {
   console.error('No test files found.');
@@ -82,20 +115,27 @@ if (files.length === 0) {
 /** How many of the slowest files a run names at its end. */
 const SLOWEST_SHOWN = 15;
 
-/** The files that took longest, from the lines of scripts/file-times-reporter.mjs. */
+/**
+ * The files that took longest, from the lines of scripts/file-times-reporter.mjs,
+ * under a heading with their count and the time of all files together.
+ */
 function slowestFiles(timesFile) {
   if (!existsSync(timesFile)) return [];
   const times = readFileSync(timesFile, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line));
-  return times
-    .sort((a, b) => b.ms - a.ms)
-    .slice(0, SLOWEST_SHOWN)
-    .map(({ file, ms }) => {
+    .map((line) => JSON.parse(line))
+    .sort((a, b) => b.ms - a.ms);
+  if (times.length === 0) return [];
+  const seconds = (ms) => (ms / 1000).toFixed(1);
+  const total = times.reduce((sum, { ms }) => sum + ms, 0);
+  return [
+    `slowest files (of ${times.length}, ${seconds(total)} s in all):`,
+    ...times.slice(0, SLOWEST_SHOWN).map(({ file, ms }) => {
       const path = isAbsolute(file) ? relative(root, file) : file;
-      return `${(ms / 1000).toFixed(1).padStart(7)} s  ${path}`;
-    });
+      return `${seconds(ms).padStart(7)} s  ${path}`;
+    }),
+  ];
 }
 
 ensureTestTools();
@@ -125,7 +165,7 @@ child.stdout.on('data', (chunk) => {
 child.on('close', (code, signal) => {
   const slowest = slowestFiles(timesFile);
   rmSync(scratch, { recursive: true, force: true });
-  if (slowest.length > 0) console.log(['slowest files:', ...slowest].join('\n'));
+  if (slowest.length > 0) console.log(slowest.join('\n'));
   for (const name of failedTests(output)) console.log(`failed: ${name}`);
   console.log(summarise(output));
   process.exit(code ?? (signal ? 1 : 0));
