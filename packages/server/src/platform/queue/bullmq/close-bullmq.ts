@@ -6,10 +6,11 @@ import { settlesWithin } from '../../../core/settles-within.js';
  * `item.close()` (for a worker: once its running jobs end), then gives its
  * closed connections (a worker has two) a listener again. A connection starts
  * by asking Redis its version; one closed while that answer is on its way
- * fails its start when its socket reports the close, after the close has
- * removed every listener of the connection, and Node met an unhandled
- * rejection ("Connection is closed."). The listener is back before the socket
- * reports anything, so that failure is dropped.
+ * fails its start when its socket reports the close. By then the close has
+ * removed every listener of the connection, so BullMQ's report of that
+ * failure became an unhandled rejection ("Connection is closed."). The
+ * listener is back before the socket reports anything, and the failure is
+ * dropped.
  */
 export async function closeOne(item: QueueBase): Promise<void> {
   await item.close();
