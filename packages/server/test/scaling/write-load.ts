@@ -72,8 +72,9 @@ export function startWriteLoad(
     const body = (await response.json().catch(() => ({}))) as {
       data?: { name: string };
       message?: string;
+      exc_type?: string;
     };
-    if (response.status === 503 && (body as { exc_type?: string }).exc_type === 'QueueOverloaded') {
+    if (response.status === 503 && body.exc_type === 'QueueOverloaded') {
       overloaded++;
       await new Promise((resolve) => setTimeout(resolve, OVERLOAD_BACKOFF_MS));
       return;
