@@ -4,9 +4,6 @@ import { connectionFrom } from '../../../platform/queue/bullmq/bullmq-queue.js';
 import { QUEUE_NAMES } from '../queues.js';
 import { closeBullmq } from '../../../platform/queue/bullmq/close-bullmq.js';
 
-/** How long closing waits for Redis before it drops the connections. */
-const CLOSE_WAIT_MS = 5_000;
-
 /** One site's BullMQ queues (short, default, long) on its `redis_queue`. */
 export interface BullmqQueues {
   readonly connection: ReturnType<typeof connectionFrom>;
@@ -66,6 +63,6 @@ async function openQueues(site: Site): Promise<BullmqQueues> {
       return queue;
     },
     all: () => [...queues.values()],
-    close: () => closeBullmq([...queues.values()], CLOSE_WAIT_MS),
+    close: () => closeBullmq([...queues.values()]),
   };
 }

@@ -2,9 +2,6 @@ import type { Queue, Worker } from 'bullmq';
 import type { Job, JobQueue } from '../job-queue.js';
 import { closeBullmq, closeOne } from './close-bullmq.js';
 
-/** How long closing the queue waits for Redis before it drops the connection. */
-const CLOSE_WAIT_MS = 5_000;
-
 /** Connection options BullMQ accepts, from a `redis://host:port/db` URL. */
 export function connectionFrom(redisUrl: string) {
   const url = new URL(redisUrl);
@@ -58,7 +55,7 @@ export function createBullmqQueue<T>(redisUrl: string, name: string): JobQueue<T
         // Its close waits for the running handler, so it is not bounded.
         await closeOne(started);
       }
-      await closeBullmq([await queue], CLOSE_WAIT_MS);
+      await closeBullmq([await queue]);
     },
   };
 }

@@ -25,11 +25,14 @@ function absorbLateErrors(item: QueueBase): void {
       connection.on('error', () => {});
 }
 
+/** How long closing queues waits for Redis before it drops their connections. */
+const CLOSE_WAIT_MS = 5_000;
+
 /**
  * Closes BullMQ queues with `closeOne`. With Redis down a graceful close never
- * finishes; after `waitMs` the connections are dropped instead.
+ * finishes; after `CLOSE_WAIT_MS` the connections are dropped instead.
  */
-export async function closeBullmq(items: readonly QueueBase[], waitMs: number): Promise<void> {
-  if (await settlesWithin(Promise.all(items.map(closeOne)), waitMs)) return;
+export async function closeBullmq(items: readonly QueueBase[]): Promise<void> {
+  if (await settlesWithin(Promise.all(items.map(closeOne)), CLOSE_WAIT_MS)) return;
   await Promise.all(items.map((item) => item.disconnect().catch(() => {})));
 }
