@@ -21,6 +21,7 @@ describe('OpenTelemetry tracing', () => {
   });
 
   it('exports a span per request, carrying the route and the request id', async () => {
+    assert.equal(t.app.hasPlugin('@fastify/otel'), true);
     exporter.reset();
     const res = await t.app.inject({
       url: '/api/resource/ToDo?limit_page_length=1',

@@ -15,16 +15,25 @@ const STANDARD_TYPES: Record<string, string> = {
   parenttype: 'Data',
 };
 
+/** Standard columns' DocFields by name and type: every row read and written asks for them. */
+const standardFields = new Map<string, DocField>();
+
 /** A DocField describing a standard column, so fieldtype modules can coerce and serialise it. */
 export function standardField(
   fieldname: string,
   fieldtype = STANDARD_TYPES[fieldname] ?? 'Data',
 ): DocField {
-  return {
-    ...loadDocField({ fieldname, fieldtype, label: fieldname }),
-    read_only: true,
-    hidden: true,
-  };
+  const key = `${fieldname}\u0000${fieldtype}`;
+  let field = standardFields.get(key);
+  if (field === undefined) {
+    field = {
+      ...loadDocField({ fieldname, fieldtype, label: fieldname }),
+      read_only: true,
+      hidden: true,
+    };
+    standardFields.set(key, field);
+  }
+  return field;
 }
 
 /** Wire form of a value as read from the database or held in memory (§2.3). */
