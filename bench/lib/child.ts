@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { FromChild, ToChild } from './child-protocol.js';
 
 /** A server process run.ts drives. */
@@ -27,14 +28,27 @@ function nextMessage(child: ChildProcess, type: FromChild['type']): Promise<From
   });
 }
 
-/** Forks `script` under tsx (plus `execArgv`, e.g. `--cpu-prof`) and waits until it listens. */
+/**
+ * How a server process loads Cortado: from the compiled `dist/` (what
+ * `cortado serve` runs; the default), or from the TypeScript sources
+ * through tsx with `BENCH_FROM_SOURCES=1`. tsx compiles the bench's own
+ * files either way.
+ */
+export function serverExecArgv(): string[] {
+  const built = fileURLToPath(new URL('./use-built-modules.mjs', import.meta.url));
+  return process.env['BENCH_FROM_SOURCES'] === '1'
+    ? ['--import', 'tsx']
+    : ['--import', 'tsx', '--import', built];
+}
+
+/** Forks `script` (see `serverExecArgv`, plus `execArgv`, e.g. `--cpu-prof`) and waits until it listens. */
 export async function startChild(
   script: string,
   args: readonly string[],
   options: { readonly env?: NodeJS.ProcessEnv; readonly execArgv?: readonly string[] } = {},
 ): Promise<ServerChild> {
   const child = fork(script, args, {
-    execArgv: ['--import', 'tsx', ...(options.execArgv ?? [])],
+    execArgv: [...serverExecArgv(), ...(options.execArgv ?? [])],
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

@@ -1,5 +1,9 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type cliProgress from 'cli-progress';
+import type { SingleBar } from 'cli-progress';
 import type { MigrateProgress } from '@cortado/server';
+
+const require = createRequire(import.meta.url);
 
 /** One report of a phased task: migrate's phases, or the demo seeding's DocTypes. */
 type Progress = Pick<MigrateProgress, 'done' | 'total' | 'item'> & { readonly phase: string };
@@ -24,6 +28,8 @@ export function migrateProgress(): {
       finish();
       phase = progress.phase;
       if (tty) {
+        // cli-progress loads only for a terminal's bar, so `cortado serve` does not carry it.
+        const { SingleBar, Presets } = require('cli-progress') as typeof cliProgress;
         bar = new SingleBar(
           { format: `${phase.padEnd(14)} {bar} {value}/{total} {item}`, stream: process.stderr },
           Presets.shades_classic,

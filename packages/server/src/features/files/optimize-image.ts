@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import type { Context } from '../../engine/context.js';
 import { msgprint } from '../../engine/runtime/msgprint.js';
 import { guessType } from './mime.js';
@@ -45,6 +44,8 @@ export async function optimizeImage(
   const type = guessType(fileName) ?? '';
   if (!type.startsWith('image/') || type === 'image/svg+xml') return staged;
   try {
+    // sharp and libvips (~30 MB resident) load with the first image to optimise.
+    const { default: sharp } = await import('sharp');
     const image = sharp(staged.path, { animated: type === 'image/gif' });
     const { width = 0, pageHeight, height = 0, format } = await image.metadata();
     const frameHeight = pageHeight ?? height;

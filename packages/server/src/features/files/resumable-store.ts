@@ -1,6 +1,7 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { FileStore } from '@tus/file-store';
+import type { FileStore } from '@tus/file-store';
 import type { DataStore } from '@tus/utils';
 import type { Site } from '../../engine/site.js';
 import type { ResumableS3Store } from '../../platform/storage/s3/resumable-s3-store.js';
@@ -67,6 +68,7 @@ async function createResumableStore(site: Site): Promise<SiteResumableStore> {
     const store: ResumableS3Store = new ResumableS3Store({ ...s3OptionsOf(site), expiryMs });
     return { store, idPrefix, sweep: (now) => store.sweepExpired(idPrefix, expiryMs, now) };
   }
+  const { FileStore } = await import('@tus/file-store');
   const store = new FileStore({
     directory: join(site.path, RESUMABLE_DIR),
     expirationPeriodInMilliseconds: expiryMs,
@@ -87,6 +89,8 @@ export function resumableExpiryMs(site: Site): number {
 export async function sweepResumableUploads(site: Site, now = Date.now()): Promise<number> {
   // 0 means uploads never expire, as in tus.
   if (resumableExpiryMs(site) === 0) return 0;
+  // A site that never took a resumable upload on disk has nothing to sweep, nor a store to load.
+  if (!inBucket(site) && !existsSync(join(site.path, RESUMABLE_DIR))) return 0;
   return (await resumableStoreOf(site)).sweep(now);
 }
 

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { SignJWT } from 'jose';
 import type { UnitOfWork } from '../../platform/db/database.js';
-import { currentSigningKey } from './signing-keys.js';
+import { currentSigningKey, loadJose } from './signing-keys.js';
 import type { UserClaims } from './user-claims.js';
 
 export interface IdTokenInput {
@@ -38,6 +37,7 @@ export async function signIdToken(
     auth_time: input.authTime,
   };
   if (input.nonce) payload.nonce = input.nonce;
+  const { SignJWT } = await loadJose();
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid })
     .setIssuer(input.issuer)

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import type * as Jose from 'jose';
+import type { CryptoKey, JWK, KeyObject } from 'jose';
 import type { Kysely } from 'kysely';
 import { AUTH_TABLE, setAuthValue } from '../../platform/db/auth-table.js';
 import { decryptPassword, encryptPassword } from '../../platform/crypto/password-cipher.js';
@@ -25,13 +26,14 @@ export async function currentSigningKey(
   db: Kysely<any>,
   encryptionKey: string | null | undefined,
   now: number,
-): Promise<{ kid: string; key: Awaited<ReturnType<typeof importJWK>> }> {
+): Promise<{ kid: string; key: CryptoKey | KeyObject | Uint8Array }> {
   const keys = await storedKeys(db, encryptionKey);
   let newest = keys.at(-1);
   if (newest === undefined || now - newest.created >= KEY_ROTATION_SECONDS) {
     newest = await createKey(db, encryptionKey, now);
     await pruneKeys(db, keys, now);
   }
+  const { importJWK } = await loadJose();
   return { kid: newest.kid, key: await importJWK(newest.jwk, 'RS256') };
 }
 
@@ -73,6 +75,7 @@ async function createKey(
   encryptionKey: string | null | undefined,
   now: number,
 ): Promise<StoredKey> {
+  const { exportJWK, generateKeyPair } = await loadJose();
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const stored: StoredKey = { kid: randomUUID(), created: now, jwk: await exportJWK(privateKey) };
   const key = { doctype: KEY_DOCTYPE, name: stored.kid, fieldname: KEY_FIELD };
@@ -90,4 +93,9 @@ async function pruneKeys(db: Kysely<any>, older: StoredKey[], now: number): Prom
       .where('name', '=', kid)
       .execute();
   }
+}
+
+/** jose (~10 MB resident) loads with a site's first ID token or key rotation, not with every process. */
+export function loadJose(): Promise<typeof Jose> {
+  return import('jose');
 }

@@ -1,4 +1,3 @@
-import { FastifyOtelInstrumentation } from '@fastify/otel';
 import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 
@@ -22,12 +21,14 @@ export function tracerProviderRegistered(): boolean {
  * process with `node --import` of a file that registers one and its
  * exporter, so it is in place before the app is built. Without one nothing
  * is registered: the no-op spans would record nothing, yet wrapping every
- * hook in them cost about a third of a `ping`'s CPU time. Each request
+ * hook in them cost about a third of a `ping`'s CPU time, and the module
+ * itself ~17 MB of memory. Each request
  * span carries Cortado's request id, so a trace and its log lines meet.
  * Must be registered before the routes it should cover.
  */
 export async function registerTracing(app: FastifyInstance): Promise<void> {
   if (!tracerProviderRegistered()) return;
+  const { FastifyOtelInstrumentation } = await import('@fastify/otel');
   const instrumentation = new FastifyOtelInstrumentation({
     ignorePaths: (route) => UNTRACED.has(route.url),
     requestHook: (span, request) => span.setAttribute('cortado.request_id', request.id),

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Server, type ServerOptions } from '@tus/server';
+import type { Server, ServerOptions } from '@tus/server';
 import { Metadata, Uid, type Upload } from '@tus/utils';
 import { DoesNotExistError, FrappeError, ValidationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
@@ -137,6 +137,8 @@ function tusServerOf(site: Site): Promise<Server> {
 
 async function createTusServer(site: Site): Promise<Server> {
   const { store, idPrefix } = await resumableStoreOf(site);
+  // The tus server (~11 MB resident) loads with a site's first resumable upload.
+  const { Server } = await import('@tus/server');
   return new Server({
     path: RESUMABLE_UPLOAD_PATH,
     datastore: store,

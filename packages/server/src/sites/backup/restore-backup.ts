@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { extract as extractTar } from 'tar';
 import { BackupError } from '../../core/errors/index.js';
 import { decryptFile } from '../../platform/crypto/backup-cipher.js';
 import { restoreDatabase } from '../../platform/db/dump/database-dump.js';
@@ -87,6 +86,8 @@ function assertRestorable(manifest: BackupManifest, site: BackupTarget): void {
 async function unpackFiles(staging: string, archives: string[]): Promise<void> {
   const tree = join(staging, 'tree');
   await mkdir(tree);
+  // tar loads with the first restore of files, not in every process that could run one.
+  const { extract: extractTar } = await import('tar');
   for (const archive of archives) {
     try {
       await extractTar({ file: archive, cwd: tree, strict: true });

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { create as createTar } from 'tar';
 import { BackupError, ConfigError } from '../../core/errors/index.js';
 import type { SiteConfig } from '../../core/config/site-config.js';
 import { encryptFile } from '../../platform/crypto/backup-cipher.js';
@@ -91,6 +90,8 @@ export async function backupSite(
         ['private_files', 'private-files.tar.gz', 'private/files'],
       ] as const) {
         if (!existsSync(join(site.path, folder))) continue;
+        // tar loads with the first backup of files, not in every process that could take one.
+        const { create: createTar } = await import('tar');
         files[key] = await part(suffix, (file) =>
           createTar({ gzip: true, portable: true, file, cwd: site.path }, [folder]),
         );
