@@ -10,8 +10,8 @@ import type { Site } from '../site.js';
  */
 export const USER_CACHE_TTL_MS = 2000;
 
-/** DocTypes that roles and User Permissions are read from; Has Role rows change with their User. */
-const SOURCES = new Set(['User', 'Has Role', 'Role', 'User Permission']);
+/** DocTypes that roles, User Permissions and defaults are read from; Has Role rows change with their User. */
+const SOURCES = new Set(['User', 'Has Role', 'Role', 'User Permission', 'DefaultValue']);
 
 const caches = new WeakMap<Site, SharedCache<unknown>>();
 /** Units of work that wrote a source DocType: they read their own uncommitted rows, never the cache. */
@@ -63,6 +63,16 @@ export function cachedForUser<T>(
     startEpochs.set(uow, since);
   }
   return cache.get(key, load, since) as Promise<T>;
+}
+
+/**
+ * Records a write to cached user data that fires no doc event (defaults are
+ * written as plain rows): the unit of work reads around the cache from now
+ * on, and its commit drops the cache.
+ */
+export function userDataWritten(site: Site, uow: UnitOfWork): void {
+  writers.add(uow);
+  uow.afterCommit(() => invalidateUserCache(site));
 }
 
 /** Drops every cached entry of `site` (e.g. after a write that fires no doc event). */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from '../context.js';
 import { allowedValues, getUserPermissions } from '../permissions/user-permissions.js';
+import { cachedForUser, userDataWritten } from '../permissions/user-cache.js';
 import { nowDatetime } from './values.js';
 
 const TABLE = 'tabDefaultValue';
@@ -16,11 +17,18 @@ export type DefaultValue = string | string[];
  * under a parent — a user's name for user defaults, `__default` for global
  * ones, `__global` for `frappe.db.set_global` values. A key added twice
  * under one parent reads as a list, in the order the rows were added.
+ * Every new document reads the user's and the global ones, so they are kept
+ * with the user's roles in the per-process user cache (read-only: callers
+ * copy before changing).
  */
-export async function getDefaultsFor(
+export function getDefaultsFor(
   ctx: Context,
   parent: string,
-): Promise<Record<string, DefaultValue>> {
+): Promise<Readonly<Record<string, DefaultValue>>> {
+  return cachedForUser(ctx.site, ctx.uow, `defaults:${parent}`, () => loadDefaults(ctx, parent));
+}
+
+async function loadDefaults(ctx: Context, parent: string): Promise<Record<string, DefaultValue>> {
   const defaults: Record<string, DefaultValue> = {};
   if (!ctx.site.meta.has('DefaultValue')) return defaults;
   const rows = await ctx.uow.db
@@ -96,6 +104,7 @@ export async function addDefault(
   parent: string,
 ): Promise<void> {
   const now = nowDatetime();
+  userDataWritten(ctx.site, ctx.uow);
   await ctx.uow.db
     .insertInto(TABLE)
     .values({
@@ -118,6 +127,7 @@ export async function addDefault(
 
 /** Removes every value of `key` under `parent`. */
 export async function clearDefault(ctx: Context, key: string, parent: string): Promise<void> {
+  userDataWritten(ctx.site, ctx.uow);
   await ctx.uow.db
     .deleteFrom(TABLE)
     .where('defkey', '=', key)
