@@ -6,6 +6,7 @@ import { resolvePart, seriesParts } from './naming-series.js';
 import { seriesVariables } from './naming-variables.js';
 import type { RawCondition } from '../query/query-ast.js';
 import { matchesConditions } from '../store/virtual-filters.js';
+import { runPrecompiled } from '../../platform/db/precompiled.js';
 
 const RULES = 'tabDocument Naming Rule';
 const CONDITIONS = 'tabDocument Naming Rule Condition';
@@ -19,14 +20,22 @@ const CONDITIONS = 'tabDocument Naming Rule Condition';
  */
 export async function nameByNamingRule(ctx: Context, meta: Meta, doc: Doc): Promise<string> {
   if (!ctx.site.meta.has('Document Naming Rule') || meta.istable) return '';
-  const rules = await ctx.uow.db
-    .selectFrom(RULES)
-    .select(['name', 'prefix', 'prefix_digits'])
-    .where('document_type', '=', meta.name)
-    .where((eb) => eb.or([eb('disabled', '=', 0), eb('disabled', 'is', null)]))
-    .orderBy('priority', 'desc')
-    .orderBy('creation', 'asc')
-    .execute();
+  // Every insert asks, and most DocTypes have no rule: the SQL is compiled once.
+  const { db, dialect } = ctx.uow;
+  const rules = await runPrecompiled(
+    db,
+    dialect.type,
+    'naming rules',
+    () =>
+      db
+        .selectFrom(RULES)
+        .select(['name', 'prefix', 'prefix_digits'])
+        .where('document_type', '=', meta.name)
+        .where((eb) => eb.or([eb('disabled', '=', 0), eb('disabled', 'is', null)]))
+        .orderBy('priority', 'desc')
+        .orderBy('creation', 'asc'),
+    [meta.name, 0],
+  );
   for (const rule of rules) {
     if (!matchesConditions(doc, await ruleConditions(ctx, String(rule.name)))) continue;
     const prefix = await rulePrefix(ctx, String(rule.prefix ?? ''), doc);
