@@ -110,8 +110,19 @@ module.exports = {
       name: 'cli-and-apps-use-server-index-only',
       comment: 'the CLI and apps import only the server public API',
       severity: 'error',
-      from: { path: '^(packages/cli|apps)/' },
+      from: { path: '^(packages/cli|apps)/', pathNot: '^(packages/cli|apps/[^/]+)/test/' },
       to: { path: '^packages/server/', pathNot: '^packages/server/src/index\\.ts$' },
+    },
+    {
+      name: 'cli-and-apps-tests-use-server-index-and-test-helpers',
+      comment:
+        'the tests of the CLI and apps import the server public API and the shared test helpers (test/helpers/: the source tree, waits, Chromium, the SMTP sink)',
+      severity: 'error',
+      from: { path: '^(packages/cli|apps/[^/]+)/test/' },
+      to: {
+        path: '^packages/server/',
+        pathNot: ['^packages/server/src/index\\.ts$', '^packages/server/test/helpers/'],
+      },
     },
     {
       name: 'not-to-dev-dep',

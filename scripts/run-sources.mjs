@@ -18,6 +18,16 @@ export function developmentEnv(env = process.env) {
   return { ...env, NODE_OPTIONS: `${options} ${DEVELOPMENT}`.trim() };
 }
 
+/**
+ * `env` without the development condition in NODE_OPTIONS, for processes that
+ * run the compiled JavaScript with plain node (no tsx to load the sources).
+ */
+export function withoutDevelopment(env = process.env) {
+  const options = env.NODE_OPTIONS ?? '';
+  if (!options.includes(DEVELOPMENT)) return env;
+  return { ...env, NODE_OPTIONS: options.split(DEVELOPMENT).join(' ').replace(/\s+/g, ' ').trim() };
+}
+
 /** True when this process already resolves workspace packages to their sources. */
 export function resolvesSources() {
   return import.meta.resolve('@cortado/server').endsWith('.ts');

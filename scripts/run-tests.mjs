@@ -1,16 +1,20 @@
 #!/usr/bin/env node
-// Runs every *.test.ts of the repository with node's test runner and tsx, on the
-// TypeScript sources (export condition `development`, passed on to child processes).
-// Node 20's `--test` takes no globs, so the files are collected here.
+// Runs every *.test.ts of the repository with node's test runner. By default it builds
+// first (`tsc -b`; a type error fails the run) and runs the JavaScript tsc emitted for
+// each test file (each project's dist/, the Desk's dist-tsc/) with plain node, as
+// `npm start` runs the server: no tsx, no `development` export condition. `--sources`
+// runs the TypeScript sources through tsx instead (export condition `development`,
+// passed on to child processes), without building.
+// Node 20's `--test` takes no globs, so the files are collected here, by their sources.
 // Before the run it installs the Debian packages the tests drive (scripts/ensure-test-tools.mjs).
-// Usage: node scripts/run-tests.mjs [--sqlite-only] [path-filter…]
-import { spawn } from 'node:child_process';
+// Usage: node scripts/run-tests.mjs [--sources] [--sqlite-only] [path-filter…]
+import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureTestTools } from './ensure-test-tools.mjs';
-import { developmentEnv } from './run-sources.mjs';
+import { developmentEnv, withoutDevelopment } from './run-sources.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SEARCH_ROOTS = [
@@ -60,6 +64,28 @@ function longestFirst(files) {
     .map(({ file }) => file);
 }
 
+/**
+ * Where `tsc -b` emits the source `file` (a path from the root): the same path
+ * under its project's output folder, `dist/` (the Desk's is `dist-tsc/`, its
+ * `dist/` being the Vite build), with `.js` for `.ts`.
+ */
+function compiledPath(file) {
+  const [top, project, ...rest] = file.split(sep);
+  const out = top === 'apps' && project === 'desk' ? 'dist-tsc' : 'dist';
+  return join(top, project, out, ...rest).replace(/\.ts$/, '.js');
+}
+
+/** The source of a compiled test file (a path from the root), for what a run prints. */
+function sourcePath(file) {
+  const parts = file.split(sep);
+  const out = parts.findIndex((part, index) => index >= 2 && /^dist(-tsc)?$/.test(part));
+  if (out === -1 || !file.endsWith('.js')) return file;
+  return parts
+    .filter((_, index) => index !== out)
+    .join(sep)
+    .replace(/\.js$/, '.ts');
+}
+
 function testFiles() {
   const files = [];
   for (const [top, subdirs] of SEARCH_ROOTS) {
@@ -99,16 +125,32 @@ function failedTests(output) {
 }
 
 const args = process.argv.slice(2);
-const env = developmentEnv({ ...process.env });
+const fromSources = args.includes('--sources');
+const env = fromSources
+  ? developmentEnv({ ...process.env })
+  : withoutDevelopment({ ...process.env });
 if (args.includes('--sqlite-only')) env.CORTADO_TEST_DIALECTS = 'sqlite';
 const filters = args.filter((arg) => !arg.startsWith('--'));
-const files = longestFirst(
-  testFiles().filter(
-    (file) => filters.length === 0 || filters.some((f) => file.includes(f.split('/').join(sep))),
-  ),
-);
+/** A filter matches a test file's source path or the path of its compiled JavaScript. */
+const selected = (file) =>
+  filters.some((filter) => {
+    const fragment = filter.split('/').join(sep);
+    return file.includes(fragment) || compiledPath(file).includes(fragment);
+  });
+const files = longestFirst(testFiles().filter((file) => filters.length === 0 || selected(file)));
 if (files.length === 0) {
   console.error('No test files found.');
+  process.exit(1);
+}
+
+/** `tsc -b`, its output shown; the run stops here when it fails. */
+function build() {
+  console.log('tsc -b (the tests run on its JavaScript; --sources runs them through tsx)');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = spawnSync(process.execPath, [tsc, '-b'], { cwd: root, stdio: 'inherit' });
+  if (result.status === 0) return;
+  const how = result.error?.message ?? result.signal ?? `exit code ${result.status}`;
+  console.error(`tsc -b failed (${how}), so no test ran: fix the errors above.`);
   process.exit(1);
 }
 
@@ -132,28 +174,37 @@ function slowestFiles(timesFile) {
   return [
     `slowest files (of ${times.length}, ${seconds(total)} s in all):`,
     ...times.slice(0, SLOWEST_SHOWN).map(({ file, ms }) => {
-      const path = isAbsolute(file) ? relative(root, file) : file;
+      const path = sourcePath(isAbsolute(file) ? relative(root, file) : file);
       return `${seconds(ms).padStart(7)} s  ${path}`;
     }),
   ];
 }
 
 ensureTestTools();
+let runFiles = files;
+if (!fromSources) {
+  build();
+  runFiles = files.map(compiledPath);
+  const missing = files.filter((_, index) => !existsSync(join(root, runFiles[index])));
+  if (missing.length > 0) {
+    console.error(`tsc -b emitted no JavaScript for:\n  ${missing.join('\n  ')}`);
+    console.error('Include them in a project of tsconfig.json, or run with --sources.');
+    process.exit(1);
+  }
+}
 const scratch = mkdtempSync(join(tmpdir(), 'cortado-tests-'));
 const timesFile = join(scratch, 'file-times.jsonl');
 const child = spawn(
   process.execPath,
   [
-    '--conditions=development',
-    '--import',
-    'tsx',
+    ...(fromSources ? ['--conditions=development', '--import', 'tsx'] : []),
     '--test',
     '--test-concurrency=2',
     '--test-reporter=spec',
     '--test-reporter-destination=stdout',
     `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`,
     `--test-reporter-destination=${timesFile}`,
-    ...files,
+    ...runFiles,
   ],
   { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
 );

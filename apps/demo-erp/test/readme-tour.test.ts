@@ -13,6 +13,7 @@ import {
   startCommand,
   type ReadmeBlock,
 } from './readme-blocks.js';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
 /*
  * The README's set-up command and curl tour, run as written: README command 1
@@ -21,7 +22,7 @@ import {
  * receiver's port changed and the `export` lines `npm start` printed in the
  * environment, as the README tells its reader.
  */
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', sourceFile(import.meta.url)));
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const BLOCKS = shellBlocks(README);
 const TOUR = BLOCKS.filter((block) => block.tags.some((tag) => tag.startsWith('tour')));

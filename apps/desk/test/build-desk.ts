@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('..', sourceFile(import.meta.url)));
 
 /** A build of the Desk in a folder of the test's own, and what its first page load costs. */
 export interface DeskBuild {

@@ -18,11 +18,12 @@ import {
   type Site,
 } from '@cortado/server';
 import { seedDemoData } from '@cortado/demo-erp/seed';
-import { waitFor } from '../../../scripts/wait-for.mjs';
+import { waitFor } from '@cortado/server/test/helpers/wait-for.js';
 import { buildDesk, type DeskBuild } from './build-desk.js';
 import { checkAccessibility } from './axe.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
-import { plain, startSmtp, type SmtpSink } from '../../../scripts/smtp-sink.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '@cortado/server/test/helpers/chromium.js';
+import { plain, startSmtp, type SmtpSink } from '@cortado/server/test/helpers/smtp-sink.js';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
 /*
  * The Desk in Debian's Chromium (playwright-core, no browser download)
@@ -32,7 +33,7 @@ import { plain, startSmtp, type SmtpSink } from '../../../scripts/smtp-sink.mjs'
  * database (SQLite) is enough here; the API has its own tests per dialect.
  */
 
-const SHOTS = fileURLToPath(new URL('../test-results/desk-e2e/', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../test-results/desk-e2e/', sourceFile(import.meta.url)));
 const ADMIN_PASSWORD = 'admin-Desk-2026!';
 const SALES_USER = 'sales.desk@example.com';
 const SALES_PASSWORD = 'sales-Desk-2026!';

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
-const BIN = fileURLToPath(new URL('../bin/cortado.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/cortado.mjs', sourceFile(import.meta.url)));
 const root = mkdtempSync(join(tmpdir(), 'cortado-cli-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 

@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createSite } from '@cortado/server';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
-const BIN = fileURLToPath(new URL('../bin/cortado.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/cortado.mjs', sourceFile(import.meta.url)));
 
 describe('cortado openapi', () => {
   const dir = mkdtempSync(join(tmpdir(), 'cortado-openapi-cli-'));

@@ -4,17 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { DIALECTS } from '../../server/test/helpers/dialects.js';
+import { DIALECTS } from '@cortado/server/test/helpers/dialects.js';
 import {
   INTEGRATION_USER,
   TODOS,
   startCompatServer,
   type CompatServer,
-} from '../../server/test/compat/compat-server.js';
-// @ts-expect-error a plain .mjs build script without declarations
-import { buildBrowserBundle } from '../scripts/build-browser.mjs';
+} from '@cortado/server/test/compat/compat-server.js';
+import { CHROMIUM, CHROMIUM_ARGS } from '@cortado/server/test/helpers/chromium.js';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 import { SDK_APP } from './sdk-app.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../../scripts/chromium.mjs';
+
+/** A plain .mjs build script without declarations, beside the sources. */
+const { buildBrowserBundle } = (await import(
+  new URL('../scripts/build-browser.mjs', sourceFile(import.meta.url)).href
+)) as { buildBrowserBundle(): Promise<unknown> };
 
 /*
  * The built browser bundle in Debian's Chromium, driven by playwright-core:

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { encodeServerMessages } from '@cortado/protocol';
-import { runCommand } from '../../server/test/compat/run-command.js';
+import { runCommand } from '@cortado/server/test/compat/run-command.js';
+import { nodeArgs, siblingModule } from '@cortado/server/test/helpers/source-tree.js';
 import {
   CortadoClient,
   createFrappeShim,
@@ -20,7 +20,7 @@ import { json, startLoopback, type Loopback } from './loopback.js';
  * unhandled rejection ends the process with code 1.
  */
 
-const CALLER = fileURLToPath(new URL('./frappe-shim-caller.ts', import.meta.url));
+const CALLER = siblingModule('./frappe-shim-caller.ts', import.meta.url);
 
 describe('frappe.call shim on failure', () => {
   let server: Loopback;
@@ -37,14 +37,7 @@ describe('frappe.call shim on failure', () => {
 
   const shim = () => createFrappeShim(new CortadoClient({ url: server.url, retry: false }));
   const caller = (style: string) =>
-    runCommand(process.execPath, [
-      '--conditions=development',
-      '--import',
-      'tsx',
-      CALLER,
-      server.url,
-      style,
-    ]);
+    runCommand(process.execPath, nodeArgs(CALLER, [server.url, style]));
 
   it('the promise form rejects with the typed error', async () => {
     await assert.rejects(

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS } from '../../server/test/helpers/dialects.js';
-import { JANE, type AuthTestApp } from '../../server/test/http/auth/auth.fixtures.js';
+import { DIALECTS } from '@cortado/server/test/helpers/dialects.js';
+import { JANE, type AuthTestApp } from '@cortado/server/test/http/auth/auth.fixtures.js';
 import {
   addClient,
   buildOAuthApp,
   consentOverHttp,
   httpLogin,
   listen,
-} from '../../server/test/http/oauth/oauth.fixtures.js';
+} from '@cortado/server/test/http/oauth/oauth.fixtures.js';
 import { AuthenticationError, CortadoClient, OAuthError, OAuthSession } from '../src/index.js';
 
 /*

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runCommand } from '../../server/test/compat/run-command.js';
+import { runCommand } from '@cortado/server/test/compat/run-command.js';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
 /*
  * @cortado/client as a user installs it: `npm pack` of it and of
@@ -15,7 +16,7 @@ import { runCommand } from '../../server/test/compat/run-command.js';
  * type-checks against the declarations, and plain Node imports the modules.
  */
 
-const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../', sourceFile(import.meta.url)));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const PACKAGES = { client: 'packages/client', protocol: 'packages/protocol' } as const;
 /** What a tarball may hold: built modules and declarations, browser scripts, the manifest and readme. */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS } from '../../server/test/helpers/dialects.js';
+import { DIALECTS } from '@cortado/server/test/helpers/dialects.js';
 import {
   INTEGRATION_USER,
   ORDERS,
   startCompatServer,
   type CompatServer,
-} from '../../server/test/compat/compat-server.js';
+} from '@cortado/server/test/compat/compat-server.js';
 import {
   AuthenticationError,
   CortadoClient,

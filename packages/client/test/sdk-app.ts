@@ -1,7 +1,7 @@
 import type { DocTypeJson } from '@cortado/protocol';
-import type { AppDefinition } from '../../server/src/engine/runtime/app-definition.js';
-import { ValidationError } from '../../server/src/core/errors/catalogue.js';
-import { msgprint } from '../../server/src/engine/runtime/msgprint.js';
+import type { AppDefinition } from '@cortado/server/src/engine/runtime/app-definition.js';
+import { ValidationError } from '@cortado/server/src/core/errors/catalogue.js';
+import { msgprint } from '@cortado/server/src/engine/runtime/msgprint.js';
 
 /*
  * What the SDK tests need beyond the compat server's `my_app`: a submittable,

@@ -6,18 +6,19 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import demoErp from '@cortado/demo-erp';
 import type { DocTypeJson } from '@cortado/protocol';
-import { DIALECTS } from '../../server/test/helpers/dialects.js';
-import { startCompatServer, type CompatServer } from '../../server/test/compat/compat-server.js';
-import { runCommand } from '../../server/test/compat/run-command.js';
-import {
-  connect,
-  listUnpaidInvoices,
-  receiveInvoiceWebhook,
-  recordPayment,
-} from '../../../examples/erpnext-payments/src/integration.js';
+import { DIALECTS } from '@cortado/server/test/helpers/dialects.js';
+import { startCompatServer, type CompatServer } from '@cortado/server/test/compat/compat-server.js';
+import { runCommand } from '@cortado/server/test/compat/run-command.js';
+import type * as Integration from '../../../examples/erpnext-payments/src/integration.js';
 import { generateTypes } from '../src/codegen/index.js';
 import { type CortadoClient } from '../src/index.js';
-import { DEBIAN_PYTHON } from '../../server/test/helpers/debian-python.js';
+import { DEBIAN_PYTHON } from '@cortado/server/test/helpers/debian-python.js';
+import { repoModule, sourceFile } from '@cortado/server/test/helpers/source-tree.js';
+
+/** The example integration (its own TypeScript project), as this run loads modules. */
+const { connect, listUnpaidInvoices, receiveInvoiceWebhook, recordPayment } = (await import(
+  repoModule('examples/erpnext-payments/src/integration.ts').href
+)) as typeof Integration;
 
 /*
  * `cortado types generate` on the demo site (through the real CLI), the same
@@ -25,9 +26,9 @@ import { DEBIAN_PYTHON } from '../../server/test/helpers/debian-python.js';
  * a fresh run, and the example integration run against a live demo server.
  */
 
-const BIN = fileURLToPath(new URL('../../cli/bin/cortado.mjs', import.meta.url));
+const BIN = fileURLToPath(new URL('../../cli/bin/cortado.mjs', sourceFile(import.meta.url)));
 const EXAMPLE_TYPES = fileURLToPath(
-  new URL('../../../examples/erpnext-payments/src/doctypes.d.ts', import.meta.url),
+  new URL('../../../examples/erpnext-payments/src/doctypes.d.ts', sourceFile(import.meta.url)),
 );
 const DEMO_MODULES = [
   '--module',
@@ -229,7 +230,9 @@ describe('cortado types generate', () => {
           data: { status: 'Paid' },
         });
         const stamp = Math.floor(Date.now() / 1000);
-        const signer = fileURLToPath(new URL('./python/sign_webhook.py', import.meta.url));
+        const signer = fileURLToPath(
+          new URL('./python/sign_webhook.py', sourceFile(import.meta.url)),
+        );
         const signed = await runCommand(
           DEBIAN_PYTHON,
           [signer, 'example-secret', 'whd_1', String(stamp)],

@@ -4,12 +4,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { DIALECTS } from '../../server/test/helpers/dialects.js';
+import { DIALECTS } from '@cortado/server/test/helpers/dialects.js';
 import {
   INTEGRATION_USER,
   startCompatServer,
   type CompatServer,
-} from '../../server/test/compat/compat-server.js';
+} from '@cortado/server/test/compat/compat-server.js';
 import {
   CortadoClient,
   DoesNotExistError,

@@ -5,11 +5,11 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import Fastify from 'fastify';
 import { Hono } from 'hono';
-import { runCommand } from '../../server/test/compat/run-command.js';
+import { runCommand } from '@cortado/server/test/compat/run-command.js';
 import {
   frappeSignature,
   timestampedSignature,
-} from '../../server/src/features/webhooks/sign-request.js';
+} from '@cortado/server/src/features/webhooks/sign-request.js';
 import {
   expressWebhook,
   fastifyWebhook,
@@ -19,7 +19,8 @@ import {
   type VerifiedWebhook,
   type WebhookFailure,
 } from '../src/index.js';
-import { DEBIAN_PYTHON } from '../../server/test/helpers/debian-python.js';
+import { DEBIAN_PYTHON } from '@cortado/server/test/helpers/debian-python.js';
+import { sourceFile } from '@cortado/server/test/helpers/source-tree.js';
 
 /*
  * Signatures made by Python (the seed's HMAC code) and by the server's own
@@ -43,7 +44,7 @@ async function pythonHeaders(
   id: string,
   timestamp: number,
 ): Promise<Record<string, string>> {
-  const script = fileURLToPath(new URL('./python/sign_webhook.py', import.meta.url));
+  const script = fileURLToPath(new URL('./python/sign_webhook.py', sourceFile(import.meta.url)));
   const result = await runCommand(DEBIAN_PYTHON, [script, secret, id, String(timestamp)], {
     WEBHOOK_BODY: body,
   });

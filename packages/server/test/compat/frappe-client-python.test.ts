@@ -9,6 +9,7 @@ import { INTEGRATION_USER, startCompatServer, type CompatServer } from './compat
 import { frappeClientCheckout, frappeClientMissing } from './frappe-client-source.js';
 import { runCommand } from './run-command.js';
 import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
+import { sourceFile } from '../helpers/source-tree.js';
 
 /*
  * Frappe's own Python client, the `frappeclient` package, imported unchanged
@@ -22,7 +23,7 @@ import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
  * to provide one (see frappe-client-source.ts).
  */
 
-const DRIVER = fileURLToPath(new URL('./python/frappe_client_api.py', import.meta.url));
+const DRIVER = fileURLToPath(new URL('./python/frappe_client_api.py', sourceFile(import.meta.url)));
 
 type Report = Record<string, any>;
 

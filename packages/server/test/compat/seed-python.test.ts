@@ -6,6 +6,7 @@ import { DIALECTS } from '../helpers/dialects.js';
 import { INTEGRATION_USER, startCompatServer, type CompatServer } from './compat-server.js';
 import { runCommand } from './run-command.js';
 import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
+import { sourceFile } from '../helpers/source-tree.js';
 
 /*
  * The seed's Python examples (shared/seed/erpnext-api-patterns.txt), kept as
@@ -14,7 +15,7 @@ import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
  * credentials come from the environment, as an integration would read them.
  */
 
-const SCRIPTS = fileURLToPath(new URL('./python/', import.meta.url));
+const SCRIPTS = fileURLToPath(new URL('./python/', sourceFile(import.meta.url)));
 
 type Report = Record<string, any>;
 

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Kysely } from 'kysely';
 import {
@@ -20,6 +19,7 @@ import {
 import { syncTable } from '../../src/platform/db/sync-table.js';
 import { ensureSystemTables } from '../../src/platform/db/system-tables.js';
 import { createTestDatabase, DIALECTS, type TestDatabase } from '../helpers/dialects.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
 const ITEM: TableSpec = {
   name: 'tabContract Item',
@@ -86,7 +86,7 @@ const PROBE: TableSpec = {
   indexes: [],
 };
 
-const WORKER = fileURLToPath(new URL('./series-worker.ts', import.meta.url));
+const WORKER = siblingModule('./series-worker.ts', import.meta.url);
 
 function count(db: Database | Kysely<any>, table: string): Promise<number> {
   const kysely = 'kysely' in db ? db.kysely : db;
@@ -120,7 +120,7 @@ function runWorker(t: TestDatabase, count: number): Promise<void> {
     table: PROBE.name,
   });
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER], {
+    const child = spawn(process.execPath, nodeArgs(WORKER), {
       env: { ...process.env, CORTADO_SERIES_WORKER: input },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -2,10 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { TestApp } from './build-test-app.js';
+import { nodeArgs, siblingModule } from './source-tree.js';
 
-const SERVE = fileURLToPath(new URL('../http/auth/serve-site.ts', import.meta.url));
+const SERVE = siblingModule('../http/auth/serve-site.ts', import.meta.url);
 
 /**
  * A second server process on the test app's site folder, database and Redis
@@ -17,11 +17,9 @@ export async function secondProcess(
   await writeFile(join(t.database.sitePath, 'site_config.json'), JSON.stringify(t.site.config));
   const sitesDir = await mkdtemp(join(tmpdir(), 'cortado-sites-'));
   await symlink(t.database.sitePath, join(sitesDir, t.site.name));
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', SERVE, sitesDir, t.site.name],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child: ChildProcess = spawn(process.execPath, nodeArgs(SERVE, [sitesDir, t.site.name]), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`second server exited with ${code}`)));

@@ -8,8 +8,9 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { s3ClientConfig, type S3StorageOptions } from '../../src/platform/storage/s3/s3-storage.js';
 import { DEBIAN_PYTHON } from './debian-python.js';
 import type { TestS3Server } from './s3-server.js';
+import { sourceFile } from './source-tree.js';
 
-const LAUNCHER = fileURLToPath(new URL('./swift-s3/swift_s3.py', import.meta.url));
+const LAUNCHER = fileURLToPath(new URL('./swift-s3/swift_s3.py', sourceFile(import.meta.url)));
 const BUCKET = 'cortado-test';
 /** Generous: a deadline is a failure report; a loaded machine starts Python slowly. */
 const READY_TIMEOUT_MS = 120_000;

@@ -22,8 +22,9 @@ import { createSite } from '../../src/sites/create-site.js';
 import { openSite } from '../../src/sites/open-site.js';
 import { testSiteConfig } from '../helpers/dialects.js';
 import { jobThreadEntry } from '../../src/job-thread-entry.js';
+import { siblingModule } from '../helpers/source-tree.js';
 
-export const JOBS_APP = new URL('./jobs-app.ts', import.meta.url).href;
+export const JOBS_APP = siblingModule('./jobs-app.ts', import.meta.url).href;
 
 /** A site in a folder (so worker threads and processes can open it) with the jobs test app installed. */
 export interface JobSite {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { insertDoc } from '../../src/engine/document.js';
 import { enqueue, enqueueDoc, type EnqueuedJob } from '../../src/features/jobs/index.js';
 import { jobMethods } from '../../src/features/jobs/job-methods.js';
@@ -15,8 +14,9 @@ import {
 import { DIALECTS } from '../helpers/dialects.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const WORKER_CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+const WORKER_CHILD = siblingModule('./worker-child.ts', import.meta.url);
 const ADD_TODO = 'jobs_test.tasks.add_todo';
 
 for (const backend of BACKENDS)
@@ -349,7 +349,7 @@ for (const backend of BACKENDS)
       const s = await createJobSite(dialect, backendConfig(backend));
       const child = spawn(
         process.execPath,
-        ['--import', 'tsx', WORKER_CHILD, s.dir, s.name, 'short,default'],
+        nodeArgs(WORKER_CHILD, [s.dir, s.name, 'short,default']),
         { stdio: ['ignore', 'pipe', 'pipe'] },
       );
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -512,7 +512,7 @@ async function killWorkerMidJob(
   run: number,
   check: () => Promise<void> = async () => {},
 ): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
+  const child = spawn(process.execPath, nodeArgs(WORKER_CHILD, [s.dir, s.name]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../src/core/logger.js';
 import { getDoc, insertDoc, saveDoc } from '../../src/engine/document.js';
 import type { Context } from '../../src/engine/context.js';
@@ -15,8 +14,9 @@ import {
 import { enqueue } from '../../src/features/jobs/index.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { BACKENDS, backendConfig, createJobSite, type JobSite } from './job-harness.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const CHILD = fileURLToPath(new URL('./scheduler-child.ts', import.meta.url));
+const CHILD = siblingModule('./scheduler-child.ts', import.meta.url);
 const logger = createLogger({ level: 'silent' });
 const DAY = 86_400_000;
 
@@ -338,7 +338,7 @@ for (const backend of BACKENDS)
         const claims: (ClaimedSlot & { process: number })[] = [];
         const ready: Promise<void>[] = [];
         for (let i = 0; i < 3; i++) {
-          const child = spawn(process.execPath, ['--import', 'tsx', CHILD, s.dir, s.name], {
+          const child = spawn(process.execPath, nodeArgs(CHILD, [s.dir, s.name]), {
             stdio: ['ignore', 'pipe', 'pipe'],
           });
           children.push(child);

@@ -2,8 +2,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DocTypeJson } from '@cortado/protocol';
+import { sourceFile } from '../helpers/source-tree.js';
 
-const ROOT = fileURLToPath(new URL('../fixtures/doctypes/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../fixtures/doctypes/', sourceFile(import.meta.url)));
 
 /** Every real Frappe/ERPNext definition under test/fixtures/doctypes, keyed by `frappe/todo.json`. */
 export function fixtureDocTypes(): Map<string, DocTypeJson> {

@@ -1,17 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { parseScrape, sampleValue } from '../helpers/scrape.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const CHILD = fileURLToPath(new URL('./cluster-child.ts', import.meta.url));
+const CHILD = siblingModule('./cluster-child.ts', import.meta.url);
 
 describe('/metrics under node:cluster', () => {
   let child: ChildProcess;
   let url: string;
   before(async () => {
-    child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
+    child = spawn(process.execPath, nodeArgs(CHILD), {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     url = await new Promise<string>((resolve, reject) => {

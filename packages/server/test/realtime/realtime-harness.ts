@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { io, type Socket } from 'socket.io-client';
 import { insertDoc } from '../../src/engine/document.js';
 import { withContext } from '../../src/engine/runtime/with-context.js';
 import type { Site } from '../../src/engine/site.js';
 import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const SERVER_CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
+const SERVER_CHILD = siblingModule('./server-child.ts', import.meta.url);
 
 /** Cleanups a test file runs at the end, newest first. */
 export type Cleanups = (() => Promise<void> | void)[];
@@ -18,7 +18,7 @@ export async function startServerChild(
   site: string,
   options: { readonly workers?: boolean } = {},
 ): Promise<string> {
-  const args = ['--import', 'tsx', SERVER_CHILD, dir, site, options.workers ? 'workers' : ''];
+  const args = nodeArgs(SERVER_CHILD, [dir, site, options.workers ? 'workers' : '']);
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   cleanups.push(() => {
     child.kill('SIGKILL');

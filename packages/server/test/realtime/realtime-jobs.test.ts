@@ -3,7 +3,6 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { enqueue } from '../../src/features/jobs/index.js';
 import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 import { DIALECTS } from '../helpers/dialects.js';
@@ -15,8 +14,9 @@ import {
   waitForEvents,
   type Cleanups,
 } from './realtime-harness.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const WORKER_CHILD = fileURLToPath(new URL('../jobs/worker-child.ts', import.meta.url));
+const WORKER_CHILD = siblingModule('../jobs/worker-child.ts', import.meta.url);
 const REDIS = 'redis://127.0.0.1:6379/0';
 const cleanups: Cleanups = [];
 after(async () => {
@@ -44,7 +44,7 @@ for (const dialect of DIALECTS.slice(0, 1))
     const seen = record(socket);
     await socket.emitWithAck('task_subscribe', 'task-1');
     await socket.emitWithAck('task_subscribe', 'task-2');
-    const worker = spawn(process.execPath, ['--import', 'tsx', WORKER_CHILD, s.dir, s.name], {
+    const worker = spawn(process.execPath, nodeArgs(WORKER_CHILD, [s.dir, s.name]), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     cleanups.push(() => {

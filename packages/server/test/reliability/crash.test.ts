@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/core/config/load-config.js';
 import { createLogger } from '../../src/core/logger.js';
 import { insertDoc } from '../../src/engine/document.js';
@@ -23,9 +22,10 @@ import { DIALECTS, testSiteConfig } from '../helpers/dialects.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startReceiver, type Receiver } from '../webhooks/receiver.js';
 import { ORDER, ORDER_ITEM, RECEIPT, RECEIPT_JOB } from './reliability-app.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
-const APP = new URL('./reliability-app.ts', import.meta.url).href;
+const CHILD = siblingModule('./crash-child.ts', import.meta.url);
+const APP = siblingModule('./reliability-app.ts', import.meta.url).href;
 /** Kills per database; `CORTADO_CRASH_LOOPS` raises it for a longer run. */
 const CYCLES = Number(process.env['CORTADO_CRASH_LOOPS'] ?? 4);
 const MIN_ACKS_PER_CYCLE = 4;
@@ -177,7 +177,7 @@ async function newSite(
  * while, keeps each cycle's work the same on a loaded machine.
  */
 async function runAndKill(dir: string, name: string, ackFile: string, token: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, name, ackFile, token], {
+  const child = spawn(process.execPath, nodeArgs(CHILD, [dir, name, ackFile, token]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

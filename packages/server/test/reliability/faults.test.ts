@@ -18,8 +18,9 @@ import {
 import { waitFor } from '../helpers/wait-for.js';
 import { startLoad, type Load, type Outcome } from './load-driver.js';
 import { ORDER, RECEIPT } from './reliability-app.js';
+import { siblingModule } from '../helpers/source-tree.js';
 
-const APP = new URL('./reliability-app.ts', import.meta.url).href;
+const APP = siblingModule('./reliability-app.ts', import.meta.url).href;
 /** Restarts per service; `CORTADO_CRASH_LOOPS` raises it for a longer run. */
 const RESTARTS = Math.max(1, Math.floor(Number(process.env['CORTADO_CRASH_LOOPS'] ?? 4) / 2));
 /** What a request may answer while a service it needs is down. */

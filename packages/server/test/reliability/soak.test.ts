@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { sourceFile } from '../helpers/source-tree.js';
 
-const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../', sourceFile(import.meta.url)));
 /** The short soak of the suite; `CORTADO_SOAK_SECONDS` lengthens it. */
 const SECONDS = Number(process.env['CORTADO_SOAK_SECONDS'] ?? 60);
 

@@ -1,14 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { nodeArgs, repoModule } from '../helpers/source-tree.js';
 
-const BIN = fileURLToPath(new URL('../../../cli/src/bin.ts', import.meta.url));
+/** The CLI's entry: its TypeScript source through tsx, or what tsc emitted. */
+const BIN = repoModule('packages/cli/src/bin.ts');
 /**
  * A process that does not stop this long after SIGTERM is killed. Longer than
  * a cluster primary's own grace for its workers, so a primary that had to kill
  * a stuck worker still exits by itself and says which.
  */
 const STOP_GRACE_MS = 60_000;
-/** tsx compiles the sources at start-up: minutes on a heavily loaded machine. */
+/** Run from the sources, tsx compiles them at start-up: minutes on a heavily loaded machine. */
 const START_DEADLINE_MS = 300_000;
 
 /** One `cortado` process the test started. */
@@ -25,7 +26,7 @@ export interface CortadoProcess {
 }
 
 /**
- * Runs the real `cortado` command (the CLI's TypeScript entry through tsx)
+ * Runs the real `cortado` command (the CLI's entry, `BIN`)
  * on `sitesDir` and resolves once it says it is serving (or working).
  * `CORTADO_SITES_DIR` points it at the folder, as an operator would.
  */
@@ -35,7 +36,7 @@ export async function spawnCortado(
   kind: CortadoProcess['kind'],
   args: readonly string[],
 ): Promise<CortadoProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', BIN, '--site', site, ...args], {
+  const child = spawn(process.execPath, nodeArgs(BIN, ['--site', site, ...args]), {
     env: { ...process.env, CORTADO_SITES_DIR: sitesDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -16,8 +16,9 @@ import { waitFor } from '../helpers/wait-for.js';
 import { ORDER, ORDER_ITEM, RECEIPT } from '../reliability/reliability-app.js';
 import { ENTRY } from './scaling-app.js';
 import type { Ack } from './write-load.js';
+import { siblingModule } from '../helpers/source-tree.js';
 
-const APP = new URL('./scaling-app.ts', import.meta.url).href;
+const APP = siblingModule('./scaling-app.ts', import.meta.url).href;
 export const ADMIN_PASSWORD = 'Scale-Test-1';
 export type Cleanups = (() => Promise<void> | void)[];
 

@@ -5,7 +5,6 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/core/config/load-config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Site } from '../../src/engine/site.js';
@@ -21,8 +20,9 @@ import { generateUserApiKeys } from '../../src/sites/user-api-keys.js';
 import { DIALECTS, testSiteConfig } from '../helpers/dialects.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { startReceiver, type Receiver } from './receiver.js';
+import { nodeArgs, siblingModule } from '../helpers/source-tree.js';
 
-const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
+const CHILD = siblingModule('./crash-child.ts', import.meta.url);
 const CYCLES = 5;
 const MIN_COMMITS_PER_CYCLE = 4;
 /** MariaDB is left out to keep the file under a minute; its outbox code path is PostgreSQL's (SKIP LOCKED). */
@@ -157,13 +157,9 @@ async function newSite(
  * waiting a while keeps the test's work the same on a loaded machine.
  */
 async function runAndKill(dir: string, name: string, committedFile: string, token: string) {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', CHILD, dir, name, committedFile, token],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, nodeArgs(CHILD, [dir, name, committedFile, token]), {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) =>

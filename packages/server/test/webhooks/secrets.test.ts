@@ -18,8 +18,9 @@ import { TEST_USER_HEADER } from '../helpers/build-test-app.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createHarness, type Harness } from './webhook-harness.js';
 import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
+import { sourceFile } from '../helpers/source-tree.js';
 
-const VERIFY = join(dirname(fileURLToPath(import.meta.url)), 'verify_signature.py');
+const VERIFY = join(dirname(fileURLToPath(sourceFile(import.meta.url))), 'verify_signature.py');
 
 /** Every value of every row of every table, as text. */
 async function dumpDatabase(h: Harness): Promise<string> {

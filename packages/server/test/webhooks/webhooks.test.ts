@@ -8,8 +8,9 @@ import { insertDoc, updateDoc } from '../../src/engine/document.js';
 import { DIALECTS } from '../helpers/dialects.js';
 import { createHarness, type Harness } from './webhook-harness.js';
 import { DEBIAN_PYTHON } from '../helpers/debian-python.js';
+import { sourceFile } from '../helpers/source-tree.js';
 
-const VERIFY = join(dirname(fileURLToPath(import.meta.url)), 'verify_signature.py');
+const VERIFY = join(dirname(fileURLToPath(sourceFile(import.meta.url))), 'verify_signature.py');
 
 function pythonVerifies(secret: string, body: Buffer, signature: string): boolean {
   return (

@@ -13,6 +13,7 @@ import { syncDocTypes } from '../../../src/model/schema-sync.js';
 import type { DbType } from '../../../src/platform/db/database.js';
 import { ensureSystemTables } from '../../../src/platform/db/system-tables.js';
 import { createTestDatabase } from '../../helpers/dialects.js';
+import { sourceFile } from '../../helpers/source-tree.js';
 
 const FULL = [
   {
@@ -166,7 +167,7 @@ export const TEST_DOCTYPES: DocTypeJson[] = [
 /** A fixture DocType JSON file copied from the shared fixtures. */
 export function fixtureDocType(path: string): DocTypeJson {
   return JSON.parse(
-    readFileSync(new URL(`../../fixtures/doctypes/${path}`, import.meta.url), 'utf8'),
+    readFileSync(new URL(`../../fixtures/doctypes/${path}`, sourceFile(import.meta.url)), 'utf8'),
   ) as DocTypeJson;
 }
 

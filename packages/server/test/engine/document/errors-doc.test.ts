@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { EXC_TYPES } from '@cortado/protocol';
+import { sourceFile } from '../../helpers/source-tree.js';
 
 /** `| \`Name\` | 417 | \`Parent\` | … |` rows of docs/errors.md. */
 function documentedRows(): Map<string, { status: number; parent: string | null }> {
-  const text = readFileSync(new URL('../../../../../docs/errors.md', import.meta.url), 'utf8');
+  const text = readFileSync(
+    new URL('../../../../../docs/errors.md', sourceFile(import.meta.url)),
+    'utf8',
+  );
   const rows = new Map<string, { status: number; parent: string | null }>();
   for (const match of text.matchAll(/^\| `(\w+)` \| (\d+) \| (?:`(\w+)`|—) \|/gm)) {
     rows.set(match[1] ?? '', { status: Number(match[2]), parent: match[3] ?? null });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { LIFECYCLE } from '../../../src/engine/lifecycle.js';
+import { sourceFile } from '../../helpers/source-tree.js';
 
 /** The section of docs/lifecycle.md that describes each operation of `LIFECYCLE`. */
 const SECTIONS: Record<keyof typeof LIFECYCLE, string> = {
@@ -23,7 +24,10 @@ function section(text: string, title: string): string {
 }
 
 describe('docs/lifecycle.md', () => {
-  const text = readFileSync(new URL('../../../../../docs/lifecycle.md', import.meta.url), 'utf8');
+  const text = readFileSync(
+    new URL('../../../../../docs/lifecycle.md', sourceFile(import.meta.url)),
+    'utf8',
+  );
 
   for (const [operation, steps] of Object.entries(LIFECYCLE)) {
     it(`names every step of ${operation}, in its section`, () => {

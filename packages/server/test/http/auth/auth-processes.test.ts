@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { after, describe, it } from 'node:test';
 import { createLogger } from '../../../src/core/logger.js';
 import { startServer } from '../../../src/main.js';
@@ -13,9 +12,10 @@ import { createSite } from '../../../src/sites/create-site.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { ADMIN_PASSWORD as ADMIN, JANE, seedAuthFixtures } from './auth.fixtures.js';
 import { DEBIAN_PYTHON } from '../../helpers/debian-python.js';
+import { nodeArgs, siblingModule } from '../../helpers/source-tree.js';
 
 const REDIS = process.env['CORTADO_TEST_REDIS'] ?? 'redis://127.0.0.1:6379/0';
-const SERVE = fileURLToPath(new URL('./serve-site.ts', import.meta.url));
+const SERVE = siblingModule('./serve-site.ts', import.meta.url);
 
 /** The seed's Python session example, as written, against `url`. */
 const PYTHON_SESSION = `
@@ -183,7 +183,7 @@ function spawnServe(
   dir: string,
   name: string,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', SERVE, dir, name], {
+  const child: ChildProcess = spawn(process.execPath, nodeArgs(SERVE, [dir, name]), {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {

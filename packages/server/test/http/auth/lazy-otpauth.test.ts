@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { it } from 'node:test';
+import { nodeArgs, siblingModule } from '../../helpers/source-tree.js';
 
-const CHILD = fileURLToPath(new URL('./lazy-otpauth-child.ts', import.meta.url));
+const CHILD = siblingModule('./lazy-otpauth-child.ts', import.meta.url);
 
 /** A module hook that reports on stdout every resolution of otpauth or qrcode, in order with the child's own lines. */
 const HOOK = `
@@ -21,7 +21,7 @@ const REGISTER = `import { register } from 'node:module'; register(${JSON.string
 it('otpauth is loaded only when a login needs a second factor', async () => {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ['--import', 'tsx', '--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, CHILD],
+    nodeArgs(CHILD, [], ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`]),
     { timeout: 120_000 },
   );
   const lines = stdout.trim().split('\n');

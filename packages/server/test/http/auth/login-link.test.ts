@@ -10,7 +10,7 @@ import {
   setSystemSettings,
   type AuthTestApp,
 } from './auth.fixtures.js';
-import { plain, startSmtp } from '../../../../../scripts/smtp-sink.mjs';
+import { plain, startSmtp } from '../../helpers/smtp-sink.js';
 
 const SEND = '/api/method/frappe.www.login.send_login_link';
 const VIA_KEY = '/api/method/frappe.www.login.login_via_key';

@@ -10,7 +10,7 @@ import {
   setSystemSettings,
   type AuthTestApp,
 } from './auth.fixtures.js';
-import { plain, startSmtp } from '../../../../../scripts/smtp-sink.mjs';
+import { plain, startSmtp } from '../../helpers/smtp-sink.js';
 import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { insertDoc, updateDoc } from '../../../src/engine/document.js';
 import { todayDate } from '../../../src/engine/store/values.js';

@@ -4,7 +4,7 @@ import { Secret, TOTP } from 'otpauth';
 import { withContext } from '../../../src/engine/runtime/with-context.js';
 import { setUserPassword } from '../../../src/features/auth/user-password.js';
 import { DIALECTS } from '../../helpers/dialects.js';
-import { plain, startSmtp } from '../../../../../scripts/smtp-sink.mjs';
+import { plain, startSmtp } from '../../helpers/smtp-sink.js';
 import {
   ADMIN_PASSWORD,
   JANE,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, WEB, buildAuthApp, setSystemSettings, type AuthTestApp } from './auth.fixtures.js';
-import { plain, startSmtp } from '../../../../../scripts/smtp-sink.mjs';
+import { plain, startSmtp } from '../../helpers/smtp-sink.js';
 
 const USER_PATH = '/api/method/frappe.core.doctype.user.user';
 /** The Website User's password after the first test sets it through the page. */

@@ -5,6 +5,7 @@ import type { DocTypeJson } from '@cortado/protocol';
 import { buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { placeholderLinkTargets } from '../../helpers/link-targets.js';
+import { sourceFile } from '../../helpers/source-tree.js';
 
 /*
  * Every ERPNext DocType file we ship as a fixture is created the way an
@@ -15,7 +16,7 @@ import { placeholderLinkTargets } from '../../helpers/link-targets.js';
  * that every site has. Then each takes a document over HTTP.
  */
 
-const FIXTURES = new URL('../../fixtures/doctypes/erpnext/', import.meta.url);
+const FIXTURES = new URL('../../fixtures/doctypes/erpnext/', sourceFile(import.meta.url));
 const NAMES = [
   'company',
   'customer',

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../../src/core/config/load-config.js';
 import { createLogger } from '../../../src/core/logger.js';
 import type { Site } from '../../../src/engine/site.js';
@@ -20,6 +19,7 @@ import { openSite } from '../../../src/sites/open-site.js';
 import { generateUserApiKeys } from '../../../src/sites/user-api-keys.js';
 import { DIALECTS, testSiteConfig } from '../../helpers/dialects.js';
 import { waitFor } from '../../helpers/wait-for.js';
+import { nodeArgs, siblingModule } from '../../helpers/source-tree.js';
 
 /*
  * kill -9 while uploading: after a restart, no File row lacks its bytes and
@@ -28,7 +28,7 @@ import { waitFor } from '../../helpers/wait-for.js';
  * at site open (grace 0 here) removes it.
  */
 
-const CHILD = fileURLToPath(new URL('./crash-upload-child.ts', import.meta.url));
+const CHILD = siblingModule('./crash-upload-child.ts', import.meta.url);
 const CYCLES = 3;
 /** MariaDB is left out to keep the file short; the sweep and the write order do not depend on the dialect. */
 const CRASH_DIALECTS = DIALECTS.filter((dialect) => dialect !== 'mariadb');
@@ -66,7 +66,7 @@ for (const dialect of CRASH_DIALECTS)
 for (const dialect of CRASH_DIALECTS)
   test(`kill -9 in the middle of a resumable (tus) PATCH on ${dialect}: the upload resumes after restart`, async () => {
     const { dir, name, token } = await newSite(dialect);
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, name, token, 'serve'], {
+    const child = spawn(process.execPath, nodeArgs(CHILD, [dir, name, token, 'serve']), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -214,7 +214,7 @@ async function newSite(dialect: DbType): Promise<{ dir: string; name: string; to
 
 /** Starts the child, lets it upload for a random moment after its first upload, then SIGKILLs it. */
 async function runAndKill(dir: string, name: string, token: string): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, name, token], {
+  const child = spawn(process.execPath, nodeArgs(CHILD, [dir, name, token]), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';

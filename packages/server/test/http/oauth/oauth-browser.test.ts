@@ -8,7 +8,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, type AuthTestApp } from '../auth/auth.fixtures.js';
 import { CHALLENGE, OAUTH, addClient, buildOAuthApp, listen } from './oauth.fixtures.js';
-import { CHROMIUM, CHROMIUM_ARGS } from '../../../../../scripts/chromium.mjs';
+import { CHROMIUM, CHROMIUM_ARGS } from '../../helpers/chromium.js';
 
 /*
  * A real browser (Debian's chromium, driven by playwright-core; nothing is

@@ -6,13 +6,14 @@ import { DIALECTS } from '../../helpers/dialects.js';
 import { JANE, type AuthTestApp } from '../auth/auth.fixtures.js';
 import { addClient, buildOAuthApp, listen } from './oauth.fixtures.js';
 import { DEBIAN_PYTHON } from '../../helpers/debian-python.js';
+import { sourceFile } from '../../helpers/source-tree.js';
 
 /*
  * The seed's OAuth steps, written with `requests` as an integration would,
  * against a real listening server; only host, client and user are ours.
  */
 
-const SCRIPT = fileURLToPath(new URL('./python/oauth_seed.py', import.meta.url));
+const SCRIPT = fileURLToPath(new URL('./python/oauth_seed.py', sourceFile(import.meta.url)));
 const REDIRECT = 'https://app.example.com/seed-callback';
 
 for (const dialect of DIALECTS) {

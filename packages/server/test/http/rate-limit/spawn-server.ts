@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { nodeArgs, siblingModule } from '../../helpers/source-tree.js';
 
-const FIXTURE = fileURLToPath(new URL('./serve-fixture.ts', import.meta.url));
+const FIXTURE = siblingModule('./serve-fixture.ts', import.meta.url);
 
 /** A server process started from `serve-fixture.ts`. */
 export interface ServerProcess {
@@ -11,13 +11,9 @@ export interface ServerProcess {
 
 /** Starts a server process for `siteName` and waits until it listens. */
 export function spawnServer(siteName: string, config: object): Promise<ServerProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', FIXTURE, siteName, JSON.stringify(config)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
+  const child = spawn(process.execPath, nodeArgs(FIXTURE, [siteName, JSON.stringify(config)]), {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let output = '';
     child.once('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));

@@ -27,7 +27,7 @@ import {
 
 const RUNS = Number(process.env['CORTADO_CORPUS_RUNS'] ?? 1700);
 const SEED = Number(process.env['CORTADO_CORPUS_SEED'] ?? 20261207);
-const TRACEBACK = /Traceback|\n\s+at |"exc"|"exception"|node_modules|\.ts:\d+/;
+const TRACEBACK = /Traceback|\n\s+at |"exc"|"exception"|node_modules|\.[jt]s:\d+/;
 
 for (const dialect of DIALECTS) {
   describe(`hostile-input corpus (${dialect})`, () => {
