@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../packages/server/src/app.js';
 import { createLogger } from '../packages/server/src/core/logger.js';
-import { barePath, type BareRoute } from './lib/bare-routes.js';
+import type { BareRoute } from './lib/bare-routes.js';
 import { createBenchSite, dropBenchSite } from './lib/bench-site.js';
 import { buildFloorApp } from './lib/floor-app.js';
 import type { LoadRequest } from './lib/load.js';
-import { bareSources, buildScenarios, type Scenario } from './lib/scenarios.js';
+import { bareSources, buildScenarios } from './lib/scenarios.js';
 import { sampleTodoNames, seedTodos } from './lib/seed-todos.js';
 import { spread } from './lib/stats.js';
 
@@ -77,17 +77,9 @@ try {
   const floorApp = buildFloorApp(dir, bareRoutes);
   const sendFloor = sender(floorApp, bench.authorization);
   const byId = new Map(scenarios.map((scenario) => [scenario.id, scenario]));
+  // The floor scenarios, the bare Fastify ones among them, as the HTTP bench runs them.
   const floorRequests = (id: string | undefined): readonly LoadRequest[] | undefined =>
     id === undefined ? undefined : byId.get(id)?.requests;
-  const bareRequests = (scenario: Scenario): readonly LoadRequest[] | undefined =>
-    scenario.bare === undefined
-      ? undefined
-      : [
-          {
-            ...bareSources(names[0]!)[scenario.bare.slice('bare-'.length)]!,
-            path: barePath(scenario.bare.slice('bare-'.length)),
-          },
-        ];
 
   const figures = new Map<string, { cortado: number[]; floor: number[]; bare: number[] }>();
   for (let round = 0; round < ROUNDS; round++) {
@@ -99,7 +91,7 @@ try {
       entry.cortado.push(await cpuPerRequest(sendCortado, scenario.requests));
       const floor = floorRequests(scenario.floor);
       if (floor !== undefined) entry.floor.push(await cpuPerRequest(sendFloor, floor));
-      const bare = bareRequests(scenario);
+      const bare = floorRequests(scenario.bare);
       if (bare !== undefined) entry.bare.push(await cpuPerRequest(sendFloor, bare));
       process.stderr.write(`round ${round + 1}/${ROUNDS} ${id} done\n`);
     }
