@@ -1,8 +1,8 @@
 // A reporter for node's test runner that writes, as JSON lines, how long each
-// test file's top-level tests took ({"file", "ms"}), summed per file. Node 20
-// reports a file as one top-level test named by its path; Node 22 and later
-// report a file's own top-level tests, each carrying its file. Both sum the
-// same way. scripts/run-tests.mjs reads the lines and names the slowest files,
+// test file's top-level tests took ({"file", "ms"}), summed per file. Through
+// `run()` (scripts/test-driver.mjs) every major reports a file's own top-level
+// tests, each carrying its file; a file that crashed is one test named by its
+// path. scripts/run-tests.mjs reads the lines and names the slowest files,
 // which is where a run's time goes.
 
 /** @param {AsyncIterable<{ type: string, data: any }>} source */

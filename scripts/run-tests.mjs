@@ -5,7 +5,7 @@
 // `npm start` runs the server: no tsx, no `development` export condition. `--sources`
 // runs the TypeScript sources through tsx instead (export condition `development`,
 // passed on to child processes), without building.
-// Node 20's `--test` takes no globs, so the files are collected here, by their sources.
+// The files are collected here, by their sources, and run in that order by scripts/test-driver.mjs.
 // Before the run it installs the Debian packages the tests drive (scripts/ensure-test-tools.mjs).
 // Usage: node scripts/run-tests.mjs [--sources] [--sqlite-only] [path-filter…]
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,8 +35,8 @@ function collect(dir, out) {
 
 /**
  * The files that take longest (the "slowest files" a run names at its end),
- * longest first. Node's runner starts files in the order given, two at a
- * time; started last, one of these would run alone at the end of the run
+ * longest first. scripts/test-driver.mjs starts files in the order given, two
+ * at a time; started last, one of these would run alone at the end of the run
  * while the other slot idles. The list only orders: a stale entry costs a
  * little time, never a test.
  */
@@ -198,12 +198,8 @@ const child = spawn(
   process.execPath,
   [
     ...(fromSources ? ['--conditions=development', '--import', 'tsx'] : []),
-    '--test',
-    '--test-concurrency=2',
-    '--test-reporter=spec',
-    '--test-reporter-destination=stdout',
-    `--test-reporter=${join(root, 'scripts', 'file-times-reporter.mjs')}`,
-    `--test-reporter-destination=${timesFile}`,
+    join(root, 'scripts', 'test-driver.mjs'),
+    timesFile,
     ...runFiles,
   ],
   { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
