@@ -1,4 +1,10 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Kysely } from 'kysely';
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Kysely,
+  type RawBuilder,
+} from 'kysely';
 
 type ColumnDefinitionBuilderCallback = (
   builder: ColumnDefinitionBuilder,
@@ -47,7 +53,8 @@ export async function syncTable(db: Database, spec: TableSpec): Promise<SyncTabl
   const existing = await db.dialect.listColumns(db.kysely, spec.name);
   if (existing === null) await createTable(db, spec);
   const addedColumns = existing === null ? [] : await addMissingColumns(db, spec, existing);
-  const addedIndexes = await addMissingIndexes(db, spec);
+  const addedIndexes =
+    existing === null ? await addNewTableIndexes(db, spec) : await addMissingIndexes(db, spec);
   return {
     created: existing === null,
     addedColumns,
@@ -70,9 +77,17 @@ async function createTable(db: Database, spec: TableSpec): Promise<void> {
   let builder: CreateTableBuilder<string, string> = db.kysely.schema
     .createTable(spec.name)
     .ifNotExists();
-  for (const column of spec.columns) {
+  const inline = db.dialect.capabilities.inlineIndexes === true ? inlineIndexes(spec) : null;
+  for (const [position, column] of spec.columns.entries()) {
     const type = sql.raw(db.dialect.columnSql(column));
-    builder = builder.addColumn(column.name, type, columnDefinition(column, keys.length === 1));
+    const definition = columnDefinition(column, keys.length === 1);
+    // Kysely has no table-level INDEX element; the last column's definition carries them.
+    const last = inline !== null && position === spec.columns.length - 1;
+    builder = builder.addColumn(
+      column.name,
+      type,
+      last ? (d) => definition(d).modifyEnd(inline) : definition,
+    );
   }
   if (keys.length > 1)
     builder = builder.addPrimaryKeyConstraint(`${spec.name}_pkey`, keys as never);
@@ -108,6 +123,30 @@ async function addMissingColumns(
       .execute();
   }
   return missing.map((column) => column.name);
+}
+
+/**
+ * `, index <name> (<columns>)…` for a `CREATE TABLE` of a dialect with
+ * `inlineIndexes`, every name and column an identifier checked by
+ * `assertSpecIdentifiers`.
+ */
+function inlineIndexes(spec: TableSpec): RawBuilder<unknown> {
+  const elements = spec.indexes.map(
+    (index) =>
+      sql`, ${sql.raw(index.unique === true ? 'unique index' : 'index')} ${sql.id(
+        physicalIndexName(spec.name, index.name),
+      )} (${sql.join(index.columns.map((column) => sql.id(column)))})`,
+  );
+  return sql.join(elements, sql``);
+}
+
+/** The indexes of a table `createTable` just made: none is there yet, unless declared inline. */
+async function addNewTableIndexes(db: Database, spec: TableSpec): Promise<string[]> {
+  if (db.dialect.capabilities.inlineIndexes !== true) {
+    const nullsFirst = db.dialect.capabilities.nullsSortHigh;
+    for (const index of spec.indexes) await createIndex(db.kysely, spec.name, index, nullsFirst);
+  }
+  return spec.indexes.map((index) => index.name);
 }
 
 async function addMissingIndexes(db: Database, spec: TableSpec): Promise<string[]> {

@@ -22,6 +22,7 @@ export const mariadbDialect: DatabaseDialect = {
     castTemporalFallback: true,
     embedded: false,
     upsert: 'onDuplicateKeyUpdate',
+    inlineIndexes: true,
   },
   columnSql: mariadbColumnSql,
   translateError: translateMariadbError,
