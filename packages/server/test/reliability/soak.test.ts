@@ -9,7 +9,7 @@ import { sourceFile } from '../helpers/source-tree.js';
 
 const ROOT = fileURLToPath(new URL('../../../../', sourceFile(import.meta.url)));
 /** The short soak of the suite; `CORTADO_SOAK_SECONDS` lengthens it. */
-const SECONDS = Number(process.env['CORTADO_SOAK_SECONDS'] ?? 60);
+const SECONDS = Number(process.env['CORTADO_SOAK_SECONDS'] ?? 30);
 
 interface Summary {
   readonly requests: number;
@@ -24,7 +24,7 @@ interface Summary {
 }
 
 /*
- * The RSS verdict is reported, not asserted: a minute on a shared 2-core
+ * The RSS verdict is reported, not asserted: a short soak on a shared 2-core
  * machine is mostly warm-up, and the heap still grows towards its working
  * size. `npm run soak -- --assert-flat` over 30 minutes is the check.
  */
