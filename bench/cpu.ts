@@ -5,7 +5,11 @@
 // load; CPU time per request much less, and the ratio to a floor measured
 // minutes apart less still, so this section is the one to compare between runs.
 // Usage: node --import tsx bench/cpu.ts [requests=2000] [scenario,…] [rounds=3]
-import { mkdtempSync, rmSync } from 'node:fs';
+// With CORTADO_BENCH_PROFILE=<prefix>, the last round's Cortado requests of each
+// scenario are also profiled, into <prefix>-<scenario>.cpuprofile (read them with
+// bench/profile-summary.ts): the profile holds the measured requests only.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -44,12 +48,32 @@ function sender(app: FastifyInstance, authorization: string): Send {
   };
 }
 
-/** CPU µs per request of `count` requests, cycling through `requests`, after a warm-up. */
-async function cpuPerRequest(send: Send, requests: readonly LoadRequest[]): Promise<number> {
+const PROFILE = process.env['CORTADO_BENCH_PROFILE'];
+
+/**
+ * CPU µs per request of `count` requests, cycling through `requests`, after a
+ * warm-up; with `profileTo`, a CPU profile of those requests is written there.
+ */
+async function cpuPerRequest(
+  send: Send,
+  requests: readonly LoadRequest[],
+  profileTo?: string,
+): Promise<number> {
   for (let i = 0; i < WARM_UP; i++) await send(requests[i % requests.length]!);
+  const session = profileTo === undefined ? null : new Session();
+  if (session !== null) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
   const cpu = process.cpuUsage();
   for (let i = 0; i < count; i++) await send(requests[i % requests.length]!);
   const used = process.cpuUsage(cpu);
+  if (session !== null && profileTo !== undefined) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profileTo, JSON.stringify(profile));
+    session.disconnect();
+  }
   return (used.user + used.system) / count;
 }
 
@@ -88,7 +112,9 @@ try {
       if (scenario === undefined) throw new Error(`no scenario ${id}`);
       const entry = figures.get(id) ?? { cortado: [], floor: [], bare: [] };
       figures.set(id, entry);
-      entry.cortado.push(await cpuPerRequest(sendCortado, scenario.requests));
+      const profileTo =
+        PROFILE !== undefined && round === ROUNDS - 1 ? `${PROFILE}-${id}.cpuprofile` : undefined;
+      entry.cortado.push(await cpuPerRequest(sendCortado, scenario.requests, profileTo));
       const floor = floorRequests(scenario.floor);
       if (floor !== undefined) entry.floor.push(await cpuPerRequest(sendFloor, floor));
       const bare = floorRequests(scenario.bare);
