@@ -4,7 +4,7 @@ import { readAuthSettings, type AuthSettings } from './auth-settings.js';
 import { mintCsrfToken } from './csrf-token.js';
 import { createLockout } from './lockout.js';
 import {
-  DUMMY_PASSWORD_HASH,
+  dummyPasswordHash,
   MAX_PASSWORD_LENGTH,
   hashPassword,
   needsRehash,
@@ -129,7 +129,7 @@ export async function verifyLogin(
   if (settings.disableUserPassLogin) throw fail('Login with username and password is not allowed.');
   const user = await findLoginUser(db, usr, settings);
   const hash = user === null ? null : await getPasswordHash(db, user.name);
-  const verified = await verifyPassword(pwd, hash ?? DUMMY_PASSWORD_HASH);
+  const verified = await verifyPassword(pwd, hash ?? (await dummyPasswordHash()));
   const lockout = createLockout(auth.limiter, settings);
   await lockout.assertNotLocked(ip, user?.name ?? null);
   if (user === null || hash === null || !verified) {

@@ -1,24 +1,41 @@
 import { pbkdf2, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/** The environment variable that lowers or raises scrypt's cost for new hashes. */
+export const PASSWORD_HASH_COST_ENV = 'CORTADO_PASSWORD_HASH_COST';
+
 /**
- * scrypt cost for new hashes: N = 2^15, r = 8, p = 1 (32 MiB, ~0.1 s on one
- * core), 16-byte random salt, 32-byte key. The parameters are stored in each
- * hash, so raising them later only affects new passwords.
+ * scrypt cost for new hashes: N = 2^ln with ln 15 by default (32 MiB, ~0.1 s
+ * on one core), r = 8, p = 1, 16-byte random salt, 32-byte key. The
+ * parameters are stored in each hash, so a changed cost only affects new
+ * passwords, and a login rehashes an old one. `CORTADO_PASSWORD_HASH_COST`
+ * sets ln (10–20) for the whole process: the test suite runs at 10, as
+ * Rails and Django suites lower their hashers' cost.
  */
-const SCRYPT = { ln: 15, r: 8, p: 1, keyLength: 32, saltLength: 16 } as const;
+const SCRYPT = { ln: hashCostFrom(process.env[PASSWORD_HASH_COST_ENV]), r: 8, p: 1 } as const;
+const KEY_LENGTH = 32;
+const SALT_LENGTH = 16;
+
+/** ln from the environment; anything but an integer of 10–20 stops the process at start. */
+function hashCostFrom(value: string | undefined): number {
+  if (value === undefined || value === '') return 15;
+  const ln = Number(value);
+  if (Number.isInteger(ln) && ln >= 10 && ln <= 20) return ln;
+  throw new Error(`${PASSWORD_HASH_COST_ENV} must be an integer from 10 to 20, not "${value}"`);
+}
 
 /** Frappe's longest accepted password (docs/spec/auth.md §8). */
 export const MAX_PASSWORD_LENGTH = 512;
+
+const PARAMS = `ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}`;
 
 /**
  * Hashes a login password: `$scrypt$ln=15,r=8,p=1$<salt b64>$<key b64>`.
  * Never reversible; a new salt every time.
  */
 export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(SCRYPT.saltLength);
-  const key = await scryptKey(password, salt, SCRYPT.ln, SCRYPT.r, SCRYPT.p, SCRYPT.keyLength);
-  const params = `ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}`;
-  return `$scrypt$${params}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const salt = randomBytes(SALT_LENGTH);
+  const key = await scryptKey(password, salt, SCRYPT.ln, SCRYPT.r, SCRYPT.p, KEY_LENGTH);
+  return `$scrypt$${PARAMS}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 /**
@@ -53,16 +70,20 @@ export function isComparable(password: string): boolean {
 
 /** True when a stored hash should be recomputed with today's parameters after a successful login. */
 export function needsRehash(stored: string): boolean {
-  return !stored.startsWith(`$scrypt$ln=${SCRYPT.ln},r=${SCRYPT.r},p=${SCRYPT.p}$`);
+  return !stored.startsWith(`$scrypt$${PARAMS}$`);
 }
 
+let dummyHash: Promise<string> | undefined;
+
 /**
- * A hash of a random password nobody knows, to verify against when the user
- * does not exist, so an unknown user costs as much time as a wrong password
- * (auth.md B-8).
+ * A hash of a random password nobody knows, at today's cost, to verify
+ * against when the user does not exist, so an unknown user costs as much
+ * time as a wrong password (auth.md B-8). Made once per process.
  */
-export const DUMMY_PASSWORD_HASH =
-  '$scrypt$ln=15,r=8,p=1$FFxiI2pf5ciGaFVLIjPpcg==$RWQ8cAOioDvSwlSe/NK2FrWfphAXcmXOf8J4D8QuOtY=';
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(randomBytes(24).toString('base64'));
+  return dummyHash;
+}
 
 async function verifyScrypt(password: string, stored: string): Promise<boolean> {
   const [, , params = '', saltText = '', keyText = ''] = stored.split('$');
