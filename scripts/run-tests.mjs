@@ -45,12 +45,16 @@ const LONG_RUNNING = [
   'packages/server/test/scaling/cluster.test.ts',
   'packages/server/test/scaling/many-processes.test.ts',
   'packages/server/test/reliability/soak.test.ts',
-  'packages/server/test/http/files/resumable-s3.test.ts',
-  'packages/server/test/jobs/scheduler.test.ts',
-  'packages/cli/test/cli-errors.test.ts',
   'apps/desk/test/desk.test.ts',
-  'packages/server/test/webhooks/crash.test.ts',
   'packages/server/test/reliability/crash.test.ts',
+  'packages/client/test/browser.test.ts',
+  'packages/server/test/jobs/scheduler.test.ts',
+  'packages/server/test/reliability/faults.test.ts',
+  'packages/server/test/webhooks/crash.test.ts',
+  'packages/server/test/server-scripts/script-api.test.ts',
+  'packages/server/test/http/files/crash.test.ts',
+  'packages/server/test/http/security/hostile-corpus.test.ts',
+  'packages/cli/test/cli-errors.test.ts',
 ];
 
 function longestFirst(files) {
