@@ -186,15 +186,25 @@ for (const dialect of DIALECTS) {
       const location = String(created.headers.get('location'));
       assert.match(location, new RegExp(`^${TUS}/[0-9a-f]{32}$`));
 
+      // What the cut PATCH keeps is what the server read before the reset (the
+      // kernel may drop the rest, all of it on a busy machine); its handler may
+      // still be storing it while the next requests come.
       await interruptedPatch(server, location, bytes, MB);
       const { status, offset } = await offsetOf(server, location);
       assert.equal(status, 200);
-      assert.ok(offset > 0 && offset <= MB, `offset ${offset}`);
+      assert.ok(offset >= 0 && offset <= MB, `offset ${offset}`);
 
       // A PATCH at the wrong offset is refused by the protocol (409), nothing appended.
-      assert.equal((await patch(server, location, 0, bytes.subarray(0, 10))).status, 409);
+      const wrong = offset === 0 ? 10 : 0;
+      assert.equal((await patch(server, location, wrong, bytes.subarray(0, 10))).status, 409);
 
-      const done = await patch(server, location, offset, bytes.subarray(offset));
+      // Resume as tus clients do: ask the offset, send the rest, ask again on 409.
+      const done = await waitFor('the resumed upload to finish', async () => {
+        const now = await offsetOf(server, location);
+        assert.ok(now.offset >= offset && now.offset <= MB, `offset ${now.offset}`);
+        const response = await patch(server, location, now.offset, bytes.subarray(now.offset));
+        return response.status === 409 ? false : response;
+      });
       const body = (await done.json()) as { message: Record<string, unknown> };
       assert.equal(done.status, 200, JSON.stringify(body));
       assert.equal(body.message.file_url, '/files/raw.bin');
