@@ -109,6 +109,10 @@ const app: AppDefinition = {
         /* busy */
       }
     },
+    /** Waits, without using the CPU, until its timeout stops it. */
+    'jobs_test.tasks.idle': async () => {
+      await new Promise(() => {});
+    },
     /** Hangs on its first run (the test kills the worker then); inserts a ToDo on a later run. */
     'jobs_test.tasks.hang_once': async (kwargs, ctx) => {
       const runs = record(String(kwargs.log), `run ${process.pid}`);

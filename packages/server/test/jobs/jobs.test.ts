@@ -55,10 +55,10 @@ for (const backend of BACKENDS)
           Array.from({ length: 8 }, (_, i) =>
             s.asUser('Administrator', (ctx) =>
               enqueue(ctx, {
-                // A job that stays active until its timeout kills it: a job
+                // A job that stays active until its timeout stops it: a job
                 // that finished within the enqueue window would free the id
                 // for a later enqueuer, as deduplicate intends.
-                method: 'jobs_test.tasks.spin',
+                method: 'jobs_test.tasks.idle',
                 job_id: `dedupe:${dialect}`,
                 deduplicate: true,
                 queue: 'long',
