@@ -53,8 +53,7 @@ export async function syncTable(db: Database, spec: TableSpec): Promise<SyncTabl
   const existing = await db.dialect.listColumns(db.kysely, spec.name);
   if (existing === null) await createTable(db, spec);
   const addedColumns = existing === null ? [] : await addMissingColumns(db, spec, existing);
-  const addedIndexes =
-    existing === null ? await addNewTableIndexes(db, spec) : await addMissingIndexes(db, spec);
+  const addedIndexes = await addMissingIndexes(db, spec, existing === null);
   return {
     created: existing === null,
     addedColumns,
@@ -140,17 +139,18 @@ function inlineIndexes(spec: TableSpec): RawBuilder<unknown> {
   return sql.join(elements, sql``);
 }
 
-/** The indexes of a table `createTable` just made: none is there yet, unless declared inline. */
-async function addNewTableIndexes(db: Database, spec: TableSpec): Promise<string[]> {
-  if (db.dialect.capabilities.inlineIndexes !== true) {
-    const nullsFirst = db.dialect.capabilities.nullsSortHigh;
-    for (const index of spec.indexes) await createIndex(db.kysely, spec.name, index, nullsFirst);
-  }
-  return spec.indexes.map((index) => index.name);
-}
-
-async function addMissingIndexes(db: Database, spec: TableSpec): Promise<string[]> {
-  const present = new Set(await db.dialect.listIndexes(db.kysely, spec.name));
+/**
+ * Creates the spec's indexes the table lacks. A table `createTable` just made
+ * has none to look up, and on a dialect with `inlineIndexes` it has them all.
+ */
+async function addMissingIndexes(
+  db: Database,
+  spec: TableSpec,
+  created: boolean,
+): Promise<string[]> {
+  if (created && db.dialect.capabilities.inlineIndexes === true)
+    return spec.indexes.map((index) => index.name);
+  const present = new Set(created ? [] : await db.dialect.listIndexes(db.kysely, spec.name));
   const missing = spec.indexes.filter(
     (index) => !present.has(physicalIndexName(spec.name, index.name)),
   );
