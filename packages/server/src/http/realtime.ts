@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { Server, type Namespace, type Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import type { Site } from '../engine/site.js';
 import { openRedis } from '../platform/redis/open-redis.js';
 import {
@@ -40,6 +40,8 @@ export async function registerRealtime(
   options: RealtimeOptions,
 ): Promise<void> {
   const selectSite = createSiteSelector(options.sites, options.defaultSite);
+  // Loaded here: a process without the realtime server (tests, workers, CLI) never needs it.
+  const { Server } = await import('socket.io');
   const io = new Server(app.server, {
     serveClient: false,
     // Origins are checked per site in the handshake below.

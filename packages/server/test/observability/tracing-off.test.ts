@@ -13,7 +13,7 @@ describe('OpenTelemetry tracing without an SDK', () => {
   after(() => t.close());
 
   it('leaves the request hooks unwrapped and still serves', async () => {
-    assert.equal(tracerProviderRegistered(), false);
+    assert.equal(await tracerProviderRegistered(), false);
     assert.equal(t.app.hasPlugin('@fastify/otel'), false);
     const res = await t.app.inject({
       url: '/api/resource/ToDo?limit_page_length=1',
@@ -26,7 +26,7 @@ describe('OpenTelemetry tracing without an SDK', () => {
     const provider = new NodeTracerProvider();
     provider.register();
     try {
-      assert.equal(tracerProviderRegistered(), true);
+      assert.equal(await tracerProviderRegistered(), true);
     } finally {
       await provider.shutdown();
     }

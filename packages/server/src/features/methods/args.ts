@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
 import type sanitize from 'sanitize-html';
 import type { ArgType, WhitelistedMethod } from '../../engine/runtime/app-definition.js';
 import { FrappeTypeError, type FrappeError } from '../../core/errors/index.js';
 import { assertSafeInput } from '../../core/args/safe-input.js';
+import { lazyRequire } from '../../core/lazy-require.js';
 
-const require = createRequire(import.meta.url);
-let sanitizeHtml: typeof sanitize | undefined;
+const sanitizeHtml = lazyRequire<typeof sanitize>('sanitize-html');
 
 /**
  * Request keys that never reach a whitelisted function (docs/spec/api-rest-rpc.md §2.3):
@@ -130,8 +129,7 @@ function sanitiseGuestValue(value: unknown): unknown {
   if (typeof value !== 'string' || !/<[a-zA-Z!/?][^>]*>/.test(value) || isJson(value)) return value;
   // sanitize-html (~18 MB resident with its parser) loads with the first HTML a Guest sends;
   // it is CommonJS, so a synchronous require keeps this synchronous.
-  sanitizeHtml ??= require('sanitize-html') as typeof sanitize;
-  return sanitizeHtml(value);
+  return sanitizeHtml()(value);
 }
 
 function isJson(value: string): boolean {

@@ -1,6 +1,9 @@
-import { stringify } from 'csv-stringify/sync';
+import type { stringify } from 'csv-stringify/sync';
 import { ValidationError } from '../../core/errors/index.js';
 import { FileResponse } from '../../engine/runtime/special-response.js';
+import { lazyRequire } from '../../core/lazy-require.js';
+
+const csv = lazyRequire<{ stringify: typeof stringify }>('csv-stringify/sync');
 
 /**
  * Frappe's `make_csv_output`: a method's rows as a CSV download named after
@@ -11,7 +14,7 @@ import { FileResponse } from '../../engine/runtime/special-response.js';
 export function csvOutput(rows: unknown, doctype: string): FileResponse {
   if (!Array.isArray(rows) || !rows.every(Array.isArray))
     throw new ValidationError('as_csv needs the method to return a list of rows');
-  const text = stringify(rows as unknown[][], {
+  const text = csv().stringify(rows as unknown[][], {
     record_delimiter: 'windows',
     cast: {
       boolean: (value) => (value ? 'True' : 'False'),

@@ -1,17 +1,26 @@
-import { ProxyTracerProvider, trace } from '@opentelemetry/api';
 import type { FastifyInstance } from 'fastify';
 
 /** Probes and the metrics page are polled every few seconds; their spans would drown the real ones. */
 const UNTRACED = new Set(['/metrics', '/api/health/live', '/api/health/ready']);
 
-/** What the API's global provider delegates to while no SDK has registered one. */
-const NO_SDK = new ProxyTracerProvider().getDelegate();
+/**
+ * Where `@opentelemetry/api` 1.x keeps what is registered with it, on the
+ * global object, so that every copy of the package in a process shares it.
+ * Until something registers (an SDK, a propagator, a diagnostic logger) it is
+ * absent, and a process need not load the API's ~40 modules to learn that
+ * nothing traces.
+ */
+const OTEL_GLOBALS = Symbol.for('opentelemetry.js.api.1');
 
 /** Whether an SDK has registered a tracer provider with `@opentelemetry/api`. */
-export function tracerProviderRegistered(): boolean {
+export async function tracerProviderRegistered(): Promise<boolean> {
+  if (!(OTEL_GLOBALS in globalThis)) return false;
+  const { ProxyTracerProvider, trace } = await import('@opentelemetry/api');
+  // What the global provider delegates to while no SDK has registered one.
+  const noSdk = new ProxyTracerProvider().getDelegate();
   const provider = trace.getTracerProvider();
   const delegate = provider instanceof ProxyTracerProvider ? provider.getDelegate() : provider;
-  return delegate !== NO_SDK;
+  return delegate !== noSdk;
 }
 
 /**
@@ -27,7 +36,7 @@ export function tracerProviderRegistered(): boolean {
  * Must be registered before the routes it should cover.
  */
 export async function registerTracing(app: FastifyInstance): Promise<void> {
-  if (!tracerProviderRegistered()) return;
+  if (!(await tracerProviderRegistered())) return;
   const { FastifyOtelInstrumentation } = await import('@fastify/otel');
   const instrumentation = new FastifyOtelInstrumentation({
     ignorePaths: (route) => UNTRACED.has(route.url),

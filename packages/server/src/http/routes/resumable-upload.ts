@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Server, ServerOptions } from '@tus/server';
-import { Metadata, Uid, type Upload } from '@tus/utils';
+import type { Upload } from '@tus/utils';
 import { DoesNotExistError, FrappeError, ValidationError } from '../../core/errors/index.js';
 import type { Site } from '../../engine/site.js';
 import { withContext } from '../../engine/runtime/with-context.js';
@@ -93,7 +93,7 @@ async function admitUpload(request: FastifyRequest, site: Site, user: string): P
   const size = Number(length);
   const limit = await uploadLimit(site, user, request.id);
   if (size > limit.bytes) throw limit.error();
-  const metadata = parseMetadata(request.headers['upload-metadata']);
+  const metadata = await parseMetadata(request.headers['upload-metadata']);
   await withContext(site, user, (ctx) => checkResumableUpload(ctx, metadata, size), {
     readOnly: true,
     requestId: request.id,
@@ -104,8 +104,9 @@ async function admitUpload(request: FastifyRequest, site: Site, user: string): P
   );
 }
 
-function parseMetadata(header: unknown): ResumableMetadata {
+async function parseMetadata(header: unknown): Promise<ResumableMetadata> {
   if (header === undefined) return {};
+  const { Metadata } = await import('@tus/utils');
   try {
     return Metadata.parse(String(header));
   } catch {
@@ -138,7 +139,7 @@ function tusServerOf(site: Site): Promise<Server> {
 async function createTusServer(site: Site): Promise<Server> {
   const { store, idPrefix } = await resumableStoreOf(site);
   // The tus server (~11 MB resident) loads with a site's first resumable upload.
-  const { Server } = await import('@tus/server');
+  const [{ Server }, { Uid }] = await Promise.all([import('@tus/server'), import('@tus/utils')]);
   return new Server({
     path: RESUMABLE_UPLOAD_PATH,
     datastore: store,

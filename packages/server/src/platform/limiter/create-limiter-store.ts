@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { openRedis, type RedisClient as Redis } from '../redis/open-redis.js';
 import type {
   RateLimiterAbstract,
@@ -7,17 +6,19 @@ import type {
 } from 'rate-limiter-flexible';
 import type { Limiter, LimiterSpec, LimiterStore, LimiterStoreOptions } from './limiter-store.js';
 import { wrapLimiter } from './wrap-limiter.js';
+import { lazyRequire } from '../../core/lazy-require.js';
 
 /*
  * The package's index loads every store it supports (~11 MB resident); the
  * two we use are loaded from their own files, and the Redis one (with ioredis)
  * only for a site that has `redis_cache`.
  */
-const require = createRequire(import.meta.url);
-const memoryLimiter = (): typeof RateLimiterMemory =>
-  require('rate-limiter-flexible/lib/RateLimiterMemory.js') as typeof RateLimiterMemory;
-const redisLimiter = (): typeof RateLimiterRedis =>
-  require('rate-limiter-flexible/lib/RateLimiterRedis.js') as typeof RateLimiterRedis;
+const memoryLimiter = lazyRequire<typeof RateLimiterMemory>(
+  'rate-limiter-flexible/lib/RateLimiterMemory.js',
+);
+const redisLimiter = lazyRequire<typeof RateLimiterRedis>(
+  'rate-limiter-flexible/lib/RateLimiterRedis.js',
+);
 
 type InnerFactory = (opts: {
   keyPrefix: string;

@@ -1,5 +1,11 @@
-import { CronExpressionParser } from 'cron-parser';
+import type { CronExpressionParser } from 'cron-parser';
 import { ValidationError } from '../../../core/errors/index.js';
+import { lazyRequire } from '../../../core/lazy-require.js';
+
+/** cron-parser (with luxon) when a cron expression is first read. */
+const cronParser = lazyRequire<{ CronExpressionParser: typeof CronExpressionParser }>(
+  'cron-parser',
+);
 
 /**
  * The most recent time at or before `now` that `expression` names, in `tz`,
@@ -9,7 +15,10 @@ export function latestCronSlot(expression: string, now: number, tz: string): num
   try {
     // prev() answers the latest time strictly before its date: one millisecond
     // later makes a slot at exactly `now` count, and never one still ahead.
-    const cron = CronExpressionParser.parse(expression, { currentDate: new Date(now + 1), tz });
+    const cron = cronParser().CronExpressionParser.parse(expression, {
+      currentDate: new Date(now + 1),
+      tz,
+    });
     return cron.prev().getTime();
   } catch (error) {
     throw new ValidationError(`Invalid cron expression ${JSON.stringify(expression)}`, {
