@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs test files with node's test runner in the order given, two at a time:
+// Runs test files with node's test runner in the order given, two at a time
+// (CORTADO_TEST_CONCURRENCY sets another number):
 // the spec reporter on stdout, scripts/file-times-reporter.mjs into a file.
 // `node --test <files>` sorts the files it is given (Node 20 by path, later
 // majors through their glob step), so the longest files could not be started
@@ -18,7 +19,13 @@ if (timesFile === undefined || files.length === 0) {
   process.exit(2);
 }
 
-const stream = run({ files, concurrency: 2 });
+const concurrency = Number(process.env['CORTADO_TEST_CONCURRENCY'] ?? 2);
+if (!Number.isInteger(concurrency) || concurrency < 1) {
+  console.error('CORTADO_TEST_CONCURRENCY must be a whole number of at least 1');
+  process.exit(2);
+}
+
+const stream = run({ files, concurrency });
 // A failing test or a file that crashed fails the run, as `node --test` exits;
 // a failing `todo` test does not.
 stream.on('test:fail', (data) => {
