@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql } from '../../src/platform/db/kysely.js';
 import { ConfigError } from '../../src/core/errors/index.js';
 import {
   connectDatabase,

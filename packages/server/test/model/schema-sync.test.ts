@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { DocTypeJson } from '@cortado/protocol';
-import { sql } from 'kysely';
+import { sql } from '../../src/platform/db/kysely.js';
 import { coreDocTypes } from '../../src/model/core-doctypes/index.js';
 import { loadMeta } from '../../src/model/load-meta.js';
 import { OPTIONAL_FIELDNAMES } from '../../src/model/standard-fieldnames.js';

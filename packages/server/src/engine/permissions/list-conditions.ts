@@ -1,4 +1,9 @@
-import { expressionBuilder, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  expressionBuilder,
+  type Expression,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from '../../platform/db/kysely.js';
 import { PermissionError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { Context } from '../context.js';

@@ -1,4 +1,9 @@
-import { sql, type RawBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import {
+  sql,
+  type RawBuilder,
+  type SelectQueryBuilder,
+  type SqlBool,
+} from '../../platform/db/kysely.js';
 import { ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { DatabaseDialect } from '../../platform/db/database.js';

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql } from '../../platform/db/kysely.js';
 import type { Context } from '../context.js';
 import { listVirtual } from '../store/virtual-doctype.js';
 import { buildSelect } from './build-select.js';

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from '../../platform/db/kysely.js';
 import { ValidationError } from '../../core/errors/index.js';
 import { getFieldtype, isFieldtype } from '../../model/fieldtypes/registry.js';
 import { formatDate, partsOfJsDate } from '../../model/fieldtypes/temporal.js';

@@ -1,4 +1,4 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from '../../platform/db/kysely.js';
 import { columnSql } from './operators.js';
 import type { Aggregate, ColumnRef, OrderItem, QueryTable, SelectItem } from './query-ast.js';
 

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql } from '../../platform/db/kysely.js';
 import { ValidationError } from '../../core/errors/index.js';
 import type { Meta } from '../../model/meta.js';
 import type { DocOperation } from '../operation.js';

@@ -1,4 +1,4 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type SqlBool } from '../../platform/db/kysely.js';
 import type {
   ListCondition,
   PermissionQueryCondition,

@@ -1,4 +1,4 @@
-import { Kysely, sql } from 'kysely';
+import { Kysely, sql } from './kysely.js';
 import type { SiteConfig } from '../../core/config/site-config.js';
 import { ConfigError } from '../../core/errors/index.js';
 import type { Database, DatabaseDialect, TransactionOptions, UnitOfWork } from './database.js';

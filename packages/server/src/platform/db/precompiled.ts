@@ -1,4 +1,4 @@
-import { CompiledQuery, type Compilable, type Kysely } from 'kysely';
+import { CompiledQuery, type Compilable, type Kysely } from './kysely.js';
 import type { DbType } from './database.js';
 
 /** Compiled SQL by dialect and shape; one entry per table and shape, so it stays small. */

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql } from './kysely.js';
 import { ValidationError } from '../../core/errors/index.js';
 import type { UnitOfWork } from './database.js';
 

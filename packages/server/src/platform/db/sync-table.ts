@@ -4,7 +4,7 @@ import {
   type CreateTableBuilder,
   type Kysely,
   type RawBuilder,
-} from 'kysely';
+} from './kysely.js';
 
 type ColumnDefinitionBuilderCallback = (
   builder: ColumnDefinitionBuilder,

@@ -1,4 +1,4 @@
-import { sql, type ControlledTransaction, type Kysely } from 'kysely';
+import { sql, type ControlledTransaction, type Kysely } from './kysely.js';
 import type { DatabaseDialect, Savepoint, TransactionOptions, UnitOfWork } from './database.js';
 
 type Callback = () => void | Promise<void>;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql } from './kysely.js';
 import type { Database, TableSpec, UnitOfWork } from './database.js';
 import { syncTable } from './sync-table.js';
 

@@ -1,5 +1,5 @@
 import { createPool } from 'mysql2';
-import { CompiledQuery, MysqlDialect } from 'kysely';
+import { CompiledQuery, MysqlDialect } from '../kysely.js';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
 import { serverLocation } from '../server-location.js';

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { PostgresDialect, sql } from 'kysely';
+import { PostgresDialect, sql } from '../kysely.js';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';
 import { serverLocation } from '../server-location.js';

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../kysely.js';
 import type { ExistingColumn } from '../database.js';
 
 /** `format_type` spellings → the spellings `postgresColumnSql` writes, so types compare as text. */

@@ -11,7 +11,7 @@ import {
   type DatabaseConnection,
   type Dialect,
   type TransactionSettings,
-} from 'kysely';
+} from '../kysely.js';
 import type { SiteConfig } from '../../../core/config/site-config.js';
 import type { DatabaseDialect } from '../database.js';
 import type { DialectDriver } from '../dialect-driver.js';

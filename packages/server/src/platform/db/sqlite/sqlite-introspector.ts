@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from '../kysely.js';
 import type { ExistingColumn } from '../database.js';
 
 interface TableInfoRow {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import BetterSqlite3 from 'better-sqlite3';
-import { sql } from 'kysely';
+import { sql } from '../kysely.js';
 import type { SiteConfig } from '../../../core/config/site-config.js';
 import { QueryTimeoutError } from '../../../core/errors/index.js';
 import { connectDatabase } from '../connect.js';

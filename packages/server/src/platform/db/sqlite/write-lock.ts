@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection } from 'kysely';
+import { CompiledQuery, type DatabaseConnection } from '../kysely.js';
 
 /** The longest pause between two attempts; short, so a freed lock is taken soon after. */
 const MAX_PAUSE_MS = 20;
