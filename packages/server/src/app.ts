@@ -32,6 +32,7 @@ import { registerRateLimit } from './http/plugins/rate-limit.js';
 import { registerRequestLog } from './http/plugins/request-log.js';
 import { registerMetrics, type MetricsAccess } from './http/plugins/metrics.js';
 import { registerTracing } from './http/plugins/tracing.js';
+import { lazySchemaCompilers } from './http/plugins/schema-compilers.js';
 import { registerCloseIdleConnections } from './http/plugins/close-idle-connections.js';
 import { registerRequestContext, requestIdOf } from './http/plugins/request-context.js';
 import { registerAuthRoutes } from './http/routes/auth.js';
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     // so the client's next request opens a connection to a live process;
     // Fastify's default would answer it 503 without running it.
     return503OnClosing: false,
+    schemaController: { compilersFactory: lazySchemaCompilers() },
   });
   registerCloseIdleConnections(app);
   await registerTracing(app);

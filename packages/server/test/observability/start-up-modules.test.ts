@@ -18,6 +18,8 @@ const LOADED_ON_FIRST_USE = [
   'cron-parser',
   'csv-stringify',
   '@tus/utils',
+  '@fastify/ajv-compiler',
+  '@fastify/fast-json-stringify-compiler',
   'jose',
   'otpauth',
   'nunjucks',
